@@ -1,0 +1,290 @@
+// The Polytomic API client shared by the language server, the VS Code extension and the CLI.
+// Pure Node: no editor imports. Every failure is an ApiError whose message is safe to show.
+
+import { randomUUID } from 'node:crypto';
+import { type ApiConfig, type ApiConfigInput, authorizationHeader, resolveConfig, secretForms } from './config';
+import { ApiError, type SentOutcome, describeOutcome } from './errors';
+import { redact } from './redact';
+import { badSuccessBody, errorFromResponse, type ErrorContext, formatStatus, readJsonBody } from './responses';
+import { backoffDelay, parseRetryAfter, sleep as realSleep } from './retry';
+import { type HttpRequest, type HttpResponse, TransportError, sendHttp } from './transport';
+import type {
+  BulkSyncRequest,
+  BulkSyncResponse,
+  BulkSyncSource,
+  BulkSyncTarget,
+  Connection,
+  Me,
+  Policy,
+} from './types';
+
+export const USER_AGENT = 'polysync/0.1.0';
+
+export interface ClientDeps {
+  /** Waits between attempts; tests may shorten or record it. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  /** Jitter source for the backoff, in [0, 1). */
+  random?: () => number;
+  /** Receives one redacted line per attempt. */
+  log?: (line: string) => void;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface CreateOptions extends RequestOptions {
+  /** Reuse to retry a create whose outcome was unknown; a fresh one is made per call otherwise. */
+  idempotencyKey?: string;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,255}$/;
+
+export function newIdempotencyKey(): string {
+  return `polysync-${randomUUID()}`;
+}
+
+export function isValidIdempotencyKey(key: string): boolean {
+  return IDEMPOTENCY_KEY.test(key);
+}
+
+type Method = HttpRequest['method'];
+
+interface CallOptions extends RequestOptions {
+  body?: unknown;
+  idempotencyKey?: string;
+}
+
+/** What one attempt came to. */
+type Step<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      error: ApiError;
+      /** Whether this attempt may have created the sync. */
+      sent: SentOutcome;
+      /** The API itself answered for this idempotency key, so earlier attempts no longer matter. */
+      authoritative: boolean;
+      retry: boolean;
+      retryAfterMs?: number;
+    };
+
+export class PolytomicClient {
+  readonly config: ApiConfig;
+  private readonly secrets: string[];
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly log?: (line: string) => void;
+
+  /** Throws ApiConfigError for a missing key, a non-https remote URL or an unsupported version. */
+  constructor(input: ApiConfigInput, deps: ClientDeps = {}) {
+    this.config = resolveConfig(input);
+    this.secrets = secretForms(this.config);
+    this.sleep = deps.sleep ?? realSleep;
+    this.now = deps.now ?? Date.now;
+    this.random = deps.random ?? Math.random;
+    this.log = deps.log;
+  }
+
+  /** POST /api/bulk/syncs. Retries reuse one Idempotency-Key, so at most one sync is created. */
+  async createBulkSync(body: BulkSyncRequest | Record<string, unknown>, options: CreateOptions = {}): Promise<BulkSyncResponse> {
+    const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
+    if (!isValidIdempotencyKey(idempotencyKey)) {
+      throw new ApiError({
+        kind: 'bad-request',
+        sent: 'no',
+        message: 'The idempotency key must be 8 to 255 letters, digits, "-" or "_". No bulk sync was created.',
+      });
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ApiError({ kind: 'bad-request', sent: 'no', message: 'The request body must be a JSON object. No bulk sync was created.' });
+    }
+    return this.call<BulkSyncResponse>('POST', '/api/bulk/syncs', { ...options, body, idempotencyKey });
+  }
+
+  listConnections(options?: RequestOptions): Promise<Connection[]> {
+    return this.call<Connection[]>('GET', '/api/connections', options);
+  }
+
+  getConnection(id: string, options?: RequestOptions): Promise<Connection> {
+    return this.call<Connection>('GET', `/api/connections/${segment(id, 'connection id')}`, options);
+  }
+
+  getBulkSyncSource(id: string, includeFields = false, options?: RequestOptions): Promise<BulkSyncSource> {
+    const query = includeFields ? '?include_fields=true' : '';
+    return this.call<BulkSyncSource>('GET', `/api/connections/${segment(id, 'connection id')}/bulksync/source${query}`, options);
+  }
+
+  getBulkSyncTarget(id: string, options?: RequestOptions): Promise<BulkSyncTarget> {
+    return this.call<BulkSyncTarget>('GET', `/api/connections/${segment(id, 'connection id')}/bulksync/target`, options);
+  }
+
+  listPolicies(options?: RequestOptions): Promise<Policy[]> {
+    return this.call<Policy[]>('GET', '/api/permissions/policies', options);
+  }
+
+  me(options?: RequestOptions): Promise<Me> {
+    return this.call<Me>('GET', '/api/me', options);
+  }
+
+  listBulkSyncs(options?: RequestOptions): Promise<BulkSyncResponse[]> {
+    return this.call<BulkSyncResponse[]>('GET', '/api/bulk/syncs', options);
+  }
+
+  getBulkSync(id: string, options?: RequestOptions): Promise<BulkSyncResponse> {
+    return this.call<BulkSyncResponse>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}`, options);
+  }
+
+  private async call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
+    const isCreate = method === 'POST';
+    const ctx: ErrorContext = { method, path: path.split('?')[0], secrets: this.secrets };
+    const payload = options.body === undefined ? undefined : encodeBody(options.body);
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: authorizationHeader(this.config.apiKey, this.config.organizationId),
+      'X-Polytomic-Version': this.config.version,
+      'User-Agent': USER_AGENT,
+    };
+    if (payload) headers['Content-Type'] = 'application/json';
+    if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+
+    const url = new URL(this.config.baseUrl + path);
+    const maxAttempts = this.config.maxRetries + 1;
+    const outcomes: SentOutcome[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const started = this.now();
+      let step: Step<T>;
+      try {
+        const res = await sendHttp({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal });
+        step = this.interpret<T>(res, ctx, isCreate, outcomes.includes('unknown'));
+        this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${formatStatus(res)} in ${this.now() - started} ms`);
+      } catch (err) {
+        step = fromTransport(err, ctx, isCreate);
+        this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${step.ok ? 'ok' : step.error.message}`);
+      }
+      if (step.ok) return step.value;
+
+      outcomes.push(step.sent);
+      const sent = !isCreate ? 'no' : step.authoritative ? step.sent : combine(outcomes);
+      if (!step.retry || attempt >= maxAttempts) {
+        throw finalError(step.error, { attempt, sent, isCreate, idempotencyKey: options.idempotencyKey });
+      }
+      const delay = step.retryAfterMs ?? backoffDelay(attempt - 1, this.config.backoffBaseMs, this.random);
+      this.trace(`${method} ${ctx.path}: retrying in ${delay} ms`);
+      try {
+        await this.sleep(delay, options.signal);
+      } catch {
+        const cancelled = new ApiError({ kind: 'cancelled', message: `${method} ${ctx.path}: cancelled while waiting to retry.` });
+        throw finalError(cancelled, { attempt, sent: isCreate ? combine(outcomes) : 'no', isCreate, idempotencyKey: options.idempotencyKey });
+      }
+    }
+  }
+
+  private interpret<T>(res: HttpResponse, ctx: ErrorContext, isCreate: boolean, earlierUnknown: boolean): Step<T> {
+    const status = res.status;
+    if (status >= 200 && status < 300) {
+      const read = readJsonBody(res, ctx.secrets);
+      const sent: SentOutcome = isCreate ? 'yes' : 'no';
+      if (!read.ok) return { ok: false, error: badSuccessBody(res, ctx, read.problem), sent, authoritative: true, retry: false };
+      const data = (read.value as { data?: unknown } | null)?.data;
+      if (typeof read.value !== 'object' || read.value === null || data === undefined || data === null) {
+        return { ok: false, error: badSuccessBody(res, ctx, 'the body has no "data" member'), sent, authoritative: true, retry: false };
+      }
+      return { ok: true, value: data as T };
+    }
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], this.now()) : undefined;
+    const error = errorFromResponse(res, ctx, retryAfterMs);
+    if (status === 408 || status === 429 || status >= 500) {
+      const waitTooLong = retryAfterMs !== undefined && retryAfterMs > this.config.maxRetryAfterMs;
+      return {
+        ok: false,
+        error,
+        sent: status >= 500 ? 'unknown' : 'no',
+        authoritative: false,
+        retry: !waitTooLong,
+        retryAfterMs,
+      };
+    }
+    if (status === 409 && isCreate) {
+      // Our own earlier attempt is still being processed: waiting gets its recorded outcome.
+      return { ok: false, error, sent: 'unknown', authoritative: false, retry: earlierUnknown };
+    }
+    return { ok: false, error, sent: 'no', authoritative: true, retry: false };
+  }
+
+  private trace(line: string): void {
+    this.log?.(redact(line, this.secrets));
+  }
+}
+
+function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): Step<T> {
+  const where = `${ctx.method} ${ctx.path}`;
+  if (!(err instanceof TransportError)) {
+    // Not expected (e.g. a header Node refuses); its text is not echoed in case it holds input.
+    const error = new ApiError({ kind: 'network', message: `${where}: the request could not be made.` });
+    return { ok: false, error, sent: 'no', authoritative: false, retry: false };
+  }
+  const written: SentOutcome = err.requestWritten ? 'unknown' : 'no';
+  const message = `${where}: ${redact(err.message, ctx.secrets)}`;
+  switch (err.failure) {
+    case 'aborted':
+      return { ok: false, error: new ApiError({ kind: 'cancelled', message }), sent: written, authoritative: false, retry: false };
+    case 'too-large':
+      return { ok: false, error: new ApiError({ kind: 'bad-response', message, status: err.status }), sent: written, authoritative: false, retry: false };
+    case 'refused':
+    case 'dns':
+      return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: true };
+    case 'tls':
+      return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: false };
+    default: {
+      const kind = err.failure === 'timeout' ? 'timeout' : 'network';
+      if (err.status !== undefined) {
+        // The status line arrived but the body did not: a 2xx means the create happened.
+        const ok = err.status >= 200 && err.status < 300;
+        const sent: SentOutcome = ok ? 'yes' : written;
+        return {
+          ok: false,
+          error: new ApiError({ kind, status: err.status, message: `${where}: HTTP ${err.status}, then: ${redact(err.message, ctx.secrets)}` }),
+          sent: isCreate ? sent : 'no',
+          authoritative: ok,
+          retry: true,
+        };
+      }
+      // With an Idempotency-Key even a create that may have arrived is safe to send again.
+      return { ok: false, error: new ApiError({ kind, message }), sent: written, authoritative: false, retry: true };
+    }
+  }
+}
+
+function combine(outcomes: SentOutcome[]): SentOutcome {
+  if (outcomes.includes('yes')) return 'yes';
+  if (outcomes.includes('unknown')) return 'unknown';
+  return 'no';
+}
+
+function finalError(
+  error: ApiError,
+  info: { attempt: number; sent: SentOutcome; isCreate: boolean; idempotencyKey?: string },
+): ApiError {
+  let message = error.message;
+  if (info.attempt > 1) message += ` (gave up after ${info.attempt} attempts)`;
+  if (info.isCreate) message += ` ${describeOutcome(info.sent)}`;
+  return error.with({ message, sent: info.sent, attempts: info.attempt, idempotencyKey: info.idempotencyKey });
+}
+
+function encodeBody(body: unknown): Buffer {
+  try {
+    return Buffer.from(JSON.stringify(body), 'utf8');
+  } catch {
+    throw new ApiError({ kind: 'bad-request', sent: 'no', message: 'The request body cannot be written as JSON. No bulk sync was created.' });
+  }
+}
+
+function segment(id: string, what: string): string {
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new ApiError({ kind: 'bad-request', sent: 'no', message: `The ${what} is empty.` });
+  }
+  return encodeURIComponent(id.trim());
+}

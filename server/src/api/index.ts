@@ -1,0 +1,9 @@
+// Public surface of the API client.
+export * from './types';
+export * from './config';
+export * from './errors';
+export { redact, REDACTED } from './redact';
+export { extractFieldProblems, parseFieldPath, formatFieldPath, type FieldPath, type FieldProblem } from './fieldPaths';
+export { parseRetryAfter, backoffDelay } from './retry';
+export { PolytomicClient, newIdempotencyKey, isValidIdempotencyKey, USER_AGENT } from './client';
+export type { ClientDeps, RequestOptions, CreateOptions } from './client';
