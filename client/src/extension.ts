@@ -1,0 +1,34 @@
+// The VS Code side: starts the language server for *.polysync.json and shows its log. Thin by design.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Polysync', { log: true });
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'polysync' },
+      { scheme: 'file', pattern: '**/*.polysync.json' },
+      { scheme: 'untitled', language: 'polysync' },
+    ],
+    outputChannel: output,
+    synchronize: { configurationSection: 'polysync' },
+  };
+  client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

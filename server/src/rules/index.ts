@@ -1,0 +1,27 @@
+// The semantic rules, in the order their diagnostics are reported.
+import { additionalScheduleSchemas } from './additionalScheduleSchemas';
+import type { Rule, RuleContext } from './context';
+import { duplicateSelections } from './duplicateSelections';
+import { legacyShape } from './legacyShape';
+import { notAcceptedOnCreate } from './notAcceptedOnCreate';
+import { organizationId } from './organizationId';
+import { sameConnection } from './sameConnection';
+import { scheduleFrequency } from './scheduleFrequency';
+import { scheduleValues } from './scheduleValues';
+
+export const rules: readonly Rule[] = [
+  legacyShape,
+  scheduleValues,
+  scheduleFrequency,
+  sameConnection,
+  duplicateSelections,
+  additionalScheduleSchemas,
+  notAcceptedOnCreate,
+  organizationId,
+];
+
+export function runRules(context: RuleContext): void {
+  for (const rule of rules) rule.check(context);
+}
+
+export type { Rule, RuleContext };

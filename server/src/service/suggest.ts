@@ -1,0 +1,52 @@
+// "Did you mean" suggestions: the closest candidate by edit distance, if it is close enough.
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const al = a.length;
+  const bl = b.length;
+  if (al === 0) return bl;
+  if (bl === 0) return al;
+  let previous = new Array<number>(bl + 1);
+  let current = new Array<number>(bl + 1);
+  for (let j = 0; j <= bl; j++) previous[j] = j;
+  for (let i = 1; i <= al; i++) {
+    current[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= bl; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    [previous, current] = [current, previous];
+  }
+  return previous[bl];
+}
+
+/**
+ * The candidate nearest to `input`, ignoring case, or undefined when none is plausibly what was meant
+ * (more than a third of the longer word would have to change).
+ */
+export function nearest(input: string, candidates: readonly string[]): string | undefined {
+  const needle = input.toLowerCase();
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of candidates) {
+    const hay = candidate.toLowerCase();
+    let score = editDistance(needle, hay);
+    // A prefix or a contained word is a strong hint ("repl" -> "replicate").
+    if (needle.length >= 3 && (hay.startsWith(needle) || needle.startsWith(hay))) score = Math.min(score, 1);
+    if (score < bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(2, Math.ceil(Math.max(needle.length, best.length) / 3));
+  return bestScore <= limit ? best : undefined;
+}
+
+/** `a`, `b` or `c` — candidates as inline code for messages. */
+export function listValues(values: readonly unknown[], conjunction = 'or'): string {
+  const shown = values.map((v) => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``);
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} ${conjunction} ${shown[shown.length - 1]}`;
+}
