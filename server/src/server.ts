@@ -5,6 +5,8 @@ import {
   type Diagnostic,
   DiagnosticSeverity,
   type InitializeResult,
+  LSPErrorCodes,
+  ResponseError,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -74,13 +76,19 @@ function safeDiagnostics(document: TextDocument, token?: { isCancellationRequest
   }
 }
 
-connection.languages.diagnostics.on((params, token) => {
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+connection.languages.diagnostics.on(async (params, token) => {
+  // Yield once so a cancellation or a newer edit already on the wire is seen before the work starts.
+  await yieldToEventLoop();
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
   const document = documents.get(params.textDocument.uri);
   if (!document || !isPolysyncUri(document.uri)) return { kind: 'full', items: [] };
   const resultId = `${document.version}`;
   if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
   const items = safeDiagnostics(document, token);
-  if (!items) return { kind: 'full', items: [] }; // Cancelled: the client asks again for the newer version.
+  // An empty answer would wipe the editor's diagnostics; an error keeps them until the next pull.
+  if (!items) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'Diagnostics cancelled.', { retriggerRequest: true });
   return { kind: 'full', resultId, items };
 });
 

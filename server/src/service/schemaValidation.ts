@@ -204,6 +204,9 @@ class Walker {
         this.validate(valueNode, schema.additionalProperties);
       }
     }
+    // Properties after a syntax error may simply not have been parsed: report what is missing only
+    // once the text parses, so a half-typed document is not buried under false "missing" errors.
+    if (this.reporter.doc.syntaxErrors.length > 0) return;
     const missing = (schema.required ?? []).filter((name) => !present.has(name) && !(name in removed));
     if (missing.length > 0) {
       const anchor = objectAnchor(node);
