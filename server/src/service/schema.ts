@@ -49,13 +49,28 @@ export interface RemovedProperty {
 
 export const bulkSyncSchema = rawSchema as unknown as SchemaNode;
 
-/** Follows `$ref` (local `#/definitions/...` references only) until a concrete schema is reached. */
+/**
+ * Follows `$ref` (local `#/definitions/...` references only) until a concrete schema is reached.
+ * Keys written beside a `$ref` (a property's own description or x-omitted) override the definition's,
+ * as in VS Code's JSON language service; the merged node is cached so its identity stays stable.
+ */
 export function resolveSchema(schema: SchemaNode | undefined, root: SchemaNode = bulkSyncSchema): SchemaNode | undefined {
   let current = schema;
   for (let guard = 0; current?.$ref && guard < 32; guard++) {
-    current = resolvePointer(root, current.$ref);
+    current = withSiblings(current, resolvePointer(root, current.$ref));
   }
   return current;
+}
+
+const siblingCache = new WeakMap<SchemaNode, SchemaNode | undefined>();
+
+function withSiblings(referencing: SchemaNode, target: SchemaNode | undefined): SchemaNode | undefined {
+  if (!target || Object.keys(referencing).length === 1) return target;
+  if (siblingCache.has(referencing)) return siblingCache.get(referencing);
+  const { $ref: _ref, ...siblings } = referencing;
+  const merged: SchemaNode = { ...target, ...siblings };
+  siblingCache.set(referencing, merged);
+  return merged;
 }
 
 const pointerCache = new WeakMap<SchemaNode, Map<string, SchemaNode | undefined>>();
