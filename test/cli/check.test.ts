@@ -135,3 +135,11 @@ describe('polysync check', () => {
     assert.match(run(['--version'], dir).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('the bundled examples', () => {
+  test('check clean with the same engine as the editor', () => {
+    const r = run(['check', 'examples'], path.resolve(__dirname, '..', '..'));
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^3 files checked: 0 errors, 0 warnings\.$/m);
+  });
+});
