@@ -1,0 +1,277 @@
+// Quick fixes: each diagnostic carries what its fix needs (`data`, see diagnostics.ts); this module turns
+// that into minimal text edits. Pure functions over a parsed document; they never throw.
+import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
+import { Codes } from './codes';
+import type { FixData } from './diagnostics';
+import { type JsonNode, type JsonPath, type ParsedDocument, parseDocument, propertyValue } from './document';
+import { findNode, findPropertyAt } from './actions/locate';
+import { planDiscoverMigration, planFullMigration, planScheduleMigration, type PlannedFix } from './actions/migrate';
+import { placeholderFor } from './actions/placeholders';
+import {
+  applyRawEdits,
+  containerLayout,
+  diffEdit,
+  type IndentOptions,
+  insertMembers,
+  removeMember,
+  renderValue,
+  replaceNode,
+  toTextEdits,
+} from './actions/textEdits';
+import { listValues } from './suggest';
+import { validateDocument } from './validate';
+
+export const FIX_ALL_KIND = 'source.fixAll.polysync';
+export const QUICK_FIX_KIND = 'quickfix';
+
+export interface CodeActionOptions extends IndentOptions {
+  /** The kinds the client asked for (`context.only`); all kinds when absent. */
+  only?: string[];
+}
+
+interface Fix extends PlannedFix {
+  preferred?: boolean;
+}
+
+const FIX_NAMES = new Set(['replaceValue', 'renameKey', 'addProperties', 'quoteNumber', 'migrateLegacy', 'removeProperty', 'removeItem']);
+
+/** The fix data of a diagnostic, when it is Polysync's and well-formed (clients may echo it altered). */
+export function fixDataOf(diagnostic: Diagnostic): FixData | undefined {
+  const data = diagnostic.data as Partial<FixData> | undefined;
+  if (!data || typeof data !== 'object' || typeof data.fix !== 'string' || !FIX_NAMES.has(data.fix)) return undefined;
+  if ('path' in data && !Array.isArray(data.path)) return undefined;
+  return data as FixData;
+}
+
+function wants(only: string[] | undefined, kind: string): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+/** Code actions for `diagnostics` (those the client sent for `range`), plus "fix all" when asked for. */
+export function codeActions(doc: ParsedDocument, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
+  void range; // The client already narrowed the diagnostics to the range.
+  const actions: CodeAction[] = [];
+  try {
+    if (wants(options.only, QUICK_FIX_KIND)) {
+      const byTitle = new Map<string, CodeAction>();
+      for (const diagnostic of diagnostics) {
+        for (const fix of safeFixesFor(doc, diagnostic, options)) {
+          if (fix.edits.length === 0) continue;
+          const existing = byTitle.get(fix.title);
+          if (existing) {
+            existing.diagnostics!.push(diagnostic);
+            continue;
+          }
+          const action: CodeAction = {
+            title: fix.title,
+            kind: QUICK_FIX_KIND,
+            diagnostics: [diagnostic],
+            edit: { changes: { [doc.uri]: toTextEdits(doc, fix.edits) } },
+          };
+          if (fix.preferred) action.isPreferred = true;
+          byTitle.set(fix.title, action);
+          actions.push(action);
+        }
+      }
+    }
+    // Offered in the light bulb only when the client names the kind, as editors do for source actions.
+    if (options.only?.length && wants(options.only, FIX_ALL_KIND)) {
+      const all = fixAll(doc, options);
+      if (all.edits.length) {
+        actions.push({ title: 'Fix all auto-fixable problems', kind: FIX_ALL_KIND, diagnostics: all.fixed, edit: { changes: { [doc.uri]: all.edits } } });
+      }
+    }
+  } catch {
+    // A fix that cannot be computed is simply not offered.
+  }
+  return actions;
+}
+
+function safeFixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: IndentOptions): Fix[] {
+  try {
+    return fixesFor(doc, diagnostic, options);
+  } catch {
+    return [];
+  }
+}
+
+/** The fixes for one diagnostic, the preferred one first. */
+export function fixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: IndentOptions): Fix[] {
+  const data = fixDataOf(diagnostic);
+  const root = doc.root;
+  if (!data || !root) return [];
+  const hint = doc.offsetAt(diagnostic.range.start);
+  switch (data.fix) {
+    case 'replaceValue':
+      return replaceValueFixes(doc, data.path, data.suggestion, data.allowed, hint);
+    case 'renameKey':
+      return renameKeyFixes(doc, data.path, data.suggestion, hint);
+    case 'addProperties':
+      return addPropertiesFixes(doc, data.path, data.properties, options, hint);
+    case 'quoteNumber':
+      return quoteNumberFixes(doc, data.path, hint);
+    case 'migrateLegacy':
+      return migrationFixes(doc, data.property, options);
+    case 'removeProperty':
+      return removePropertyFixes(doc, data.path, String(diagnostic.code ?? ''), hint);
+    case 'removeItem':
+      return removeItemFixes(doc, data.path, String(diagnostic.code ?? ''), hint);
+  }
+  return [];
+}
+
+function isScalarNode(node: JsonNode | undefined): node is JsonNode {
+  return Boolean(node && node.type !== 'object' && node.type !== 'array' && node.type !== 'property');
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+/** Choosing among many allowed values is completion's job; the list of fixes stays readable. */
+const MAX_VALUE_FIXES = 30;
+
+function replaceValueFixes(doc: ParsedDocument, path: JsonPath, suggestion: string | undefined, allowed: unknown[], hint: number): Fix[] {
+  const node = findNode(doc.root, path, hint);
+  if (!isScalarNode(node)) return [];
+  const fixes: Fix[] = [];
+  const values = Array.isArray(allowed) ? allowed : [];
+  const ordered = suggestion !== undefined ? [suggestion, ...values.filter((v) => v !== suggestion)] : values;
+  for (const value of ordered.slice(0, MAX_VALUE_FIXES)) {
+    if (value === node.value) continue;
+    fixes.push({
+      title: `Change to ${show(value)}`,
+      edits: [replaceNode(node, JSON.stringify(value))],
+      preferred: suggestion !== undefined && value === suggestion,
+    });
+  }
+  return fixes;
+}
+
+function renameKeyFixes(doc: ParsedDocument, path: JsonPath, suggestion: string, hint: number): Fix[] {
+  const property = findPropertyAt(doc.root, path, hint);
+  const key = property?.children?.[0];
+  if (!property || !key || typeof suggestion !== 'string') return [];
+  return [
+    { title: `Rename \`${key.value}\` to \`${suggestion}\``, edits: [replaceNode(key, JSON.stringify(suggestion))], preferred: true },
+    { title: `Remove unknown property \`${key.value}\``, edits: removeMember(doc.text, property) },
+  ];
+}
+
+function addPropertiesFixes(doc: ParsedDocument, path: JsonPath, properties: string[], options: IndentOptions, hint: number): Fix[] {
+  const object = findNode(doc.root, path, hint);
+  if (object?.type !== 'object' || !Array.isArray(properties)) return [];
+  const missing = properties.filter((p) => typeof p === 'string' && propertyValue(object, p) === undefined);
+  if (missing.length === 0) return [];
+  const layout = containerLayout(doc.text, object, options);
+  const rendered = missing.map((key) => `${JSON.stringify(key)}: ${renderValue(placeholderFor(path, object, key), layout)}`);
+  const edits = insertMembers(doc.text, object, rendered, layout);
+  if (!edits) return [];
+  const title = missing.length === 1 ? `Add missing property \`${missing[0]}\`` : `Add missing properties ${listValues(missing, 'and')}`;
+  return [{ title, edits, preferred: true }];
+}
+
+function quoteNumberFixes(doc: ParsedDocument, path: JsonPath, hint: number): Fix[] {
+  const node = findNode(doc.root, path, hint);
+  if (node?.type !== 'number') return [];
+  const raw = doc.text.slice(node.offset, node.offset + node.length);
+  return [{ title: `Write ${raw} as the string "${raw}"`, edits: [replaceNode(node, JSON.stringify(raw))], preferred: true }];
+}
+
+function migrationFixes(doc: ParsedDocument, property: 'schedule' | 'discover', options: IndentOptions): Fix[] {
+  const fixes: Fix[] = [];
+  const both = planFullMigration(doc, options);
+  if (both) fixes.push({ ...both, preferred: true });
+  const single = property === 'schedule' ? planScheduleMigration(doc, options) : planDiscoverMigration(doc);
+  if (single) fixes.push({ ...single, preferred: !both });
+  return fixes;
+}
+
+function removalTitle(code: string, key: string): string {
+  switch (code) {
+    case Codes.duplicateKey.code:
+      return `Remove this duplicate \`${key}\``;
+    case Codes.scheduleFieldUnused.code:
+      return `Remove \`${key}\`, which this frequency does not use`;
+    case Codes.notAcceptedOnCreate.code:
+      return `Remove \`${key}\` (not accepted when creating a sync)`;
+    case Codes.unknownProperty.code:
+      return `Remove unknown property \`${key}\``;
+    default:
+      return `Remove \`${key}\``;
+  }
+}
+
+function removePropertyFixes(doc: ParsedDocument, path: JsonPath, code: string, hint: number): Fix[] {
+  const property = findPropertyAt(doc.root, path, hint);
+  const key = property?.children?.[0];
+  if (!property || !key) return [];
+  return [{ title: removalTitle(code, String(key.value)), edits: removeMember(doc.text, property), preferred: true }];
+}
+
+function itemName(item: JsonNode): string | undefined {
+  if (item.type === 'string') return item.value as string;
+  const id = propertyValue(item, 'id');
+  return id?.type === 'string' ? (id.value as string) : undefined;
+}
+
+function removeItemFixes(doc: ParsedDocument, path: JsonPath, code: string, hint: number): Fix[] {
+  const item = findNode(doc.root, path, hint);
+  if (!item || item.parent?.type !== 'array') return [];
+  const name = itemName(item);
+  const what = code === Codes.duplicateSchema.code ? 'schema' : code === Codes.duplicateField.code ? 'field' : 'item';
+  const title = name !== undefined ? `Remove this duplicate ${what} \`${name}\`` : `Remove this duplicate ${what}`;
+  return [{ title, edits: removeMember(doc.text, item), preferred: true }];
+}
+
+// ---- fix all -------------------------------------------------------------------------------------------
+
+/**
+ * Fixes that can be applied without asking: the suggested spelling of a value or key, quoting a number,
+ * and the 2024-02-08 migration. Removals and placeholders need a person to look at them.
+ */
+function isAutoFixable(data: FixData): boolean {
+  switch (data.fix) {
+    case 'replaceValue':
+      return data.suggestion !== undefined;
+    case 'renameKey':
+    case 'quoteNumber':
+    case 'migrateLegacy':
+      return true;
+    default:
+      return false;
+  }
+}
+
+const FIX_ALL_ROUNDS = 100;
+
+/** Applies every auto-fixable fix in turn (re-validating after each) and returns one minimal edit. */
+export function fixAll(doc: ParsedDocument, options: IndentOptions): { edits: TextEdit[]; fixed: Diagnostic[] } {
+  const tried = new Set<string>();
+  let current = doc;
+  const originalDiagnostics = validateDocument(doc) ?? [];
+  for (let round = 0; round < FIX_ALL_ROUNDS; round++) {
+    const diagnostics = round === 0 ? originalDiagnostics : (validateDocument(current) ?? []);
+    const next = diagnostics.find((d) => {
+      const data = fixDataOf(d);
+      return data !== undefined && isAutoFixable(data) && !tried.has(`${d.code}|${d.message}`);
+    });
+    if (!next) break;
+    tried.add(`${next.code}|${next.message}`);
+    const fix = safeFixesFor(current, next, options).find((f) => f.preferred);
+    if (!fix || fix.edits.length === 0) continue;
+    let text: string;
+    try {
+      text = applyRawEdits(current.text, fix.edits);
+    } catch {
+      continue;
+    }
+    current = parseDocument(doc.uri, doc.version, text);
+  }
+  if (current === doc) return { edits: [], fixed: [] };
+  const remaining = new Set((validateDocument(current) ?? []).map((d) => `${d.code}|${d.message}`));
+  const fixed = originalDiagnostics.filter((d) => !remaining.has(`${d.code}|${d.message}`));
+  const edit = diffEdit(doc.text, current.text);
+  return { edits: edit ? toTextEdits(doc, [edit]) : [], fixed };
+}

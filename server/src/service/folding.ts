@@ -1,0 +1,75 @@
+// Folding: objects and arrays spanning lines, block comments, and `// #region` ... `// #endregion`.
+// Works from the token stream, so a document with syntax errors still folds.
+import { createScanner } from 'jsonc-parser';
+import { type FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
+import type { ParsedDocument } from './document';
+
+// jsonc-parser's SyntaxKind is an ambient const enum, which isolatedModules cannot read.
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const LINE_COMMENT = 12;
+const BLOCK_COMMENT = 13;
+const EOF = 17;
+
+const REGION_START = /^\/\/\s*#region\b/;
+const REGION_END = /^\/\/\s*#endregion\b/;
+
+export function foldingRanges(doc: ParsedDocument): FoldingRange[] {
+  try {
+    return collect(doc);
+  } catch {
+    return [];
+  }
+}
+
+function collect(doc: ParsedDocument): FoldingRange[] {
+  const text = doc.text;
+  const ranges: FoldingRange[] = [];
+  const open: { line: number; close: number }[] = [];
+  const regions: number[] = [];
+  const scanner = createScanner(text, false);
+  for (let kind = scanner.scan() as number; kind !== EOF; kind = scanner.scan() as number) {
+    switch (kind) {
+      case OPEN_BRACE:
+      case OPEN_BRACKET:
+        open.push({ line: scanner.getTokenStartLine(), close: kind === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET });
+        break;
+      case CLOSE_BRACE:
+      case CLOSE_BRACKET: {
+        // Pop to the matching opener so one stray bracket does not misalign every range after it.
+        const index = findLastIndex(open, (o) => o.close === kind);
+        if (index < 0) break;
+        const start = open[index];
+        open.length = index;
+        // The closing line stays visible, as in other JSON editors.
+        const endLine = scanner.getTokenStartLine() - 1;
+        if (endLine > start.line) ranges.push({ startLine: start.line, endLine });
+        break;
+      }
+      case BLOCK_COMMENT: {
+        const startLine = scanner.getTokenStartLine();
+        const endLine = doc.positionAt(scanner.getTokenOffset() + scanner.getTokenLength()).line;
+        if (endLine > startLine) ranges.push({ startLine, endLine, kind: FoldingRangeKind.Comment });
+        break;
+      }
+      case LINE_COMMENT: {
+        const comment = text.slice(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength());
+        const line = scanner.getTokenStartLine();
+        if (REGION_START.test(comment)) regions.push(line);
+        else if (REGION_END.test(comment)) {
+          const startLine = regions.pop();
+          if (startLine !== undefined && line > startLine) ranges.push({ startLine, endLine: line, kind: FoldingRangeKind.Region });
+        }
+        break;
+      }
+    }
+  }
+  return ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+}
+
+function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
+  return -1;
+}

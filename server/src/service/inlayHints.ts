@@ -1,0 +1,46 @@
+// Inlay hints: each schedule read back in words after its `frequency` value ("daily at 02:30 UTC").
+import type { InlayHint, Range } from 'vscode-languageserver-types';
+import { type JsonNode, type ParsedDocument, propertyValue } from './document';
+import { describeSchedule } from './scheduleText';
+
+function scheduleNodes(root: JsonNode): JsonNode[] {
+  const out: JsonNode[] = [];
+  const main = propertyValue(root, 'default_schedule');
+  if (main?.type === 'object') out.push(main);
+  const more = propertyValue(root, 'additional_schedules');
+  if (more?.type === 'array') for (const item of more.children ?? []) if (item.type === 'object') out.push(item);
+  // A 2024-02-08 document still deserves the reading while it is being migrated.
+  const legacy = propertyValue(root, 'schedule');
+  if (legacy?.type === 'object') out.push(legacy);
+  return out;
+}
+
+export function inlayHints(doc: ParsedDocument, range: Range): InlayHint[] {
+  try {
+    const root = doc.root;
+    if (root?.type !== 'object') return [];
+    const from = doc.offsetAt(range.start);
+    const to = doc.offsetAt(range.end);
+    const hints: InlayHint[] = [];
+    for (const schedule of scheduleNodes(root)) {
+      const frequency = propertyValue(schedule, 'frequency');
+      if (!frequency) continue;
+      const words = describeSchedule(schedule);
+      if (!words) continue;
+      let offset = frequency.offset + frequency.length;
+      // After a comma that directly follows the value, so the hint does not split `"daily",`.
+      if (doc.text[offset] === ',') offset++;
+      if (offset < from || offset > to) continue;
+      const next = doc.text[offset];
+      hints.push({
+        position: doc.positionAt(offset),
+        label: words,
+        paddingLeft: true,
+        paddingRight: next !== undefined && next !== '\n' && next !== '\r',
+      });
+    }
+    return hints;
+  } catch {
+    return [];
+  }
+}
