@@ -1,7 +1,10 @@
 // The LSP adapter: wires an editor connection to the language service. Run with --stdio, --node-ipc
 // or --socket=PORT (the transport flags of vscode-languageserver).
 import {
+  CodeActionKind,
   createConnection,
+  type DocumentSymbol,
+  type SymbolInformation,
   type Diagnostic,
   DiagnosticSeverity,
   type InitializeResult,
@@ -13,6 +16,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPolysyncUri, LanguageService } from './service/languageService';
+import { codeActions, FIX_ALL_KIND, fixDataOf } from './service/actions';
+import { detectIndentOptions } from './service/actions/textEdits';
+import { foldingRanges } from './service/folding';
+import { format } from './service/format';
+import { inlayHints } from './service/inlayHints';
+import { selectionRanges } from './service/selection';
+import { documentSymbols } from './service/symbols';
 import { VERSION } from './version';
 
 const argv = process.argv.slice(2);
@@ -40,16 +50,25 @@ const service = new LanguageService();
 /** Push mode only: a pending debounced validation per document. */
 const pending = new Map<string, NodeJS.Timeout>();
 let pullDiagnostics = false;
+let hierarchicalSymbols = false;
 let pushDelayMs = 50;
 
 connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
+  hierarchicalSymbols = params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   const options = params.initializationOptions as { diagnosticsDelayMs?: number } | undefined;
   if (typeof options?.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) pushDelayMs = options.diagnosticsDelayMs;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       diagnosticProvider: { identifier: 'polysync', interFileDependencies: false, workspaceDiagnostics: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      documentSymbolProvider: { label: 'Polysync' },
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      inlayHintProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'polysync-language-server', version: VERSION },
   };
@@ -116,6 +135,101 @@ documents.onDidClose((event) => {
   pending.delete(uri);
   service.forget(uri);
   if (!pullDiagnostics && isPolysyncUri(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+});
+
+// ---- authoring: quick fixes, outline, folding, selection, formatting, inlay hints ----------------
+
+function polysyncDocument(uri: string): TextDocument | undefined {
+  const document = documents.get(uri);
+  return document && isPolysyncUri(document.uri) ? document : undefined;
+}
+
+/** Runs a feature; a bug is logged and answered with an empty result instead of a failed request. */
+function guarded<T>(feature: string, uri: string, empty: T, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    connection.console.error(`${feature} failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
+    return empty;
+  }
+}
+
+/**
+ * Clients may drop `data` from the diagnostics they send back; the quick fixes need it, so it is
+ * recomputed and matched by range and code.
+ */
+function withFixData(document: TextDocument, sent: Diagnostic[], token: { isCancellationRequested: boolean }): Diagnostic[] {
+  if (sent.every((d) => d.source !== 'polysync' || fixDataOf(d))) return sent;
+  const fresh = service.diagnostics(document, token) ?? [];
+  const same = (a: Diagnostic, b: Diagnostic) =>
+    a.code === b.code &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character;
+  return sent.map((d) => {
+    if (d.source !== 'polysync' || fixDataOf(d)) return d;
+    const match = fresh.find((f) => same(f, d));
+    return match?.data ? { ...d, data: match.data } : d;
+  });
+}
+
+connection.onCodeAction((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return [];
+  return guarded('Code actions', document.uri, [], () => {
+    const diagnostics = withFixData(document, params.context.diagnostics, token);
+    if (token.isCancellationRequested) return [];
+    const options = { ...detectIndentOptions(document.getText()), only: params.context.only };
+    return codeActions(service.parse(document), params.range, diagnostics, options);
+  });
+});
+
+function flattenSymbols(symbols: DocumentSymbol[], uri: string, container?: string, out: SymbolInformation[] = []): SymbolInformation[] {
+  for (const s of symbols) {
+    out.push({ name: s.name, kind: s.kind, location: { uri, range: s.range }, ...(container ? { containerName: container } : {}) });
+    if (s.children) flattenSymbols(s.children, uri, s.name, out);
+  }
+  return out;
+}
+
+connection.onDocumentSymbol((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return [];
+  return guarded<DocumentSymbol[] | SymbolInformation[]>('Document symbols', document.uri, [], () => {
+    const symbols = documentSymbols(service.parse(document));
+    return hierarchicalSymbols ? symbols : flattenSymbols(symbols, document.uri);
+  });
+});
+
+connection.onFoldingRanges((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return [];
+  return guarded('Folding ranges', document.uri, [], () => foldingRanges(service.parse(document)));
+});
+
+connection.onSelectionRanges((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return [];
+  return guarded('Selection ranges', document.uri, [], () => selectionRanges(service.parse(document), params.positions));
+});
+
+connection.onDocumentFormatting((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return [];
+  return guarded('Formatting', document.uri, [], () => format(service.parse(document), undefined, params.options));
+});
+
+connection.onDocumentRangeFormatting((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return [];
+  return guarded('Range formatting', document.uri, [], () => format(service.parse(document), params.range, params.options));
+});
+
+connection.languages.inlayHint.on((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return [];
+  return guarded('Inlay hints', document.uri, [], () => inlayHints(service.parse(document), params.range));
 });
 
 documents.listen(connection);

@@ -301,3 +301,19 @@ export function insertMembers(text: string, container: JsonNode, rendered: strin
   edits.push({ offset: anchor, length: 0, content: body });
   return edits;
 }
+
+/**
+ * The indentation a document already uses (tabs, or the smallest run of leading spaces), for requests
+ * such as code actions that do not carry the editor's formatting options.
+ */
+export function detectIndentOptions(text: string, fallback: IndentOptions = { tabSize: 2, insertSpaces: true }): IndentOptions {
+  let smallest = Infinity;
+  const sample = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  for (const match of sample.matchAll(/\n([ \t]+)\S/g)) {
+    const indent = match[1];
+    if (indent[0] === '\t') return { tabSize: fallback.tabSize, insertSpaces: false };
+    if (indent.length < smallest) smallest = indent.length;
+    if (smallest === 1) break;
+  }
+  return Number.isFinite(smallest) ? { tabSize: Math.min(smallest, 8), insertSpaces: true } : fallback;
+}
