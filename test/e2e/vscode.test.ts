@@ -1,0 +1,67 @@
+// The packaged extension in a real VS Code (code-server 1.100.3) driven through headless Chromium.
+// One editor session for the whole file; each test() is one thing a user does and sees, in order,
+// so a new check is one more test() block that reuses `session` (see lib/workbench.ts for the
+// available actions: openFile, goTo, typeText, problems, hoverAt, completions, runCommand, ...).
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { FIXTURES_DIR, LANGUAGE_NAME } from './lib/paths';
+import { type Session, startSession } from './lib/session';
+import type { ProblemRow } from './lib/workbench';
+
+const STEP = { timeout: 60_000 };
+const VALID = 'orders-to-warehouse.polysync.json';
+const BROKEN = 'broken-syntax.polysync.json';
+const isSyntaxError = (r: ProblemRow) => r.source === 'polysync' && r.code === 'PS001';
+
+describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 240_000 }, () => {
+  let session: Session;
+
+  before(async () => {
+    session = await startSession({ name: 'vscode', workspaceFixture: path.join(FIXTURES_DIR, 'workspace') });
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  test('a .polysync.json file opens in the Polysync language mode', STEP, async () => {
+    await session.step('open-valid-file', async (wb) => {
+      await wb.openFile(VALID);
+      assert.equal(await wb.waitForLanguageMode(LANGUAGE_NAME), LANGUAGE_NAME);
+    });
+  });
+
+  test('a syntax error is listed in the Problems panel from source polysync', STEP, async () => {
+    await session.step('syntax-error-problem', async (wb) => {
+      await wb.openFile(BROKEN);
+      const row = await wb.waitForProblem('source polysync and code PS001', isSyntaxError);
+      assert.equal(row.file, BROKEN);
+      assert.equal(row.severity, 'error');
+      assert.equal(row.position, '[Ln 4, Col 3]');
+      assert.match(row.message, /`,`/);
+      assert.ok((await wb.waitForSquiggle('error')) >= 1);
+    });
+  });
+
+  test('the valid file, open in another tab, has no problems listed', STEP, async () => {
+    // Meaningful only after the server has shown it is running (the previous step).
+    await session.step('valid-file-clean', async (wb) => {
+      const rows = await wb.problems();
+      assert.ok(rows.length > 0, 'the broken file is still listed');
+      assert.deepEqual(rows.filter((r) => r.file === VALID), []);
+    });
+  });
+
+  test('typing the missing comma clears the problem', STEP, async () => {
+    await session.step('fix-syntax-error', async (wb) => {
+      await wb.openFile(BROKEN);
+      await wb.goTo(3); // `  "mode": "replicate"`
+      await wb.press('End');
+      await wb.typeText(',');
+      const rows = await wb.waitForNoProblem('code PS001', isSyntaxError);
+      assert.deepEqual(rows.filter((r) => r.file === BROKEN), []);
+      assert.equal(await wb.squiggleCount('error'), 0);
+    });
+  });
+});
