@@ -78,6 +78,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let seq = 0;
+  // Bumped by reset(), so a request still being processed from before a reset leaves no trace.
+  let generation = 0;
 
   const delay = (ms: number) =>
     new Promise<void>((resolve, reject) => {
@@ -229,13 +231,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       idempotency.set(scope, { hash, state: 'in-flight' });
     }
+    const startedIn = generation;
     try {
       if (fault?.type === 'latency' && fault.phase === 'processing') await delay(fault.ms);
+      if (startedIn !== generation) return { status: 503, body: errorBody(503, 'reset', 'the sandbox was reset') };
       const reply = createReply(principal, text, version);
       if (scope) idempotency.set(scope, { hash, state: 'done', reply });
       return reply;
     } finally {
-      if (scope && idempotency.get(scope)?.state === 'in-flight') idempotency.delete(scope);
+      if (scope && startedIn === generation && idempotency.get(scope)?.state === 'in-flight') idempotency.delete(scope);
     }
   }
 
@@ -335,6 +339,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   function reset(): void {
+    generation += 1;
     state.syncs.length = 0;
     state.requests.length = 0;
     idempotency.clear();

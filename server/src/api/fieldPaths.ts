@@ -37,6 +37,7 @@ export function extractFieldProblems(metadata: unknown): FieldProblem[] {
   if (out.length > 0) return out;
   // Flat map form: only entries whose value reads like a message count as fields.
   for (const [path, message] of Object.entries(metadata)) {
+    if (path === 'fields' || path === 'errors') continue;
     const text = firstMessage(message);
     if (text !== undefined) pushProblem(out, path, text);
   }

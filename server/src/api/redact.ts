@@ -13,3 +13,17 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/** redact() applied to every string inside a JSON-like value (keys included). */
+export function redactDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, redact(k, secrets), { value: redactDeep(v, secrets), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}

@@ -3,7 +3,7 @@
 
 import { ApiError, type ApiErrorKind, kindForStatus } from './errors';
 import { extractFieldProblems, formatFieldPath } from './fieldPaths';
-import { redact } from './redact';
+import { redact, redactDeep } from './redact';
 import type { ApiErrorBody } from './types';
 import type { HttpResponse } from './transport';
 
@@ -60,12 +60,10 @@ export function errorFromResponse(res: HttpResponse, ctx: ErrorContext, retryAft
   if (kind === 'redirect') return redirectError(res, ctx);
 
   const read = readJsonBody(res, ctx.secrets);
-  const body = read.ok ? asErrorBody(read.value) : undefined;
-  const apiMessage = body?.message ? redact(body.message, ctx.secrets).trim() : undefined;
-  const fields = body ? extractFieldProblems(body.metadata).map((f) => ({
-    path: f.path,
-    ...(f.message !== undefined ? { message: redact(f.message, ctx.secrets) } : {}),
-  })) : [];
+  // Whatever the server echoes is scrubbed once, here, so no member of the error can hold the key.
+  const body = read.ok ? asErrorBody(redactDeep(read.value, ctx.secrets)) : undefined;
+  const apiMessage = body?.message ? body.message.trim() : undefined;
+  const fields = body ? extractFieldProblems(body.metadata) : [];
 
   let detail: string;
   if (apiMessage) detail = apiMessage;
@@ -78,7 +76,7 @@ export function errorFromResponse(res: HttpResponse, ctx: ErrorContext, retryAft
     kind,
     status: res.status,
     message,
-    errorKey: body?.key ? redact(body.key, ctx.secrets) : undefined,
+    errorKey: body?.key,
     apiMessage,
     fields,
     metadata: body?.metadata,
