@@ -23,6 +23,8 @@ import { format } from './service/format';
 import { inlayHints } from './service/inlayHints';
 import { selectionRanges } from './service/selection';
 import { documentSymbols } from './service/symbols';
+import { complete } from './service/complete';
+import { hover } from './service/hover';
 import { VERSION } from './version';
 
 const argv = process.argv.slice(2);
@@ -51,11 +53,13 @@ const service = new LanguageService();
 const pending = new Map<string, NodeJS.Timeout>();
 let pullDiagnostics = false;
 let hierarchicalSymbols = false;
+let completionSnippets = false;
 let pushDelayMs = 50;
 
 connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
   hierarchicalSymbols = params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
+  completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   const options = params.initializationOptions as { diagnosticsDelayMs?: number } | undefined;
   if (typeof options?.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) pushDelayMs = options.diagnosticsDelayMs;
   return {
@@ -69,6 +73,9 @@ connection.onInitialize((params): InitializeResult => {
       documentFormattingProvider: true,
       documentRangeFormattingProvider: true,
       inlayHintProvider: { resolveProvider: false },
+      // `"` starts a name or a string value, `:` a value; both are where a list helps without typing.
+      completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+      hoverProvider: true,
     },
     serverInfo: { name: 'polysync-language-server', version: VERSION },
   };
@@ -230,6 +237,22 @@ connection.languages.inlayHint.on((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document || token.isCancellationRequested) return [];
   return guarded('Inlay hints', document.uri, [], () => inlayHints(service.parse(document), params.range));
+});
+
+// ---- completion and hover ------------------------------------------------------------------------
+
+connection.onCompletion((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return null;
+  return guarded('Completion', document.uri, null, () =>
+    complete(service.parse(document), params.position, { snippetSupport: completionSnippets }),
+  );
+});
+
+connection.onHover((params, token) => {
+  const document = polysyncDocument(params.textDocument.uri);
+  if (!document || token.isCancellationRequested) return null;
+  return guarded('Hover', document.uri, null, () => hover(service.parse(document), params.position));
 });
 
 documents.listen(connection);
