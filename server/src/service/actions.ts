@@ -162,7 +162,14 @@ function renameKeyFixes(doc: ParsedDocument, path: JsonPath, suggestion: string,
 function addPropertiesFixes(doc: ParsedDocument, path: JsonPath, properties: string[], options: IndentOptions, hint: number): Fix[] {
   const object = findNode(doc.root, path, hint);
   if (object?.type !== 'object' || !Array.isArray(properties)) return [];
-  const missing = properties.filter((p) => typeof p === 'string' && propertyValue(object, p) === undefined);
+  let missing = properties.filter((p) => typeof p === 'string' && propertyValue(object, p) === undefined);
+  // A 2024-02-08 document has its schedule under `schedule`: migrating it beats a placeholder.
+  if (path.length === 0 && missing.includes('default_schedule') && propertyValue(object, 'schedule') !== undefined) {
+    const migration = migrationFixes(doc, 'schedule', options);
+    missing = missing.filter((p) => p !== 'default_schedule');
+    if (missing.length === 0) return migration;
+    return [...migration, ...addPropertiesFixes(doc, path, missing, options, hint).map((f) => ({ ...f, preferred: false }))];
+  }
   if (missing.length === 0) return [];
   const layout = containerLayout(doc.text, object, options);
   const rendered = missing.map((key) => `${JSON.stringify(key)}: ${renderValue(placeholderFor(path, object, key), layout)}`);
