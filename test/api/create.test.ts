@@ -178,7 +178,7 @@ describe('createBulkSync is refused', () => {
     assert.equal(err.attempts, 3);
     assert.equal(err.sent, 'unknown');
     assert.match(err.message, /HTTP 500 Internal Server Error from POST \/api\/bulk\/syncs: injected failure 500/);
-    assert.match(err.message, /gave up after 3 attempts/);
+    assert.match(err.message, /Gave up after 3 attempts\./);
     assert.match(err.message, /may or may not have been created/);
     const keys = createKeys(sb);
     assert.equal(keys.length, 3);

@@ -260,7 +260,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const status = problems.some((p) => p.status === 400) ? 400 : 422;
       const chosen = problems.filter((p) => p.status === status);
       const first = chosen[0];
-      const summary = `${formatPath(first.path) || 'body'} ${first.message}`;
+      const summary = first.path.length > 0 ? `${formatPath(first.path)}: ${first.message}` : first.message;
       const message = chosen.length === 1 ? summary : `${summary} (and ${chosen.length - 1} more)`;
       return {
         status,

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type ApiConfig, type ApiConfigInput, authorizationHeader, resolveConfig, secretForms } from './config';
 import { ApiError, type SentOutcome, describeOutcome } from './errors';
 import { redact } from './redact';
-import { badSuccessBody, errorFromResponse, type ErrorContext, formatStatus, readJsonBody } from './responses';
+import { badSuccessBody, errorFromResponse, type ErrorContext, formatStatus, readJsonBody, sentence } from './responses';
 import { backoffDelay, parseRetryAfter, sleep as realSleep } from './retry';
 import { type HttpRequest, type HttpResponse, TransportError, sendHttp } from './transport';
 import type {
@@ -268,8 +268,8 @@ function finalError(
   error: ApiError,
   info: { attempt: number; sent: SentOutcome; isCreate: boolean; idempotencyKey?: string },
 ): ApiError {
-  let message = error.message;
-  if (info.attempt > 1) message += ` (gave up after ${info.attempt} attempts)`;
+  let message = sentence(error.message);
+  if (info.attempt > 1) message += ` Gave up after ${info.attempt} attempts.`;
   if (info.isCreate) message += ` ${describeOutcome(info.sent)}`;
   return error.with({ message, sent: info.sent, attempts: info.attempt, idempotencyKey: info.idempotencyKey });
 }

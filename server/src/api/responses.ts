@@ -71,7 +71,7 @@ export function errorFromResponse(res: HttpResponse, ctx: ErrorContext, retryAft
   else detail = 'the response carries no error message';
   const fieldNote = describeFields(fields, apiMessage);
   const hint = hintForStatus(res.status, retryAfterMs);
-  const message = `HTTP ${statusLine} from ${where}: ${detail}${fieldNote}${hint ? ` ${hint}` : ''}`;
+  const message = `${sentence(`HTTP ${statusLine} from ${where}: ${detail}${fieldNote}`)}${hint ? ` ${hint}` : ''}`;
   return new ApiError({
     kind,
     status: res.status,
@@ -133,6 +133,12 @@ function hintForStatus(status: number, retryAfterMs?: number): string {
   if (status === 429 && retryAfterMs !== undefined) return `Rate limited; the API asks to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
   if (status === 409) return 'A request with the same idempotency key is still being processed.';
   return '';
+}
+
+/** Ends the text with a full stop unless it already ends a sentence. */
+export function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 export function formatStatus(res: Pick<HttpResponse, 'status' | 'statusText'>): string {
