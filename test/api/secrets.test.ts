@@ -61,6 +61,13 @@ describe('the API key never appears in errors or logs', () => {
     }
   }
 
+  test('the client object itself does not show the key', () => {
+    for (const organizationId of [undefined, ORG]) {
+      const client = new PolytomicClient({ apiKey: PLANTED, organizationId });
+      assertClean('client', inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client), JSON.stringify(client.config));
+    }
+  });
+
   test('a refused connection', async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -71,8 +71,11 @@ type Step<T> =
     };
 
 export class PolytomicClient {
-  readonly config: ApiConfig;
-  private readonly secrets: string[];
+  /** The settings in use, without the key. */
+  readonly config: Readonly<Omit<ApiConfig, 'apiKey'>>;
+  // Truly private (#) so that inspecting or serialising the client cannot show the key.
+  readonly #authorization: string;
+  readonly #secrets: string[];
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -80,8 +83,10 @@ export class PolytomicClient {
 
   /** Throws ApiConfigError for a missing key, a non-https remote URL or an unsupported version. */
   constructor(input: ApiConfigInput, deps: ClientDeps = {}) {
-    this.config = resolveConfig(input);
-    this.secrets = secretForms(this.config);
+    const { apiKey, ...config } = resolveConfig(input);
+    this.config = config;
+    this.#authorization = authorizationHeader(apiKey, config.organizationId);
+    this.#secrets = secretForms({ apiKey, organizationId: config.organizationId });
     this.sleep = deps.sleep ?? realSleep;
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
@@ -139,11 +144,11 @@ export class PolytomicClient {
 
   private async call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
     const isCreate = method === 'POST';
-    const ctx: ErrorContext = { method, path: path.split('?')[0], secrets: this.secrets };
+    const ctx: ErrorContext = { method, path: path.split('?')[0], secrets: this.#secrets };
     const payload = options.body === undefined ? undefined : encodeBody(options.body);
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      Authorization: authorizationHeader(this.config.apiKey, this.config.organizationId),
+      Authorization: this.#authorization,
       'X-Polytomic-Version': this.config.version,
       'User-Agent': USER_AGENT,
     };
@@ -215,7 +220,7 @@ export class PolytomicClient {
   }
 
   private trace(line: string): void {
-    this.log?.(redact(line, this.secrets));
+    this.log?.(redact(line, this.#secrets));
   }
 }
 
@@ -231,8 +236,10 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
   switch (err.failure) {
     case 'aborted':
       return { ok: false, error: new ApiError({ kind: 'cancelled', message }), sent: written, authoritative: false, retry: false };
-    case 'too-large':
-      return { ok: false, error: new ApiError({ kind: 'bad-response', message, status: err.status }), sent: written, authoritative: false, retry: false };
+    case 'too-large': {
+      const created = isCreate && err.status !== undefined && err.status >= 200 && err.status < 300;
+      return { ok: false, error: new ApiError({ kind: 'bad-response', message, status: err.status }), sent: created ? 'yes' : written, authoritative: created, retry: false };
+    }
     case 'refused':
     case 'dns':
       return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: true };
