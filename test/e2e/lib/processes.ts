@@ -38,9 +38,13 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export function startProcess(command: string, args: string[], options: SpawnOptions & { logFile: string }): ManagedProcess {
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Output that arrives after the log is closed is dropped rather than crashing the runner.
+  log.on('error', () => undefined);
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let done = false;
+  let stopping: Promise<void> | undefined;
   const exited = new Promise<number | string>((resolve) => {
     child.once('error', (error) => {
       done = true;
@@ -57,17 +61,22 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
     logFile: options.logFile,
     exited,
     hasExited: () => done,
-    async stop(graceMs = 5000) {
-      if (!done) {
-        killGroup(child, 'SIGTERM');
-        const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-        await exited;
-        clearTimeout(timer);
-      }
-      // Children that ignored SIGTERM on their own still go with the group.
-      killGroup(child, 'SIGKILL');
-      live.delete(managed);
-      await new Promise<void>((resolve) => log.end(resolve));
+    stop(graceMs = 5000) {
+      stopping ??= (async () => {
+        if (!done) {
+          killGroup(child, 'SIGTERM');
+          const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+          await exited;
+          clearTimeout(timer);
+        }
+        // Children that ignored SIGTERM on their own still go with the group.
+        killGroup(child, 'SIGKILL');
+        live.delete(managed);
+        // Let the pipes drain into the log (bounded: a stray grandchild may hold them open).
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+        await new Promise<void>((resolve) => log.end(() => resolve()));
+      })();
+      return stopping;
     },
   };
   live.add(managed);

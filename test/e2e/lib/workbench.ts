@@ -88,7 +88,7 @@ export class Workbench {
 
   async screenshot(step: string): Promise<string> {
     const file = this.artifacts.nextScreenshot(step);
-    await this.page.screenshot({ path: file, timeout: 10_000 }).catch(() => undefined);
+    await this.page.screenshot({ path: file, timeout: 10_000, animations: 'disabled' }).catch(() => undefined);
     return file;
   }
 
@@ -221,7 +221,7 @@ export class Workbench {
     const editor = await this.visible(SELECTORS.activeEditor, 'the active editor');
     const lines = await editor.locator('.view-line').evaluateAll((nodes) =>
       nodes
-        .map((n) => ({ top: Number.parseFloat((n as HTMLElement).style.top || '0'), text: (n.textContent ?? '').replace(/\u00a0/g, ' ') }))
+        .map((n) => ({ top: Number.parseFloat((n as unknown as { style: { top: string } }).style.top || '0'), text: (n.textContent ?? '').replace(/\u00a0/g, ' ') }))
         .sort((a, b) => a.top - b.top)
         .map((l) => l.text),
     );
@@ -255,7 +255,7 @@ export class Workbench {
     // that does not exist in the page.
     const rows = await this.page.locator(SELECTORS.problemRows).evaluateAll((elements) =>
       elements.map((row) => ({
-        top: Number.parseFloat((row as HTMLElement).style.top || '0'),
+        top: Number.parseFloat((row as unknown as { style: { top: string } }).style.top || '0'),
         label: row.getAttribute('aria-label') ?? '',
         isMarker: row.querySelector('.marker-icon') !== null,
         fileName: (row.querySelector('.resource-label-container .label-name')?.textContent ?? '').trim(),
