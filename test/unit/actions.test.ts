@@ -260,3 +260,32 @@ describe('quick fixes never break a document', () => {
     }
   });
 });
+
+describe('several diagnostics at once', () => {
+  test('the same typo in two places gives two actions, each fixing its own place', () => {
+    const text = '{\n  "automatically_add_new_fields": "al",\n  "automatically_add_new_objects": "al"\n}';
+    const doc = parseDocument(URI, 1, text);
+    const diagnostics = diagnose(text).filter((d) => d.code === 'PS104');
+    assert.equal(diagnostics.length, 2);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } };
+    const preferred = codeActions(doc, whole, diagnostics, { tabSize: 2, insertSpaces: true }).filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 2);
+    assert.deepEqual(
+      preferred.map((a) => apply(text, editsOf(a))),
+      [
+        '{\n  "automatically_add_new_fields": "all",\n  "automatically_add_new_objects": "al"\n}',
+        '{\n  "automatically_add_new_fields": "al",\n  "automatically_add_new_objects": "all"\n}',
+      ],
+    );
+  });
+
+  test('the migration offered for both `schedule` and `discover` is a single action', () => {
+    const text = readFileSync(path.join(FIXTURES, 'migrate-all-multi.input.polysync.json'), 'utf8');
+    const doc = parseDocument(URI, 1, text);
+    const legacy = diagnose(text).filter((d) => d.code === 'PS201' || d.code === 'PS202');
+    const whole = { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } };
+    const migrate = codeActions(doc, whole, legacy, { tabSize: 2, insertSpaces: true }).filter((a) => a.title === 'Migrate to API 2025-09-18');
+    assert.equal(migrate.length, 1);
+    assert.deepEqual(migrate[0].diagnostics, legacy);
+  });
+});

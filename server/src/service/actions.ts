@@ -13,6 +13,7 @@ import {
   diffEdit,
   type IndentOptions,
   insertMembers,
+  type RawEdit,
   removeMember,
   renderValue,
   replaceNode,
@@ -54,11 +55,13 @@ export function codeActions(doc: ParsedDocument, range: Range, diagnostics: read
   const actions: CodeAction[] = [];
   try {
     if (wants(options.only, QUICK_FIX_KIND)) {
-      const byTitle = new Map<string, CodeAction>();
+      // The same change offered for two diagnostics (the migration, for `schedule` and `discover`) is one action.
+      const byChange = new Map<string, CodeAction>();
       for (const diagnostic of diagnostics) {
         for (const fix of safeFixesFor(doc, diagnostic, options)) {
           if (fix.edits.length === 0) continue;
-          const existing = byTitle.get(fix.title);
+          const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
+          const existing = byChange.get(key);
           if (existing) {
             existing.diagnostics!.push(diagnostic);
             continue;
@@ -70,12 +73,12 @@ export function codeActions(doc: ParsedDocument, range: Range, diagnostics: read
             edit: { changes: { [doc.uri]: toTextEdits(doc, fix.edits) } },
           };
           if (fix.preferred) action.isPreferred = true;
-          byTitle.set(fix.title, action);
+          byChange.set(key, action);
           actions.push(action);
         }
       }
     }
-    // Offered in the light bulb only when the client names the kind, as editors do for source actions.
+    // Source actions are only computed when the client asks for them ("Source Action...", fix on save).
     if (options.only?.length && wants(options.only, FIX_ALL_KIND)) {
       const all = fixAll(doc, options);
       if (all.edits.length) {
@@ -238,6 +241,11 @@ function removeItemFixes(doc: ParsedDocument, path: JsonPath, code: string, hint
  * Fixes that can be applied without asking: the suggested spelling of a value or key, quoting a number,
  * and the 2024-02-08 migration. Removals and placeholders need a person to look at them.
  */
+/** Whether two sets of edits overlap or meet (edits that merely touch could interleave). */
+function touches(a: readonly RawEdit[], b: readonly RawEdit[]): boolean {
+  return a.some((x) => b.some((y) => x.offset <= y.offset + y.length && y.offset <= x.offset + x.length));
+}
+
 function isAutoFixable(data: FixData): boolean {
   switch (data.fix) {
     case 'replaceValue':
@@ -251,28 +259,34 @@ function isAutoFixable(data: FixData): boolean {
   }
 }
 
-const FIX_ALL_ROUNDS = 100;
+/** Fixes can uncover others (a migrated schedule may hold an unquoted number): a few rounds settle it. */
+const FIX_ALL_ROUNDS = 10;
 
-/** Applies every auto-fixable fix in turn (re-validating after each) and returns one minimal edit. */
+/**
+ * Applies every auto-fixable fix: each round applies all fixes whose edits do not touch one another,
+ * then re-validates. Returns one edit spanning the changes.
+ */
 export function fixAll(doc: ParsedDocument, options: IndentOptions): { edits: TextEdit[]; fixed: Diagnostic[] } {
   const tried = new Set<string>();
   let current = doc;
   const originalDiagnostics = validateDocument(doc) ?? [];
   for (let round = 0; round < FIX_ALL_ROUNDS; round++) {
     const diagnostics = round === 0 ? originalDiagnostics : (validateDocument(current) ?? []);
-    const next = diagnostics.find((d) => {
+    const chosen: RawEdit[][] = [];
+    for (const d of diagnostics) {
       const data = fixDataOf(d);
-      return data !== undefined && isAutoFixable(data) && !tried.has(`${d.code}|${d.message}`);
-    });
-    if (!next) break;
-    tried.add(`${next.code}|${next.message}`);
-    const fix = safeFixesFor(current, next, options).find((f) => f.preferred);
-    if (!fix || fix.edits.length === 0) continue;
+      const key = `${d.code}|${d.message}`;
+      if (!data || !isAutoFixable(data) || tried.has(key)) continue;
+      tried.add(key);
+      const fix = safeFixesFor(current, d, options).find((f) => f.preferred);
+      if (fix && fix.edits.length && !chosen.some((edits) => touches(edits, fix.edits))) chosen.push(fix.edits);
+    }
+    if (chosen.length === 0) break;
     let text: string;
     try {
-      text = applyRawEdits(current.text, fix.edits);
+      text = applyRawEdits(current.text, chosen.flat());
     } catch {
-      continue;
+      break;
     }
     current = parseDocument(doc.uri, doc.version, text);
   }
