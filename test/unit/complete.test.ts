@@ -426,6 +426,14 @@ describe('empty documents and odd positions', () => {
     assert.deepEqual(completeAt('{"name" |}').items, []);
   });
 
+  test('nothing right before a value a property already has', () => {
+    assert.deepEqual(completeAt('{"default_schedule": |{"frequency": "daily"}}').items, []);
+    assert.deepEqual(completeAt('{"mode": |"snapshot"}').items, []);
+    assert.deepEqual(completeAt('{"active": |true}').items, []);
+    // A string after the cursor that is the next property's name means this value is missing.
+    assertAllApplyCleanly('{"mode": |"name": "x"}');
+  });
+
   test('clients without snippet support get plain text', () => {
     const { fixture, items } = completeAt('{|}', { snippetSupport: false });
     for (const item of items) {

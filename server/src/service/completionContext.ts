@@ -201,6 +201,14 @@ export function completionContext(text: string, cursor: number): CompletionConte
       context = valueContext(pathOfNewValue(), top, undefined, top.state === 'comma' ? previousEnd : undefined);
     }
     if (context.kind === 'key' || context.kind === 'value') context.commaAfter = startsItem(next.kind);
+    if (context.kind === 'value' && top?.kind === 'object' && startsItem(next.kind)) {
+      // Right before a property's existing value there is nothing to insert. A string there may
+      // instead be the next property's name (this value is missing): a `:` after it tells.
+      if (next.kind !== Kind.String) return { kind: 'none' };
+      waitingForNext = (afterNext) => {
+        if (afterNext.kind !== Kind.Colon) result = { kind: 'none' };
+      };
+    }
     return context;
   };
 
