@@ -237,6 +237,7 @@ export function completionContext(text: string, cursor: number): CompletionConte
   };
 
   const finishers: (() => void)[] = [];
+  let cursorFrame: Frame | undefined;
 
   for (;;) {
     const kind = scanner.scan();
@@ -265,10 +266,13 @@ export function completionContext(text: string, cursor: number): CompletionConte
     if (!result) {
       if (kind === Kind.EOF || cursor <= offset) result = gapContext(token);
       else if (cursorInside(token, cursor)) result = tokenContext(token);
+      if (result) cursorFrame = stack[stack.length - 1];
     }
     if (kind === Kind.EOF) break;
     consume(token);
     previous = token;
+    // Past the cursor only the rest of its object matters (its other keys): stop once it closes.
+    if (result && !waitingForNext && (!cursorFrame || !stack.includes(cursorFrame))) break;
   }
   for (const finish of finishers) finish();
   return result ?? { kind: 'none' };
