@@ -1,6 +1,6 @@
 // Hover for .polysync.json documents: what a property means, what a value does, and schedules read
 // back in words. Content comes from the schema (descriptions, enums, defaults, `x-omitted`).
-import { type Hover, MarkupKind } from 'vscode-languageserver-types';
+import { type Hover, MarkupKind, type Position } from 'vscode-languageserver-types';
 import {
   childSchema,
   enumDescription,
@@ -16,7 +16,7 @@ import { acceptsType, bulkSyncSchema, jsonTypeOf, type SchemaNode } from './sche
 import { describeSchedule } from './scheduleText';
 
 /** The hover at `position`, or null where there is nothing to explain. Never throws. */
-export function hover(doc: ParsedDocument, position: { line: number; character: number }): Hover | null {
+export function hover(doc: ParsedDocument, position: Position): Hover | null {
   try {
     const node = nodeAt(doc.root, doc.offsetAt(position));
     if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property') return null;
