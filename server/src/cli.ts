@@ -1,5 +1,6 @@
 // The polysync command line: the language service and API client for scripts and CI pipelines.
 import { CHECK_USAGE, runCheck } from './cli/check';
+import { CREATE_USAGE, runCreate } from './cli/create';
 import { type CliIO, processIO, UsageError } from './cli/io';
 import { VERSION } from './version';
 
@@ -7,6 +8,7 @@ const USAGE = `polysync ${VERSION}: author and check Polytomic bulk sync files (
 
 Usage:
   polysync check [options] [files, folders or globs...]   check files offline
+  polysync create FILE [options]                          check a file, then create its bulk sync
   polysync --version | --help
 
 Run "polysync <command> --help" for a command's options.
@@ -16,6 +18,7 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE },
+  create: { run: runCreate, usage: CREATE_USAGE },
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
