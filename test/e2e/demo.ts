@@ -185,6 +185,7 @@ async function check(server: CodeServer): Promise<number> {
     );
     return 0;
   } catch (error) {
+    artifacts.writeText('browser-console.log', `${workbench.consoleLines.join('\n')}\n`);
     await server.stop({ keepRoot: true });
     keepEditorLogs(artifacts, server);
     throw error;

@@ -76,7 +76,7 @@ describe('Neovim (built-in LSP client) with the bundled language server', { time
   });
 
   test('a misspelled enum value offers a quick fix that Neovim applies', async () => {
-    const { file, text } = fixture('neovim/misspelled-mode.polysync.json');
+    const { file, text } = fixture('workspace/misspelled-mode.polysync.json');
     const value = rangeOf(text, '"replicat"');
     const run = await runNeovim({
       file,

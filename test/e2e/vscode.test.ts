@@ -1,8 +1,11 @@
 // The packaged extension in a real VS Code (code-server 1.100.3) driven through headless Chromium.
 // One editor session for the whole file; each test() is one thing a user does and sees, in order,
 // so a new check is one more test() block that reuses `session` (see lib/workbench.ts for the
-// available actions: openFile, goTo, typeText, problems, hoverAt, completions, runCommand, ...).
+// available actions: openFile, goTo, typeText, problems, hoverAt, completions, quickFixes,
+// runCommand, notifications, ...). Popups are left open so the step's screenshot shows them; the
+// next openFile() closes them.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FIXTURES_DIR, LANGUAGE_NAME } from './lib/paths';
@@ -12,6 +15,15 @@ import type { ProblemRow } from './lib/workbench';
 const STEP = { timeout: 60_000 };
 const VALID = 'orders-to-warehouse.polysync.json';
 const BROKEN = 'broken-syntax.polysync.json';
+const MISSPELLED = 'misspelled-mode.polysync.json';
+
+/** 1-based line and column of `needle` in a fixture, as the editor counts them. */
+function locate(fileName: string, needle: string, offset = 0): { line: number; column: number } {
+  const lines = readFileSync(path.join(FIXTURES_DIR, 'workspace', fileName), 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `${needle} not in ${fileName}`);
+  return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
+}
 const isSyntaxError = (r: ProblemRow) => r.source === 'polysync' && r.code === 'PS001';
 
 describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 240_000 }, () => {
@@ -62,6 +74,42 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       const rows = await wb.waitForNoProblem('code PS001', isSyntaxError);
       assert.deepEqual(rows.filter((r) => r.file === BROKEN), []);
       assert.equal(await wb.squiggleCount('error'), 0);
+    });
+  });
+
+  test('hovering a property shows its documentation', STEP, async () => {
+    await session.step('hover-mode', async (wb) => {
+      await wb.openFile(VALID);
+      const at = locate(VALID, '"mode"', 2);
+      const text = await wb.hoverAt(at.line, at.column);
+      assert.match(text, /mode/);
+      assert.match(text, /snapshot/);
+      assert.match(text, /replicate/);
+    });
+  });
+
+  test('completion in the mode value offers the allowed modes', STEP, async () => {
+    await session.step('complete-mode', async (wb) => {
+      await wb.openFile(VALID);
+      const at = locate(VALID, '"replicate"', 1);
+      await wb.goTo(at.line, at.column);
+      const labels = await wb.completions();
+      assert.deepEqual([...labels].sort(), ['replicate', 'snapshot']);
+    });
+  });
+
+  test('a misspelled mode is fixed with the quick fix', STEP, async () => {
+    await session.step('quick-fix-mode', async (wb) => {
+      await wb.openFile(MISSPELLED);
+      const row = await wb.waitForProblem('code PS104', (r) => r.file === MISSPELLED && r.code === 'PS104');
+      assert.match(row.message, /Did you mean `replicate`\?/);
+      const at = locate(MISSPELLED, '"replicat"', 2);
+      await wb.goTo(at.line, at.column);
+      const titles = await wb.quickFixes();
+      assert.ok(titles.includes('Change to "replicate"'), JSON.stringify(titles));
+      await wb.applyQuickFix('Change to "replicate"');
+      await wb.waitForNoProblem('code PS104', (r) => r.file === MISSPELLED && r.code === 'PS104');
+      assert.match(await wb.visibleEditorText(), /"mode": "replicate",/);
     });
   });
 });

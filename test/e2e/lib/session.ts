@@ -49,6 +49,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   let workbench: Workbench | undefined;
   const close = async () => {
     const keepLogs = artifacts.failed || process.env.POLYSYNC_E2E_KEEP_LOGS === '1';
+    if (keepLogs && workbench) artifacts.writeText('browser-console.log', `${workbench.consoleLines.join('\n')}\n`);
     await workbench?.close();
     if (codeServer) {
       // Stop first so every log is flushed, but keep the folder until the logs are copied.

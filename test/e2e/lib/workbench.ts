@@ -31,6 +31,7 @@ export const SELECTORS = {
   quickInputBox: '.quick-input-widget input',
   quickInputRows: '.quick-input-widget .quick-input-list .monaco-list-row',
   notifications: '.notifications-toasts .notification-toast',
+  codeActionRows: '.action-widget .monaco-list-row.action',
   activeTab: '.tabs-container .tab.active',
   activeEditor: '.editor-group-container.active .monaco-editor',
 } as const;
@@ -58,6 +59,8 @@ export interface LaunchOptions {
 export class Workbench {
   /** Default bound for a UI state to appear. */
   timeoutMs: number;
+  /** The page's console warnings and errors and uncaught exceptions, kept for failure reports. */
+  readonly consoleLines: string[] = [];
 
   private constructor(
     readonly browser: Browser,
@@ -67,6 +70,10 @@ export class Workbench {
     timeoutMs: number,
   ) {
     this.timeoutMs = timeoutMs;
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') this.consoleLines.push(`[${message.type()}] ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.consoleLines.push(`[pageerror] ${error.message}`));
   }
 
   static async launch(artifacts: Artifacts, options: LaunchOptions = {}): Promise<Workbench> {
@@ -149,11 +156,13 @@ export class Workbench {
     const input = await this.visible(SELECTORS.quickInputBox, 'the quick open box');
     await input.fill(fileName);
     const base = path.basename(fileName);
-    const row = this.page.locator(SELECTORS.quickInputRows, { hasText: base }).first();
+    // The box first lists recently opened files and filters a moment later: wait until the
+    // highlighted entry is the wanted file, or Enter would open whatever was listed first.
+    const focused = this.page.locator(`${SELECTORS.quickInputRows}.focused`, { hasText: base }).first();
     try {
-      await row.waitFor({ state: 'visible', timeout: this.timeoutMs });
+      await focused.waitFor({ state: 'visible', timeout: this.timeoutMs });
     } catch {
-      throw new Error(`quick open listed no entry for ${fileName}: ${await this.quickInputRowTexts()}`);
+      throw new Error(`quick open did not select ${fileName}: ${await this.quickInputRowTexts()}`);
     }
     await this.press('Enter');
     await this.hidden(SELECTORS.quickInput, 'the quick open box');
@@ -325,6 +334,24 @@ export class Workbench {
     return this.page.locator(SELECTORS.suggestRows).evaluateAll((rows) =>
       rows.map((r) => ((r.querySelector('.label-name') ?? r).textContent ?? '').trim()),
     );
+  }
+
+  /** Opens the quick fix menu at the cursor (Ctrl+.) and returns the action titles it offers. */
+  async quickFixes(): Promise<string[]> {
+    await this.press('Control+.');
+    await this.visible(SELECTORS.codeActionRows, 'the quick fix menu');
+    return (await this.page.locator(`${SELECTORS.codeActionRows} .title`).allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Picks the quick fix titled `title` from the open menu (with the keyboard, as a user would). */
+  async applyQuickFix(title: string): Promise<void> {
+    const titles = (await this.page.locator(`${SELECTORS.codeActionRows} .title`).allInnerTexts()).map((t) => t.trim());
+    const index = titles.indexOf(title);
+    if (index < 0) throw new Error(`no quick fix "${title}" in ${JSON.stringify(titles)}`);
+    const focused = this.page.locator(`${SELECTORS.codeActionRows}.focused .title`);
+    for (let moves = 0; ((await focused.innerText()).trim() !== title) && moves <= titles.length; moves++) await this.press('ArrowDown');
+    await this.press('Enter');
+    await this.hidden(SELECTORS.codeActionRows, 'the quick fix menu');
   }
 
   /** Runs a command by its palette title, e.g. "Polysync: Create Bulk Sync". */
