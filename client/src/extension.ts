@@ -1,6 +1,8 @@
-// The VS Code side: starts the language server for *.polysync.json and shows its log. Thin by design.
+// The VS Code side: starts the language server for *.polysync.json and registers the commands
+// (client/src/features.ts). Thin by design.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerFeatures } from './features';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -8,6 +10,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Polysync', { log: true });
   context.subscriptions.push(output);
+  // Before the server starts, so the commands work even if it cannot.
+  registerFeatures(context, output);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {

@@ -1,0 +1,36 @@
+// One object handed to every command and provider instead of module-level globals.
+import * as vscode from 'vscode';
+import { CreatedSyncs, UrlDecisions } from './create/state';
+import { ApiKeyStore } from './secrets';
+
+export interface PolysyncContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly output: vscode.LogOutputChannel;
+  readonly apiKeys: ApiKeyStore;
+  readonly created: CreatedSyncs;
+  readonly urlDecisions: UrlDecisions;
+  /** Problems the API reported on fields at Create time (source `polysync-api`). */
+  readonly apiDiagnostics: vscode.DiagnosticCollection;
+}
+
+export const API_DIAGNOSTICS = 'polysync-api';
+
+export function createPolysyncContext(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
+  const apiDiagnostics = vscode.languages.createDiagnosticCollection(API_DIAGNOSTICS);
+  extension.subscriptions.push(
+    apiDiagnostics,
+    // The API's verdict was about the text that was sent; any edit may have fixed it.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && apiDiagnostics.has(e.document.uri)) apiDiagnostics.delete(e.document.uri);
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => apiDiagnostics.delete(doc.uri)),
+  );
+  return {
+    extension,
+    output,
+    apiKeys: new ApiKeyStore(extension.secrets),
+    created: new CreatedSyncs(extension.workspaceState),
+    urlDecisions: new UrlDecisions(extension.workspaceState),
+    apiDiagnostics,
+  };
+}

@@ -1,0 +1,75 @@
+// Decides which API URL a Create may send the key to. `polysync.apiUrl` is machine-scoped, so
+// VS Code ignores workspace values; a workspace that names another URL is only used if the user
+// says so, and a non-loopback http URL is never used at all.
+import { checkBaseUrl, DEFAULT_BASE_URL } from '../../../server/src/api/config';
+import type { UrlDecisions } from './state';
+import type { Ui } from './ui';
+
+export type KeyKind = 'user' | 'organization';
+
+/** The polysync.* settings a Create reads. */
+export interface ApiSettings {
+  /** The value VS Code applies: the user (machine) setting or the default. */
+  apiUrl: string;
+  /** A workspace or folder value of polysync.apiUrl, which VS Code ignores for this setting. */
+  workspaceApiUrl?: string;
+  apiVersion: string;
+  keyKind: KeyKind;
+  organizationId?: string;
+}
+
+export type UrlResult =
+  | { ok: true; url: string }
+  | { ok: false; declined?: false; message: string; openSettings: boolean }
+  /** The user dismissed the question. */
+  | { ok: false; declined: true };
+
+/** The same URL whatever the trailing slashes or letter case of the host. */
+export function sameUrl(a: string, b: string): boolean {
+  const norm = (raw: string) => {
+    const check = checkBaseUrl(raw);
+    return check.ok ? check.url.toString().replace(/\/+$/, '') : raw.trim();
+  };
+  return norm(a) === norm(b);
+}
+
+export async function chooseApiUrl(settings: ApiSettings, ui: Ui, decisions: UrlDecisions): Promise<UrlResult> {
+  const userUrl = settings.apiUrl.trim() || DEFAULT_BASE_URL;
+  const userCheck = checkBaseUrl(userUrl);
+  if (!userCheck.ok) {
+    return { ok: false, message: `The polysync.apiUrl setting (${userUrl}) cannot be used: ${userCheck.reason} Nothing was sent.`, openSettings: true };
+  }
+  const workspaceUrl = settings.workspaceApiUrl?.trim();
+  if (!workspaceUrl || sameUrl(workspaceUrl, userUrl)) return { ok: true, url: userUrl };
+
+  const workspaceCheck = checkBaseUrl(workspaceUrl);
+  if (!workspaceCheck.ok) {
+    return {
+      ok: false,
+      message:
+        `This workspace's settings set polysync.apiUrl to ${workspaceUrl}, which is refused: ${workspaceCheck.reason} ` +
+        'Nothing was sent. Remove polysync.apiUrl from the workspace settings.',
+      openSettings: false,
+    };
+  }
+  const remembered = decisions.get(workspaceUrl);
+  if (remembered) return { ok: true, url: remembered === 'workspace' ? workspaceUrl : userUrl };
+
+  const useWorkspace = `Use ${workspaceUrl}`;
+  const useUser = `Use ${userUrl}`;
+  const choice = await ui.ask(
+    `This workspace asks for bulk syncs to be created at ${workspaceUrl}. Send this file and your API key there?`,
+    `polysync.apiUrl is a machine setting, so the workspace value is ignored and ${userUrl} (from your user settings or the default) is used. ` +
+      'Only use the workspace URL if you trust this workspace and that server. Your answer is remembered for this workspace.',
+    [useWorkspace, useUser],
+  );
+  if (choice === useWorkspace) {
+    await decisions.set(workspaceUrl, 'workspace');
+    return { ok: true, url: workspaceUrl };
+  }
+  if (choice === useUser) {
+    await decisions.set(workspaceUrl, 'user');
+    return { ok: true, url: userUrl };
+  }
+  return { ok: false, declined: true };
+}

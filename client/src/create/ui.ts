@@ -1,0 +1,45 @@
+// What the Create flow needs from the editor, as plain types, so the flow runs (and is tested)
+// without VS Code. client/src/create/vscodeUi.ts is the one implementation over the real editor.
+import type { TextRange } from '../../../server/src/service/submission';
+
+/** A button on a notification; `run` is called only if the user picks it. */
+export interface UiAction {
+  title: string;
+  run(): unknown;
+}
+
+/** A problem the API reported on one field, placed on the text that was sent. */
+export interface FieldDiagnostic {
+  range: TextRange;
+  message: string;
+  /** The field path as the API named it, e.g. `schemas[1]`. */
+  path: string;
+}
+
+export interface Ui {
+  showError(message: string, actions?: UiAction[]): void;
+  showWarning(message: string, actions?: UiAction[]): void;
+  showInfo(message: string, actions?: UiAction[]): void;
+  /** A modal question; resolves with the chosen label, or undefined when dismissed. */
+  ask(message: string, detail: string | undefined, choices: string[]): Promise<string | undefined>;
+  /** Runs `task` under a cancellable progress notification; cancelling aborts `signal`. */
+  withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  copyToClipboard(text: string): Promise<void>;
+  executeCommand(command: string, ...args: unknown[]): Promise<unknown>;
+  /**
+   * Shows the API's field problems on the document. `version` is the document version that was
+   * sent: if the document changed since, the ranges no longer fit and nothing is shown.
+   */
+  setFieldDiagnostics(uri: string, version: number, diagnostics: FieldDiagnostic[]): void;
+  clearFieldDiagnostics(uri: string): void;
+}
+
+/** Command ids the flow offers as actions. */
+export const COMMANDS = {
+  createBulkSync: 'polysync.createBulkSync',
+  setApiKey: 'polysync.setApiKey',
+  signOut: 'polysync.signOut',
+  showProblems: 'workbench.actions.view.problems',
+  openSettings: 'workbench.action.openSettings',
+  manageTrust: 'workbench.trust.manage',
+} as const;

@@ -1,0 +1,18 @@
+// Everything the extension adds besides the language server, registered with one shared context.
+import * as vscode from 'vscode';
+import { registerCreateCodeLens } from './codeLens';
+import { createPolysyncContext, type PolysyncContext } from './context';
+import { registerCreateCommand } from './create/command';
+import { setApiKey, signOut } from './secrets';
+import { COMMANDS } from './create/ui';
+
+export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
+  const ctx = createPolysyncContext(extension, output);
+  registerCreateCommand(ctx);
+  registerCreateCodeLens(ctx);
+  extension.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.setApiKey, () => setApiKey(ctx)),
+    vscode.commands.registerCommand(COMMANDS.signOut, () => signOut(ctx)),
+  );
+  return ctx;
+}

@@ -1,0 +1,413 @@
+// The Create Bulk Sync flow of the VS Code extension, without VS Code: a recording fake Ui, but the
+// real API client talking HTTP to the sandbox on 127.0.0.1.
+
+import assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { PolytomicClient } from '../../server/src/api/client';
+import type { ApiSettings } from '../../client/src/create/apiTarget';
+import { type CreateDocument, CreateFlow } from '../../client/src/create/flow';
+import { CreatedSyncs, lensTitle, MemoryStore, UrlDecisions } from '../../client/src/create/state';
+import type { FieldDiagnostic, Ui, UiAction } from '../../client/src/create/ui';
+import { IDS } from '../sandbox/fixtures';
+import { type Sandbox, startSandbox } from '../sandbox/server';
+
+const ORG = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b01';
+const PLANTED = 'PLANTED-flow-key-0c9e2b71d4a36f85';
+
+const GOOD = `{
+  "$schema": "../schemas/bulk-sync.schema.json",
+  // Orders into the warehouse every hour
+  "name": "Orders to Snowflake",
+  "mode": "replicate",
+  "source_connection_id": "${IDS.ordersDb}",
+  "destination_connection_id": "${IDS.snowflake}",
+  "destination_configuration": { "schema": "orders" },
+  "default_schedule": { "frequency": "hourly", "minute": "30" }, /* UTC */
+  "schemas": ["public.orders", "public.customers"]
+}
+`;
+const SENT_BODY = {
+  name: 'Orders to Snowflake',
+  mode: 'replicate',
+  source_connection_id: IDS.ordersDb,
+  destination_connection_id: IDS.snowflake,
+  destination_configuration: { schema: 'orders' },
+  default_schedule: { frequency: 'hourly', minute: '30' },
+  schemas: ['public.orders', 'public.customers'],
+};
+const WITH_ERRORS = GOOD.replace('"replicate"', '"replciate"').replace('"minute": "30"', '"minute": 30');
+const WITH_WARNING = GOOD.replace('"minute": "30"', '"minute": "30", "hour": "4"');
+const UNKNOWN_SCHEMA = GOOD.replace('"public.customers"', '"public.widgets"');
+
+interface Shown {
+  level: 'error' | 'warning' | 'info';
+  message: string;
+  actions: UiAction[];
+}
+
+/** Records everything shown; answers questions from a script. */
+class FakeUi implements Ui {
+  shown: Shown[] = [];
+  questions: { message: string; detail?: string; choices: string[] }[] = [];
+  /** Answers each question; undefined dismisses it. */
+  answer: (message: string, choices: string[]) => string | undefined = () => undefined;
+  progress: string[] = [];
+  running?: AbortController;
+  clipboard?: string;
+  commands: string[] = [];
+  diagnostics = new Map<string, { version: number; items: FieldDiagnostic[] }>();
+
+  showError(message: string, actions: UiAction[] = []) {
+    this.shown.push({ level: 'error', message, actions });
+  }
+  showWarning(message: string, actions: UiAction[] = []) {
+    this.shown.push({ level: 'warning', message, actions });
+  }
+  showInfo(message: string, actions: UiAction[] = []) {
+    this.shown.push({ level: 'info', message, actions });
+  }
+  async ask(message: string, detail: string | undefined, choices: string[]) {
+    this.questions.push({ message, detail, choices });
+    return this.answer(message, choices);
+  }
+  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.progress.push(title);
+    this.running = new AbortController();
+    try {
+      return await task(this.running.signal);
+    } finally {
+      this.running = undefined;
+    }
+  }
+  async copyToClipboard(text: string) {
+    this.clipboard = text;
+  }
+  async executeCommand(command: string) {
+    this.commands.push(command);
+    return undefined;
+  }
+  setFieldDiagnostics(uri: string, version: number, items: FieldDiagnostic[]) {
+    this.diagnostics.set(uri, { version, items });
+  }
+  clearFieldDiagnostics(uri: string) {
+    this.diagnostics.delete(uri);
+  }
+
+  /** The one message shown, of this level. */
+  only(level: Shown['level']): Shown {
+    assert.deepEqual(this.shown.map((s) => s.level), [level], JSON.stringify(this.shown.map((s) => s.message)));
+    return this.shown[0];
+  }
+  async pick(shown: Shown, title: string): Promise<void> {
+    const action = shown.actions.find((a) => a.title === title);
+    assert.ok(action, `"${title}" is offered; offered: ${shown.actions.map((a) => a.title).join(', ')}`);
+    await action.run();
+  }
+  everything(): string {
+    return JSON.stringify({ shown: this.shown.map((s) => s.message), questions: this.questions, progress: this.progress, diagnostics: [...this.diagnostics.values()] });
+  }
+}
+
+interface Harness {
+  ui: FakeUi;
+  flow: CreateFlow;
+  created: CreatedSyncs;
+  settings: ApiSettings;
+  key: { value: string | undefined };
+  trusted: { value: boolean };
+  /** Base URLs of every client the flow built. */
+  clients: string[];
+}
+
+function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspace = new MemoryStore()): Harness {
+  const ui = new FakeUi();
+  const created = new CreatedSyncs(workspace);
+  const settings: ApiSettings = { apiUrl: sandbox.url, apiVersion: '2025-09-18', keyKind: 'user', ...overrides };
+  const key = { value: sandbox.keys.user as string | undefined };
+  const trusted = { value: true };
+  const clients: string[] = [];
+  const flow = new CreateFlow({
+    ui,
+    created,
+    urlDecisions: new UrlDecisions(workspace),
+    settings: () => settings,
+    apiKey: async () => key.value,
+    isTrusted: () => trusted.value,
+    newClient: (config) => {
+      clients.push(config.baseUrl ?? '');
+      return new PolytomicClient({ ...config, backoffBaseMs: 1, timeoutMs: 5000 });
+    },
+  });
+  return { ui, flow, created, settings, key, trusted, clients };
+}
+
+let version = 0;
+function doc(text: string, name = 'orders.polysync.json'): CreateDocument {
+  return { uri: `file:///work/syncs/${name}`, fileName: `/work/syncs/${name}`, version: ++version, text };
+}
+
+/** A loopback port with nothing listening. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('Create Bulk Sync flow', () => {
+  let sandbox: Sandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(async () => {
+    await sandbox.close();
+  });
+  beforeEach(() => sandbox.reset());
+
+  test('success: sends the document minus comments and $schema, remembers the id, offers Copy ID', async () => {
+    const h = harness(sandbox);
+    const d = doc(GOOD);
+    const outcome = await h.flow.run(d);
+    assert.equal(outcome.kind, 'created');
+    assert.equal(sandbox.state.syncs.length, 1);
+    const sync = sandbox.state.syncs[0];
+    assert.equal(sandbox.state.requests[0].body, JSON.stringify(SENT_BODY));
+    assert.deepEqual(h.ui.progress, ['Creating bulk sync "Orders to Snowflake"…']);
+    const info = h.ui.only('info');
+    assert.equal(info.message, `Created bulk sync "Orders to Snowflake" (${sync.id}).`);
+    await h.ui.pick(info, 'Copy ID');
+    assert.equal(h.ui.clipboard, sync.id);
+    assert.equal(h.created.latest(d.uri)?.id, sync.id);
+    assert.equal(h.created.latest(d.uri)?.apiUrl, sandbox.url);
+    assert.equal(lensTitle(h.created.latest(d.uri)), `Created as ${sync.id} · Create again`);
+    assert.equal(lensTitle(h.created.latest('file:///work/syncs/other.polysync.json')), 'Create Bulk Sync');
+  });
+
+  test('errors in the document block the create: nothing is sent, Show Problems is offered', async () => {
+    const h = harness(sandbox);
+    const outcome = await h.flow.run(doc(WITH_ERRORS));
+    assert.deepEqual(outcome, { kind: 'stopped', reason: 'document' });
+    const error = h.ui.only('error');
+    assert.match(error.message, /^Cannot create the bulk sync: 2 problems must be fixed first\./);
+    await h.ui.pick(error, 'Show Problems');
+    assert.deepEqual(h.ui.commands, ['workbench.actions.view.problems']);
+    assert.equal(sandbox.state.requests.length, 0);
+    assert.deepEqual(h.clients, [], 'no client was even built');
+  });
+
+  test('warnings ask first, listing them; declining sends nothing, accepting creates', async () => {
+    const h = harness(sandbox);
+    const outcome = await h.flow.run(doc(WITH_WARNING));
+    assert.deepEqual(outcome, { kind: 'stopped', reason: 'declined' });
+    assert.equal(h.ui.questions.length, 1);
+    assert.equal(h.ui.questions[0].message, 'orders.polysync.json has 1 warning. Create the bulk sync anyway?');
+    assert.match(h.ui.questions[0].detail ?? '', /^Line 9: `hour` is not used by a `hourly` schedule/);
+    assert.equal(sandbox.state.requests.length, 0);
+
+    h.ui.answer = (_m, choices) => choices[0];
+    assert.equal((await h.flow.run(doc(WITH_WARNING))).kind, 'created');
+    assert.equal(sandbox.state.syncs.length, 1);
+  });
+
+  test('a second Create of the same file asks before making another sync', async () => {
+    const h = harness(sandbox);
+    const d = doc(GOOD);
+    await h.flow.run(d);
+    const first = sandbox.state.syncs[0];
+    const again = await h.flow.run(d);
+    assert.deepEqual(again, { kind: 'stopped', reason: 'declined' });
+    assert.equal(h.ui.questions.at(-1)?.message, `This file already created bulk sync Orders to Snowflake (${first.id}). Create another?`);
+    assert.equal(sandbox.state.syncs.length, 1);
+
+    h.ui.answer = (message, choices) => (message.startsWith('This file already created') ? 'Create Another' : choices[0]);
+    assert.equal((await h.flow.run(d)).kind, 'created');
+    assert.equal(sandbox.state.syncs.length, 2);
+    assert.equal(h.created.all(d.uri).length, 2);
+    assert.equal(h.created.latest(d.uri)?.id, sandbox.state.syncs[1].id);
+    // A different file is not a duplicate.
+    const other = harness(sandbox, {}, new MemoryStore());
+    assert.equal((await other.flow.run(doc(GOOD, 'copy.polysync.json'))).kind, 'created');
+    assert.equal(other.ui.questions.length, 0);
+  });
+
+  test('401: says the key was not accepted and offers Set API Key', async () => {
+    const h = harness(sandbox);
+    h.key.value = 'not-a-real-key';
+    const outcome = await h.flow.run(doc(GOOD));
+    assert.equal(outcome.kind, 'failed');
+    const error = h.ui.only('error');
+    assert.match(error.message, /^The API key \(or organization id\) was not accepted\. Could not create the bulk sync: HTTP 401 /);
+    assert.match(error.message, /No bulk sync was created\.$/);
+    await h.ui.pick(error, 'Set API Key');
+    assert.deepEqual(h.ui.commands, ['polysync.setApiKey']);
+    assert.equal(sandbox.state.syncs.length, 0);
+  });
+
+  test('403: says the key lacks permission and offers Set API Key', async () => {
+    const h = harness(sandbox);
+    h.key.value = sandbox.keys.readonly;
+    await h.flow.run(doc(GOOD));
+    const error = h.ui.only('error');
+    assert.match(error.message, /^The API key does not have permission to create bulk syncs\. .*HTTP 403 /);
+    assert.ok(error.actions.some((a) => a.title === 'Set API Key'));
+  });
+
+  test('422: the API message, and its fields become diagnostics at their place in the text', async () => {
+    const h = harness(sandbox);
+    const d = doc(UNKNOWN_SCHEMA);
+    const outcome = await h.flow.run(d);
+    assert.equal(outcome.kind, 'failed');
+    const error = h.ui.only('error');
+    assert.match(error.message, /^Could not create the bulk sync: HTTP 422 Unprocessable Entity .*unknown schema "public\.widgets".*No bulk sync was created\./);
+    const shown = h.ui.diagnostics.get(d.uri);
+    assert.ok(shown, 'diagnostics were set');
+    assert.equal(shown.version, d.version);
+    const line = UNKNOWN_SCHEMA.split('\n').findIndex((l) => l.includes('"public.widgets"'));
+    const character = UNKNOWN_SCHEMA.split('\n')[line].indexOf('"public.widgets"');
+    assert.deepEqual(shown.items.map((i) => ({ path: i.path, range: i.range })), [
+      { path: 'schemas[1]', range: { start: { line, character }, end: { line, character: character + '"public.widgets"'.length } } },
+    ]);
+    assert.match(shown.items[0].message, /^schemas\[1\]: unknown schema "public\.widgets"/);
+    await h.ui.pick(error, 'Show Problems');
+
+    // The next Create starts by clearing them.
+    assert.equal((await h.flow.run(doc(GOOD))).kind, 'created');
+    assert.equal(h.ui.diagnostics.size, 0);
+  });
+
+  test('500: the message says the outcome is unknown; a refused connection says nothing was created', async () => {
+    sandbox.setFault({ type: 'status', status: 500, body: 'html' });
+    const h = harness(sandbox);
+    const outcome = await h.flow.run(doc(GOOD));
+    assert.equal(outcome.kind, 'failed');
+    const error = h.ui.only('error');
+    assert.match(error.message, /HTTP 500 .*an HTML page, not JSON/);
+    assert.match(error.message, /may or may not have been created/);
+    assert.equal(sandbox.state.syncs.length, 0);
+    assert.equal(h.created.latest(doc(GOOD).uri), undefined, 'nothing is remembered');
+
+    const down = harness(sandbox, { apiUrl: `http://127.0.0.1:${await closedPort()}` });
+    await down.flow.run(doc(GOOD));
+    assert.match(down.ui.only('error').message, /No bulk sync was created\.$/);
+  });
+
+  test('untrusted workspace: says why, makes no request and builds no client', async () => {
+    const h = harness(sandbox);
+    h.trusted.value = false;
+    const outcome = await h.flow.run(doc(GOOD));
+    assert.deepEqual(outcome, { kind: 'stopped', reason: 'untrusted' });
+    const error = h.ui.only('error');
+    assert.match(error.message, /untrusted workspace/);
+    await h.ui.pick(error, 'Manage Workspace Trust');
+    assert.deepEqual(h.ui.commands, ['workbench.trust.manage']);
+    assert.equal(sandbox.state.requests.length, 0);
+    assert.deepEqual(h.clients, []);
+  });
+
+  test('no key: offers Set API Key and sends nothing', async () => {
+    const h = harness(sandbox);
+    h.key.value = undefined;
+    assert.deepEqual(await h.flow.run(doc(GOOD)), { kind: 'stopped', reason: 'no-key' });
+    await h.ui.pick(h.ui.only('error'), 'Set API Key');
+    assert.deepEqual(h.ui.commands, ['polysync.setApiKey']);
+    assert.equal(sandbox.state.requests.length, 0);
+  });
+
+  test('a workspace apiUrl is used only if the user says so, and the answer is remembered', async () => {
+    const store = new MemoryStore();
+    // The user setting is the public API (never contacted here); the workspace names the sandbox.
+    const h = harness(sandbox, { apiUrl: 'https://app.polytomic.com', workspaceApiUrl: sandbox.url }, store);
+    assert.deepEqual(await h.flow.run(doc(GOOD)), { kind: 'stopped', reason: 'declined' }, 'dismissing sends nothing');
+    assert.match(h.ui.questions[0].message, new RegExp(`^This workspace asks for bulk syncs to be created at ${sandbox.url}\\.`));
+    assert.deepEqual(h.ui.questions[0].choices, [`Use ${sandbox.url}`, 'Use https://app.polytomic.com']);
+    assert.deepEqual(h.clients, []);
+
+    h.ui.answer = (_m, choices) => choices[0];
+    assert.equal((await h.flow.run(doc(GOOD))).kind, 'created');
+    assert.deepEqual(h.clients, [sandbox.url]);
+
+    // Remembered for this workspace: the next file is not asked again.
+    const next = harness(sandbox, { apiUrl: 'https://app.polytomic.com', workspaceApiUrl: sandbox.url }, store);
+    assert.equal((await next.flow.run(doc(GOOD, 'next.polysync.json'))).kind, 'created');
+    assert.equal(next.ui.questions.length, 0);
+    assert.equal(sandbox.state.syncs.length, 2);
+  });
+
+  test('choosing the user URL over a workspace one sends nothing to the workspace URL', async () => {
+    const store = new MemoryStore();
+    const elsewhere = `http://127.0.0.1:${await closedPort()}`;
+    const h = harness(sandbox, { apiUrl: sandbox.url, workspaceApiUrl: elsewhere }, store);
+    h.ui.answer = (_m, choices) => choices[1];
+    assert.equal((await h.flow.run(doc(GOOD))).kind, 'created');
+    assert.deepEqual(h.ui.questions[0].choices, [`Use ${elsewhere}`, `Use ${sandbox.url}`]);
+    assert.deepEqual(h.clients, [sandbox.url]);
+  });
+
+  test('a plain-http API URL to a remote host is refused outright, from user or workspace settings', async () => {
+    const user = harness(sandbox, { apiUrl: 'http://api.example.com' });
+    assert.deepEqual(await user.flow.run(doc(GOOD)), { kind: 'stopped', reason: 'settings' });
+    const error = user.ui.only('error');
+    assert.match(error.message, /^The polysync\.apiUrl setting \(http:\/\/api\.example\.com\) cannot be used: The API base URL must use https/);
+    assert.ok(error.actions.some((a) => a.title === 'Open Settings'));
+
+    const workspace = harness(sandbox, { workspaceApiUrl: 'http://collector.example.net/' });
+    assert.deepEqual(await workspace.flow.run(doc(GOOD)), { kind: 'stopped', reason: 'settings' });
+    assert.match(workspace.ui.only('error').message, /workspace's settings set polysync\.apiUrl to http:\/\/collector\.example\.net\/, which is refused/);
+    assert.equal(workspace.ui.questions.length, 0, 'the user is not even asked');
+    assert.deepEqual([...user.clients, ...workspace.clients], []);
+    assert.equal(sandbox.state.requests.length, 0);
+  });
+
+  test('an organization key goes as Basic with polysync.organizationId; without the id nothing is sent', async () => {
+    const missing = harness(sandbox, { keyKind: 'organization' });
+    assert.deepEqual(await missing.flow.run(doc(GOOD)), { kind: 'stopped', reason: 'settings' });
+    assert.match(missing.ui.only('error').message, /polysync\.organizationId must be set/);
+
+    const h = harness(sandbox, { keyKind: 'organization', organizationId: ORG });
+    h.key.value = sandbox.keys.organization;
+    assert.equal((await h.flow.run(doc(GOOD))).kind, 'created');
+    assert.equal(sandbox.state.requests.length, 1);
+    assert.equal(sandbox.state.requests[0].authScheme, 'Basic');
+    assert.equal(sandbox.state.requests[0].principal, 'organization');
+  });
+
+  test('cancelling the progress aborts the request and says what that means', async () => {
+    sandbox.setFault({ type: 'latency', phase: 'before-headers', ms: 3000 });
+    const h = harness(sandbox);
+    const running = h.flow.run(doc(GOOD));
+    await sandbox.waitForRequests(1);
+    assert.ok(h.ui.running, 'the progress is showing');
+    h.ui.running.abort();
+    const outcome = await running;
+    assert.equal(outcome.kind, 'failed');
+    const warning = h.ui.only('warning');
+    assert.match(warning.message, /^Create cancelled\./);
+    assert.match(warning.message, /may or may not have been created/, 'the request had been sent');
+  });
+
+  test('a second click while a Create is running does not send a second request', async () => {
+    sandbox.setFault({ type: 'latency', phase: 'processing', ms: 300 });
+    const h = harness(sandbox);
+    const d = doc(GOOD);
+    const first = h.flow.run(d);
+    const second = await h.flow.run(d);
+    assert.deepEqual(second, { kind: 'stopped', reason: 'busy' });
+    assert.equal((await first).kind, 'created');
+    assert.equal(sandbox.state.requests.length, 1);
+  });
+
+  test('a planted key echoed back by the API appears in no message, question or diagnostic', async () => {
+    for (const [organizationId, status] of [[undefined, 422], [ORG, 400], [undefined, 401]] as const) {
+      sandbox.reset();
+      sandbox.setFault({ type: 'status', status, body: 'echo' });
+      const h = harness(sandbox, organizationId ? { keyKind: 'organization', organizationId } : {});
+      h.key.value = PLANTED;
+      assert.equal((await h.flow.run(doc(GOOD))).kind, 'failed');
+      const all = h.ui.everything();
+      assert.match(all, /\[redacted\]/, 'the echo reached the messages, scrubbed');
+      for (const form of [PLANTED, Buffer.from(`${ORG}:${PLANTED}`).toString('base64')]) assert.ok(!all.includes(form), all);
+    }
+  });
+});
