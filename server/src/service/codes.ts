@@ -46,6 +46,16 @@ export const Codes = {
   notAcceptedOnCreate: { code: 'PS211', severity: E, title: 'Property not accepted on create' },
   partnerOnlyOrganization: { code: 'PS212', severity: I, title: '`organization_id` is for partner keys' },
   duplicateField: { code: 'PS213', severity: W, title: 'Field listed twice' },
+  // Checks against the signed-in account (run only when the data they need is known to be complete)
+  unknownConnection: { code: 'PS301', severity: E, title: 'No such connection in the account' },
+  connectionRole: { code: 'PS302', severity: E, title: 'Connection cannot take this role' },
+  unsupportedMode: { code: 'PS303', severity: E, title: 'Mode the destination does not support' },
+  unknownSchema: { code: 'PS304', severity: E, title: 'Schema the source does not have' },
+  unknownField: { code: 'PS305', severity: E, title: 'Field the schema does not have' },
+  missingDestinationSetting: { code: 'PS306', severity: E, title: 'Required destination setting missing' },
+  unknownPolicy: { code: 'PS307', severity: E, title: 'No such permission policy' },
+  trackingFieldUnsupported: { code: 'PS308', severity: E, title: 'Source does not support tracking fields' },
+  unsupportedResyncMode: { code: 'PS309', severity: E, title: 'Resync mode the destination does not support' },
 } satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof Codes;
