@@ -201,12 +201,23 @@ describe('polysync create', () => {
     assert.equal(sandbox.state.syncs.length, 0);
   });
 
-  test('500 with an HTML body: explained, the outcome is stated, and a safe retry is offered', async () => {
+  test('500 with an HTML body: explained, and the outcome (nothing created) is stated', async () => {
     sandbox.reset();
     sandbox.setFault({ type: 'status', status: 500, body: 'html' });
     const r = await run(['good.polysync.json']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /HTTP 500 .*an HTML page, not JSON/);
+    assert.match(r.stderr, /No bulk sync was created\./);
+    assert.doesNotMatch(r.stderr, /--idempotency-key/, 'nothing to retry safely when nothing was created');
+    assert.equal(sandbox.state.syncs.length, 0);
+  });
+
+  test('a gateway 502 page: the outcome is unknown, and a safe retry with the same key is offered', async () => {
+    sandbox.reset();
+    sandbox.setFault({ type: 'status', status: 502, body: 'html' });
+    const r = await run(['good.polysync.json']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /HTTP 502 .*an HTML page, not JSON/);
     assert.match(r.stderr, /may or may not have been created/);
     const retry = /--idempotency-key (\S+)/.exec(r.stderr);
     assert.ok(retry, r.stderr);

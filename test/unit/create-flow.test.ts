@@ -277,20 +277,20 @@ describe('Create Bulk Sync flow', () => {
     assert.equal(h.ui.diagnostics.size, 0);
   });
 
-  test('500: the message says the outcome is unknown; a refused connection says nothing was created', async () => {
+  test('500: nothing was created and the document is unchanged; a refused connection says the same', async () => {
     sandbox.setFault({ type: 'status', status: 500, body: 'html' });
     const h = harness(sandbox);
     const outcome = await h.flow.run(doc(GOOD));
     assert.equal(outcome.kind, 'failed');
     const error = h.ui.only('error');
     assert.match(error.message, /HTTP 500 .*an HTML page, not JSON/);
-    assert.match(error.message, /may or may not have been created/);
+    assert.match(error.message, /No bulk sync was created\. The document is unchanged\.$/);
     assert.equal(sandbox.state.syncs.length, 0);
     assert.equal(h.created.latest(doc(GOOD).uri), undefined, 'nothing is remembered');
 
     const down = harness(sandbox, { apiUrl: `http://127.0.0.1:${await closedPort()}` });
     await down.flow.run(doc(GOOD));
-    assert.match(down.ui.only('error').message, /No bulk sync was created\.$/);
+    assert.match(down.ui.only('error').message, /No bulk sync was created\. The document is unchanged\.$/);
   });
 
   test('untrusted workspace: says why, makes no request and builds no client', async () => {

@@ -187,7 +187,8 @@ export class CreateFlow {
       ui.showError(message, [{ title: 'Show Problems', run: () => ui.executeCommand(COMMANDS.showProblems) }]);
       return;
     }
-    ui.showError(message);
+    // Server and network failures never touch the file: say so, so nobody hunts for lost edits.
+    ui.showError(`${message} The document is unchanged.`);
   }
 }
 

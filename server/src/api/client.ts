@@ -206,7 +206,9 @@ export class PolytomicClient {
       return {
         ok: false,
         error,
-        sent: status >= 500 ? 'unknown' : 'no',
+        // A 5xx from the API itself means it failed the request; a gateway's 502/504 means the API
+        // may still have processed it. Retries reuse the idempotency key either way.
+        sent: status === 502 || status === 504 ? 'unknown' : 'no',
         authoritative: false,
         retry: !waitTooLong,
         retryAfterMs,
