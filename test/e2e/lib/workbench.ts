@@ -82,6 +82,8 @@ export class Workbench {
     try {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const page = await context.newPage();
+      // No Playwright action may wait longer than a step would.
+      page.setDefaultTimeout(options.timeoutMs ?? 20_000);
       return new Workbench(browser, context, page, artifacts, options.timeoutMs ?? 20_000);
     } catch (error) {
       await browser.close().catch(() => undefined);
@@ -215,9 +217,12 @@ export class Workbench {
     await this.hidden(SELECTORS.quickInput, 'the go-to-line box');
   }
 
+  /** Puts the keyboard in the active editor (Ctrl+1: focus the first editor group). */
   async focusEditor(): Promise<void> {
-    const editor = await this.visible(SELECTORS.activeEditor, 'the active editor');
-    await editor.locator('.view-lines').first().click({ position: { x: 2, y: 2 } }).catch(async () => editor.click());
+    await this.visible(SELECTORS.activeEditor, 'the active editor');
+    await this.press('Control+1');
+    await waitUntil('the editor to have keyboard focus', async () =>
+      (await this.page.locator(`${SELECTORS.activeEditor}.focused`).count()) > 0 ? true : undefined, { timeoutMs: this.timeoutMs });
   }
 
   /** Types as a person would, key by key, into the focused editor. */
