@@ -3,12 +3,10 @@ import { type FixData, type Reporter, showValue } from './diagnostics';
 import { type JsonNode, objectAnchor, pathOf } from './document';
 import { isDateTime, isUuid } from './formats';
 import {
-  acceptsType,
   branchesOf,
   bulkSyncSchema,
   describeTypes,
   type JsonType,
-  jsonTypeOf,
   type SchemaNode,
   typesOf,
 } from './schema';
@@ -20,7 +18,7 @@ export interface SchemaValidationOptions {
 
 export function validateAgainstSchema(root: JsonNode, reporter: Reporter, options: SchemaValidationOptions = {}): void {
   const walker = new Walker(reporter, options.isCancelled ?? (() => false));
-  walker.validate(root, bulkSyncSchema);
+  walker.validate(root, compile(bulkSyncSchema));
 }
 
 function label(node: JsonNode): string {
@@ -34,10 +32,116 @@ function label(node: JsonNode): string {
   return `\`${last}\``;
 }
 
-function unionTypes(branches: SchemaNode[]): JsonType[] {
+const enum TypeBit {
+  String = 1,
+  Number = 2,
+  Integer = 4,
+  Boolean = 8,
+  Object = 16,
+  Array = 32,
+  Null = 64,
+  Any = 127,
+}
+
+const typeBits: Record<string, number> = {
+  string: TypeBit.String,
+  number: TypeBit.Number,
+  integer: TypeBit.Integer,
+  boolean: TypeBit.Boolean,
+  object: TypeBit.Object,
+  array: TypeBit.Array,
+  null: TypeBit.Null,
+};
+
+const EMPTY_OBJECT: Readonly<Record<string, never>> = Object.freeze({});
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+
+/**
+ * One branch of a schema, with everything the walk asks of it worked out once: which JSON types it
+ * accepts (as bits), its enum as a set, and its `items` and property schemas compiled on first use.
+ * The schema is static, so this is computed once per process instead of once per node.
+ */
+interface Branch {
+  readonly schema: SchemaNode;
+  /** acceptsType(schema, t) for every t, as bits (integers are numbers). */
+  readonly accepts: number;
+  readonly enumValues: ReadonlySet<unknown> | undefined;
+  items: Compiled | undefined | null;
+  /** Compiled declared-property schemas by key; null marks a key the schema does not declare. */
+  readonly declared: Map<string, Compiled | null>;
+}
+
+interface Compiled {
+  /** branchesOf(schema): a union's branches, or the resolved schema alone. */
+  readonly branches: readonly Branch[];
+}
+
+const compiledSchemas = new WeakMap<object, Compiled>();
+const branchesBySchema = new WeakMap<object, Branch>();
+
+function compile(schemaRef: SchemaNode): Compiled {
+  let compiled = compiledSchemas.get(schemaRef);
+  if (!compiled) {
+    compiled = { branches: branchesOf(schemaRef).map(branchOf) };
+    compiledSchemas.set(schemaRef, compiled);
+  }
+  return compiled;
+}
+
+function branchOf(schema: SchemaNode): Branch {
+  let branch = branchesBySchema.get(schema);
+  if (!branch) {
+    const types = typesOf(schema);
+    let accepts = types.length === 0 ? TypeBit.Any : 0;
+    for (const t of types) accepts |= typeBits[t] ?? 0;
+    if (accepts & TypeBit.Number) accepts |= TypeBit.Integer;
+    branch = {
+      schema,
+      accepts,
+      enumValues: schema.enum ? new Set(schema.enum) : undefined,
+      items: null,
+      declared: new Map(),
+    };
+    branchesBySchema.set(schema, branch);
+  }
+  return branch;
+}
+
+function itemsOf(branch: Branch): Compiled | undefined {
+  if (branch.items === null) branch.items = branch.schema.items ? compile(branch.schema.items) : undefined;
+  return branch.items;
+}
+
+// Documents bring arbitrary keys; past this many distinct ones they are looked up without caching.
+const DECLARED_CACHE_LIMIT = 512;
+
+/** The compiled schema of property `key` when the branch declares it (as `properties[key]` finds it). */
+function declaredOf(branch: Branch, properties: Record<string, SchemaNode>, key: string): Compiled | null {
+  let compiled = branch.declared.get(key);
+  if (compiled === undefined) {
+    const declared = properties[key];
+    compiled = declared ? compile(declared) : null;
+    if (branch.declared.size < DECLARED_CACHE_LIMIT) branch.declared.set(key, compiled);
+  }
+  return compiled;
+}
+
+function unionTypes(branches: readonly Branch[]): JsonType[] {
   const all = new Set<JsonType>();
-  for (const b of branches) for (const t of typesOf(b)) all.add(t);
+  for (const b of branches) for (const t of typesOf(b.schema)) all.add(t);
   return [...all];
+}
+
+// Objects up to this many properties find duplicates by scanning back, which beats building a Map.
+const SMALL_OBJECT = 16;
+
+/** The nearest earlier property of `children` (before index `i`) with this key: what a Map of keys would hold. */
+function earlierKey(children: readonly JsonNode[], i: number, key: string): JsonNode | undefined {
+  for (let j = i - 1; j >= 0; j--) {
+    const keyNode = children[j].children?.[0];
+    if (keyNode && keyNode.value === key) return keyNode;
+  }
+  return undefined;
 }
 
 class Walker {
@@ -47,41 +151,52 @@ class Walker {
     private readonly isCancelled: () => boolean,
   ) {}
 
-  validate(node: JsonNode, schemaRef: SchemaNode): void {
+  validate(node: JsonNode, compiled: Compiled): void {
     // Cancellation is checked every few thousand nodes: cheap, yet responsive on megabyte documents.
     if ((++this.steps & 4095) === 0 && this.isCancelled()) throw new CancelledValidation();
-    const type = jsonTypeOf(node.type, node.value);
-    const branches = branchesOf(schemaRef);
+    const branches = compiled.branches;
     if (branches.length === 0) return;
-    let schema = branches[0];
+    const nodeType = node.type;
+    const type: JsonType = nodeType === 'number' && Number.isInteger(node.value) ? 'integer' : (nodeType as JsonType);
+    const bit = typeBits[type];
+    let branch = branches[0];
     if (branches.length > 1) {
-      const matching = branches.filter((b) => acceptsType(b, type));
-      if (matching.length === 0) {
+      let matching: Branch | undefined;
+      for (const b of branches) {
+        if (b.accepts & bit) {
+          matching = b;
+          break;
+        }
+      }
+      if (!matching) {
         this.reportType(node, type, unionTypes(branches));
         return;
       }
-      schema = matching[0];
-    } else if (!acceptsType(schema, type)) {
-      this.reportType(node, type, typesOf(schema));
+      branch = matching;
+    } else if (!(branch.accepts & bit)) {
+      this.reportType(node, type, typesOf(branch.schema));
       return;
     }
-    switch (node.type) {
+    switch (nodeType) {
       case 'object':
-        this.validateObject(node, schema);
+        this.validateObject(node, branch);
         break;
-      case 'array':
-        if (schema.items) {
-          for (const item of node.children ?? []) this.validate(item, schema.items);
+      case 'array': {
+        const items = itemsOf(branch);
+        if (items) {
+          const children = node.children;
+          if (children) for (let i = 0; i < children.length; i++) this.validate(children[i], items);
         }
         break;
+      }
       case 'string':
-        this.validateString(node, schema);
+        this.validateString(node, branch);
         break;
       case 'number':
-        this.validateNumber(node, schema);
+        this.validateNumber(node, branch);
         break;
       default:
-        this.validateEnum(node, schema);
+        this.validateEnum(node, branch);
     }
   }
 
@@ -103,25 +218,29 @@ class Walker {
     }
   }
 
-  private validateEnum(node: JsonNode, schema: SchemaNode): boolean {
-    if (!schema.enum) return true;
+  private validateEnum(node: JsonNode, branch: Branch): boolean {
+    const allowedValues = branch.enumValues;
+    if (!allowedValues) return true;
     const value = node.value;
-    if (schema.enum.some((allowed) => allowed === value)) return true;
-    const candidates = schema.enum.filter((v): v is string => typeof v === 'string');
+    if (allowedValues.has(value)) return true;
+    const schema = branch.schema;
+    const enumList = schema.enum!;
+    const candidates = enumList.filter((v): v is string => typeof v === 'string');
     const suggestion = typeof value === 'string' ? nearest(value, candidates) : undefined;
     const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
-    const data: FixData = { fix: 'replaceValue', path: pathOf(node), allowed: schema.enum, ...(suggestion ? { suggestion } : {}) };
+    const data: FixData = { fix: 'replaceValue', path: pathOf(node), allowed: enumList, ...(suggestion ? { suggestion } : {}) };
     this.reporter.reportNode(
       'invalidEnum',
       node,
-      `\`${showValue(value)}\` is not a valid value for ${label(node)}.${hint} Allowed: ${listValues(schema.enum)}.`,
+      `\`${showValue(value)}\` is not a valid value for ${label(node)}.${hint} Allowed: ${listValues(enumList)}.`,
       data,
     );
     return false;
   }
 
-  private validateString(node: JsonNode, schema: SchemaNode): void {
-    if (!this.validateEnum(node, schema)) return;
+  private validateString(node: JsonNode, branch: Branch): void {
+    if (!this.validateEnum(node, branch)) return;
+    const schema = branch.schema;
     const value = node.value as string;
     if (schema.format === 'uuid' && !isUuid(value)) {
       this.reporter.reportNode(
@@ -151,8 +270,9 @@ class Walker {
     }
   }
 
-  private validateNumber(node: JsonNode, schema: SchemaNode): void {
-    if (!this.validateEnum(node, schema)) return;
+  private validateNumber(node: JsonNode, branch: Branch): void {
+    if (!this.validateEnum(node, branch)) return;
+    const schema = branch.schema;
     const value = node.value as number;
     if (schema.minimum !== undefined && value < schema.minimum) {
       this.reporter.reportNode('belowMinimum', node, `${label(node)} must be at least ${schema.minimum}; it is ${value}.`);
@@ -161,17 +281,21 @@ class Walker {
     }
   }
 
-  private validateObject(node: JsonNode, schema: SchemaNode): void {
-    const properties = schema.properties ?? {};
-    const present = new Map<string, JsonNode>();
-    const removed = schema['x-removedProperties'] ?? {};
-    const notAccepted = schema['x-notAcceptedOnCreate'] ?? [];
-    const known = Object.keys(properties);
-    for (const property of node.children ?? []) {
+  private validateObject(node: JsonNode, branch: Branch): void {
+    const schema = branch.schema;
+    // Plain indexing (not hasOwnProperty) on purpose: lookups behave exactly as they always have.
+    const properties: Record<string, SchemaNode> = schema.properties ?? EMPTY_OBJECT;
+    const removed: Record<string, unknown> = schema['x-removedProperties'] ?? EMPTY_OBJECT;
+    const notAccepted: readonly string[] = schema['x-notAcceptedOnCreate'] ?? EMPTY_LIST;
+    const children: readonly JsonNode[] = node.children ?? EMPTY_LIST;
+    const count = children.length;
+    const present = count > SMALL_OBJECT ? new Map<string, JsonNode>() : undefined;
+    for (let i = 0; i < count; i++) {
+      const property = children[i];
       const keyNode = property.children?.[0];
       if (!keyNode) continue;
       const key = keyNode.value as string;
-      const earlier = present.get(key);
+      const earlier = present ? present.get(key) : earlierKey(children, i, key);
       if (earlier) {
         const line = this.reporter.doc.positionAt(earlier.offset).line + 1;
         this.reporter.reportNode('duplicateKey', keyNode, `Duplicate key \`${key}\` (first on line ${line}): the API keeps only the last one.`, {
@@ -179,9 +303,9 @@ class Walker {
           path: pathOf(keyNode.parent!).slice(0, -1).concat(key),
         });
       }
-      present.set(key, keyNode);
+      present?.set(key, keyNode);
       const valueNode = property.children?.[1];
-      const declared = properties[key];
+      const declared = declaredOf(branch, properties, key);
       if (declared) {
         if (valueNode) this.validate(valueNode, declared);
         continue;
@@ -189,6 +313,7 @@ class Walker {
       // Removed and create-only properties have rules of their own with better explanations.
       if (key in removed || notAccepted.includes(key)) continue;
       if (schema.additionalProperties === false) {
+        const known = Object.keys(properties);
         const suggestion = nearest(key, known);
         const where = node.parent ? ` in ${label(node)}` : '';
         const hint = suggestion
@@ -196,18 +321,21 @@ class Walker {
           : known.length <= 8
             ? ` Allowed: ${listValues(known)}.`
             : ' The create request has no such field.';
-        const data: FixData | undefined = suggestion && !present.has(suggestion) && !hasKey(node, suggestion)
+        // Every key seen so far is also a key of the object, so hasKey alone answers both questions.
+        const data: FixData | undefined = suggestion && !hasKey(node, suggestion)
           ? { fix: 'renameKey', path: [...pathOf(node), key], suggestion }
           : { fix: 'removeProperty', path: [...pathOf(node), key] };
         this.reporter.reportNode('unknownProperty', keyNode, `Unknown property \`${key}\`${where}.${hint}`, data);
       } else if (typeof schema.additionalProperties === 'object' && valueNode) {
-        this.validate(valueNode, schema.additionalProperties);
+        this.validate(valueNode, compile(schema.additionalProperties));
       }
     }
     // Properties after a syntax error may simply not have been parsed: report what is missing only
     // once the text parses, so a half-typed document is not buried under false "missing" errors.
     if (this.reporter.doc.syntaxErrors.length > 0) return;
-    const missing = (schema.required ?? []).filter((name) => !present.has(name) && !(name in removed));
+    const required = schema.required;
+    if (!required || required.length === 0) return;
+    const missing = required.filter((name) => !(present ? present.has(name) : hasKey(node, name)) && !(name in removed));
     if (missing.length > 0) {
       const anchor = objectAnchor(node);
       const what = missing.length === 1 ? `required property \`${missing[0]}\`` : `required properties ${listValues(missing, 'and')}`;
