@@ -1,5 +1,7 @@
 // The parsed form of a .polysync.json text: one parse per document version, shared by every feature.
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { parseTreeFast } from './fastParse';
+import { applyChange, findChange, type TextChange } from './treeEdit';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 
@@ -19,10 +21,22 @@ export interface ParsedDocument {
   nodeRange(node: JsonNode): Range;
 }
 
+/** Line starts of a text; lines end at \r\n, \r or \n. */
 class LineIndex {
-  private readonly starts: number[];
-  constructor(private readonly text: string) {
+  private constructor(
+    private readonly text: string,
+    private readonly starts: number[],
+    /** Texts with \r take the general path everywhere (a \r\n pair can be split by an edit). */
+    readonly hasCarriageReturn: boolean,
+  ) {}
+
+  static build(text: string): LineIndex {
     const starts = [0];
+    if (text.indexOf('\r') < 0) {
+      // The common case: only \n, found by the engine's native search.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      return new LineIndex(text, starts, false);
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
@@ -32,8 +46,28 @@ class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    return new LineIndex(text, starts, true);
   }
+
+  /**
+   * The index of `text`, which is this index's text with [start, oldEnd) replaced by
+   * [start, newEnd) of `text`: lines before the change are kept, lines after it shifted.
+   */
+  edited(text: string, change: TextChange): LineIndex | undefined {
+    if (this.hasCarriageReturn) return undefined;
+    const inserted = text.slice(change.start, change.newEnd);
+    if (inserted.indexOf('\r') >= 0) return undefined;
+    const old = this.starts;
+    // Line starts s <= start follow a newline before the change; s > oldEnd follow one after it.
+    const keep = upperBound(old, change.start);
+    const after = upperBound(old, change.oldEnd);
+    const starts = old.slice(0, keep);
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) starts.push(change.start + i + 1);
+    const delta = change.newEnd - change.oldEnd;
+    for (let i = after; i < old.length; i++) starts.push(old[i] + delta);
+    return new LineIndex(text, starts, false);
+  }
+
   positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
@@ -49,21 +83,75 @@ class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= this.starts.length) return this.text.length;
     const start = this.starts[position.line];
-    const next = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
-    return Math.max(start, Math.min(start + position.character, next));
+    let end = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
+    // LSP: a character past the line's end means the end of the line, before its line break.
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return Math.max(start, Math.min(start + position.character, end));
   }
 }
 
-export function parseDocument(uri: string, version: number, text: string): ParsedDocument {
-  const syntaxErrors: ParseError[] = [];
-  const root = parseTree(text, syntaxErrors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true });
-  let index: LineIndex | undefined;
-  const lines = () => (index ??= new LineIndex(text));
-  return {
+/** The number of values in the sorted list that are <= value. */
+function upperBound(sorted: number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+const parseOptions = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
+
+/** What a document keeps about itself beyond the public interface. */
+interface DocumentState {
+  readonly text: string;
+  tree: JsonNode | undefined;
+  /**
+   * The tree was handed to the next version of the document and edited in place to match it; this
+   * version parses its own text again if it is ever asked for its root.
+   */
+  handedOver: boolean;
+  /** Parsed with no syntax errors and no trailing commas (comments allowed): the fast path's trees. */
+  readonly clean: boolean;
+  index: LineIndex | undefined;
+  /** Builds this version's line index from the previous version's, when that one had been built. */
+  deriveIndex: (() => LineIndex | undefined) | undefined;
+}
+
+const states = new WeakMap<ParsedDocument, DocumentState>();
+
+const NO_CHANGE: TextChange = { start: 0, oldEnd: 0, newEnd: 0 };
+
+function createDocument(
+  uri: string,
+  version: number,
+  text: string,
+  tree: JsonNode | undefined,
+  syntaxErrors: ParseError[],
+  clean: boolean,
+  deriveIndex?: () => LineIndex | undefined,
+): ParsedDocument {
+  const state: DocumentState = { text, tree, handedOver: false, clean, index: undefined, deriveIndex };
+  const lines = (): LineIndex => {
+    if (!state.index) {
+      state.index = state.deriveIndex?.() ?? LineIndex.build(text);
+      state.deriveIndex = undefined; // lets the previous version's index be collected
+    }
+    return state.index;
+  };
+  const doc: ParsedDocument = {
     uri,
     version,
     text,
-    root,
+    get root() {
+      if (state.handedOver) {
+        state.tree = parseTreeFast(text) ?? parseTree(text, [], parseOptions);
+        state.handedOver = false;
+      }
+      return state.tree;
+    },
     syntaxErrors,
     positionAt: (offset) => lines().positionAt(offset),
     offsetAt: (position) => lines().offsetAt(position),
@@ -74,15 +162,58 @@ export function parseDocument(uri: string, version: number, text: string): Parse
       return { start: lines().positionAt(node.offset), end: lines().positionAt(node.offset + node.length) };
     },
   };
+  states.set(doc, state);
+  return doc;
 }
 
-/** Caches one parse per (uri, version); a new version replaces the old entry. */
+export function parseDocument(uri: string, version: number, text: string): ParsedDocument {
+  // Well-formed text (the usual case, and the only one in megabyte files) takes the fast parser;
+  // anything else goes to jsonc-parser, whose error recovery and messages are the reference.
+  const fast = parseTreeFast(text);
+  if (fast) return createDocument(uri, version, text, fast, [], true);
+  const syntaxErrors: ParseError[] = [];
+  const root = parseTree(text, syntaxErrors, parseOptions);
+  return createDocument(uri, version, text, root, syntaxErrors, false);
+}
+
+/**
+ * True when the document parsed with no syntax errors and no trailing commas (comments allowed), so
+ * whole-tree checks for those can be skipped. False means "unknown", never "has errors".
+ */
+export function isCleanParse(doc: ParsedDocument): boolean {
+  return states.get(doc)?.clean === true;
+}
+
+/**
+ * The next version of `previous`, reusing its tree when the edit between the two texts can be
+ * applied locally; undefined when a full parse is needed.
+ */
+function parseEdited(previous: ParsedDocument, version: number, text: string): ParsedDocument | undefined {
+  const state = states.get(previous);
+  if (!state || !state.clean || state.handedOver || !state.tree) return undefined;
+  const change = findChange(state.text, text);
+  if (change && !applyChange(state.tree, text, change)) return undefined;
+  const tree = state.tree;
+  state.tree = undefined;
+  state.handedOver = true;
+  const oldIndex = state.index;
+  const derive = oldIndex ? () => oldIndex.edited(text, change ?? NO_CHANGE) : undefined;
+  return createDocument(previous.uri, version, text, tree, [], true, derive);
+}
+
+/**
+ * Caches one parse per (uri, version); a new version replaces the old entry. When a document is
+ * edited, the new version takes over the previous version's tree and updates it in place (see
+ * treeEdit.ts). Features therefore must not keep nodes of a version across an await once a newer
+ * version may have been parsed: read them again from the current document.
+ */
 export class DocumentCache {
   private readonly entries = new Map<string, ParsedDocument>();
   get(document: TextDocument): ParsedDocument {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
-    const parsed = parseDocument(document.uri, document.version, document.getText());
+    const text = document.getText();
+    const parsed = (cached && parseEdited(cached, document.version, text)) || parseDocument(document.uri, document.version, text);
     this.entries.set(document.uri, parsed);
     return parsed;
   }

@@ -2,13 +2,17 @@
 import { printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { runRules } from '../rules';
+import { runAccountRules } from '../rules/account';
+import type { AccountSnapshot } from './account';
 import { createReporter, type Reporter } from './diagnostics';
-import type { ParsedDocument } from './document';
+import { isCleanParse, type ParsedDocument } from './document';
 import { CancelledValidation, validateAgainstSchema } from './schemaValidation';
 
 export interface ValidateOptions {
   /** Polled during long validations; when it returns true the result is abandoned. */
   isCancelled?: () => boolean;
+  /** What the signed-in account is known to hold; the account checks (PS3xx) run only when given. */
+  account?: AccountSnapshot;
 }
 
 /** Returns the diagnostics of a document, or undefined if the work was cancelled. */
@@ -31,6 +35,7 @@ export function validateDocument(doc: ParsedDocument, options: ValidateOptions =
     validateAgainstSchema(root, reporter, options);
     if (options.isCancelled?.()) return undefined;
     runRules({ doc, root, reporter });
+    if (options.account) runAccountRules({ doc, root, reporter, account: options.account });
   } catch (error) {
     if (error instanceof CancelledValidation) return undefined;
     throw error;
@@ -83,6 +88,8 @@ function reportSyntaxError(doc: ParsedDocument, reporter: Reporter, error: Parse
  * reported here because strict JSON has none (they are dropped when the request is sent).
  */
 function reportTrailingCommas(doc: ParsedDocument, reporter: Reporter): void {
+  // A clean parse had no trailing comma to accept, so the walk below would find none.
+  if (isCleanParse(doc)) return;
   const text = doc.text;
   if (!text.includes(',')) return;
   const visit = (node: NonNullable<ParsedDocument['root']>): void => {

@@ -1,0 +1,122 @@
+// Reuses the tree of a well-formed document for its next version: typing usually changes a few
+// characters inside one string, so re-reading that one token (or the smallest object or array around
+// the change) and shifting the offsets after it is far cheaper than parsing megabytes again. The
+// result is exactly the tree a full parse of the new text would give; whenever that cannot be
+// guaranteed the function declines and the caller parses from scratch.
+import type { Node } from 'jsonc-parser';
+import { FastParser, type MutableNode } from './fastParse';
+
+/** Where two texts differ: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
+export interface TextChange {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+// Texts are compared in slices first: string equality on slices runs natively, far faster than
+// comparing one character at a time in JavaScript.
+const CHUNK = 16384;
+
+/** The smallest single change that turns `before` into `after`, or undefined when they are equal. */
+export function findChange(before: string, after: string): TextChange | undefined {
+  if (before === after) return undefined;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  // The common suffix may not overlap the common prefix.
+  const room = max - start;
+  let suffix = 0;
+  let b = before.length;
+  let a = after.length;
+  while (suffix + CHUNK <= room && before.slice(b - CHUNK, b) === after.slice(a - CHUNK, a)) {
+    suffix += CHUNK;
+    b -= CHUNK;
+    a -= CHUNK;
+  }
+  while (suffix < room && before.charCodeAt(b - 1) === after.charCodeAt(a - 1)) {
+    suffix++;
+    b--;
+    a--;
+  }
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+
+/** The change lies inside the node without touching its first or last character (quote, brace). */
+function strictlyInside(node: Node, change: TextChange): boolean {
+  return change.start > node.offset && change.oldEnd < node.offset + node.length;
+}
+
+/** The index of the child whose range contains `offset`, by binary search (children are ordered). */
+function childAt(children: Node[], offset: number): number {
+  let low = 0;
+  let high = children.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const child = children[mid];
+    if (offset < child.offset) high = mid - 1;
+    else if (offset >= child.offset + child.length) low = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+function shiftSubtree(node: MutableNode, delta: number): void {
+  node.offset += delta;
+  if (node.type === 'property') node.colonOffset! += delta;
+  const children = node.children;
+  if (children) for (let i = 0; i < children.length; i++) shiftSubtree(children[i] as MutableNode, delta);
+}
+
+/**
+ * Updates `root` (the tree of the old text, which must have parsed cleanly on the fast path) in place
+ * so that it is the tree of `text`, the new text, given the change between them. Returns false, with
+ * the tree untouched, when the change cannot be handled locally.
+ */
+export function applyChange(root: Node, text: string, change: TextChange): boolean {
+  if (!strictlyInside(root, change)) return false;
+  // Descend to the innermost node that strictly contains the change, remembering the child indexes.
+  const path: number[] = [];
+  let target: Node = root;
+  for (;;) {
+    const children = target.children;
+    if (!children) break;
+    const index = childAt(children, change.start);
+    if (index < 0 || !strictlyInside(children[index], change)) break;
+    path.push(index);
+    target = children[index];
+  }
+  // A change between a key and its value (around the colon) is handled by the object holding both.
+  if (target.type === 'property') {
+    path.pop();
+    target = target.parent!;
+  }
+  const delta = change.newEnd - change.oldEnd;
+  const expectedEnd = target.offset + target.length + delta;
+  const replacement = FastParser.valueAt(text, target.offset, target.parent, path.length);
+  // The new text must hold a value of the same kind exactly where the old one was; the text before
+  // and after is unchanged, so the rest of the document still reads the same.
+  if (!replacement || replacement.type !== target.type || replacement.offset + replacement.length !== expectedEnd) return false;
+
+  const edited = target as MutableNode;
+  if (replacement.children) {
+    for (const child of replacement.children) (child as MutableNode).parent = target;
+    edited.children = replacement.children;
+  } else {
+    edited.value = replacement.value;
+  }
+  edited.length = replacement.length;
+  if (delta === 0) return true;
+
+  // Every ancestor grows by delta; everything after the change moves by delta.
+  let node: Node = target;
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    const parent = node.parent as MutableNode;
+    parent.length += delta;
+    if (parent.type === 'property' && parent.colonOffset! >= change.oldEnd) parent.colonOffset! += delta;
+    const siblings = parent.children!;
+    for (let i = path[depth] + 1; i < siblings.length; i++) shiftSubtree(siblings[i] as MutableNode, delta);
+    node = parent;
+  }
+  return true;
+}
