@@ -26,6 +26,9 @@ import { documentSymbols } from './service/symbols';
 import { complete } from './service/complete';
 import { hover } from './service/hover';
 import { VERSION } from './version';
+import { type AccountInitOptions, AccountBridge } from './account/lsp';
+import type { AccountSnapshot } from './service/account';
+import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from './service/accountValues';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--version')) {
@@ -48,6 +51,10 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = new LanguageService();
+// Live account data: fetched in the background, read from its cache by every feature below.
+const account = new AccountBridge(connection, process.env, {
+  republishDiagnostics: () => documents.all().forEach((document) => schedulePush(document)),
+});
 
 /** Push mode only: a pending debounced validation per document. */
 const pending = new Map<string, NodeJS.Timeout>();
@@ -62,6 +69,7 @@ connection.onInitialize((params): InitializeResult => {
   completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   const options = params.initializationOptions as { diagnosticsDelayMs?: number } | undefined;
   if (typeof options?.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) pushDelayMs = options.diagnosticsDelayMs;
+  account.initialize(params.capabilities, params.initializationOptions as AccountInitOptions | undefined, pullDiagnostics);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -82,12 +90,13 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  account.started();
   connection.console.info(`Polysync language server ${VERSION} started (${pullDiagnostics ? 'pull' : 'push'} diagnostics).`);
 });
 
-function safeDiagnostics(document: TextDocument, token?: { isCancellationRequested: boolean }): Diagnostic[] | undefined {
+function safeDiagnostics(document: TextDocument, token?: { isCancellationRequested: boolean }, snapshot?: AccountSnapshot): Diagnostic[] | undefined {
   try {
-    return service.diagnostics(document, token);
+    return service.diagnostics(document, token, snapshot ?? account.snapshotFor(service.parse(document)));
   } catch (error) {
     // A bug must never take the server down: report it once on the document and in the log.
     connection.console.error(`Validation failed for ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
@@ -110,9 +119,11 @@ connection.languages.diagnostics.on(async (params, token) => {
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
   const document = documents.get(params.textDocument.uri);
   if (!document || !isPolysyncUri(document.uri)) return { kind: 'full', items: [] };
-  const resultId = `${document.version}`;
+  // The account's data can change the result of the same text, so its revision is part of the id.
+  const snapshot = account.snapshotFor(service.parse(document));
+  const resultId = `${document.version}.${snapshot.revision}`;
   if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
-  const items = safeDiagnostics(document, token);
+  const items = safeDiagnostics(document, token, snapshot);
   // An empty answer would wipe the editor's diagnostics; an error keeps them until the next pull.
   if (!items) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'Diagnostics cancelled.', { retriggerRequest: true });
   return { kind: 'full', resultId, items };
@@ -167,7 +178,7 @@ function guarded<T>(feature: string, uri: string, empty: T, work: () => T): T {
  */
 function withFixData(document: TextDocument, sent: Diagnostic[], token: { isCancellationRequested: boolean }): Diagnostic[] {
   if (sent.every((d) => d.source !== 'polysync' || fixDataOf(d))) return sent;
-  const fresh = service.diagnostics(document, token) ?? [];
+  const fresh = service.diagnostics(document, token, account.snapshotFor(service.parse(document))) ?? [];
   const same = (a: Diagnostic, b: Diagnostic) =>
     a.code === b.code &&
     a.range.start.line === b.range.start.line &&
@@ -236,7 +247,10 @@ connection.onDocumentRangeFormatting((params, token) => {
 connection.languages.inlayHint.on((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document || token.isCancellationRequested) return [];
-  return guarded('Inlay hints', document.uri, [], () => inlayHints(service.parse(document), params.range));
+  return guarded('Inlay hints', document.uri, [], () => {
+    const parsed = service.parse(document);
+    return inlayHints(parsed, params.range, { contributors: [accountInlayHints(account.snapshotFor(parsed))] });
+  });
 });
 
 // ---- completion and hover ------------------------------------------------------------------------
@@ -244,15 +258,23 @@ connection.languages.inlayHint.on((params, token) => {
 connection.onCompletion((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document || token.isCancellationRequested) return null;
-  return guarded('Completion', document.uri, null, () =>
-    complete(service.parse(document), params.position, { snippetSupport: completionSnippets }),
-  );
+  return guarded('Completion', document.uri, null, () => {
+    const parsed = service.parse(document);
+    // Answers from cached account data at once; anything missing is fetched behind.
+    const snapshot = account.snapshotFor(parsed);
+    const list = complete(parsed, params.position, { snippetSupport: completionSnippets, valueProviders: [accountValueProvider(snapshot)] });
+    if (awaitingAccountData(snapshot, parsed, params.position)) list.isIncomplete = true;
+    return list;
+  });
 });
 
 connection.onHover((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document || token.isCancellationRequested) return null;
-  return guarded('Hover', document.uri, null, () => hover(service.parse(document), params.position));
+  return guarded('Hover', document.uri, null, () => {
+    const parsed = service.parse(document);
+    return hover(parsed, params.position, { contributors: [accountHoverContributor(account.snapshotFor(parsed))] });
+  });
 });
 
 documents.listen(connection);

@@ -31,6 +31,8 @@ export interface LspTestClient {
   /** Resolves with the first notification (already received or future) matching the predicate. */
   waitForNotification(method: string, predicate?: (params: Json) => boolean, timeoutMs?: number): Promise<Json>;
   notifications: Notification[];
+  /** Requests the server sent to the client (answered with null), e.g. workspace/diagnostic/refresh. */
+  serverRequests: Notification[];
   stderr(): string;
   open(uri: string, text: string, languageId?: string, version?: number): void;
   change(uri: string, version: number, changes: Json[]): void;
@@ -54,6 +56,7 @@ export async function startServer(options: StartOptions = {}): Promise<LspTestCl
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: Json) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; method: string }>();
   const notifications: Notification[] = [];
+  const serverRequests: Notification[] = [];
   const waiters: { method: string; predicate: (p: Json) => boolean; resolve: (p: Json) => void }[] = [];
   let exited = false;
 
@@ -95,6 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<LspTestCl
       // A request from the server (workspace/configuration, client/registerCapability, ...).
       let result: Json = null;
       if (message.method === 'workspace/configuration') result = (message.params.items ?? []).map(() => null);
+      serverRequests.push({ method: message.method, params: message.params });
       send({ id: message.id, result });
     } else {
       notifications.push({ method: message.method, params: message.params });
@@ -159,6 +163,7 @@ export async function startServer(options: StartOptions = {}): Promise<LspTestCl
     request,
     notify,
     notifications,
+    serverRequests,
     stderr: () => stderr,
     waitForNotification(method, predicate = () => true, timeoutMs = 10000) {
       const seen = notifications.find((n) => n.method === method && predicate(n.params));

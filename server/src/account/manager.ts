@@ -118,6 +118,9 @@ export class AccountManager {
   private readonly stores = new Map<string, AccountStore>();
   private store: AccountStore | undefined;
   private revision = 1;
+  /** Bumped only when data arrives, fails or is dropped (not when a request starts). */
+  private settled = 1;
+  private emittedSettled = 1;
   private cached: AccountSnapshot | undefined;
   private changeTimer: NodeJS.Timeout | undefined;
   private lastStatus = '';
@@ -329,9 +332,10 @@ export class AccountManager {
       if (store.epoch !== epoch) return;
       if (store === this.store) this.changed();
       if (key === 'connections') this.afterConnections(store);
-    });
+    }).catch(() => undefined); // Never rejects: failures are recorded above, and callers do not wait on them.
+
     store.inflight.set(key, { promise, controller });
-    if (store === this.store) this.changed();
+    if (store === this.store) this.changed(false);
     return promise;
   }
 
@@ -351,13 +355,21 @@ export class AccountManager {
 
   // ---- snapshot and change events ---------------------------------------------------------------
 
-  private changed(): void {
+  /**
+   * Records a change. Listeners hear of settled changes only (an answer, a failure, a cleared cache),
+   * so starting a request never makes the editor re-ask for diagnostics by itself.
+   */
+  private changed(settled = true): void {
     this.revision++;
+    if (settled) this.settled++;
     if (this.disposed || this.changeTimer) return;
     this.changeTimer = setTimeout(() => {
       this.changeTimer = undefined;
       const snapshot = this.snapshot();
-      for (const listener of this.changeListeners) listener(snapshot);
+      if (this.settled !== this.emittedSettled) {
+        this.emittedSettled = this.settled;
+        for (const listener of this.changeListeners) listener(snapshot);
+      }
       const status = this.status();
       const signature = JSON.stringify(status);
       if (signature !== this.lastStatus) {

@@ -50,6 +50,8 @@ export interface ProvidedValue {
   detail?: string;
   /** Markdown. */
   documentation?: string;
+  /** What the editor filters by instead of the value, e.g. the connection's name and id. */
+  filterText?: string;
 }
 
 export interface ValueProviderContext {
@@ -70,6 +72,33 @@ export interface ValueProviderContext {
 export interface ValueProvider {
   readonly name: string;
   values(context: ValueProviderContext): readonly ProvidedValue[] | undefined;
+  /** True when the provider's values are the only ones allowed here: the schema's other enum values are left out. */
+  onlyThese?(context: ValueProviderContext): boolean;
+  /** Property names for an object whose names the schema cannot know (e.g. `destination_configuration`). */
+  keys?(context: KeyProviderContext): ProvidedKeys | undefined;
+}
+
+export interface KeyProviderContext {
+  readonly doc: ParsedDocument;
+  /** Path of the object whose property name is being completed. */
+  readonly objectPath: JsonPath;
+  readonly existingKeys: ReadonlySet<string>;
+}
+
+export interface ProvidedKey {
+  key: string;
+  /** Snippet syntax for the value inserted after the name, e.g. `"$1"` or `\${1:false}`. */
+  valueSnippet: string;
+  required?: boolean;
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+}
+
+export interface ProvidedKeys {
+  keys: readonly ProvidedKey[];
+  /** True when these are all the names the object takes: the schema's own names are left out. */
+  onlyThese?: boolean;
 }
 
 export interface CompleteOptions {
@@ -90,7 +119,7 @@ export function complete(doc: ParsedDocument, position: Position, options: Compl
       case 'empty':
         return { isIncomplete: false, items: skeletonItems(builder, offset) };
       case 'key':
-        return { isIncomplete: false, items: keyItems(builder, context) };
+        return { isIncomplete: false, items: keyItems(builder, context, doc, options.valueProviders ?? []) };
       case 'value':
         return { isIncomplete: false, items: valueItems(builder, context, doc, options.valueProviders ?? []) };
       default:
@@ -188,9 +217,11 @@ function skeletonItems(builder: ItemBuilder, offset: number): CompletionItem[] {
 
 // ---- property names ----------------------------------------------------------------------------------
 
-function keyItems(builder: ItemBuilder, context: KeyContext): CompletionItem[] {
+function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument, providers: readonly ValueProvider[]): CompletionItem[] {
+  const provided = providedKeyItems(builder, context, doc, providers);
   const object = objectBranch(schemaAt(context.objectPath));
-  if (!object?.properties) return [];
+  if (provided.onlyThese || !object?.properties) return provided.items;
+  const offered = new Set(provided.items.map((item) => item.label));
   const isRoot = context.objectPath.length === 0;
   const required = new Set(object.required ?? []);
   // Names the API no longer or not yet accepts are never offered, even if a schema listed them.
@@ -205,7 +236,7 @@ function keyItems(builder: ItemBuilder, context: KeyContext): CompletionItem[] {
 
   const items: CompletionItem[] = [];
   Object.entries(object.properties).forEach(([key, raw], index) => {
-    if (context.existingKeys.has(key) || refused.has(key)) return;
+    if (context.existingKeys.has(key) || refused.has(key) || offered.has(key)) return;
     if (key === '$schema' && !isRoot) return;
     const schema = withAnnotations(raw);
     if (!schema || schema.deprecated) return;
@@ -233,7 +264,45 @@ function keyItems(builder: ItemBuilder, context: KeyContext): CompletionItem[] {
       ),
     );
   });
-  return items;
+  return [...provided.items, ...items];
+}
+
+/** Names from providers (the account's destination settings), before the schema's. */
+function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument, providers: readonly ValueProvider[]): { items: CompletionItem[]; onlyThese: boolean } {
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  let onlyThese = false;
+  const bareWord = isWordToken(context.token);
+  providers.forEach((provider, providerIndex) => {
+    let answer: ProvidedKeys | undefined;
+    try {
+      answer = provider.keys?.({ doc, objectPath: context.objectPath, existingKeys: context.existingKeys });
+    } catch {
+      answer = undefined;
+    }
+    if (!answer) return;
+    onlyThese ||= answer.onlyThese === true;
+    answer.keys.forEach((provided, index) => {
+      if (seen.has(provided.key) || context.existingKeys.has(provided.key)) return;
+      seen.add(provided.key);
+      const name = `"${escapeSnippet(provided.key)}"`;
+      items.push(
+        builder.build(
+          {
+            label: provided.key,
+            snippet: context.colonFollows ? name : `${name}: ${provided.valueSnippet}`,
+            filterText: bareWord ? provided.key : JSON.stringify(provided.key),
+            kind: CompletionItemKind.Property,
+            sortText: `${provided.required ? 0 : 1}${pad(providerIndex)}${pad(index)}`,
+            detail: provided.detail,
+            documentation: provided.documentation,
+          },
+          context,
+        ),
+      );
+    });
+  });
+  return { items, onlyThese };
 }
 
 // ---- values ------------------------------------------------------------------------------------------
@@ -261,11 +330,14 @@ function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocu
     specs.push(spec);
   };
   const filterFor = (json: string, value: unknown) => (bareWord && typeof value === 'string' ? value : json);
+  let onlyProvided = false;
 
   providers.forEach((provider, providerIndex) => {
     let values: readonly ProvidedValue[] | undefined;
+    const providerContext: ValueProviderContext = { doc, path: context.path, schema, typed };
     try {
-      values = provider.values({ doc, path: context.path, schema, typed });
+      values = provider.values(providerContext);
+      if (values?.length && provider.onlyThese?.(providerContext)) onlyProvided = true;
     } catch {
       values = undefined;
     }
@@ -274,7 +346,7 @@ function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocu
       add({
         label: provided.label ?? (typeof provided.value === 'string' ? provided.value : json),
         snippet: escapeSnippet(json),
-        filterText: filterFor(json, provided.value),
+        filterText: provided.filterText !== undefined ? filterFor(JSON.stringify(provided.filterText), provided.filterText) : filterFor(json, provided.value),
         kind: CompletionItemKind.Value,
         sortText: `0${pad(providerIndex)}${pad(index)}`,
         detail: provided.detail,
@@ -288,6 +360,7 @@ function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocu
 
   for (const branch of schemaBranches(schema)) {
     const types = typesOf(branch);
+    if (branch.enum && onlyProvided) continue;
     if (branch.enum) {
       const table = key === 'frequency' ? frequencyFields() : undefined;
       branch.enum.forEach((value, index) => {

@@ -15,13 +15,32 @@ import { enumValueMarkdown, literalValueMarkdown, propertyMarkdown } from './hov
 import { acceptsType, bulkSyncSchema, jsonTypeOf, type SchemaNode } from './schema';
 import { describeSchedule } from './scheduleText';
 
+/** Adds to a hover from outside the schema, e.g. a connection's name from the account. */
+export interface HoverContributor {
+  readonly name: string;
+  /** Markdown shown before the schema's explanation. Answers from what it has; must not block. */
+  hover(doc: ParsedDocument, node: JsonNode, isKey: boolean): string | undefined;
+}
+
+export interface HoverOptions {
+  contributors?: readonly HoverContributor[];
+}
+
 /** The hover at `position`, or null where there is nothing to explain. Never throws. */
-export function hover(doc: ParsedDocument, position: Position): Hover | null {
+export function hover(doc: ParsedDocument, position: Position, options: HoverOptions = {}): Hover | null {
   try {
     const node = nodeAt(doc.root, doc.offsetAt(position));
     if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property') return null;
     const parent = node.parent;
-    const markdown = parent?.type === 'property' && parent.children?.[0] === node ? keyHover(node) : valueHover(node);
+    const isKey = parent?.type === 'property' && parent.children?.[0] === node;
+    const extra = (options.contributors ?? []).map((c) => {
+      try {
+        return c.hover(doc, node, isKey);
+      } catch {
+        return undefined;
+      }
+    });
+    const markdown = [...extra, isKey ? keyHover(node) : valueHover(node)].filter(Boolean).join('\n\n---\n\n');
     if (!markdown) return null;
     return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: doc.nodeRange(node) };
   } catch {

@@ -15,7 +15,26 @@ function scheduleNodes(root: JsonNode): JsonNode[] {
   return out;
 }
 
-export function inlayHints(doc: ParsedDocument, range: Range): InlayHint[] {
+/** Adds hints from outside the schema, e.g. connection names from the account. */
+export interface InlayHintContributor {
+  readonly name: string;
+  /** Hints whose position lies within the offsets `from`..`to`. Must not block. */
+  hints(doc: ParsedDocument, from: number, to: number): InlayHint[];
+}
+
+export function inlayHints(doc: ParsedDocument, range: Range, options: { contributors?: readonly InlayHintContributor[] } = {}): InlayHint[] {
+  const extra: InlayHint[] = [];
+  for (const contributor of options.contributors ?? []) {
+    try {
+      extra.push(...contributor.hints(doc, doc.offsetAt(range.start), doc.offsetAt(range.end)));
+    } catch {
+      // A contributor's failure leaves the schedule hints intact.
+    }
+  }
+  return [...scheduleHints(doc, range), ...extra];
+}
+
+function scheduleHints(doc: ParsedDocument, range: Range): InlayHint[] {
   try {
     const root = doc.root;
     if (root?.type !== 'object') return [];

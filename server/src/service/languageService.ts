@@ -1,6 +1,7 @@
 // The language service: every feature over a document, with no LSP connection, editor or network.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import type { AccountSnapshot } from './account';
 import { DocumentCache, type ParsedDocument } from './document';
 import { validateDocument } from './validate';
 
@@ -20,11 +21,14 @@ export class LanguageService {
     this.documents.delete(uri);
   }
 
-  /** Diagnostics for a document; undefined when `token` was cancelled before they were complete. */
-  diagnostics(document: TextDocument, token?: CancellationLike): Diagnostic[] | undefined {
+  /**
+   * Diagnostics for a document; undefined when `token` was cancelled before they were complete. With
+   * `account`, the checks that need the signed-in account run too (on whatever it is known to hold).
+   */
+  diagnostics(document: TextDocument, token?: CancellationLike, account?: AccountSnapshot): Diagnostic[] | undefined {
     if (token?.isCancellationRequested) return undefined;
     const parsed = this.parse(document);
-    return validateDocument(parsed, { isCancelled: token ? () => token.isCancellationRequested : undefined });
+    return validateDocument(parsed, { isCancelled: token ? () => token.isCancellationRequested : undefined, account });
   }
 }
 
