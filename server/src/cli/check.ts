@@ -1,6 +1,11 @@
-// `polysync check`: validates files offline with the same engine as the language server.
+// `polysync check`: validates files offline with the same engine as the language server; with
+// --online also against the Polytomic account (the PS3xx checks).
 import { readFileSync } from 'node:fs';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { checkOnlineSettings, loadOnlineAccount, onlineCredentials } from '../account/cli';
+import { redact } from '../api/redact';
+import { secretForms } from '../api/config';
+import type { AccountSnapshot } from '../service/account';
 import { parseDocument } from '../service/document';
 import { validateDocument } from '../service/validate';
 import { resolveFileArguments } from './files';
@@ -14,37 +19,73 @@ Folders are searched for *.polysync.json files; with no argument the current fol
 
 Options:
   --format text|json|github   output format (default: text; github prints workflow annotations)
+  --online                    also check against the Polytomic account: connections, their roles,
+                              modes, destination settings, schemas, fields and policies (PS3xx).
+                              Reads POLYTOMIC_API_KEY, POLYTOMIC_API_URL, POLYTOMIC_ORGANIZATION_ID
+                              and POLYTOMIC_API_VERSION from the environment
+  --api-url URL               with --online: the API base URL (default: POLYTOMIC_API_URL or
+                              https://app.polytomic.com)
   -h, --help                  show this help
 
-Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable files.
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable files, or
+--online when the key is missing or the account could not be read (the reason is printed).
 `;
 
-export function checkText(file: string, text: string): FileResult {
+export function checkText(file: string, text: string, account?: AccountSnapshot): FileResult {
   const parsed = parseDocument(file, 0, text);
-  return { file, diagnostics: validateDocument(parsed) ?? [] };
+  return { file, diagnostics: validateDocument(parsed, { account }) ?? [] };
 }
 
-export async function runCheck(args: string[], io: CliIO): Promise<number> {
-  const { options, positionals } = parseOptions(args, { format: 'string', help: 'boolean' }, { h: 'help' });
+export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
+  const { options, positionals } = parseOptions(args, { format: 'string', help: 'boolean', online: 'boolean', 'api-url': 'string' }, { h: 'help' });
   if (options.help) {
-    io.stdout(CHECK_USAGE);
+    rawIO.stdout(CHECK_USAGE);
     return 0;
   }
   const kind = (options.format ?? 'text') as OutputFormat;
   if (!FORMATS.includes(kind)) throw new UsageError(`unknown format "${kind}": use ${FORMATS.join(', ')}`);
+  const online = options.online === true;
+  if (!online && options['api-url'] !== undefined) throw new UsageError('--api-url only applies with --online');
+  const credentials = online ? onlineCredentials({ env: rawIO.env, apiUrl: options['api-url'] as string | undefined }) : undefined;
+  // Whatever the API echoes back goes through this, so no form of the key reaches the output.
+  const io = credentials?.apiKey ? redactingIO(rawIO, secretForms({ apiKey: credentials.apiKey, organizationId: credentials.organizationId })) : rawIO;
+  if (credentials) {
+    const problem = checkOnlineSettings(credentials);
+    if (problem) {
+      io.stderr(`polysync check: ${problem}\n`);
+      return 2;
+    }
+  }
+
   const { files, problems } = resolveFileArguments(positionals.length ? positionals : ['.'], io.cwd);
   const results: FileResult[] = problems.map((p) => ({ file: p.argument, diagnostics: [], error: p.reason }));
-  for (const file of files) {
-    let text: string;
+  const read = files.map((file): { file: string; text?: string; error?: string } => {
     try {
-      text = readFileSync(io.resolve(file), 'utf8');
+      return { file, text: readFileSync(io.resolve(file), 'utf8') };
     } catch (error) {
-      results.push({ file, diagnostics: [], error: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
-      continue;
+      return { file, error: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
-    results.push(checkText(file, text));
+  });
+  const texts = read.filter((r): r is { file: string; text: string } => r.text !== undefined);
+
+  let account: AccountSnapshot | undefined;
+  const notes: string[] = [];
+  if (credentials) {
+    const loaded = await loadOnlineAccount(credentials, texts.map(({ file, text }) => parseDocument(file, 0, text)));
+    if (loaded.ok) {
+      account = loaded.snapshot;
+      notes.push(...loaded.skipped.map((s) => `some online checks were skipped: ${s}`));
+    } else notes.push(`the online checks were skipped: ${loaded.reason}`);
   }
+  for (const { file, text, error } of read) results.push(text !== undefined ? checkText(file, text, account) : { file, diagnostics: [], error });
+
   io.stdout(format(results, kind));
-  if (results.some((r) => r.error)) return 2;
+  for (const note of notes) io.stderr(`polysync check: ${note}\n`);
+  // --online was asked for: checks it could not run are a failure of the run, not a pass.
+  if (results.some((r) => r.error) || notes.length > 0) return 2;
   return results.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
+}
+
+function redactingIO(io: CliIO, secrets: string[]): CliIO {
+  return { ...io, stdout: (text) => io.stdout(redact(text, secrets)), stderr: (text) => io.stderr(redact(text, secrets)) };
 }
