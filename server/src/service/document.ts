@@ -25,7 +25,8 @@ export interface ParsedDocument {
 class LineIndex {
   private constructor(
     private readonly text: string,
-    private readonly starts: number[],
+    // A typed array: compact, and copied natively when the next version derives its index.
+    private readonly starts: Int32Array,
     /** Texts with \r take the general path everywhere (a \r\n pair can be split by an edit). */
     readonly hasCarriageReturn: boolean,
   ) {}
@@ -35,7 +36,7 @@ class LineIndex {
     if (text.indexOf('\r') < 0) {
       // The common case: only \n, found by the engine's native search.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      return new LineIndex(text, starts, false);
+      return new LineIndex(text, Int32Array.from(starts), false);
     }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -46,7 +47,7 @@ class LineIndex {
         starts.push(i + 1);
       }
     }
-    return new LineIndex(text, starts, true);
+    return new LineIndex(text, Int32Array.from(starts), true);
   }
 
   /**
@@ -61,10 +62,15 @@ class LineIndex {
     // Line starts s <= start follow a newline before the change; s > oldEnd follow one after it.
     const keep = upperBound(old, change.start);
     const after = upperBound(old, change.oldEnd);
-    const starts = old.slice(0, keep);
-    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) starts.push(change.start + i + 1);
+    const added: number[] = [];
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(change.start + i + 1);
+    const starts = new Int32Array(keep + added.length + old.length - after);
+    starts.set(old.subarray(0, keep));
+    starts.set(added, keep);
     const delta = change.newEnd - change.oldEnd;
-    for (let i = after; i < old.length; i++) starts.push(old[i] + delta);
+    let j = keep + added.length;
+    if (delta === 0) starts.set(old.subarray(after), j);
+    else for (let i = after; i < old.length; i++) starts[j++] = old[i] + delta;
     return new LineIndex(text, starts, false);
   }
 
@@ -91,7 +97,7 @@ class LineIndex {
 }
 
 /** The number of values in the sorted list that are <= value. */
-function upperBound(sorted: number[], value: number): number {
+function upperBound(sorted: Int32Array, value: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {

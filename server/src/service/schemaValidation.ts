@@ -7,6 +7,7 @@ import {
   bulkSyncSchema,
   describeTypes,
   type JsonType,
+  jsonTypeOf,
   type SchemaNode,
   typesOf,
 } from './schema';
@@ -58,14 +59,24 @@ const EMPTY_LIST: readonly never[] = Object.freeze([]);
 
 /**
  * One branch of a schema, with everything the walk asks of it worked out once: which JSON types it
- * accepts (as bits), its enum as a set, and its `items` and property schemas compiled on first use.
- * The schema is static, so this is computed once per process instead of once per node.
+ * accepts (as bits), its enum as a set, the keywords it checks, and its `items` and property schemas
+ * compiled on first use. The schema is static, so this happens once per process, not once per node;
+ * and reading plain fields of one object shape is much cheaper than probing differently shaped schema
+ * objects for keywords they mostly do not have.
  */
 interface Branch {
   readonly schema: SchemaNode;
   /** acceptsType(schema, t) for every t, as bits (integers are numbers). */
   readonly accepts: number;
   readonly enumValues: ReadonlySet<unknown> | undefined;
+  /** Whether a string can fail anything here (enum, uuid or date-time format, length, pattern). */
+  readonly checksStrings: boolean;
+  /** Whether a number can fail anything here (enum, minimum, maximum). */
+  readonly checksNumbers: boolean;
+  readonly properties: Record<string, SchemaNode>;
+  readonly removed: Record<string, unknown>;
+  readonly notAccepted: readonly string[];
+  readonly required: readonly string[];
   items: Compiled | undefined | null;
   /** Compiled declared-property schemas by key; null marks a key the schema does not declare. */
   readonly declared: Map<string, Compiled | null>;
@@ -99,6 +110,18 @@ function branchOf(schema: SchemaNode): Branch {
       schema,
       accepts,
       enumValues: schema.enum ? new Set(schema.enum) : undefined,
+      checksStrings:
+        Boolean(schema.enum) ||
+        schema.format === 'uuid' ||
+        schema.format === 'date-time' ||
+        schema.minLength !== undefined ||
+        schema.maxLength !== undefined ||
+        schema.pattern !== undefined,
+      checksNumbers: Boolean(schema.enum) || schema.minimum !== undefined || schema.maximum !== undefined,
+      properties: schema.properties ?? EMPTY_OBJECT,
+      removed: schema['x-removedProperties'] ?? EMPTY_OBJECT,
+      notAccepted: schema['x-notAcceptedOnCreate'] ?? EMPTY_LIST,
+      required: schema.required ?? EMPTY_LIST,
       items: null,
       declared: new Map(),
     };
@@ -116,10 +139,11 @@ function itemsOf(branch: Branch): Compiled | undefined {
 const DECLARED_CACHE_LIMIT = 512;
 
 /** The compiled schema of property `key` when the branch declares it (as `properties[key]` finds it). */
-function declaredOf(branch: Branch, properties: Record<string, SchemaNode>, key: string): Compiled | null {
+function declaredOf(branch: Branch, key: string): Compiled | null {
   let compiled = branch.declared.get(key);
   if (compiled === undefined) {
-    const declared = properties[key];
+    // Plain indexing (not hasOwnProperty) on purpose: lookups behave exactly as they always have.
+    const declared = branch.properties[key];
     compiled = declared ? compile(declared) : null;
     if (branch.declared.size < DECLARED_CACHE_LIMIT) branch.declared.set(key, compiled);
   }
@@ -157,24 +181,42 @@ class Walker {
     const branches = compiled.branches;
     if (branches.length === 0) return;
     const nodeType = node.type;
-    const type: JsonType = nodeType === 'number' && Number.isInteger(node.value) ? 'integer' : (nodeType as JsonType);
-    const bit = typeBits[type];
+    let bit: number;
+    switch (nodeType) {
+      case 'string':
+        bit = TypeBit.String;
+        break;
+      case 'object':
+        bit = TypeBit.Object;
+        break;
+      case 'array':
+        bit = TypeBit.Array;
+        break;
+      case 'number':
+        bit = Number.isInteger(node.value) ? TypeBit.Integer : TypeBit.Number;
+        break;
+      case 'boolean':
+        bit = TypeBit.Boolean;
+        break;
+      default:
+        bit = nodeType === 'null' ? TypeBit.Null : 0;
+    }
     let branch = branches[0];
     if (branches.length > 1) {
       let matching: Branch | undefined;
-      for (const b of branches) {
-        if (b.accepts & bit) {
-          matching = b;
+      for (let i = 0; i < branches.length; i++) {
+        if (branches[i].accepts & bit) {
+          matching = branches[i];
           break;
         }
       }
       if (!matching) {
-        this.reportType(node, type, unionTypes(branches));
+        this.reportType(node, jsonTypeOf(nodeType, node.value), unionTypes(branches));
         return;
       }
       branch = matching;
     } else if (!(branch.accepts & bit)) {
-      this.reportType(node, type, typesOf(branch.schema));
+      this.reportType(node, jsonTypeOf(nodeType, node.value), typesOf(branch.schema));
       return;
     }
     switch (nodeType) {
@@ -190,13 +232,13 @@ class Walker {
         break;
       }
       case 'string':
-        this.validateString(node, branch);
+        if (branch.checksStrings) this.validateString(node, branch);
         break;
       case 'number':
-        this.validateNumber(node, branch);
+        if (branch.checksNumbers) this.validateNumber(node, branch);
         break;
       default:
-        this.validateEnum(node, branch);
+        if (branch.enumValues) this.validateEnum(node, branch);
     }
   }
 
@@ -283,10 +325,7 @@ class Walker {
 
   private validateObject(node: JsonNode, branch: Branch): void {
     const schema = branch.schema;
-    // Plain indexing (not hasOwnProperty) on purpose: lookups behave exactly as they always have.
-    const properties: Record<string, SchemaNode> = schema.properties ?? EMPTY_OBJECT;
-    const removed: Record<string, unknown> = schema['x-removedProperties'] ?? EMPTY_OBJECT;
-    const notAccepted: readonly string[] = schema['x-notAcceptedOnCreate'] ?? EMPTY_LIST;
+    const { properties, removed, notAccepted } = branch;
     const children: readonly JsonNode[] = node.children ?? EMPTY_LIST;
     const count = children.length;
     const present = count > SMALL_OBJECT ? new Map<string, JsonNode>() : undefined;
@@ -305,7 +344,7 @@ class Walker {
       }
       present?.set(key, keyNode);
       const valueNode = property.children?.[1];
-      const declared = declaredOf(branch, properties, key);
+      const declared = declaredOf(branch, key);
       if (declared) {
         if (valueNode) this.validate(valueNode, declared);
         continue;
@@ -333,8 +372,8 @@ class Walker {
     // Properties after a syntax error may simply not have been parsed: report what is missing only
     // once the text parses, so a half-typed document is not buried under false "missing" errors.
     if (this.reporter.doc.syntaxErrors.length > 0) return;
-    const required = schema.required;
-    if (!required || required.length === 0) return;
+    const required = branch.required;
+    if (required.length === 0) return;
     const missing = required.filter((name) => !(present ? present.has(name) : hasKey(node, name)) && !(name in removed));
     if (missing.length > 0) {
       const anchor = objectAnchor(node);
