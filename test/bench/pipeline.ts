@@ -1,0 +1,93 @@
+// In-process timings of each stage of a full validation, before (test/bench/baseline: jsonc-parser
+// and the original schema walk) and after the performance work, on the same documents. It explains
+// where the LSP round-trip figures come from.
+import { parseTree } from 'jsonc-parser';
+import { performance } from 'node:perf_hooks';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { runRules } from '../../server/src/rules';
+import { createReporter } from '../../server/src/service/diagnostics';
+import { DocumentCache, parseDocument } from '../../server/src/service/document';
+import { parseTreeFast } from '../../server/src/service/fastParse';
+import { validateAgainstSchema } from '../../server/src/service/schemaValidation';
+import { validateDocument } from '../../server/src/service/validate';
+import { parseDocument as baselineParse } from './baseline/document';
+import { validateAgainstSchema as baselineSchemaWalk } from './baseline/schemaValidation';
+import { validateDocument as baselineValidate } from './baseline/validate';
+import { median } from './stats';
+
+export interface StageTimes {
+  label: string;
+  jsonParse: number;
+  jsoncParseTree: number;
+  fastParse: number;
+  editReuse: number;
+  schemaWalkBefore: number;
+  schemaWalkAfter: number;
+  rules: number;
+  lineIndex: number;
+  validateBefore: number;
+  validateAfter: number;
+}
+
+function time(runs: number, body: (i: number) => void): number {
+  return timeWithSetup(runs, () => undefined, (_, i) => body(i));
+}
+
+/** Like time(), with a setup step per run that is not timed. */
+function timeWithSetup<T>(runs: number, setup: () => T, body: (value: T, i: number) => void): number {
+  const samples: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const value = setup();
+    const t0 = performance.now();
+    body(value, i);
+    if (i >= 2) samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+/** Inserts or deletes one character inside the `name` value, alternately. */
+function editedVersion(document: TextDocument, at: number, n: number): TextDocument {
+  const position = document.positionAt(at);
+  const change =
+    n % 2 === 0
+      ? { range: { start: position, end: position }, text: 'x' }
+      : { range: { start: position, end: document.positionAt(at + 1) }, text: '' };
+  return TextDocument.update(document, [change], document.version + 1);
+}
+
+export function measureStages(label: string, text: string, runs: number): StageTimes {
+  const options = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
+  const editAt = text.indexOf('"name": "') + 19;
+  const doc = parseDocument('file:///stage.polysync.json', 1, text);
+  const before = baselineParse('file:///stage.polysync.json', 1, text);
+  const root = doc.root!;
+
+  const cache = new DocumentCache();
+  let document = TextDocument.create('file:///stage.polysync.json', 'polysync', 1, text);
+  cache.get(document);
+  const editReuse = time(runs, (i) => {
+    document = editedVersion(document, editAt, i);
+    cache.get(document);
+  });
+  let validating = TextDocument.create('file:///validate.polysync.json', 'polysync', 1, text);
+  const validatingCache = new DocumentCache();
+  validateDocument(validatingCache.get(validating));
+  const validateAfter = time(runs, (i) => {
+    validating = editedVersion(validating, editAt, i);
+    validateDocument(validatingCache.get(validating));
+  });
+
+  return {
+    label,
+    jsonParse: time(runs, () => JSON.parse(text)),
+    jsoncParseTree: time(runs, () => parseTree(text, [], options)),
+    fastParse: time(runs, () => parseTreeFast(text)),
+    editReuse,
+    schemaWalkBefore: time(runs, () => baselineSchemaWalk(root, createReporter(doc, []))),
+    schemaWalkAfter: time(runs, () => validateAgainstSchema(root, createReporter(doc, []))),
+    rules: time(runs, () => runRules({ doc, root, reporter: createReporter(doc, []) })),
+    lineIndex: timeWithSetup(runs, () => parseDocument('file:///lines.polysync.json', 1, text), (fresh) => fresh.positionAt(text.length)),
+    validateBefore: time(Math.max(3, runs >> 1), () => baselineValidate(baselineParse(before.uri, 1, text))),
+    validateAfter,
+  };
+}
