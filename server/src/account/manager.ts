@@ -241,6 +241,9 @@ export class AccountManager {
   async load(needs: AccountNeeds): Promise<void> {
     const store = this.store;
     if (!store?.client) return;
+    for (const id of ids(needs.sources)) remember(store.wanted.sources, id);
+    for (const id of ids(needs.targets)) remember(store.wanted.targets, id);
+    for (const id of ids(needs.connections)) remember(store.wanted.connections, id);
     await Promise.all([
       this.ensure(store, 'connections'),
       this.ensure(store, 'me'),
