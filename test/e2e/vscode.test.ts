@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FIXTURES_DIR, LANGUAGE_NAME } from './lib/paths';
 import { type Session, startSession } from './lib/session';
 import type { ProblemRow } from './lib/workbench';
@@ -28,13 +29,21 @@ const isSyntaxError = (r: ProblemRow) => r.source === 'polysync' && r.code === '
 
 describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 240_000 }, () => {
   let session: Session;
+  // The local Polytomic-compatible API; the user setting polysync.apiUrl points the extension at it.
+  let sandbox: Sandbox;
 
   before(async () => {
-    session = await startSession({ name: 'vscode', workspaceFixture: path.join(FIXTURES_DIR, 'workspace') });
+    sandbox = await startSandbox();
+    session = await startSession({
+      name: 'vscode',
+      workspaceFixture: path.join(FIXTURES_DIR, 'workspace'),
+      extraSettings: { 'polysync.apiUrl': sandbox.url },
+    });
   });
 
   after(async () => {
     await session?.close();
+    await sandbox?.close();
   });
 
   test('a .polysync.json file opens in the Polysync language mode', STEP, async () => {
@@ -110,6 +119,35 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       await wb.applyQuickFix('Change to "replicate"');
       await wb.waitForNoProblem('code PS104', (r) => r.file === MISSPELLED && r.code === 'PS104');
       assert.match(await wb.visibleEditorText(), /"mode": "replicate",/);
+    });
+  });
+
+  test('Set API Key from the command palette stores the key', STEP, async () => {
+    await session.step('set-api-key', async (wb) => {
+      await wb.runCommand('Polysync: Set API Key');
+      const input = await wb.inputBox('Set API Key');
+      assert.equal(await input.getAttribute('type'), 'password', 'the key is typed into a password box');
+      await wb.typeText(sandbox.keys.user);
+      await wb.press('Enter');
+      await wb.waitForNotification(/API key saved/);
+    });
+  });
+
+  test('Create Bulk Sync sends the open file to the API and reports the new sync', STEP, async () => {
+    await session.step('create-bulk-sync', async (wb) => {
+      await wb.openFile(VALID);
+      await wb.runCommand('Polysync: Create Bulk Sync');
+      const note = await wb.waitForNotification(/Created bulk sync "Orders to Analytics"/);
+      assert.equal(sandbox.state.syncs.length, 1);
+      const sync = sandbox.state.syncs[0];
+      assert.equal(sync.name, 'Orders to Analytics');
+      assert.ok(note.includes(sync.id), `the notification names the new id ${sync.id}: ${note}`);
+      const creates = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
+      assert.equal(creates.length, 1);
+      assert.equal(creates[0].authScheme, 'Bearer');
+      assert.ok(creates[0].status !== undefined && creates[0].status >= 200 && creates[0].status < 300, `status ${creates[0].status}`);
+      // Comments are dropped: the API gets plain JSON.
+      assert.doesNotThrow(() => JSON.parse(creates[0].body));
     });
   });
 });

@@ -374,6 +374,17 @@ export class Workbench {
     await row.click();
   }
 
+  /** Waits for an input box (showInputBox) whose title contains `title` and returns its text field. */
+  async inputBox(title: string): Promise<Locator> {
+    const widget = this.page.locator(SELECTORS.quickInput, { has: this.page.locator('.quick-input-title', { hasText: title }) }).first();
+    try {
+      await widget.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    } catch {
+      throw new Error(`no input box titled "${title}" appeared within ${this.timeoutMs} ms`);
+    }
+    return widget.locator('input').first();
+  }
+
   async quickInputRowTexts(): Promise<string> {
     const texts = await this.page.locator(SELECTORS.quickInputRows).allInnerTexts().catch(() => []);
     return JSON.stringify(texts.map((t) => t.replace(/\s+/g, ' ').trim()));
