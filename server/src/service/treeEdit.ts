@@ -61,11 +61,24 @@ function childAt(children: Node[], offset: number): number {
   return -1;
 }
 
+/** Moves a subtree by delta. Leaves are handled inline: they are most nodes, and this runs on all after an edit. */
 function shiftSubtree(node: MutableNode, delta: number): void {
   node.offset += delta;
-  if (node.type === 'property') node.colonOffset! += delta;
   const children = node.children;
-  if (children) for (let i = 0; i < children.length; i++) shiftSubtree(children[i] as MutableNode, delta);
+  if (children === undefined) return;
+  if (node.type === 'property') {
+    node.colonOffset! += delta;
+    (children[0] as MutableNode).offset += delta;
+    const value = children[1] as MutableNode;
+    if (value.children === undefined) value.offset += delta;
+    else shiftSubtree(value, delta);
+    return;
+  }
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as MutableNode;
+    if (child.children === undefined) child.offset += delta;
+    else shiftSubtree(child, delta);
+  }
 }
 
 /**
