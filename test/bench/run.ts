@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { generateDocument, generateTypicalFile, PLANTED_FUNCTION } from './generate';
 import { LspClient, type ServerCommand } from './lspClient';
+import { measureStages } from './pipeline';
 import { median, ms, percentile, ratio, table, verdict } from './stats';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -373,6 +374,8 @@ async function main(): Promise<void> {
   const startTheirs = await measureStartup(THEIRS, QUICK ? 3 : 7);
   process.stdout.write(' done\nmeasuring polysync check on 1,000 files...');
   const cli = measureCli(1000, QUICK ? 1 : 3);
+  process.stdout.write(' done\nmeasuring the stages in-process...');
+  const stages = docs.map((d) => measureStages(d.label, d.text, QUICK ? 3 : 9));
   process.stdout.write(' done\n\n');
 
   console.log('Both servers report the planted schema error at the same range:');
@@ -384,6 +387,25 @@ async function main(): Promise<void> {
     table(
       ['document', 'JSON.parse', 'polysync', 'vscode-json', 'polysync faster by', '>= 5x', 'polysync / JSON.parse', '<= 5x'],
       rows,
+    ),
+  );
+  console.log('');
+  console.log('Where the time goes (in-process, medians; "before" = jsonc-parser and the original schema walk, test/bench/baseline)');
+  console.log(
+    table(
+      ['stage', ...stages.map((t) => t.label)],
+      [
+        ['JSON.parse (same process)', ...stages.map((t) => ms(t.jsonParse))],
+        ['jsonc-parser parseTree', ...stages.map((t) => ms(t.jsoncParseTree))],
+        ['fast parser, whole document', ...stages.map((t) => ms(t.fastParse))],
+        ['next version after a one-character edit (tree reused)', ...stages.map((t) => ms(t.editReuse))],
+        ['schema walk, before', ...stages.map((t) => ms(t.schemaWalkBefore))],
+        ['schema walk, after', ...stages.map((t) => ms(t.schemaWalkAfter))],
+        ['semantic rules', ...stages.map((t) => ms(t.rules))],
+        ['line index from scratch', ...stages.map((t) => ms(t.lineIndex))],
+        ['full diagnostics, before (parse + validate)', ...stages.map((t) => ms(t.validateBefore))],
+        ['full diagnostics, after (edit + validate)', ...stages.map((t) => ms(t.validateAfter))],
+      ],
     ),
   );
   console.log('');
