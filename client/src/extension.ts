@@ -2,6 +2,7 @@
 // (client/src/features.ts). Thin by design.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerAccount } from './account';
 import { registerFeatures } from './features';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
@@ -11,7 +12,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Polysync', { log: true });
   context.subscriptions.push(output);
   // Before the server starts, so the commands work even if it cannot.
-  registerFeatures(context, output);
+  const ctx = registerFeatures(context, output);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -29,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);
   await client.start();
+  // Live account data (key from secret storage, status bar, Refresh Account Data) needs the server.
+  registerAccount(ctx, client);
   context.subscriptions.push({ dispose: () => void client?.stop() });
 }
 

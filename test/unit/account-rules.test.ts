@@ -27,6 +27,7 @@ function check(text: string, account?: AccountSnapshot): Diagnostic[] {
   return validateDocument(parseDocument('file:///r.polysync.json', 1, text), { account }) ?? [];
 }
 
+const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code)).filter((c) => c.startsWith('PS3'));
 
 /** Wrong in every way the account can tell. */
@@ -81,8 +82,8 @@ describe('account checks', () => {
   test('PS302 for each connection that cannot take its role, with the API\'s reason', () => {
     const found = check(doc({ source: IDS.snowflake, destination: IDS.hubspot }), sandboxSnapshot());
     assert.deepEqual(codes(found), ['PS302', 'PS302']);
-    assert.match(found[0].message, /^"Snowflake Warehouse" \(snowflake\) cannot be a bulk sync source\. It can be a bulk sync destination\. The API says: connection "Snowflake Warehouse" cannot be used as a bulk sync source\.$/);
-    assert.match(found[1].message, /"HubSpot Marketing" \(hubspot\) cannot be a bulk sync destination/);
+    assert.match(messageOf(found[0]), /^"Snowflake Warehouse" \(snowflake\) cannot be a bulk sync source\. It can be a bulk sync destination\. The API says: connection "Snowflake Warehouse" cannot be used as a bulk sync source\.$/);
+    assert.match(messageOf(found[1]), /"HubSpot Marketing" \(hubspot\) cannot be a bulk sync destination/);
   });
 
   test('PS303 and PS309: modes the destination does not list, with the allowed ones as fixes', () => {
@@ -115,7 +116,7 @@ describe('account checks', () => {
     // Salesforce into Snowflake: every mode is supported, `schema` is required, no tracking fields.
     const found = check(WRONG.replace(IDS.snowflake, IDS.salesforce).replace(IDS.s3, IDS.snowflake), sandboxSnapshot());
     assert.deepEqual(codes(found), ['PS306', 'PS304', 'PS305', 'PS308', 'PS304', 'PS307']);
-    const byCode = (code: string) => found.filter((d) => d.code === code).map((d) => d.message);
+    const byCode = (code: string) => found.filter((d) => d.code === code).map(messageOf);
     assert.deepEqual(byCode('PS304'), [
       'Schema `Widget` is not in source "Salesforce Production" (salesforce).',
       'Schema `Nope` is not in source "Salesforce Production" (salesforce).',
@@ -129,7 +130,7 @@ describe('account checks', () => {
     const text = doc({ extra: '"schemas": ["Acount", { "id": "Contact", "fields": ["Nope"] }]' });
     const withoutFields = check(text, sandboxSnapshot({ withFields: false }));
     assert.deepEqual(codes(withoutFields), ['PS304']);
-    assert.match(withoutFields[0].message, /Did you mean `Account`\?/);
+    assert.match(messageOf(withoutFields[0]), /Did you mean `Account`\?/);
     assert.equal((withoutFields[0].data as { suggestion?: string }).suggestion, 'Account');
     assert.deepEqual(codes(check(text, sandboxSnapshot())), ['PS304', 'PS305']);
   });

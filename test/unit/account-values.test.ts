@@ -38,7 +38,7 @@ function assertValidJson(text: string): unknown {
   return value;
 }
 
-const head = (source = IDS.salesforce, destination = IDS.snowflake) =>
+const head = (source: string = IDS.salesforce, destination: string = IDS.snowflake) =>
   `"source_connection_id": "${source}", "destination_connection_id": "${destination}"`;
 
 describe('completion from the account', () => {
