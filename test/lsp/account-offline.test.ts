@@ -203,10 +203,12 @@ describe('with an API that answers 500', () => {
     const text = syncDoc({ extra: '"schemas": ["Widget"]' });
     const uri = freshUri('item-500');
     client.open(uri, text);
-    // The document's source cannot be read: its schema check is skipped, not guessed.
-    await eventually('the source request to fail', async () =>
-      sandbox.state.requests.some((r) => r.path.endsWith('/bulksync/source') && r.query === '?include_fields=true' && r.status === 500) ? true : undefined,
-    );
+    // The document's source cannot be read: its schema check is skipped, not guessed. (Each pull
+    // asks for what the document names, so pulling is what sends the request.)
+    await eventually('the source request to fail', async () => {
+      assert.deepEqual(accountCodes(await client.diagnostics(uri)), []);
+      return sandbox.state.requests.some((r) => r.path.endsWith('/bulksync/source') && r.query === '?include_fields=true' && r.status === 500) ? true : undefined;
+    });
     assert.deepEqual(accountCodes(await client.diagnostics(uri)), []);
 
     sandbox.setFault(null);
