@@ -442,7 +442,7 @@ export class AccountManager {
       case 'failed': {
         const failure = store.failures.get('connections');
         if (failure?.unauthorized) return { state: 'signed-out', message: `The API at ${store.host} rejected the API key: ${failure.message}` };
-        return { state: 'offline', message: `The Polytomic API at ${store.host} could not be reached, so checks that need the account are skipped: ${connections.message}` };
+        return { state: 'offline', message: `Account data could not be read from ${store.host}, so checks that need the account are skipped: ${connections.message}` };
       }
       default:
         return { state: 'loading', message: `Loading account data from ${store.host}...` };
