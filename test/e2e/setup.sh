@@ -35,7 +35,7 @@ if ((${#missing[@]})); then
   [[ $(id -u) -eq 0 ]] || fail "needs root to install ${missing[*]} (or install them yourself: apt-get install -y ${missing[*]})"
   export DEBIAN_FRONTEND=noninteractive
   # Refresh the package lists only when there are none, or when installing from the present ones fails.
-  if ! compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; then
+  if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
     apt-get update -qq >>"$log" 2>&1 || fail "apt-get update failed"
   fi
   if ! apt-get install -y -qq "${missing[@]}" >>"$log" 2>&1; then
