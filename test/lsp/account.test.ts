@@ -56,6 +56,7 @@ describe('live account data over stdio', () => {
   test('the status names the organization; nothing the server sends contains the key', async () => {
     const status = await waitForStatus(client, 'online');
     assert.equal(status.organizationName, 'Sandbox Organization');
+    assert.equal(status.apiUrl, sandbox.url);
     assert.match(status.message, /Sandbox Organization/);
     const everything = JSON.stringify(client.notifications) + client.stderr();
     assert.ok(!everything.includes(SANDBOX_KEYS.user), 'the key must not appear in notifications or logs');

@@ -46,9 +46,3 @@ export function accountIdentity(credentials: AccountCredentials): string {
   const parts = [url, clean(credentials.apiVersion) ?? DEFAULT_API_VERSION, clean(credentials.organizationId) ?? '', clean(credentials.apiKey) ?? ''];
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
-
-/** Whether two credential sets name the same account (so its cache and status carry over). */
-export function sameAccount(a: AccountCredentials | undefined, b: AccountCredentials | undefined): boolean {
-  if (!hasKey(a) || !hasKey(b)) return hasKey(a) === hasKey(b);
-  return accountIdentity(a!) === accountIdentity(b!);
-}

@@ -82,10 +82,6 @@ export class AccountBridge {
     return this.account.snapshot();
   }
 
-  get signedIn(): boolean {
-    return this.account.signedIn;
-  }
-
   private sendStatus(status: AccountStatusParams): void {
     if (!this.initialized) return;
     void this.connection.sendNotification(ACCOUNT_STATUS, status);

@@ -184,10 +184,6 @@ export class AccountManager {
     }
   }
 
-  get signedIn(): boolean {
-    return this.store !== undefined;
-  }
-
   // ---- reading ----------------------------------------------------------------------------------
 
   /** What is known now. Cheap: rebuilt only after a change. */
@@ -201,7 +197,7 @@ export class AccountManager {
     const { state, message, organizationName } = this.snapshot();
     const status: AccountStatusParams = { state, message };
     if (organizationName) status.organizationName = organizationName;
-    if (this.store) status.apiUrl = this.store.host;
+    if (this.store?.client) status.apiUrl = this.store.client.config.baseUrl;
     return status;
   }
 
