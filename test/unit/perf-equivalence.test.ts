@@ -1,6 +1,7 @@
 // The performance work must not change a single result: the fast parser builds exactly jsonc-parser's
-// tree, the edited-in-place tree of a new version equals a fresh parse, and the diagnostics equal
-// those of the implementation before the optimisations (kept in test/bench/baseline).
+// tree, the edited-in-place tree of a new version equals a fresh parse, the schema walk reports what
+// the original walk reported, and full diagnostics equal those of the same checks run on a plain
+// jsonc-parser document (the slow path, test/bench/baseline/document.ts).
 import * as fc from 'fast-check';
 import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import assert from 'node:assert/strict';
@@ -11,9 +12,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentCache, isCleanParse, parseDocument, type ParsedDocument } from '../../server/src/service/document';
 import { parseTreeFast } from '../../server/src/service/fastParse';
 import { findChange } from '../../server/src/service/treeEdit';
+import { createReporter } from '../../server/src/service/diagnostics';
+import { validateAgainstSchema } from '../../server/src/service/schemaValidation';
 import { validateDocument } from '../../server/src/service/validate';
 import { parseDocument as baselineParse } from '../bench/baseline/document';
-import { validateDocument as baselineValidate } from '../bench/baseline/validate';
+import { validateAgainstSchema as baselineSchemaWalk } from '../bench/baseline/schemaValidation';
 import { generateDocument, generateTypicalFile } from '../bench/generate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -108,6 +111,27 @@ function mutations(text: string, seed: number, count: number): string[] {
   return out;
 }
 
+/** The diagnostics of the same checks on a plain jsonc-parser document, with no fast path and no reuse. */
+function slowPathDiagnostics(uri: string, version: number, text: string) {
+  return validateDocument(baselineParse(uri, version, text));
+}
+
+/**
+ * The document's diagnostics equal the slow path's, and the schema walk reports exactly what the
+ * original walk reports on the same tree.
+ */
+function assertSameDiagnostics(doc: ParsedDocument, text: string, label: string): void {
+  assert.deepEqual(validateDocument(doc), slowPathDiagnostics(doc.uri, doc.version, text), `${label}: diagnostics differ`);
+  const slow = baselineParse(doc.uri, doc.version, text);
+  if (slow.root?.type === 'object') {
+    const now: unknown[] = [];
+    const before: unknown[] = [];
+    validateAgainstSchema(slow.root, createReporter(slow, now as never[]));
+    baselineSchemaWalk(slow.root, createReporter(slow, before as never[]));
+    assert.deepEqual(now, before, `${label}: the schema walk differs from the original`);
+  }
+}
+
 /** Checks one text: the fast tree (when the fast path takes it) and the diagnostics against the baseline. */
 function checkText(text: string, label: string, withDiagnostics = true): 'fast' | 'fallback' {
   const fast = parseTreeFast(text);
@@ -116,11 +140,7 @@ function checkText(text: string, label: string, withDiagnostics = true): 'fast' 
     assert.deepEqual(reference.errors, [], `${label}: the fast path accepted a text with syntax errors`);
     assertSameTree(fast, reference.root);
   }
-  if (withDiagnostics) {
-    const current = validateDocument(parseDocument('file:///t.polysync.json', 1, text));
-    const before = baselineValidate(baselineParse('file:///t.polysync.json', 1, text));
-    assert.deepEqual(current, before, `${label}: diagnostics differ`);
-  }
+  if (withDiagnostics) assertSameDiagnostics(parseDocument('file:///t.polysync.json', 1, text), text, label);
   return fast ? 'fast' : 'fallback';
 }
 
@@ -294,7 +314,7 @@ function runEditSession(base: string, seed: number, steps: number, withDiagnosti
     // The previous version still answers for its own text, even though its tree moved on.
     if (step % 7 === 0) assertSameTree(previous.root, jsoncTree(text).root, `step ${step}: previous version`);
     if (withDiagnostics(step)) {
-      assert.deepEqual(validateDocument(parsed), baselineValidate(baselineParse(parsed.uri, parsed.version, newText)), `step ${step}: diagnostics`);
+      assertSameDiagnostics(parsed, newText, `step ${step}`);
       assertSameLines(parsed, newText, step);
     }
     previous = parsed;
@@ -350,7 +370,7 @@ describe('a new version reuses the previous tree, edited in place, with identica
       assert.equal(parsed.root, firstRoot, 'the tree is reused');
       if (i === 3 || i === word.length) {
         assertSameTree(parsed.root, jsoncTree(document.getText()).root);
-        assert.deepEqual(validateDocument(parsed), baselineValidate(baselineParse(parsed.uri, parsed.version, document.getText())));
+        assertSameDiagnostics(parsed, document.getText(), `after ${i} characters`);
         assertSameLines(parsed, document.getText(), i);
       }
     }
