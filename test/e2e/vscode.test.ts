@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FIXTURES_DIR, LANGUAGE_NAME } from './lib/paths';
+import { waitUntil } from './lib/processes';
 import { type Session, startSession } from './lib/session';
 import type { ProblemRow } from './lib/workbench';
 
@@ -17,6 +18,11 @@ const STEP = { timeout: 60_000 };
 const VALID = 'orders-to-warehouse.polysync.json';
 const BROKEN = 'broken-syntax.polysync.json';
 const MISSPELLED = 'misspelled-mode.polysync.json';
+const PICK_CONNECTION = 'pick-connection.polysync.json';
+const OTHER_ORGANIZATION = 'other-organization.polysync.json';
+const ORDERS_DB_ID = '7c1d5e9a-2b3f-4c8d-a6e1-9f0b2c3d4e70';
+/** The sandbox's source connections, by the names its `/api/connections` gives them. */
+const SOURCE_NAMES = ['Salesforce Production', 'HubSpot Marketing', 'Orders DB'];
 
 /** 1-based line and column of `needle` in a fixture, as the editor counts them. */
 function locate(fileName: string, needle: string, offset = 0): { line: number; column: number } {
@@ -27,7 +33,7 @@ function locate(fileName: string, needle: string, offset = 0): { line: number; c
 }
 const isSyntaxError = (r: ProblemRow) => r.source === 'polysync' && r.code === 'PS001';
 
-describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 240_000 }, () => {
+describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 300_000 }, () => {
   let session: Session;
   // The local Polytomic-compatible API; the user setting polysync.apiUrl points the extension at it.
   let sandbox: Sandbox;
@@ -50,6 +56,15 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     await session.step('open-valid-file', async (wb) => {
       await wb.openFile(VALID);
       assert.equal(await wb.waitForLanguageMode(LANGUAGE_NAME), LANGUAGE_NAME);
+    });
+  });
+
+  test('before a key is set, the status bar says Polysync is not signed in', STEP, async () => {
+    await session.step('status-not-signed-in', async (wb) => {
+      const text = await wb.waitForStatusBarItem(/^Polysync: not signed in$/);
+      assert.equal(text, 'Polysync: not signed in');
+      // Nothing may be asked of the API without a key.
+      assert.deepEqual(sandbox.state.requests.map((r) => `${r.method} ${r.path}`), []);
     });
   });
 
@@ -133,6 +148,53 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     });
   });
 
+  test('with the key set, the status bar names the organization from /api/me', STEP, async () => {
+    await session.step('status-organization', async (wb) => {
+      const text = await wb.waitForStatusBarItem(/^Polysync: (?!not signed in|loading|offline)/);
+      assert.equal(text, 'Polysync: Sandbox Organization');
+      const me = sandbox.state.requests.filter((r) => r.method === 'GET' && r.path === '/api/me');
+      assert.ok(me.length >= 1, 'the extension asked the sandbox who the key belongs to');
+      assert.ok(me.every((r) => r.authScheme === 'Bearer'), JSON.stringify(me.map((r) => r.authScheme)));
+    });
+  });
+
+  test('completion in source_connection_id lists the account\'s connections and inserts the id', STEP, async () => {
+    await session.step('complete-connection-list', async (wb) => {
+      await wb.openFile(PICK_CONNECTION);
+      await wb.waitForProblem('code PS105 (empty id)', (r) => r.file === PICK_CONNECTION && r.code === 'PS105');
+      const at = locate(PICK_CONNECTION, '"source_connection_id": ""', '"source_connection_id": "'.length);
+      await wb.goTo(at.line, at.column);
+      const labels = await wb.waitForCompletions(
+        `the sandbox's source connections ${JSON.stringify(SOURCE_NAMES)}`,
+        (seen) => SOURCE_NAMES.every((name) => seen.includes(name)),
+      );
+      // Every label is a connection name, never a bare id.
+      assert.ok(!labels.some((l) => /^[0-9a-f]{8}-/.test(l)), JSON.stringify(labels));
+    });
+    await session.step('complete-connection-accept', async (wb) => {
+      await wb.acceptCompletion('Orders DB');
+      const line = (await wb.visibleEditorText()).split('\n').find((l) => l.includes('"source_connection_id"')) ?? '';
+      assert.match(line, new RegExp(`"source_connection_id": "${ORDERS_DB_ID}",`));
+      // The empty-id error goes once the id is in.
+      await wb.waitForNoProblem('code PS105', (r) => r.file === PICK_CONNECTION && r.code === 'PS105');
+    });
+  });
+
+  test('the picked connection\'s name is shown after its id as an inlay hint', STEP, async () => {
+    await session.step('inlay-hint-connection', async (wb) => {
+      // The hint is rendered inside the line, after the value; its text is the connection's name.
+      let line = '';
+      await waitUntil(
+        'the name "Orders DB" after the source connection id',
+        async () => {
+          line = (await wb.visibleEditorText()).split('\n').find((l) => l.includes('"source_connection_id"')) ?? '';
+          return new RegExp(`"${ORDERS_DB_ID}",\\s*Orders DB\\s*$`).test(line);
+        },
+        { timeoutMs: wb.timeoutMs, explain: () => `line: ${JSON.stringify(line)}` },
+      );
+    });
+  });
+
   test('Create Bulk Sync sends the open file to the API and reports the new sync', STEP, async () => {
     await session.step('create-bulk-sync', async (wb) => {
       await wb.openFile(VALID);
@@ -148,6 +210,46 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       assert.ok(creates[0].status !== undefined && creates[0].status >= 200 && creates[0].status < 300, `status ${creates[0].status}`);
       // Comments are dropped: the API gets plain JSON.
       assert.doesNotThrow(() => JSON.parse(creates[0].body));
+    });
+  });
+
+  test('a file the API rejects with 422 gets the error on its field and creates nothing', STEP, async () => {
+    await session.step('create-rejected-422', async (wb) => {
+      const syncsBefore = sandbox.state.syncs.length;
+      await wb.openFile(OTHER_ORGANIZATION);
+      await wb.runCommand('Polysync: Create Bulk Sync');
+      const note = await wb.waitForNotification(/Could not create the bulk sync/);
+      assert.match(note, /organization_id: unknown organization 0f1e2d3c-4b5a-4697-8877-665544332211/);
+      const at = locate(OTHER_ORGANIZATION, '"organization_id"');
+      const row = await wb.waitForProblem('source polysync-api', (r) => r.file === OTHER_ORGANIZATION && r.source === 'polysync-api');
+      assert.equal(row.severity, 'error');
+      assert.equal(row.position, `[Ln ${at.line}, Col ${at.column}]`);
+      assert.match(row.message, /^organization_id: unknown organization/);
+      assert.ok((await wb.waitForSquiggle('error')) >= 1);
+      const apiRows = (await wb.problems()).filter((r) => r.file === OTHER_ORGANIZATION && r.source === 'polysync-api');
+      assert.equal(apiRows.length, 1, JSON.stringify(apiRows));
+      // The request was made and refused; no sync was added.
+      const rejected = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs' && r.status === 422);
+      assert.equal(rejected.length, 1);
+      assert.equal(sandbox.state.syncs.length, syncsBefore);
+    });
+  });
+
+  test('Sign Out removes the key and the status bar says not signed in again', STEP, async () => {
+    await session.step('sign-out', async (wb) => {
+      await wb.runCommand('Polysync: Sign Out');
+      await wb.waitForNotification(/signed out; the API key was removed/);
+      assert.equal(await wb.waitForStatusBarItem(/^Polysync: not signed in$/), 'Polysync: not signed in');
+      // The account's data goes with the key: no connection name is shown any more.
+      let line = '';
+      await waitUntil(
+        'the connection name hint to disappear',
+        async () => {
+          line = (await wb.visibleEditorText()).split('\n').find((l) => l.includes('"source_connection_id"')) ?? '';
+          return line !== '' && !line.includes('Orders DB');
+        },
+        { timeoutMs: wb.timeoutMs, explain: () => `line: ${JSON.stringify(line)}` },
+      );
     });
   });
 });

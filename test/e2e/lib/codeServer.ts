@@ -65,6 +65,8 @@ function isolatedEnv(root: string, extra: Record<string, string> = {}): NodeJS.P
   // A test runner's loader flags, or a parent VS Code's variables, must not leak into the editor.
   for (const key of Object.keys(env)) {
     if (key === 'NODE_OPTIONS' || key.startsWith('VSCODE_') || key.startsWith('ELECTRON_') || key === 'NODE_TEST_CONTEXT') delete env[key];
+    // The language server reads an account from these; the editor's own key must be the only one.
+    if (key.startsWith('POLYTOMIC_')) delete env[key];
   }
   return {
     ...env,

@@ -27,6 +27,8 @@ export const SELECTORS = {
   squiggleWarning: '.squiggly-warning',
   hover: '.monaco-hover:not(.hidden)',
   suggestRows: '.suggest-widget.visible .monaco-list-row',
+  suggestFocusedRow: '.suggest-widget.visible .monaco-list-row.focused',
+  statusBarItems: '.part.statusbar .statusbar-item',
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget input',
   quickInputRows: '.quick-input-widget .quick-input-list .monaco-list-row',
@@ -341,6 +343,40 @@ export class Workbench {
     );
   }
 
+  /**
+   * Completion at the cursor until its labels satisfy `wanted`. A list the server marks incomplete
+   * (data still loading) is only asked for again on the next trigger, as when a user presses
+   * Ctrl+Space again: so close it and trigger again, within the bound.
+   */
+  async waitForCompletions(description: string, wanted: (labels: string[]) => boolean, timeoutMs = this.timeoutMs): Promise<string[]> {
+    let labels: string[] = [];
+    return waitUntil(
+      `completion to offer ${description}`,
+      async () => {
+        if (await this.page.locator(SELECTORS.suggestRows).first().isVisible()) {
+          await this.press('Escape');
+          await this.hidden(SELECTORS.suggestRows, 'the suggestion list');
+        }
+        labels = await this.completions();
+        return wanted(labels) ? labels : undefined;
+      },
+      { timeoutMs, intervalMs: 500, explain: () => `labels: ${JSON.stringify(labels)}` },
+    );
+  }
+
+  /** Accepts the suggestion labelled `label` from the open list with the arrow keys and Enter. */
+  async acceptCompletion(label: string): Promise<void> {
+    const focusedLabel = async () =>
+      ((await this.page.locator(SELECTORS.suggestFocusedRow).first().locator('.label-name').first().textContent()) ?? '').trim();
+    const count = await this.page.locator(SELECTORS.suggestRows).count();
+    for (let moves = 0; (await focusedLabel()) !== label; moves++) {
+      if (moves > count) throw new Error(`no suggestion "${label}" could be selected (last focused: "${await focusedLabel()}")`);
+      await this.press('ArrowDown');
+    }
+    await this.press('Enter');
+    await this.hidden(SELECTORS.suggestRows, 'the suggestion list');
+  }
+
   /** Opens the quick fix menu at the cursor (Ctrl+.) and returns the action titles it offers. */
   async quickFixes(): Promise<string[]> {
     await this.press('Control+.');
@@ -388,6 +424,25 @@ export class Workbench {
   async quickInputRowTexts(): Promise<string> {
     const texts = await this.page.locator(SELECTORS.quickInputRows).allInnerTexts().catch(() => []);
     return JSON.stringify(texts.map((t) => t.replace(/\s+/g, ' ').trim()));
+  }
+
+  /** The text of every status bar item (icons are not text, so "$(cloud) X" reads "X"). */
+  async statusBarTexts(): Promise<string[]> {
+    const texts = await this.page.locator(SELECTORS.statusBarItems).allInnerTexts();
+    return texts.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  }
+
+  /** Waits for a status bar item whose text matches `pattern` and returns that text. */
+  async waitForStatusBarItem(pattern: RegExp, timeoutMs = this.timeoutMs): Promise<string> {
+    let seen: string[] = [];
+    return waitUntil(
+      `a status bar item matching ${pattern}`,
+      async () => {
+        seen = await this.statusBarTexts();
+        return seen.find((t) => pattern.test(t));
+      },
+      { timeoutMs, intervalMs: 200, explain: () => `status bar: ${JSON.stringify(seen)}` },
+    );
   }
 
   async notificationTexts(): Promise<string[]> {
