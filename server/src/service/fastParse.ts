@@ -46,6 +46,11 @@ const enum Char {
 export class FastParser {
   pos = 0;
   depth = 0;
+  /**
+   * Children of the containers being read, innermost last; each container takes its own off the top
+   * as an exactly sized array (growing one array per container wastes memory on every object).
+   */
+  private readonly pending: Node[] = [];
   constructor(private readonly text: string) {}
 
   /**
@@ -199,8 +204,9 @@ export class FastParser {
   object(parent: Node | undefined): Node {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const start = this.pos;
-    const children: Node[] = [];
-    const node = { type: 'object', offset: start, length: 0, parent, children } as MutableNode;
+    const pending = this.pending;
+    const base = pending.length;
+    const node = { type: 'object', offset: start, length: 0, parent, children: NO_CHILDREN } as MutableNode;
     this.pos++;
     let c = this.skip();
     if (c !== Char.CloseBrace) {
@@ -216,7 +222,7 @@ export class FastParser {
         const value = this.value(property, this.skip());
         property.children = [key, value];
         property.length = value.offset + value.length - keyOffset;
-        children.push(property);
+        pending.push(property);
         c = this.skip();
         if (c === Char.Comma) {
           this.pos++;
@@ -229,6 +235,8 @@ export class FastParser {
     }
     this.pos++;
     node.length = this.pos - start;
+    node.children = pending.slice(base);
+    pending.length = base;
     this.depth--;
     return node;
   }
@@ -236,13 +244,14 @@ export class FastParser {
   array(parent: Node | undefined): Node {
     if (++this.depth > MAX_DEPTH) throw GIVE_UP;
     const start = this.pos;
-    const children: Node[] = [];
-    const node = { type: 'array', offset: start, length: 0, parent, children } as MutableNode;
+    const pending = this.pending;
+    const base = pending.length;
+    const node = { type: 'array', offset: start, length: 0, parent, children: NO_CHILDREN } as MutableNode;
     this.pos++;
     let c = this.skip();
     if (c !== Char.CloseBracket) {
       for (;;) {
-        children.push(this.value(node, c));
+        pending.push(this.value(node, c));
         c = this.skip();
         if (c === Char.Comma) {
           this.pos++;
@@ -254,6 +263,8 @@ export class FastParser {
     }
     this.pos++;
     node.length = this.pos - start;
+    node.children = pending.slice(base);
+    pending.length = base;
     this.depth--;
     return node;
   }
