@@ -38,7 +38,7 @@ import {
   valueSnippet,
   WEEK_DAYS,
 } from './completionSnippets';
-import type { JsonPath, ParsedDocument } from './document';
+import { type JsonPath, nestingLimitAt, type ParsedDocument } from './document';
 import { enumValueMarkdown, isOmittedValue, literalValueMarkdown, propertyMarkdown, SCHEDULE_TIME_FIELDS } from './hoverDocs';
 import { bulkSyncSchema, type SchemaNode, typesOf } from './schema';
 
@@ -112,6 +112,8 @@ const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 /** Completion items at `position`. Returns an empty list, never throws, whatever the text. */
 export function complete(doc: ParsedDocument, position: Position, options: CompleteOptions = {}): CompletionList {
   try {
+    // Text too deep to parse is not completed either: reading its context costs time per level.
+    if (nestingLimitAt(doc) !== undefined) return EMPTY;
     const offset = doc.offsetAt(position);
     const context = completionContext(doc.text, offset);
     const builder = new ItemBuilder(doc, options.snippetSupport !== false);
@@ -119,15 +121,28 @@ export function complete(doc: ParsedDocument, position: Position, options: Compl
       case 'empty':
         return { isIncomplete: false, items: skeletonItems(builder, offset) };
       case 'key':
-        return { isIncomplete: false, items: keyItems(builder, context, doc, options.valueProviders ?? []) };
+        return { isIncomplete: false, items: keyItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
       case 'value':
-        return { isIncomplete: false, items: valueItems(builder, context, doc, options.valueProviders ?? []) };
+        return { isIncomplete: false, items: valueItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
       default:
         return EMPTY;
     }
   } catch {
     return EMPTY;
   }
+}
+
+/**
+ * LSP wants a completion edit on the cursor's line: a string token continued onto the next line by a
+ * backslash is replaced only on that line.
+ */
+function onCursorLine<T extends { replace: { offset: number; length: number } }>(doc: ParsedDocument, context: T, cursor: number): T {
+  const { offset, length } = context.replace;
+  const line = doc.positionAt(cursor).line;
+  const start = Math.max(offset, doc.offsetAt({ line, character: 0 }));
+  const end = Math.min(offset + length, doc.offsetAt({ line, character: Number.MAX_SAFE_INTEGER }));
+  if (start === offset && end === offset + length) return context;
+  return { ...context, replace: { offset: start, length: Math.max(0, end - start) } };
 }
 
 interface ItemSpec {
@@ -150,11 +165,15 @@ class ItemBuilder {
   ) {}
 
   build(spec: ItemSpec, edits: { replace: { offset: number; length: number }; commaBefore?: number; commaAfter: boolean; spaceBefore?: boolean }): CompletionItem {
-    const full = `${edits.spaceBefore ? ' ' : ''}${spec.snippet}${edits.commaAfter ? ',' : ''}`;
+    // A comma due where the replaced text starts goes into the main edit: as a separate edit it would
+    // touch the main one, which clients apply in different orders.
+    const { offset, length } = edits.replace;
+    const commaFirst = edits.commaBefore !== undefined && edits.commaBefore >= offset && edits.commaBefore <= offset + length;
+    const full = `${commaFirst ? ',' : ''}${edits.spaceBefore ? ' ' : ''}${spec.snippet}${edits.commaAfter ? ',' : ''}`;
     const plain = snippetToText(full);
     const asSnippet = this.snippets && plain.hasTabStops;
     const textEdit: TextEdit = {
-      range: this.doc.rangeOf(edits.replace.offset, edits.replace.length),
+      range: this.doc.rangeOf(offset, length),
       newText: asSnippet ? full : plain.text,
     };
     const item: CompletionItem = {
@@ -165,7 +184,7 @@ class ItemBuilder {
       filterText: spec.filterText,
       sortText: spec.sortText,
     };
-    if (edits.commaBefore !== undefined) {
+    if (edits.commaBefore !== undefined && !commaFirst) {
       item.additionalTextEdits = [{ range: this.doc.rangeOf(edits.commaBefore, 0), newText: ',' }];
     }
     if (spec.detail) item.detail = spec.detail;

@@ -1,5 +1,5 @@
 // The parsed form of a .polysync.json text: one parse per document version, shared by every feature.
-import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { parseTreeFast } from './fastParse';
 import { applyChange, findChange, type TextChange } from './treeEdit';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -83,6 +83,8 @@ class LineIndex {
       if (this.starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
+    // Between \r and \n is no position an editor knows: it is the end of the line, before the \r.
+    if (offset > this.starts[low] && this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13) offset--;
     return { line: low, character: offset - this.starts[low] };
   }
   offsetAt(position: Position): number {
@@ -177,9 +179,53 @@ export function parseDocument(uri: string, version: number, text: string): Parse
   // anything else goes to jsonc-parser, whose error recovery and messages are the reference.
   const fast = parseTreeFast(text);
   if (fast) return createDocument(uri, version, text, fast, [], true);
-  const syntaxErrors: ParseError[] = [];
-  const root = parseTree(text, syntaxErrors, parseOptions);
-  return createDocument(uri, version, text, root, syntaxErrors, false);
+  const deep = firstTooDeep(text);
+  if (deep < 0) {
+    const syntaxErrors: ParseError[] = [];
+    try {
+      const root = parseTree(text, syntaxErrors, parseOptions);
+      return createDocument(uri, version, text, root, syntaxErrors, false);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // a stack overflow: handled as too deep below
+    }
+  }
+  const doc = createDocument(uri, version, text, undefined, [], false);
+  tooDeep.set(doc, Math.max(deep, 0));
+  return doc;
+}
+
+/**
+ * Text nested deeper than this is not parsed: jsonc-parser and the checks recurse once per level (a
+ * few thousand levels overflow the stack), and no bulk sync comes near it.
+ */
+export const MAX_NESTING = 1000;
+
+const tooDeep = new WeakMap<ParsedDocument, number>();
+
+/** Where a document that was not parsed because of its depth goes too deep; undefined for the rest. */
+export function nestingLimitAt(doc: ParsedDocument): number | undefined {
+  return tooDeep.get(doc);
+}
+
+/** The offset of the first `{` or `[` nested deeper than MAX_NESTING, or -1. */
+function firstTooDeep(text: string): number {
+  // Fewer brackets than the limit cannot nest past it: the usual case costs one quick count.
+  let brackets = 0;
+  for (let i = 0; i < text.length && brackets <= MAX_NESTING; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) brackets++;
+  }
+  if (brackets <= MAX_NESTING) return -1;
+  // Like the parser's recovery, a closing bracket that does not match the innermost opening one is skipped.
+  const open: number[] = [];
+  const scanner = createScanner(text, true);
+  for (let kind = scanner.scan() as number; kind !== 17 /* EOF */; kind = scanner.scan() as number) {
+    if (kind === 1 /* { */ || kind === 3 /* [ */) {
+      open.push(kind);
+      if (open.length > MAX_NESTING) return scanner.getTokenOffset();
+    } else if ((kind === 2 /* } */ || kind === 4 /* ] */) && open[open.length - 1] === kind - 1) open.pop();
+  }
+  return -1;
 }
 
 /**

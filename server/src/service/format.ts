@@ -1,9 +1,8 @@
 // Formatting the whole document or a range. Only whitespace between tokens changes, so comments and
 // values are kept; the indentation follows the editor's tab size and spaces-or-tabs choice.
-import { format as formatJsonc } from 'jsonc-parser';
+import { createScanner, type Edit, format as formatJsonc } from 'jsonc-parser';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { detectEol } from './actions/textEdits';
-import type { ParsedDocument } from './document';
+import { nestingLimitAt, type ParsedDocument } from './document';
 
 export interface FormatOptions {
   tabSize: number;
@@ -16,22 +15,104 @@ export function format(doc: ParsedDocument, range: Range | undefined, options: F
   try {
     const text = doc.text;
     const tabSize = Number.isInteger(options.tabSize) && options.tabSize > 0 ? options.tabSize : 2;
+    const insertSpaces = options.insertSpaces !== false;
+    // Text too deep to parse, or so deep that its indentation would swamp it, is left as it is.
+    if (nestingLimitAt(doc) !== undefined || indentationTooLarge(text, insertSpaces ? tabSize : 1)) return [];
     let jsonRange: { offset: number; length: number } | undefined;
     if (range) {
       const start = doc.offsetAt(range.start);
       const end = doc.offsetAt(range.end);
       jsonRange = { offset: start, length: Math.max(0, end - start) };
     }
+    // jsonc-parser writes the text's first line break wherever it breaks a line.
+    const eol = firstLineBreak(text) ?? '\n';
     const edits = formatJsonc(text, jsonRange, {
       tabSize,
-      insertSpaces: options.insertSpaces !== false,
-      eol: detectEol(text),
+      insertSpaces,
+      eol,
       // A whole-document format keeps the final line break the file had (and adds none it did not have).
-      insertFinalNewline: range === undefined && /\n$/.test(text),
+      insertFinalNewline: range === undefined && /[\r\n]$/.test(text),
       keepLines: options.keepLines ?? false,
     });
-    return edits.map((e) => ({ range: doc.rangeOf(e.offset, e.length), newText: e.content }));
+    // jsonc-parser 3.3.1 gives no text for a line break indented exactly 200 columns (an off-by-one in
+    // its table of cached indentation strings); that text is the line break and 200 indent characters.
+    const lost = `${eol}${(insertSpaces ? ' ' : '\t').repeat(200)}`;
+    const repaired = edits.filter((e) => typeof e.content === 'string' || text.substr(e.offset, e.length) !== lost);
+    for (const edit of repaired) if (typeof edit.content !== 'string') edit.content = lost;
+    // In broken text the formatter can join an unterminated string with the next line, which changes
+    // what the text says: such a result is declined.
+    if (doc.syntaxErrors.length > 0 && !sameTokens(text, applyInOrder(text, repaired))) return [];
+    return repaired.map((e) => ({ range: doc.rangeOf(e.offset, e.length), newText: e.content }));
   } catch {
     return [];
+  }
+}
+
+// jsonc-parser's SyntaxKind is an ambient const enum, which isolatedModules cannot read.
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const COMMA = 5;
+const LINE_BREAK = 14;
+const TRIVIA = 15;
+const EOF = 17;
+
+/** Indentation a format may add beyond eight times the text's own size (more than real files need). */
+const INDENTATION_ALLOWANCE = 1_000_000;
+
+/**
+ * Each line is indented by its depth, so formatting deeply nested text (thousands of `[`) would add
+ * indentation quadratic in its size and hold the server for minutes: such text is left as it is.
+ */
+function indentationTooLarge(text: string, unit: number): boolean {
+  const budget = INDENTATION_ALLOWANCE + 8 * text.length;
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  let added = 0;
+  for (let kind = scanner.scan() as number; kind !== EOF; kind = scanner.scan() as number) {
+    if (kind === OPEN_BRACE || kind === OPEN_BRACKET) depth++;
+    else if (kind === CLOSE_BRACE || kind === CLOSE_BRACKET) depth = Math.max(0, depth - 1);
+    else if (kind !== COMMA) continue;
+    // A line break (and its indentation) may follow or precede each of these tokens.
+    added += depth * unit;
+    if (added > budget) return true;
+  }
+  return false;
+}
+
+function firstLineBreak(text: string): string | undefined {
+  const match = /\r\n|\r|\n/.exec(text);
+  return match?.[0];
+}
+
+/** The edits (sorted and non-overlapping, as the formatter makes them) applied in one pass. */
+function applyInOrder(text: string, edits: readonly Edit[]): string {
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const edit of [...edits].sort((a, b) => a.offset - b.offset)) {
+    parts.push(text.slice(cursor, edit.offset), edit.content);
+    cursor = edit.offset + edit.length;
+  }
+  parts.push(text.slice(cursor));
+  return parts.join('');
+}
+
+/** Whether two texts have the same tokens (comments included), ignoring whitespace between them. */
+function sameTokens(a: string, b: string): boolean {
+  const left = createScanner(a, false);
+  const right = createScanner(b, false);
+  const next = (scanner: ReturnType<typeof createScanner>): number => {
+    let kind: number;
+    do kind = scanner.scan() as number;
+    while (kind === LINE_BREAK || kind === TRIVIA);
+    return kind;
+  };
+  for (;;) {
+    const kind = next(left);
+    if (kind !== next(right)) return false;
+    if (kind === EOF) return true;
+    const length = left.getTokenLength();
+    if (length !== right.getTokenLength() || a.substr(left.getTokenOffset(), length) !== b.substr(right.getTokenOffset(), length)) return false;
   }
 }

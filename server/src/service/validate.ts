@@ -5,7 +5,7 @@ import { runRules } from '../rules';
 import { runAccountRules } from '../rules/account';
 import type { AccountSnapshot } from './account';
 import { createReporter, type Reporter } from './diagnostics';
-import { isCleanParse, type ParsedDocument } from './document';
+import { isCleanParse, MAX_NESTING, nestingLimitAt, type ParsedDocument } from './document';
 import { CancelledValidation, validateAgainstSchema } from './schemaValidation';
 
 export interface ValidateOptions {
@@ -19,6 +19,11 @@ export interface ValidateOptions {
 export function validateDocument(doc: ParsedDocument, options: ValidateOptions = {}): Diagnostic[] | undefined {
   const diagnostics: Diagnostic[] = [];
   const reporter = createReporter(doc, diagnostics);
+  const tooDeep = nestingLimitAt(doc);
+  if (tooDeep !== undefined) {
+    reporter.report('nestingTooDeep', tooDeep, 1, `The document is nested more than ${MAX_NESTING} levels deep here; Polysync does not check documents this deep.`);
+    return diagnostics;
+  }
   reportSyntax(doc, reporter);
   const root = doc.root;
   if (!root) {
@@ -74,11 +79,16 @@ function reportSyntax(doc: ParsedDocument, reporter: Reporter): void {
 
 function reportSyntaxError(doc: ParsedDocument, reporter: Reporter, error: ParseError): void {
   const message = syntaxMessages[printParseErrorCode(error.error)] ?? `Syntax error: ${printParseErrorCode(error.error)}.`;
-  // A zero-length error at the end of the text is shown on the last character so editors can display it.
+  // A zero-length error at the end of the text is shown on the last character so editors can display it
+  // (not on a final line break: a range ending between \r and \n is no position an editor knows).
   let { offset, length } = error;
-  if (length === 0 && offset >= doc.text.length && offset > 0) {
-    offset = doc.text.length - 1;
-    length = 1;
+  if (length === 0 && offset >= doc.text.length) {
+    let last = doc.text.length - 1;
+    while (last >= 0 && (doc.text.charCodeAt(last) === 10 || doc.text.charCodeAt(last) === 13)) last--;
+    if (last >= 0) {
+      offset = last;
+      length = 1;
+    }
   }
   reporter.report('syntax', offset, length, message);
 }
