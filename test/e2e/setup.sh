@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-editor tests need, and nothing into the extension's own node_modules:
-#   - from Debian: chromium (the browser playwright-core drives), neovim (a second LSP client),
-#     ripgrep (stands in for the binary @vscode/ripgrep would download), and the toolchain for
+#   - from Debian: chromium (the browser playwright-core drives), neovim and emacs-nox with
+#     elpa-eglot (two more LSP clients; about 20 s to install), ripgrep (stands in for the binary @vscode/ripgrep would download), and the toolchain for
 #     code-server's native modules (libkrb5-dev for kerberos, build-essential, pkg-config, python3);
 #   - from npm, into test/e2e/node_modules with this folder's lockfile: code-server (VS Code 1.100.3)
 #     and playwright-core.
@@ -24,7 +24,7 @@ fail() {
 }
 
 # ---- Debian packages -------------------------------------------------------------------------
-apt_packages=(chromium neovim libkrb5-dev ripgrep build-essential pkg-config python3)
+apt_packages=(chromium neovim emacs-nox elpa-eglot libkrb5-dev ripgrep build-essential pkg-config python3)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
