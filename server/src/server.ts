@@ -25,6 +25,7 @@ import { selectionRanges } from './service/selection';
 import { documentSymbols } from './service/symbols';
 import { complete } from './service/complete';
 import { hover } from './service/hover';
+import { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMegabytes, tooLargeDiagnostic } from './service/sizeLimit';
 import { VERSION } from './version';
 import { type AccountInitOptions, AccountBridge } from './account/lsp';
 import type { AccountSnapshot } from './service/account';
@@ -62,13 +63,25 @@ let pullDiagnostics = false;
 let hierarchicalSymbols = false;
 let completionSnippets = false;
 let pushDelayMs = 50;
+/** Documents larger than this are not analysed (initialization option `maxDocumentBytes`, setting `polysync.maxDocumentSizeMB`). */
+let initialMaxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+let maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
+let diagnosticRefresh = false;
+const sizes = new DocumentSizes();
+
+/** The size of a document over the limit, or undefined when Polysync analyses it. */
+function oversize(document: TextDocument): number | undefined {
+  return sizes.over(document.uri, document.version, document.getText(), maxDocumentBytes);
+}
 
 connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
   hierarchicalSymbols = params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  const options = params.initializationOptions as { diagnosticsDelayMs?: number } | undefined;
+  const options = params.initializationOptions as { diagnosticsDelayMs?: number; maxDocumentBytes?: number } | undefined;
   if (typeof options?.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) pushDelayMs = options.diagnosticsDelayMs;
+  initialMaxDocumentBytes = maxDocumentBytes = limitFromBytes(options?.maxDocumentBytes) ?? DEFAULT_MAX_DOCUMENT_BYTES;
+  diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
   account.initialize(params.capabilities, params.initializationOptions as AccountInitOptions | undefined, pullDiagnostics);
   return {
     capabilities: {
@@ -119,6 +132,8 @@ connection.languages.diagnostics.on(async (params, token) => {
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
   const document = documents.get(params.textDocument.uri);
   if (!document || !isPolysyncUri(document.uri)) return { kind: 'full', items: [] };
+  const bytes = oversize(document);
+  if (bytes !== undefined) return { kind: 'full', resultId: `${document.version}.over.${maxDocumentBytes}`, items: [tooLargeDiagnostic(bytes, maxDocumentBytes)] };
   // The account's data can change the result of the same text, so its revision is part of the id.
   const snapshot = account.snapshotFor(service.parse(document));
   const resultId = `${document.version}.${snapshot.revision}`;
@@ -139,7 +154,8 @@ function schedulePush(document: TextDocument): void {
       pending.delete(uri);
       const current = documents.get(uri);
       if (!current) return;
-      const diagnostics = safeDiagnostics(current);
+      const bytes = oversize(current);
+      const diagnostics = bytes !== undefined ? [tooLargeDiagnostic(bytes, maxDocumentBytes)] : safeDiagnostics(current);
       if (diagnostics) void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
     }, pushDelayMs),
   );
@@ -152,15 +168,27 @@ documents.onDidClose((event) => {
   clearTimeout(pending.get(uri));
   pending.delete(uri);
   service.forget(uri);
+  sizes.forget(uri);
   if (!pullDiagnostics && isPolysyncUri(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
 // ---- authoring: quick fixes, outline, folding, selection, formatting, inlay hints ----------------
 
+/** The document when Polysync analyses it: a .polysync.json file within the size limit. */
 function polysyncDocument(uri: string): TextDocument | undefined {
   const document = documents.get(uri);
-  return document && isPolysyncUri(document.uri) ? document : undefined;
+  return document && isPolysyncUri(document.uri) && oversize(document) === undefined ? document : undefined;
 }
+
+// The size limit can change while documents are open: their diagnostics are then computed again.
+connection.onDidChangeConfiguration((change) => {
+  const settings = (change.settings as { polysync?: { maxDocumentSizeMB?: unknown } } | null | undefined)?.polysync;
+  const limit = limitFromMegabytes(settings?.maxDocumentSizeMB) ?? initialMaxDocumentBytes;
+  if (limit === maxDocumentBytes) return;
+  maxDocumentBytes = limit;
+  if (!pullDiagnostics) documents.all().forEach((document) => schedulePush(document));
+  else if (diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
+});
 
 /** Runs a feature; a bug is logged and answered with an empty result instead of a failed request. */
 function guarded<T>(feature: string, uri: string, empty: T, work: () => T): T {
