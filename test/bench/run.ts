@@ -376,6 +376,9 @@ function kb(chars: number): string {
 async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`Polysync benchmark: Node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${os.platform()}${QUICK ? ' (quick run)' : ''}`);
+  // Other work on the machine slows every figure: the load average says how busy it was.
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  console.log(`  load average at start: ${load()}`);
   const docs = [makeDocument('70 KB', 70_000), makeDocument('1 MB', 1_000_000), makeDocument('5 MB', 5_000_000)];
   for (const d of docs) {
     console.log(`  ${d.label}: ${d.text.length.toLocaleString('en')} characters, ${d.text.split('\n').length.toLocaleString('en')} lines`);
@@ -417,15 +420,22 @@ async function main(): Promise<void> {
   const features = await measureFeatures(docs[2]);
   process.stdout.write(' done\nmeasuring start-up...');
   const buildDir = mkdtempSync(path.join(os.tmpdir(), 'polysync-build-'));
-  let startShipped: number[];
+  const startShipped: number[] = [];
+  const startOurs: number[] = [];
+  const startTheirs: number[] = [];
+  const startNode: number[] = [];
   try {
-    startShipped = await measureStartup(await buildProductionServer(buildDir), QUICK ? 5 : 15);
+    const shipped = await buildProductionServer(buildDir);
+    // Interleaved, so that a busy moment on the machine weighs on every variant alike.
+    for (let i = 0; i < (QUICK ? 5 : 15); i++) {
+      startNode.push(...measureNodeStart(1));
+      startShipped.push(...(await measureStartup(shipped, 1)));
+      startOurs.push(...(await measureStartup(OURS, 1)));
+      if (i % 2 === 0) startTheirs.push(...(await measureStartup(THEIRS, 1)));
+    }
   } finally {
     rmSync(buildDir, { recursive: true, force: true });
   }
-  const startOurs = await measureStartup(OURS, QUICK ? 5 : 15);
-  const startTheirs = await measureStartup(THEIRS, QUICK ? 3 : 7);
-  const startNode = measureNodeStart(QUICK ? 5 : 15);
   process.stdout.write(' done\nmeasuring polysync check on 1,000 files...');
   const cli = measureCli(1000, QUICK ? 1 : 3);
   process.stdout.write(' done\nmeasuring the stages in-process...');
@@ -501,7 +511,7 @@ async function main(): Promise<void> {
   for (const s of summary) {
     console.log(`(${s.label}: polysync ${ms(s.ours)}, vscode-json ${ms(s.theirs)}, JSON.parse ${ms(s.parse)})`);
   }
-  console.log(`(document sizes: ${docs.map((d) => `${d.label} = ${kb(d.text.length)}`).join(', ')})`);
+  console.log(`(document sizes: ${docs.map((d) => `${d.label} = ${kb(d.text.length)}`).join(', ')}; load average at the end: ${load()})`);
 }
 
 main().catch((error: unknown) => {
