@@ -92,6 +92,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
   test('typing the missing comma clears the problem', STEP, async () => {
     await session.step('fix-syntax-error', async (wb) => {
       await wb.openFile(BROKEN);
+      // Shown first, so that its absence afterwards means the fix cleared it.
+      await wb.waitForProblem('source polysync and code PS001', isSyntaxError);
       await wb.goTo(3); // `  "mode": "replicate"`
       await wb.press('End');
       await wb.typeText(',');

@@ -38,6 +38,9 @@ export const SELECTORS = {
   activeEditor: '.editor-group-container.active .monaco-editor',
 } as const;
 
+/** Default bound for a UI state to appear; POLYSYNC_E2E_TIMEOUT_MS changes it (the negative control shortens it). */
+export const DEFAULT_TIMEOUT_MS = Number(process.env.POLYSYNC_E2E_TIMEOUT_MS) || 20_000;
+
 /** What one row of the Problems panel says. */
 export interface ProblemRow {
   /** The file row it is listed under, e.g. "broken.polysync.json". */
@@ -85,8 +88,8 @@ export class Workbench {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
       const page = await context.newPage();
       // No Playwright action may wait longer than a step would.
-      page.setDefaultTimeout(options.timeoutMs ?? 20_000);
-      return new Workbench(browser, context, page, artifacts, options.timeoutMs ?? 20_000);
+      page.setDefaultTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      return new Workbench(browser, context, page, artifacts, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     } catch (error) {
       await browser.close().catch(() => undefined);
       throw error;
