@@ -250,15 +250,17 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
     default: {
       const kind = err.failure === 'timeout' ? 'timeout' : 'network';
       if (err.status !== undefined) {
-        // The status line arrived but the body did not: a 2xx means the create happened.
+        // The status line arrived but the body did not: a 2xx means the create happened; a refusal
+        // (a 3xx or 4xx other than 408, 409 and 429) means it did not, and would be refused again.
         const ok = err.status >= 200 && err.status < 300;
-        const sent: SentOutcome = ok ? 'yes' : written;
+        const refused = !ok && err.status < 500 && err.status !== 408 && err.status !== 409 && err.status !== 429;
+        const sent: SentOutcome = ok ? 'yes' : refused ? 'no' : written;
         return {
           ok: false,
           error: new ApiError({ kind, status: err.status, message: `${where}: HTTP ${err.status}, then: ${redact(err.message, ctx.secrets)}` }),
           sent: isCreate ? sent : 'no',
-          authoritative: ok,
-          retry: true,
+          authoritative: ok || refused,
+          retry: !refused,
         };
       }
       // With an Idempotency-Key even a create that may have arrived is safe to send again.
