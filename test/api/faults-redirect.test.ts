@@ -97,3 +97,18 @@ describe('redirects to another host are not followed', () => {
     assert.equal(sandbox.state.syncs.length, 0);
   });
 });
+
+describe('ids taken from a document cannot steer a request elsewhere', () => {
+  test('a connection id with slashes, dots and a query stays one path segment', async () => {
+    // The language server fetches /bulksync/source for whatever source_connection_id a file names.
+    sandbox.reset();
+    const err = await expectApiError(() => client().getBulkSyncSource('../../me?steal=1#x', true));
+    assert.equal(err.status, 404);
+    assert.deepEqual(
+      sandbox.state.requests.map((r) => r.path),
+      ['/api/connections/..%2F..%2Fme%3Fsteal%3D1%23x/bulksync/source'],
+      'the id arrived encoded, inside the connections path',
+    );
+    assert.deepEqual(other.requests, []);
+  });
+});

@@ -217,3 +217,26 @@ describe('the planted key stays out of errors and logs for every transport failu
     }
   });
 });
+
+describe('the status line decides, even when the body after it is lost', () => {
+  // The sandbox answers this fault before doing anything, as the API does for its own 5xx.
+  for (const [status, sent, attempts] of [
+    [500, 'no', 3],
+    [502, 'unknown', 3],
+    [503, 'no', 3],
+    [401, 'no', 1],
+  ] as const) {
+    test(`HTTP ${status}, then the connection drops: sent is "${sent}"`, async () => {
+      const { client, log } = viaProxy();
+      sandbox.setFault({ type: 'status', status, body: 'json' });
+      proxy.plan({ kind: 'cut' }, { kind: 'cut' }, { kind: 'cut' });
+      const err = await expectApiError(() => client.createBulkSync(VALID_BODY));
+      assert.equal(err.status, status);
+      assert.equal(err.sent, sent);
+      assert.equal(err.attempts, attempts);
+      assert.match(err.message, new RegExp(`^POST /api/bulk/syncs: HTTP ${status}, then: The connection to .* closed before the response was complete\\.`));
+      assert.equal(sandbox.state.syncs.length, 0);
+      assertNoKey(err, log);
+    });
+  }
+});

@@ -250,11 +250,14 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
     default: {
       const kind = err.failure === 'timeout' ? 'timeout' : 'network';
       if (err.status !== undefined) {
-        // The status line arrived but the body did not: a 2xx means the create happened; a refusal
-        // (a 3xx or 4xx other than 408, 409 and 429) means it did not, and would be refused again.
+        // The status line arrived but the body did not, and the status decides as it does for a whole
+        // answer: a 2xx means the create happened; 409 (in flight) and a gateway's 502/504 leave it
+        // open; any other status means it did not, and a refusal (3xx, 4xx but 408 and 429) would
+        // be refused again.
         const ok = err.status >= 200 && err.status < 300;
+        const open = err.status === 409 || err.status === 502 || err.status === 504;
         const refused = !ok && err.status < 500 && err.status !== 408 && err.status !== 409 && err.status !== 429;
-        const sent: SentOutcome = ok ? 'yes' : refused ? 'no' : written;
+        const sent: SentOutcome = ok ? 'yes' : open ? written : 'no';
         return {
           ok: false,
           error: new ApiError({ kind, status: err.status, message: `${where}: HTTP ${err.status}, then: ${redact(err.message, ctx.secrets)}` }),

@@ -20,7 +20,7 @@ export const Codes = {
   notAnObject: { code: 'PS003', severity: E, title: 'The top level is not an object' },
   trailingComma: { code: 'PS004', severity: W, title: 'Trailing comma' },
   documentTooLarge: { code: 'PS005', severity: W, title: 'Document over the size Polysync checks' },
-  nestingTooDeep: { code: 'PS006', severity: W, title: 'Document nested too deeply to check' },
+  nestingTooDeep: { code: 'PS006', severity: E, title: 'Document nested too deeply to check' },
   // Schema
   missingProperty: { code: 'PS101', severity: E, title: 'Missing required property' },
   wrongType: { code: 'PS102', severity: E, title: 'Wrong type' },
