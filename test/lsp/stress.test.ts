@@ -275,3 +275,44 @@ describe('a storm of edits and requests (push diagnostics)', () => {
     assert.deepEqual(errorLogs(client), []);
   });
 });
+
+describe('requests with positions and ranges that do not fit the document', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await startServer();
+  });
+  after(async () => {
+    await client.close();
+  });
+
+  test('are answered (clamped or empty), and the server carries on', async () => {
+    const uri = fileUri('odd-params.polysync.json');
+    client.open(uri, EXAMPLES[0]);
+    const textDocument = { uri };
+    const positions = [
+      { line: 1e9, character: 0 },
+      { line: 0, character: 1e9 },
+      { line: -1, character: -5 },
+      { line: 2.5, character: 1.5 },
+    ];
+    const inverted = { start: { line: 20, character: 0 }, end: { line: 1, character: 0 } };
+    const requests: [string, unknown][] = [];
+    for (const position of positions) {
+      requests.push(['textDocument/completion', { textDocument, position }], ['textDocument/hover', { textDocument, position }]);
+      requests.push(['textDocument/selectionRange', { textDocument, positions: [position] }]);
+    }
+    for (const range of [inverted, { start: positions[2], end: positions[0] }]) {
+      requests.push(['textDocument/rangeFormatting', { textDocument, range, options: { tabSize: 2, insertSpaces: true } }]);
+      requests.push(['textDocument/inlayHint', { textDocument, range }]);
+      requests.push(['textDocument/codeAction', { textDocument, range, context: { diagnostics: freshDiagnostics('{"mode": "snap"}') } }]);
+    }
+    requests.push(['textDocument/formatting', { textDocument, options: { tabSize: -4, insertSpaces: 'yes' } }]);
+    requests.push(['textDocument/completion', { textDocument: { uri: fileUri('never-opened.polysync.json') }, position: positions[0] }]);
+    for (const [method, params] of requests) {
+      // An error answer is acceptable for nonsense; silence or a crash is not.
+      await client.request(method, params).catch((error: Error & { code?: number }) => assert.ok(error.code !== undefined, `${method}: ${error.message}`));
+    }
+    assert.deepEqual(await client.diagnostics(uri), [], 'and the document is still checked as usual');
+    assert.deepEqual(errorLogs(client), [], 'no feature failed inside the server');
+  });
+});
