@@ -12,45 +12,57 @@ export interface Thrown {
   where: string;
 }
 
+interface CallFrame {
+  functionName: string;
+  url: string;
+  location: { scriptId: string; lineNumber: number; columnNumber: number };
+}
+
 interface PausedEvent {
-  params: {
-    reason: string;
-    data?: { description?: string; className?: string };
-    callFrames: { functionName: string; url: string; location: { lineNumber: number; columnNumber: number } }[];
-  };
+  params: { reason: string; data?: { description?: string; className?: string }; callFrames: CallFrame[] };
 }
 
 /** Errors the service throws on purpose for control flow, not bugs. */
 const EXPECTED = new Set(['CancelledValidation']);
+/** The fast parser gives up on unusual text by throwing (its own marker, or JSON.parse's error), caught at its entry point. */
+const GIVES_UP = `${SOURCES}service${path.sep}fastParse.ts`;
 
 let session: Session | undefined;
 const recorded: Thrown[] = [];
+/** Call frames name their script by id (their url is empty for code loaded through tsx). */
+const scripts = new Map<string, string>();
 
-function fileOf(url: string): string {
+function fileOf(frame: CallFrame): string {
+  const url = scripts.get(frame.location.scriptId) || frame.url;
   return url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
 }
 
-function fromServer(url: string): boolean {
-  return fileOf(url).startsWith(SOURCES);
-}
+const isLibrary = (file: string) => file === '' || file.startsWith('node:') || file.includes(`${path.sep}node_modules${path.sep}`);
 
 /** Starts watching (once per process). */
 export function watchThrownExceptions(): void {
   if (session) return;
   session = new Session();
   session.connect();
+  session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string } }) => {
+    scripts.set(message.params.scriptId, message.params.url);
+  });
   session.on('Debugger.paused', (message: PausedEvent) => {
     const { reason, data, callFrames } = message.params;
     try {
-      const top = callFrames[0];
-      if ((reason === 'exception' || reason === 'promiseRejection') && top && fromServer(top.url) && !EXPECTED.has(data?.className ?? '')) {
-        const where = callFrames
-          .filter((f) => fromServer(f.url))
-          .slice(0, 4)
-          .map((f) => `${f.functionName || '(anonymous)'} ${path.relative(SOURCES, fileOf(f.url))}:${f.location.lineNumber + 1}`)
-          .join(' < ');
-        recorded.push({ description: (data?.description ?? 'exception').split('\n')[0], where });
-      }
+      if (reason !== 'exception' && reason !== 'promiseRejection') return;
+      // Thrown by the server's code, or by a library it called: the first frame outside libraries is the server's.
+      const files = callFrames.map(fileOf);
+      const first = files.find((file) => !isLibrary(file));
+      if (!first?.startsWith(SOURCES)) return;
+      if (EXPECTED.has(data?.className ?? '') || first === GIVES_UP) return;
+      const where = callFrames
+        .map((frame, i) => ({ frame, file: files[i] }))
+        .filter(({ file }) => file.startsWith(SOURCES) || !isLibrary(file))
+        .slice(0, 4)
+        .map(({ frame, file }) => `${frame.functionName || '(anonymous)'} ${path.relative(path.dirname(SOURCES), file)}`)
+        .join(' < ');
+      recorded.push({ description: (data?.description ?? 'exception').split('\n')[0], where });
     } finally {
       session?.post('Debugger.resume');
     }

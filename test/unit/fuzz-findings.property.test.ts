@@ -13,6 +13,7 @@ import { hover } from '../../server/src/service/hover';
 import { documentSymbols } from '../../server/src/service/symbols';
 import { validateDocument } from '../../server/src/service/validate';
 import { Lines, significantTokens } from '../fuzz/oracle';
+import { takeThrownExceptions, watchThrownExceptions } from '../fuzz/swallowed';
 
 const URI = 'file:///finding.polysync.json';
 const doc = (text: string) => parseDocument(URI, 1, text);
@@ -158,5 +159,19 @@ describe(`nesting deeper than ${MAX_NESTING} levels`, () => {
       const diagnostics = validateDocument(doc(text)) ?? [];
       assert.deepEqual(diagnostics.map((d) => d.code), ['PS006'], text.slice(0, 40));
     }
+  });
+});
+
+describe('the property suites see exceptions the service catches', () => {
+  test('an error inside completion is answered with an empty list, and still reported to the suites', () => {
+    watchThrownExceptions();
+    takeThrownExceptions();
+    // A document without its text makes completion fail inside; it answers empty, as it must.
+    const broken = Object.assign(Object.create(null), doc('{}'), { text: undefined });
+    assert.deepEqual(complete(broken, { line: 0, character: 1 }).items, []);
+    const thrown = takeThrownExceptions();
+    assert.equal(thrown.length, 1);
+    assert.match(thrown[0].description, /^TypeError/);
+    assert.match(thrown[0].where, /completionContext src\/service\/completionContext\.ts < complete src\/service\/complete\.ts/);
   });
 });
