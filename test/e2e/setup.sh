@@ -68,7 +68,9 @@ native_ok() {
 }
 
 stamp_file="$here/node_modules/.polysync-e2e-setup"
-stamp="$( { cat "$here/package-lock.json" "$here/package.json" "$here/setup.sh"; node --version; } | sha256sum | cut -d' ' -f1)"
+# What the npm install depends on: the lockfile, this part of the script (the apt list above does not
+# count, so adding a Debian package does not reinstall code-server) and Node's version.
+stamp="$( { cat "$here/package-lock.json" "$here/package.json"; sed -n '/^# ---- code-server and playwright-core/,$p' "$here/setup.sh"; node --version; } | sha256sum | cut -d' ' -f1)"
 if [[ -f "$stamp_file" && "$(cat "$stamp_file")" == "$stamp" ]] && native_ok; then
   exit 0
 fi

@@ -33,6 +33,9 @@ export const SELECTORS = {
   quickInputBox: '.quick-input-widget input',
   quickInputRows: '.quick-input-widget .quick-input-list .monaco-list-row',
   notifications: '.notifications-toasts .notification-toast',
+  notificationBell: '#status\\.notifications',
+  notificationCenter: '.notifications-center.visible',
+  notificationCenterRows: '.notifications-center.visible .notification-list-item',
   codeActionRows: '.action-widget .monaco-list-row.action',
   activeTab: '.tabs-container .tab.active',
   activeEditor: '.editor-group-container.active .monaco-editor',
@@ -40,6 +43,9 @@ export const SELECTORS = {
 
 /** Default bound for a UI state to appear; POLYSYNC_E2E_TIMEOUT_MS changes it (the negative control shortens it). */
 export const DEFAULT_TIMEOUT_MS = Number(process.env.POLYSYNC_E2E_TIMEOUT_MS) || 20_000;
+
+/** How long a notification is looked for among the toasts before the notification center is read too. */
+const TOAST_GRACE_MS = 3_000;
 
 /** What one row of the Problems panel says. */
 export interface ProblemRow {
@@ -453,15 +459,38 @@ export class Workbench {
     return toasts.map((t) => t.replace(/\s+/g, ' ').trim());
   }
 
+  /** Messages in the notification center, opening it (with the status bar bell) if it is closed. */
+  async notificationCenterTexts(): Promise<string[]> {
+    if (!(await this.page.locator(SELECTORS.notificationCenter).first().isVisible())) {
+      await this.page.locator(SELECTORS.notificationBell).first().click();
+      await this.visible(SELECTORS.notificationCenter, 'the notification center');
+    }
+    const rows = await this.page.locator(SELECTORS.notificationCenterRows).allInnerTexts();
+    return rows.map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /**
+   * Waits for a notification matching `pattern`. VS Code pops up at most three new notifications
+   * within 800 ms and sends the others straight to the notification center (its spam protection),
+   * which quick consecutive steps can run into. So when no toast has matched for a moment, the
+   * center is opened and read too: the notification must be in one place or the other. The center
+   * also keeps earlier steps' notifications, so `pattern` must name this step's message.
+   */
   async waitForNotification(pattern: RegExp, timeoutMs = this.timeoutMs): Promise<string> {
     let seen: string[] = [];
+    let inCenter: string[] = [];
+    const started = Date.now();
     return waitUntil(
       `a notification matching ${pattern}`,
       async () => {
         seen = await this.notificationTexts();
-        return seen.find((t) => pattern.test(t));
+        const toast = seen.find((t) => pattern.test(t));
+        if (toast || Date.now() - started < TOAST_GRACE_MS) return toast;
+        inCenter = await this.notificationCenterTexts();
+        return inCenter.find((t) => pattern.test(t));
       },
-      { timeoutMs, explain: () => `notifications: ${JSON.stringify(seen)}` },
+      { timeoutMs, explain: () => `toasts: ${JSON.stringify(seen)}; notification center: ${JSON.stringify(inCenter)}` },
     );
   }
+
 }
