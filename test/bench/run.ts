@@ -3,7 +3,7 @@
 // Run with `npm run bench`; BENCH_QUICK=1 runs fewer iterations. It prints figures and PASS/MISS per
 // target and never fails on timing; it exits non-zero only when the comparison itself is invalid
 // (for example when the reference server does not report the planted schema error).
-import { spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -168,9 +168,15 @@ class PullSession {
  * Both servers on the same document, their rounds interleaved so that a busy moment on the machine
  * weighs on both alike: the reference's fewer rounds are spread evenly among ours.
  */
-async function measurePull(doc: BenchDocument, oursRuns: number, theirsRuns: number): Promise<{ ours: PullResult; theirs: PullResult }> {
+async function measurePull(
+  doc: BenchDocument,
+  oursRuns: number,
+  theirsRuns: number,
+): Promise<{ ours: PullResult; theirs: PullResult; parse: number[] }> {
   const ours = await PullSession.open(OURS, doc);
   let theirs: PullSession | undefined;
+  const floor = await JsonParseFloor.start(doc.text);
+  const parse: number[] = [];
   try {
     theirs = await PullSession.open(THEIRS, doc);
     const warmup = 2;
@@ -181,13 +187,15 @@ async function measurePull(doc: BenchDocument, oursRuns: number, theirsRuns: num
     let theirsDone = 0;
     for (let i = 0; i < oursRuns; i++) {
       await ours.round(true);
+      parse.push(await floor.sample());
       while (theirsDone < Math.round(((i + 1) * theirsRuns) / oursRuns)) {
         await theirs.round(true);
         theirsDone++;
       }
     }
-    return { ours: ours.result(), theirs: theirs.result() };
+    return { ours: ours.result(), theirs: theirs.result(), parse };
   } finally {
+    floor.close();
     await ours.close();
     await theirs?.close();
   }
@@ -361,30 +369,56 @@ async function measureFeatures(doc: BenchDocument): Promise<{ completion: Featur
 }
 
 /**
- * JSON.parse of the same text, timed in a fresh Node process so that the floor is not slowed by the
- * benchmark's own heap (a conservative floor: the lower it is, the harder the target).
+ * JSON.parse of the same text, timed in a Node process of its own (so that the benchmark's heap does
+ * not slow it) on request: one sample next to each of our rounds, under the same load.
  */
-function measureJsonParse(text: string, runs: number): number[] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-parse-'));
-  try {
+class JsonParseFloor {
+  private buffered = '';
+  private readonly waiting: ((ms: number) => void)[] = [];
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly dir: string,
+  ) {
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      this.buffered += chunk;
+      let newline: number;
+      while ((newline = this.buffered.indexOf('\n')) >= 0) {
+        const line = this.buffered.slice(0, newline);
+        this.buffered = this.buffered.slice(newline + 1);
+        this.waiting.shift()?.(Number(line));
+      }
+    });
+  }
+
+  static async start(text: string): Promise<JsonParseFloor> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-parse-'));
     const file = path.join(dir, 'doc.json');
     writeFileSync(file, text);
     const script = `
       const text = require('fs').readFileSync(${JSON.stringify(file)}, 'utf8');
       const { performance } = require('perf_hooks');
-      const samples = [];
       let keep;
-      for (let i = 0; i < ${runs + 3}; i++) {
+      require('readline').createInterface({ input: process.stdin }).on('line', () => {
         const t0 = performance.now();
         keep = JSON.parse(text);
-        if (i >= 3) samples.push(performance.now() - t0);
-      }
-      process.stdout.write(JSON.stringify(samples));`;
-    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`JSON.parse timing failed: ${result.stderr}`);
-    return JSON.parse(result.stdout) as number[];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+        process.stdout.write(String(performance.now() - t0) + '\\n');
+      });`;
+    const floor = new JsonParseFloor(spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] }), dir);
+    for (let i = 0; i < 3; i++) await floor.sample(); // warm-up
+    return floor;
+  }
+
+  sample(): Promise<number> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.stdin.write('parse\n');
+    });
+  }
+
+  close(): void {
+    this.child.kill();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -444,10 +478,9 @@ async function main(): Promise<void> {
     const doc = docs[i];
     const [oursRuns, theirsRuns] = counts[i];
     process.stdout.write(`measuring full diagnostics on ${doc.label}...`);
-    // The floor is timed before and after the servers, and the lower median kept: the harder target.
-    const parseBefore = median(measureJsonParse(doc.text, 15));
-    const { ours, theirs } = await measurePull(doc, oursRuns, theirsRuns);
-    const parse = Math.min(parseBefore, median(measureJsonParse(doc.text, 15)));
+    const measured = await measurePull(doc, oursRuns, theirsRuns);
+    const { ours, theirs } = measured;
+    const parse = median(measured.parse);
     process.stdout.write(' done\n');
     const oursMs = median(ours.samples);
     const theirsMs = median(theirs.samples);
