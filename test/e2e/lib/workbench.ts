@@ -333,14 +333,27 @@ export class Workbench {
 
   // ---- hover, completion, commands, notifications -------------------------------------------
 
-  /** Shows the hover at the cursor (Ctrl+K Ctrl+I) at `line:column` and returns its text. */
-  async hoverAt(line: number, column: number): Promise<string> {
+  /**
+   * Shows the hover (Ctrl+K Ctrl+I) at `line:column` and returns its text. When nothing shows (the
+   * answer came back empty, e.g. while the server was still starting under load), the keys are pressed
+   * again, as a user would, each time waiting longer, within the step's bound.
+   */
+  async hoverAt(line: number, column: number, timeoutMs = this.timeoutMs): Promise<string> {
     await this.goTo(line, column);
-    await this.press('Control+K');
-    await this.press('Control+I');
-    const hover = await this.visible(SELECTORS.hover, 'the hover');
-    await waitUntil('the hover to have content', async () => ((await hover.innerText()).trim() ? true : undefined), { timeoutMs: this.timeoutMs });
-    return (await hover.innerText()).trim();
+    const deadline = Date.now() + timeoutMs;
+    // Other hovers (tooltips) share the class; only a visible one counts.
+    const hover = this.page.locator(SELECTORS.hover).filter({ visible: true }).first();
+    for (let attempt = 1; ; attempt++) {
+      await this.press('Control+K');
+      await this.press('Control+I');
+      const wait = Math.max(1, Math.min(3_000 * attempt, deadline - Date.now()));
+      const text = await waitUntil('the hover to show content', async () => ((await hover.isVisible()) ? (await hover.innerText()).trim() || undefined : undefined), {
+        timeoutMs: wait,
+      }).catch(() => undefined);
+      if (text) return text;
+      if (Date.now() >= deadline) throw new Error(`no hover with content appeared at ${line}:${column} within ${timeoutMs} ms (${attempt} tries)`);
+      await this.press('Escape');
+    }
   }
 
   /** Triggers completion (Ctrl+Space) at the cursor and returns the visible suggestion labels. */
@@ -410,13 +423,15 @@ export class Workbench {
     await this.press('Control+Shift+P');
     const input = await this.visible(SELECTORS.quickInputBox, 'the command palette');
     await input.fill(`>${title}`);
-    const row = this.page.locator(SELECTORS.quickInputRows, { hasText: title }).first();
+    // As in openFile: the list first shows recently used commands and filters a moment later, so a
+    // row found early can move under the mouse. Enter runs the highlighted one: wait until it is ours.
+    const focused = this.page.locator(`${SELECTORS.quickInputRows}.focused`, { hasText: title }).first();
     try {
-      await row.waitFor({ state: 'visible', timeout: this.timeoutMs });
+      await focused.waitFor({ state: 'visible', timeout: this.timeoutMs });
     } catch {
-      throw new Error(`the command palette has no command "${title}": ${await this.quickInputRowTexts()}`);
+      throw new Error(`the command palette did not highlight "${title}": ${await this.quickInputRowTexts()}`);
     }
-    await row.click();
+    await this.press('Enter');
   }
 
   /** Waits for an input box (showInputBox) whose title contains `title` and returns its text field. */
