@@ -114,6 +114,11 @@ describe('schema', () => {
   test('unknown properties of a schedule list what is allowed', () => {
     expectOne(request('', '{ "frequency": "daily", "hour": "2", "minute": "30", ⟦"timezone"⟧: "CET" }'), 'PS108', ERROR, /in `default_schedule`/);
   });
+  test('keys named like built-in object members are unknown properties too', () => {
+    expectOne(request('\n  ⟦"constructor"⟧: {},'), 'PS108', ERROR, /Unknown property `constructor`/);
+    expectOne(request('', '{ "frequency": "daily", "hour": "2", "minute": "30", ⟦"toString"⟧: "x" }'), 'PS108', ERROR, /Unknown property `toString`/);
+    expectOne(request('\n  ⟦"__proto__"⟧: {},'), 'PS108', ERROR, /Unknown property `__proto__`/);
+  });
   test('destination and source configuration accept any keys', () => {
     assert.deepEqual(validate(request('\n  "source_configuration": { "replication_slot": "", "anything": { "nested": true } },')), []);
   });

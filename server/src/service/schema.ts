@@ -122,7 +122,7 @@ export function acceptsType(schema: SchemaNode, type: JsonType): boolean {
 /** The schema for a property of an object schema (declared properties only). */
 export function propertySchema(objectSchema: SchemaNode | undefined, key: string): SchemaNode | undefined {
   const resolved = resolveSchema(objectSchema);
-  const declared = resolved?.properties?.[key];
+  const declared = resolved?.properties && Object.hasOwn(resolved.properties, key) ? resolved.properties[key] : undefined;
   if (declared) return resolveSchema(declared);
   if (resolved && typeof resolved.additionalProperties === 'object') return resolveSchema(resolved.additionalProperties);
   return undefined;

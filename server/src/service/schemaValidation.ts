@@ -142,8 +142,8 @@ const DECLARED_CACHE_LIMIT = 512;
 function declaredOf(branch: Branch, key: string): Compiled | null {
   let compiled = branch.declared.get(key);
   if (compiled === undefined) {
-    // Plain indexing (not hasOwnProperty) on purpose: lookups behave exactly as they always have.
-    const declared = branch.properties[key];
+    // Own properties only: a document key such as `constructor` must not find Object.prototype members.
+    const declared = Object.hasOwn(branch.properties, key) ? branch.properties[key] : undefined;
     compiled = declared ? compile(declared) : null;
     if (branch.declared.size < DECLARED_CACHE_LIMIT) branch.declared.set(key, compiled);
   }
@@ -350,7 +350,7 @@ class Walker {
         continue;
       }
       // Removed and create-only properties have rules of their own with better explanations.
-      if (key in removed || notAccepted.includes(key)) continue;
+      if (Object.hasOwn(removed, key) || notAccepted.includes(key)) continue;
       if (schema.additionalProperties === false) {
         const known = Object.keys(properties);
         const suggestion = nearest(key, known);
@@ -374,7 +374,7 @@ class Walker {
     if (this.reporter.doc.syntaxErrors.length > 0) return;
     const required = branch.required;
     if (required.length === 0) return;
-    const missing = required.filter((name) => !(present ? present.has(name) : hasKey(node, name)) && !(name in removed));
+    const missing = required.filter((name) => !(present ? present.has(name) : hasKey(node, name)) && !Object.hasOwn(removed, name));
     if (missing.length > 0) {
       const anchor = objectAnchor(node);
       const what = missing.length === 1 ? `required property \`${missing[0]}\`` : `required properties ${listValues(missing, 'and')}`;

@@ -183,13 +183,13 @@ class Walker {
       }
       present.set(key, keyNode);
       const valueNode = property.children?.[1];
-      const declared = properties[key];
+      const declared = Object.hasOwn(properties, key) ? properties[key] : undefined;
       if (declared) {
         if (valueNode) this.validate(valueNode, declared);
         continue;
       }
       // Removed and create-only properties have rules of their own with better explanations.
-      if (key in removed || notAccepted.includes(key)) continue;
+      if (Object.hasOwn(removed, key) || notAccepted.includes(key)) continue;
       if (schema.additionalProperties === false) {
         const suggestion = nearest(key, known);
         const where = node.parent ? ` in ${label(node)}` : '';
@@ -209,7 +209,7 @@ class Walker {
     // Properties after a syntax error may simply not have been parsed: report what is missing only
     // once the text parses, so a half-typed document is not buried under false "missing" errors.
     if (this.reporter.doc.syntaxErrors.length > 0) return;
-    const missing = (schema.required ?? []).filter((name) => !present.has(name) && !(name in removed));
+    const missing = (schema.required ?? []).filter((name) => !present.has(name) && !Object.hasOwn(removed, name));
     if (missing.length > 0) {
       const anchor = objectAnchor(node);
       const what = missing.length === 1 ? `required property \`${missing[0]}\`` : `required properties ${listValues(missing, 'and')}`;
