@@ -55,8 +55,16 @@ describe('timeouts', () => {
 
   test('a request still being processed answers 409, and waiting for it yields the one sync', async () => {
     const sb = sandbox.get();
-    sb.setFault({ type: 'latency', phase: 'processing', ms: 500, times: 1 });
-    const client = clientFor(sb, { timeoutMs: 150, maxRetries: 6, backoffBaseMs: 60 });
+    // The first attempt times out while the sandbox is still processing it. The waits between
+    // attempts follow the sandbox's state instead of the clock: the first retry goes out at once
+    // (so it meets the create in flight, with a 1.6 s margin for a loaded machine), and later ones
+    // only once the create has finished, so the outcome does not hang on how fast the backoff runs.
+    sb.setFault({ type: 'latency', phase: 'processing', ms: 2000, times: 1 });
+    const conflictSeen = () => sb.state.requests.some((r) => r.method === 'POST' && r.status === 409);
+    const sleep = async () => {
+      if (conflictSeen()) await waitUntil(() => sb.state.syncs.length === 1, 'the first attempt finishes processing', 10_000);
+    };
+    const client = clientFor(sb, { timeoutMs: 400, maxRetries: 6 }, { sleep });
     const sync = await client.createBulkSync(VALID_BODY);
     const posts = sb.state.requests.filter((r) => r.method === 'POST');
     assert.ok(posts.some((r) => r.status === 409), `statuses: ${posts.map((r) => r.status).join(',')}`);

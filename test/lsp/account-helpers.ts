@@ -32,8 +32,18 @@ export function startAccountServer(env: NodeJS.ProcessEnv, options: Partial<Star
   return startServer({ capabilities: REFRESHING_CAPABILITIES, ...options, env: { ...env, ...options.env } });
 }
 
-export function waitForStatus(client: LspTestClient, state: string, timeoutMs = 10_000): Promise<Json> {
-  return client.waitForNotification('polysync/accountStatus', (p) => p.state === state, timeoutMs);
+/**
+ * The first status in `state` that `accept` also likes. The server reports each step as it happens:
+ * "online" is sent as soon as the connection list is in, and again once the organization's name
+ * (a separate request that may answer later) is known, so wait for the status that has what you need.
+ */
+export function waitForStatus(client: LspTestClient, state: string, timeoutMs = 10_000, accept: (status: Json) => boolean = () => true): Promise<Json> {
+  return client.waitForNotification('polysync/accountStatus', (p) => p.state === state && accept(p), timeoutMs);
+}
+
+/** The online status that names the organization. */
+export function waitForOrganization(client: LspTestClient, name: string, timeoutMs = 10_000): Promise<Json> {
+  return waitForStatus(client, 'online', timeoutMs, (p) => p.organizationName === name);
 }
 
 /** The last status the server sent. */

@@ -17,6 +17,7 @@ import {
   sandboxEnv,
   startAccountServer,
   syncDoc,
+  waitForOrganization,
   waitForStatus,
   withCursor,
 } from './account-helpers';
@@ -54,8 +55,7 @@ describe('live account data over stdio', () => {
   const labels = (items: Json[]) => items.map((i) => i.label);
 
   test('the status names the organization; nothing the server sends contains the key', async () => {
-    const status = await waitForStatus(client, 'online');
-    assert.equal(status.organizationName, 'Sandbox Organization');
+    const status = await waitForOrganization(client, 'Sandbox Organization');
     assert.equal(status.apiUrl, sandbox.url);
     assert.match(status.message, /Sandbox Organization/);
     const everything = JSON.stringify(client.notifications) + client.stderr();
