@@ -172,6 +172,6 @@ describe('the property suites see exceptions the service catches', () => {
     const thrown = takeThrownExceptions();
     assert.equal(thrown.length, 1);
     assert.match(thrown[0].description, /^TypeError/);
-    assert.match(thrown[0].where, /completionContext src\/service\/completionContext\.ts < complete src\/service\/complete\.ts/);
+    assert.match(thrown[0].where, /src\/service\/completionContext\.ts < complete src\/service\/complete\.ts/);
   });
 });

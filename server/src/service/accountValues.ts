@@ -17,7 +17,7 @@ import {
   valueOf,
 } from './account';
 import type { KeyProviderContext, ProvidedKey, ProvidedKeys, ProvidedValue, ValueProvider, ValueProviderContext } from './complete';
-import { completionContext } from './completionContext';
+import { documentCompletionContext } from './completionContext';
 import { choice, escapeSnippet, TabStops } from './completionSnippets';
 import { type JsonNode, type JsonPath, type ParsedDocument, pathOf, propertyValue, stringValue } from './document';
 import type { HoverContributor } from './hover';
@@ -328,7 +328,7 @@ export function accountValueProvider(snapshot: AccountSnapshot): ValueProvider {
  */
 export function awaitingAccountData(snapshot: AccountSnapshot, doc: ParsedDocument, position: Position): boolean {
   if (snapshot.state === 'signed-out' || snapshot.state === 'offline') return false;
-  const context = completionContext(doc.text, doc.offsetAt(position));
+  const context = documentCompletionContext(doc, doc.offsetAt(position));
   if (context.kind !== 'value') return false;
   const path = context.path;
   const slot = slotAt(path);

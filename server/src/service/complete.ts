@@ -11,7 +11,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-types';
 import {
-  completionContext,
+  documentCompletionContext,
   isWordToken,
   type KeyContext,
   type ValueContext,
@@ -115,7 +115,7 @@ export function complete(doc: ParsedDocument, position: Position, options: Compl
     // Text too deep to parse is not completed either: reading its context costs time per level.
     if (nestingLimitAt(doc) !== undefined) return EMPTY;
     const offset = doc.offsetAt(position);
-    const context = completionContext(doc.text, offset);
+    const context = documentCompletionContext(doc, offset);
     const builder = new ItemBuilder(doc, options.snippetSupport !== false);
     switch (context.kind) {
       case 'empty':

@@ -5,7 +5,7 @@
 // usually broken ("na| without a closing quote, a key without a colon, a missing comma) and the parser's
 // recovery would place the cursor in the wrong object.
 import { createScanner } from 'jsonc-parser';
-import type { JsonPath } from './document';
+import { type JsonNode, type JsonPath, type ParsedDocument, pathOf } from './document';
 
 // jsonc-parser's SyntaxKind and ScanError are ambient const enums, which isolated modules cannot read.
 const Kind = {
@@ -117,10 +117,81 @@ export function isWordToken(token: Token | undefined): boolean {
   return token !== undefined && token.kind !== Kind.String && isPrimitive(token.kind);
 }
 
-export function completionContext(text: string, cursor: number): CompletionContext {
+/**
+ * The innermost object or array that strictly contains `cursor` (after its opening bracket, up to
+ * its closing one), when the document's tree can be trusted to match its tokens: no syntax errors
+ * anywhere, so the parser's recovery cannot have nested or split containers differently from the
+ * token walk.
+ */
+export function enclosingContainer(doc: ParsedDocument, cursor: number): JsonNode | undefined {
+  if (doc.syntaxErrors.length > 0) return undefined;
+  const root = doc.root;
+  if (!root) return undefined;
+  const text = doc.text;
+  for (let node: JsonNode | undefined = nodeAtOrAbove(root, cursor); node; node = node.parent) {
+    if (node.type !== 'object' && node.type !== 'array') continue;
+    const end = node.offset + node.length;
+    if (cursor <= node.offset || cursor >= end) continue;
+    const open = node.type === 'object' ? 123 /* { */ : 91; /* [ */
+    const close = node.type === 'object' ? 125 /* } */ : 93; /* ] */
+    // A tree that does not line up with the text (it should always) is not used.
+    if (text.charCodeAt(node.offset) !== open || text.charCodeAt(end - 1) !== close) return undefined;
+    return node;
+  }
+  return undefined;
+}
+
+/** The innermost node containing `offset`, like document.ts's nodeAt but including the right bound. */
+function nodeAtOrAbove(root: JsonNode, offset: number): JsonNode | undefined {
+  if (offset < root.offset || offset > root.offset + root.length) return undefined;
+  let node = root;
+  for (;;) {
+    const children = node.children;
+    if (!children) return node;
+    let low = 0;
+    let high = children.length - 1;
+    let next: JsonNode | undefined;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const child = children[mid];
+      if (offset < child.offset) high = mid - 1;
+      else if (offset > child.offset + child.length) low = mid + 1;
+      else {
+        next = child;
+        break;
+      }
+    }
+    if (!next) return node;
+    node = next;
+  }
+}
+
+/**
+ * The completion context of a parsed document. On a well-formed document the token walk starts at
+ * the innermost object or array around the cursor, whose path the tree gives, instead of at the top
+ * of the text: the cost then depends on the size of that container, not on the cursor's offset.
+ */
+export function documentCompletionContext(doc: ParsedDocument, cursor: number): CompletionContext {
+  const container = enclosingContainer(doc, cursor);
+  if (container) return completionContext(doc.text, cursor, { offset: container.offset, path: pathOf(container) });
+  return completionContext(doc.text, cursor);
+}
+
+/**
+ * `from`: start the walk at the opening bracket at `offset`, whose value has `path`. The caller
+ * guarantees that the cursor is inside that container and that a walk from the top of the text would
+ * reach it with that path, so both walks see the same tokens from there on and give the same answer.
+ */
+export function completionContext(text: string, cursor: number, from?: { offset: number; path: JsonPath }): CompletionContext {
   const scanner = createScanner(text, false);
   const stack: Frame[] = [];
   let rootStarted = false;
+  // The path of the first value read when the walk starts inside the text.
+  let startPath: JsonPath | undefined;
+  if (from) {
+    scanner.setPosition(from.offset);
+    startPath = from.path;
+  }
   let previous: Token | undefined;
   let result: CompletionContext | undefined;
   // For a context found at a token, the token after it decides `colonFollows`/`commaAfter`.
@@ -128,7 +199,14 @@ export function completionContext(text: string, cursor: number): CompletionConte
 
   const pathOfNewValue = (): JsonPath | undefined => {
     const top = stack[stack.length - 1];
-    if (!top) return rootStarted ? undefined : [];
+    if (!top) {
+      if (startPath) {
+        const path = startPath;
+        startPath = undefined;
+        return path;
+      }
+      return rootStarted ? undefined : [];
+    }
     if (top.kind === 'object') return top.state === 'value' && top.key !== undefined && top.path ? [...top.path, top.key] : undefined;
     return top.path ? [...top.path, top.count] : undefined;
   };
