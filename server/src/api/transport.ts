@@ -2,8 +2,16 @@
 // completely handed to the operating system decides whether a failed create may have happened:
 // a server cannot act on a request whose body (sized by Content-Length) never fully arrived.
 
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
+
+// Loaded on the first request, not at start-up: the language server answers `initialize` before
+// any account call, and node:https pulls in TLS.
+let httpModule: typeof import('node:http') | undefined;
+let httpsModule: typeof import('node:https') | undefined;
+function transportFor(protocol: string): typeof import('node:http') | typeof import('node:https') {
+  if (protocol === 'https:') return (httpsModule ??= require('node:https') as typeof import('node:https'));
+  return (httpModule ??= require('node:http') as typeof import('node:http'));
+}
 
 export interface HttpRequest {
   url: URL;
@@ -51,7 +59,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
     }
     const headers: Record<string, string> = { ...req.headers };
     if (req.body) headers['Content-Length'] = String(req.body.length);
-    const lib = req.url.protocol === 'https:' ? https : http;
+    const lib = transportFor(req.url.protocol);
     // A fresh connection per request: a pooled socket the server already closed would turn a
     // request that was never processed into an "outcome unknown" failure.
     const request = lib.request(req.url, { method: req.method, headers, agent: false });
