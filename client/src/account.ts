@@ -13,11 +13,11 @@ import {
   type SetCredentialsParams,
 } from '../../server/src/protocol';
 import type { PolysyncContext } from './context';
+import { API_KEY_SECRET } from './secrets';
 import { readApiSettings } from './settings';
 import { AccountStatusItem } from './status';
 
 /** The SecretStorage entry the key lives in (see secrets.ts). */
-const API_KEY_SECRET = 'polysync.apiKey';
 const SETTINGS = ['polysync.apiUrl', 'polysync.apiVersion', 'polysync.keyKind', 'polysync.organizationId'];
 
 /**

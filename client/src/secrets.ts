@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { PolysyncContext } from './context';
 import { checkTypedKey } from './keyCheck';
 
-const API_KEY_SECRET = 'polysync.apiKey';
+export const API_KEY_SECRET = 'polysync.apiKey';
 
 export class ApiKeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
