@@ -1,7 +1,8 @@
 // Runs the test suite with Node's own test runner over the TypeScript sources (via tsx).
 // Usage: node test/run.mjs [unit|lsp|api|cli|...]  (default: every folder except e2e and bench)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -30,8 +31,12 @@ if (files.length === 0) {
   console.error(`no test files found in: ${wanted.join(', ')}`);
   process.exit(1);
 }
+// Servers started by the tests keep their V8 code cache here, not in the user's cache directory.
+const cacheDir = mkdtempSync(join(tmpdir(), 'polysync-test-cache-'));
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   cwd: root,
+  env: { ...process.env, POLYSYNC_CACHE_DIR: cacheDir },
 });
+rmSync(cacheDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -15,9 +15,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const ctx = registerFeatures(context, output);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The server keeps its V8 code cache in the extension's own storage, which VS Code removes with it.
+  const env = { POLYSYNC_CACHE_DIR: path.join(context.globalStorageUri.fsPath, 'code-cache') };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -27,6 +27,7 @@ import { complete } from './service/complete';
 import { hover } from './service/hover';
 import { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMegabytes, tooLargeDiagnostic } from './service/sizeLimit';
 import { VERSION } from './version';
+import { codeCacheReport, describeCodeCache } from './boot/report';
 import { type AccountInitOptions, AccountBridge } from './account/lsp';
 import type { AccountSnapshot } from './service/account';
 import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from './service/accountValues';
@@ -104,7 +105,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   account.started();
-  connection.console.info(`Polysync language server ${VERSION} started (${pullDiagnostics ? 'pull' : 'push'} diagnostics).`);
+  connection.console.info(`Polysync language server ${VERSION} started (${pullDiagnostics ? 'pull' : 'push'} diagnostics; ${describeCodeCache(codeCacheReport())}).`);
 });
 
 function safeDiagnostics(document: TextDocument, token?: { isCancellationRequested: boolean }, snapshot?: AccountSnapshot): Diagnostic[] | undefined {

@@ -10,6 +10,8 @@ export interface ServerCommand {
   label: string;
   command: string;
   args: string[];
+  /** Added to this process's environment. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ReceivedNotification {
@@ -60,7 +62,7 @@ export class LspClient {
 
   static async start(server: ServerCommand, options: ClientOptions): Promise<LspClient> {
     const spawnedAt = performance.now();
-    const child = spawn(server.command, server.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(server.command, server.args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...server.env } });
     const client = new LspClient(child, options);
     client.spawnedAt = spawnedAt;
     client.initializeResult = await client.request('initialize', {

@@ -34,7 +34,8 @@ for variant in "${variants[@]}"; do
   # What vsce packages (see .vscodeignore), with the server swapped for the broken one.
   cp package.json .vscodeignore README.md LICENSE language-configuration.json "$ext/"
   cp -r syntaxes schemas examples "$ext/"
-  cp dist/extension.js dist/cli.js "$ext/dist/"
+  cp dist/extension.js dist/cli.js dist/server-core.js "$ext/dist/"
+  # The launcher dist/server.js is what gets broken; it runs the server-core.js copied beside it.
   node "$here/lib/broken-server.mjs" "$variant" dist/server.js "$ext/dist/server.js"
   vsix="$tmp/$variant/polysync-$variant.vsix"
   (cd "$ext" && "$root/node_modules/.bin/vsce" package --no-dependencies --no-rewrite-relative-links --out "$vsix") >"$tmp/$variant/vsce.log" 2>&1 ||

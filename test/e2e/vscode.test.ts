@@ -5,7 +5,7 @@
 // runCommand, notifications, ...). Popups are left open so the step's screenshot shows them; the
 // next openFile() closes them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '../sandbox/server';
@@ -119,7 +119,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       await wb.openFile(VALID);
       const at = locate(VALID, '"replicate"', 1);
       await wb.goTo(at.line, at.column);
-      const labels = await wb.completions();
+      // Retried: the list can render before the server's answer has replaced the word-based one.
+      const labels = await wb.waitForCompletions('exactly the two modes', (l) => [...l].sort().join() === 'replicate,snapshot');
       assert.deepEqual([...labels].sort(), ['replicate', 'snapshot']);
     });
   });
@@ -253,5 +254,19 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
         { timeoutMs: wb.timeoutMs, explain: () => `line: ${JSON.stringify(line)}` },
       );
     });
+  });
+
+  test('the language server keeps its code cache in the extension\'s global storage', STEP, async () => {
+    // The client points the server's launcher there (POLYSYNC_CACHE_DIR); VS Code removes it with the extension.
+    const dir = path.join(session.codeServer.userDataDir, 'User', 'globalStorage', 'polysync.polysync', 'code-cache');
+    const files = await waitUntil(
+      'a V8 code cache for dist/server-core.js',
+      () => {
+        const found = existsSync(dir) ? readdirSync(dir).filter((n) => /^server-core-[0-9a-f]+-.+\.v8cache$/.test(n)) : [];
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 15_000, explain: () => `${dir}: ${existsSync(dir) ? readdirSync(dir).join(', ') || 'empty' : 'missing'}` },
+    );
+    assert.equal(files.length, 1, files.join(', '));
   });
 });

@@ -21,6 +21,7 @@ const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/server.js',
+  'extension/dist/server-core.js',
   'extension/dist/cli.js',
   'extension/schemas/bulk-sync.schema.json',
   'extension/syntaxes/polysync.tmLanguage.json',

@@ -1,0 +1,158 @@
+// Runs a CommonJS bundle through V8 with a code cache, so that later starts skip most of the parsing
+// and compiling of it. Node 20 has no built-in compile cache for CommonJS, so this does the same job:
+// compile with vm.Script and the cached data, run it as a module, and, when the cache was missing or
+// V8 rejected it, write a fresh one a little later (once start-up has compiled the functions it uses).
+//
+// The cache is only an accelerator: whatever goes wrong with it (no writable directory, a corrupt or
+// foreign file, a different Node), the bundle still runs, just without it.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { type CodeCacheReport, publishCodeCacheReport } from './report';
+
+export interface CodeCacheOptions {
+  /** Environment to read POLYSYNC_CACHE_DIR and POLYSYNC_CODE_CACHE from. */
+  env: NodeJS.ProcessEnv;
+  /** Write a missing or rejected cache this long after the bundle started (the timer does not keep the process alive). */
+  writeAfterMs: number;
+}
+
+/** Each cache file holds a SHA-256 digest, then the V8 data: the digest catches a damaged file before V8 sees it. */
+const DIGEST_BYTES = 32;
+/** Old caches (other builds or runtimes) beyond this many are removed when a new one is written. */
+const KEEP_FILES = 4;
+
+/**
+ * The directory for code caches: POLYSYNC_CACHE_DIR when set (the VS Code client points it into the
+ * extension's global storage), otherwise the platform's per-user cache directory.
+ */
+export function codeCacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (env.POLYSYNC_CACHE_DIR) return path.resolve(env.POLYSYNC_CACHE_DIR);
+  const home = os.homedir();
+  if (platform === 'win32') {
+    const base = env.LOCALAPPDATA || (home && path.join(home, 'AppData', 'Local'));
+    return base ? path.join(base, 'polysync', 'cache') : undefined;
+  }
+  if (platform === 'darwin') return home ? path.join(home, 'Library', 'Caches', 'polysync') : undefined;
+  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home && path.join(home, '.cache');
+  return base ? path.join(base, 'polysync') : undefined;
+}
+
+/**
+ * Creates the directory if needed and checks that nobody else can write into it: a code cache is
+ * code, so it must not come from a place another user controls.
+ */
+function safeDirectory(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const stat = fs.statSync(dir);
+    if (!stat.isDirectory()) return false;
+    if (process.platform !== 'win32') {
+      if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) return false;
+      if ((stat.mode & 0o022) !== 0) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The cache file name: the bundle's name and content hash, and the V8 version and architecture that made it. */
+export function codeCacheFileName(bundleFile: string, source: string): string {
+  const digest = createHash('sha256').update(source).digest('hex').slice(0, 20);
+  const runtime = `${process.versions.v8}-${process.arch}`.replace(/[^A-Za-z0-9.-]/g, '_');
+  return `${path.basename(bundleFile, '.js')}-${digest}-${runtime}.v8cache`;
+}
+
+function readCache(file: string): Buffer | 'missing' | 'damaged' {
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync(file);
+  } catch {
+    return 'missing';
+  }
+  if (raw.length <= DIGEST_BYTES) return 'damaged';
+  const data = raw.subarray(DIGEST_BYTES);
+  const digest = createHash('sha256').update(data).digest();
+  return digest.equals(raw.subarray(0, DIGEST_BYTES)) ? data : 'damaged';
+}
+
+function writeCache(file: string, data: Buffer): void {
+  const digest = createHash('sha256').update(data).digest();
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, Buffer.concat([digest, data]), { mode: 0o600 });
+    // Atomic: a concurrent start reads either the old file or the whole new one.
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+  pruneOldCaches(path.dirname(file), path.basename(file));
+}
+
+/** Keeps the newest few caches of the same bundle (another runtime may still be using one). */
+function pruneOldCaches(dir: string, current: string): void {
+  const prefix = current.slice(0, current.indexOf('-') + 1);
+  const others = fs
+    .readdirSync(dir)
+    .filter((name) => name !== current && name.startsWith(prefix) && name.endsWith('.v8cache'))
+    .map((name) => {
+      try {
+        return { name, mtime: fs.statSync(path.join(dir, name)).mtimeMs };
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((entry): entry is { name: string; mtime: number } => entry !== undefined)
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const entry of others.slice(KEEP_FILES - 1)) fs.rmSync(path.join(dir, entry.name), { force: true });
+}
+
+/** Loads `bundleFile` as the main CommonJS module of the process, through the code cache. */
+export function runWithCodeCache(bundleFile: string, options: CodeCacheOptions): CodeCacheReport {
+  const source = fs.readFileSync(bundleFile, 'utf8');
+  const report: CodeCacheReport = { state: 'off' };
+  let cached: Buffer | undefined;
+  if (options.env.POLYSYNC_CODE_CACHE !== 'off') {
+    const dir = codeCacheDirectory(options.env);
+    if (dir === undefined || !safeDirectory(dir)) {
+      report.state = 'unavailable';
+    } else {
+      report.file = path.join(dir, codeCacheFileName(bundleFile, source));
+      const read = readCache(report.file);
+      if (read === 'missing' || read === 'damaged') report.state = read === 'missing' ? 'missing' : 'rejected';
+      else cached = read;
+    }
+  }
+  publishCodeCacheReport(report);
+
+  // The same function wrapper as Node's own CommonJS loader, so the bundle sees the usual module scope.
+  const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const script = new vm.Script(wrapper, { filename: bundleFile, cachedData: cached });
+  if (cached !== undefined) report.state = script.cachedDataRejected ? 'rejected' : 'accepted';
+
+  if (report.file !== undefined && (report.state === 'missing' || report.state === 'rejected')) {
+    const file = report.file;
+    const timer = setTimeout(() => {
+      try {
+        writeCache(file, script.createCachedData());
+        report.written = true;
+      } catch (error) {
+        report.written = false;
+        report.writeError = error instanceof Error ? error.message : String(error);
+      }
+    }, options.writeAfterMs);
+    timer.unref();
+  }
+
+  const moduleObject = { exports: {}, filename: bundleFile, id: '.', loaded: false };
+  const requireFn = createRequire(bundleFile);
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(moduleObject.exports, moduleObject.exports, requireFn, moduleObject, bundleFile, path.dirname(bundleFile));
+  moduleObject.loaded = true;
+  return report;
+}
