@@ -249,15 +249,59 @@ describe('quick fixes never break a document', () => {
   test('on valid documents, every preferred fix removes its diagnostic without adding syntax errors', () => {
     for (const source of sources) {
       const doc = parseDocument(URI, 1, source);
-      for (const d of validateDocument(doc) ?? []) {
+      const before = validateDocument(doc) ?? [];
+      for (const d of before) {
         const preferred = codeActions(doc, d.range, [d], { tabSize: 2, insertSpaces: true }).find((a) => a.isPreferred);
         if (!preferred) continue;
         const out = apply(source, editsOf(preferred));
         const after = diagnose(out);
         assert.ok(!after.some((x) => x.code === 'PS001'), `syntax error after "${preferred.title}":\n${out}`);
-        assert.ok(!after.some((x) => x.code === d.code && x.message === d.message), `"${preferred.title}" left ${d.code}:\n${out}`);
+        // Counted, since two diagnostics can share code and message (two trailing commas).
+        const same = (list: Diagnostic[]) => list.filter((x) => x.code === d.code && x.message === d.message).length;
+        assert.ok(same(after) < same(before), `"${preferred.title}" left ${d.code}:\n${out}`);
       }
     }
+  });
+});
+
+describe('trailing commas', () => {
+  const options = { tabSize: 2, insertSpaces: true };
+  const fixOf = (text: string) => {
+    const doc = parseDocument(URI, 1, text);
+    const d = diagnose(text).find((x) => x.code === 'PS004');
+    assert.ok(d, `no PS004 in ${text}`);
+    return { doc, d, actions: codeActions(doc, d.range, [d], options) };
+  };
+
+  test('the space before the bracket follows the opening bracket\'s style', () => {
+    for (const [input, output] of [
+      ['{ "schemas": ["a", "b", ] }', '{ "schemas": ["a", "b"] }'],
+      ['{ "schemas": [ "a", "b", ] }', '{ "schemas": [ "a", "b" ] }'],
+      ['{ "name": "x",}', '{ "name": "x"}'],
+      ['{\n  "name": "x",\n}', '{\n  "name": "x"\n}'],
+      ['{\n  "name": "x", /* kept */\n}', '{\n  "name": "x" /* kept */\n}'],
+    ]) {
+      const { actions } = fixOf(input);
+      assert.deepEqual(actions.map((a) => a.title), ['Remove the trailing comma']);
+      assert.equal(apply(input, editsOf(actions[0])), output);
+    }
+  });
+
+  test('a diagnostic that no longer points at a trailing comma offers nothing', () => {
+    const { d } = fixOf('{ "schemas": ["a", "b", ] }');
+    // The same diagnostic, sent back by the client after the text changed under it.
+    for (const text of ['{ "schemas": ["a", "b", "c"] }', '{ "schemas": ["a", "b"  ] }']) {
+      assert.deepEqual(codeActions(parseDocument(URI, 2, text), d.range, [d], options), [], text);
+    }
+  });
+
+  test('fix all removes every trailing comma, also one next to another fix', () => {
+    const text = '{\n  "mode": "Replicate",\n  "schemas": ["a", "b",],\n  "normalize_names": "Enabled",\n}';
+    const doc = parseDocument(URI, 1, text);
+    const { edits, fixed } = fixAll(doc, options);
+    const out = apply(text, edits);
+    assert.equal(out, '{\n  "mode": "replicate",\n  "schemas": ["a", "b"],\n  "normalize_names": "enabled"\n}');
+    assert.deepEqual(fixed.map((d) => d.code).sort(), ['PS004', 'PS004', 'PS104', 'PS104']);
   });
 });
 

@@ -3,7 +3,7 @@
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { Codes } from './codes';
 import type { FixData } from './diagnostics';
-import { type JsonNode, type JsonPath, type ParsedDocument, parseDocument, propertyValue } from './document';
+import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, parseDocument, pathOf, propertyValue } from './document';
 import { findNode, findPropertyAt } from './actions/locate';
 import { planDiscoverMigration, planFullMigration, planScheduleMigration, type PlannedFix } from './actions/migrate';
 import { placeholderFor } from './actions/placeholders';
@@ -34,7 +34,7 @@ interface Fix extends PlannedFix {
   preferred?: boolean;
 }
 
-const FIX_NAMES = new Set(['replaceValue', 'renameKey', 'addProperties', 'quoteNumber', 'migrateLegacy', 'removeProperty', 'removeItem']);
+const FIX_NAMES = new Set(['replaceValue', 'renameKey', 'addProperties', 'quoteNumber', 'migrateLegacy', 'removeProperty', 'removeItem', 'removeTrailingComma']);
 
 /** The fix data of a diagnostic, when it is Polysync's and well-formed (clients may echo it altered). */
 export function fixDataOf(diagnostic: Diagnostic): FixData | undefined {
@@ -120,6 +120,8 @@ export function fixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: I
       return removePropertyFixes(doc, data.path, String(diagnostic.code ?? ''), hint);
     case 'removeItem':
       return removeItemFixes(doc, data.path, String(diagnostic.code ?? ''), hint);
+    case 'removeTrailingComma':
+      return removeTrailingCommaFixes(doc, hint);
   }
   return [];
 }
@@ -235,11 +237,49 @@ function removeItemFixes(doc: ParsedDocument, path: JsonPath, code: string, hint
   return [{ title, edits: removeMember(doc.text, item), preferred: true }];
 }
 
+/**
+ * Removes the comma at `offset` when it is still a trailing one: only whitespace and comments between
+ * it and the closing bracket. When the bracket is on the same line, the space before it follows the
+ * opening bracket's (`[1, 2, ]` becomes `[1, 2]`, `{ "a": 1, }` becomes `{ "a": 1 }`); line breaks
+ * and comments stay.
+ */
+function removeTrailingCommaFixes(doc: ParsedDocument, offset: number): Fix[] {
+  const text = doc.text;
+  if (text.charCodeAt(offset) !== 0x2c /* , */) return [];
+  let i = offset + 1;
+  let plainSpaceEnd = -1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+      i++;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return [];
+      i = end + 2;
+    } else {
+      if (c !== '}' && c !== ']') return [];
+      if (/^[ \t]*$/.test(text.slice(offset + 1, i))) {
+        const container = nodeAt(doc.root, i);
+        const spaced = container !== undefined && container.offset + container.length === i + 1 && /[ \t]/.test(text[container.offset + 1] ?? '');
+        plainSpaceEnd = spaced && i > offset + 1 ? i - 1 : i;
+      }
+      break;
+    }
+  }
+  if (i >= text.length) return [];
+  const length = plainSpaceEnd > 0 ? plainSpaceEnd - offset : 1;
+  return [{ title: 'Remove the trailing comma', edits: [{ offset, length, content: '' }], preferred: true }];
+}
+
 // ---- fix all -------------------------------------------------------------------------------------------
 
 /**
  * Fixes that can be applied without asking: the suggested spelling of a value or key, quoting a number,
- * and the 2024-02-08 migration. Removals and placeholders need a person to look at them.
+ * removing a trailing comma, and the 2024-02-08 migration. Other removals and placeholders need a
+ * person to look at them.
  */
 /** Whether two sets of edits overlap or meet (edits that merely touch could interleave). */
 function touches(a: readonly RawEdit[], b: readonly RawEdit[]): boolean {
@@ -253,10 +293,27 @@ function isAutoFixable(data: FixData): boolean {
     case 'renameKey':
     case 'quoteNumber':
     case 'migrateLegacy':
+    case 'removeTrailingComma':
       return true;
     default:
       return false;
   }
+}
+
+/**
+ * A key per diagnostic that survives the edits of earlier rounds, which move ranges: its code, message
+ * and the path of the node it is on (two trailing commas differ only by where they are), numbered in
+ * the rare case that those are shared too.
+ */
+function diagnosticKeys(doc: ParsedDocument, diagnostics: readonly Diagnostic[]): string[] {
+  const seen = new Map<string, number>();
+  return diagnostics.map((d) => {
+    const node = nodeAt(doc.root, doc.offsetAt(d.range.start));
+    const base = `${d.code}|${d.message}|${node ? JSON.stringify(pathOf(node)) : ''}|${node?.type ?? ''}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}|${n}`;
+  });
 }
 
 /** Fixes can uncover others (a migrated schedule may hold an unquoted number): a few rounds settle it. */
@@ -273,13 +330,16 @@ export function fixAll(doc: ParsedDocument, options: IndentOptions): { edits: Te
   for (let round = 0; round < FIX_ALL_ROUNDS; round++) {
     const diagnostics = round === 0 ? originalDiagnostics : (validateDocument(current) ?? []);
     const chosen: RawEdit[][] = [];
-    for (const d of diagnostics) {
+    const keys = diagnosticKeys(current, diagnostics);
+    for (const [index, d] of diagnostics.entries()) {
       const data = fixDataOf(d);
-      const key = `${d.code}|${d.message}`;
+      const key = keys[index];
       if (!data || !isAutoFixable(data) || tried.has(key)) continue;
-      tried.add(key);
       const fix = safeFixesFor(current, d, options).find((f) => f.preferred);
-      if (fix && fix.edits.length && !chosen.some((edits) => touches(edits, fix.edits))) chosen.push(fix.edits);
+      // A fix that meets one already chosen waits for the next round, on the text with that one applied.
+      if (fix && fix.edits.length && chosen.some((edits) => touches(edits, fix.edits))) continue;
+      tried.add(key);
+      if (fix && fix.edits.length) chosen.push(fix.edits);
     }
     if (chosen.length === 0) break;
     let text: string;
@@ -291,8 +351,15 @@ export function fixAll(doc: ParsedDocument, options: IndentOptions): { edits: Te
     current = parseDocument(doc.uri, doc.version, text);
   }
   if (current === doc) return { edits: [], fixed: [] };
-  const remaining = new Set((validateDocument(current) ?? []).map((d) => `${d.code}|${d.message}`));
-  const fixed = originalDiagnostics.filter((d) => !remaining.has(`${d.code}|${d.message}`));
+  // Diagnostics with the same code and message (two trailing commas) are counted, not merged.
+  const remaining = new Map<string, number>();
+  for (const d of validateDocument(current) ?? []) remaining.set(`${d.code}|${d.message}`, (remaining.get(`${d.code}|${d.message}`) ?? 0) + 1);
+  const fixed = originalDiagnostics.filter((d) => {
+    const key = `${d.code}|${d.message}`;
+    const left = remaining.get(key) ?? 0;
+    if (left > 0) remaining.set(key, left - 1);
+    return left === 0;
+  });
   const edit = diffEdit(doc.text, current.text);
   return { edits: edit ? toTextEdits(doc, [edit]) : [], fixed };
 }

@@ -11,7 +11,8 @@ export type FixData =
   | { fix: 'quoteNumber'; path: JsonPath }
   | { fix: 'migrateLegacy'; property: 'schedule' | 'discover' }
   | { fix: 'removeProperty'; path: JsonPath }
-  | { fix: 'removeItem'; path: JsonPath };
+  | { fix: 'removeItem'; path: JsonPath }
+  | { fix: 'removeTrailingComma' };
 
 export interface Reporter {
   readonly doc: ParsedDocument;

@@ -107,7 +107,7 @@ function reportTrailingCommas(doc: ParsedDocument, reporter: Reporter): void {
       const last = node.children[node.children.length - 1];
       const close = node.offset + node.length - 1;
       const comma = findTrailingComma(text, last.offset + last.length, close);
-      if (comma >= 0) reporter.report('trailingComma', comma, 1, 'Trailing comma: JSON allows none after the last item (it is removed when the request is sent).');
+      if (comma >= 0) reporter.report('trailingComma', comma, 1, 'Trailing comma: JSON allows none after the last item (it is removed when the request is sent).', { fix: 'removeTrailingComma' });
     }
     for (const child of node.children ?? []) {
       if (child.type === 'object' || child.type === 'array' || child.type === 'property') visit(child);
