@@ -1,48 +1,19 @@
 // `polysync check --online`: the bundled CLI in a child process against the sandbox API on 127.0.0.1.
 // Every run's output is scanned for the key it was given.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { IDS, SANDBOX_KEYS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
+import { type Run, runCli as runCliProcess } from './runCli';
 
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const UNKNOWN_ID = '11111111-2222-4333-8444-555555555555';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** The CLI, failing the test if the key it was given shows up in its output. */
 function runCli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('POLYTOMIC_')) childEnv[name] = value;
-  for (const [name, value] of Object.entries(env)) if (value !== undefined) childEnv[name] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`polysync ${args.join(' ')} did not finish within 20 s`));
-    }, 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const key = env.POLYTOMIC_API_KEY;
-      if (key && (stdout.includes(key) || stderr.includes(key))) {
-        reject(new Error(`the API key leaked into the output:\n${stdout}\n${stderr}`));
-        return;
-      }
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCliProcess(args, env, cwd, env.POLYTOMIC_API_KEY ? [env.POLYTOMIC_API_KEY] : []);
 }
 
 function syncFile(options: { source?: string; destination?: string; mode?: string; configuration?: string; extra?: string } = {}): string {

@@ -2,15 +2,14 @@
 // 127.0.0.1. Every run's stdout and stderr is scanned for every form of the key it was given.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
+import { type Run, runCli as runCliProcess } from './runCli';
 
-const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const PLANTED = 'PLANTED-cli-key-5e1d7a93c0b24f68';
 const ORG = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b01';
 
@@ -42,12 +41,6 @@ const WITH_WARNING = GOOD.replace('"minute": "15"', '"minute": "15", "hour": "3"
 /** Passes the offline checks; only the API knows HubSpot has no "widgets" object. */
 const UNKNOWN_SCHEMA = GOOD.replace('"companies"', '"widgets"');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Every form in which a key could leak: as given, and inside a Basic credential. */
 function keyForms(key: string | undefined, organizationId: string | undefined): string[] {
   if (!key) return [];
@@ -56,33 +49,9 @@ function keyForms(key: string | undefined, organizationId: string | undefined): 
   return forms;
 }
 
-// Async (not spawnSync): the sandbox runs in this process and must keep answering.
+/** The CLI, failing the test if any form of the key it was given shows up in its output. */
 function runCli(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('POLYTOMIC_')) childEnv[name] = value;
-  for (const [name, value] of Object.entries(env)) if (value !== undefined) childEnv[name] = value;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: childEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`polysync ${args.join(' ')} did not finish within 20 s`));
-    }, 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      for (const form of keyForms(env.POLYTOMIC_API_KEY, env.POLYTOMIC_ORGANIZATION_ID)) {
-        if (stdout.includes(form) || stderr.includes(form)) {
-          reject(new Error(`the API key leaked into the output of polysync ${args.join(' ')}:\n${stdout}\n${stderr}`));
-          return;
-        }
-      }
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCliProcess(args, env, cwd, keyForms(env.POLYTOMIC_API_KEY, env.POLYTOMIC_ORGANIZATION_ID));
 }
 
 /** Line and column (1-based) of the first occurrence of `needle` in `text`. */

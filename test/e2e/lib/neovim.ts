@@ -1,10 +1,8 @@
 // Runs headless Neovim as the LSP client of the bundled language server (`node dist/server.js
 // --stdio`) on one file, through lib/nvim-driver.lua, and returns what Neovim received.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { NVIM, SERVER_JS } from './paths';
-import { startProcess, tail } from './processes';
+import { runEditorDriver } from './editorDriver';
+import { NVIM } from './paths';
 
 export const DRIVER = path.join(__dirname, 'nvim-driver.lua');
 
@@ -62,52 +60,24 @@ export interface NvimOptions {
 
 /** Runs Neovim once; rejects only when Neovim itself cannot run or wrote no result. */
 export async function runNeovim(options: NvimOptions): Promise<NvimRun> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!options.cmd && !existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`npm run build\` first`);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-nvim-'));
-  try {
-    const out = path.join(dir, 'result.json');
-    const job = {
-      cmd: options.cmd ?? [process.execPath, SERVER_JS, '--stdio'],
-      file: path.resolve(options.file),
-      timeoutMs,
-      checks: options.checks ?? [],
-    };
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const proc = startProcess(NVIM, ['--headless', '--noplugin', '-i', 'NONE', '-n', '-u', DRIVER], {
-      cwd: dir,
-      logFile: path.join(dir, 'nvim.log'),
-      env: {
-        ...env,
-        POLYSYNC_NVIM_JOB: JSON.stringify(job),
-        POLYSYNC_NVIM_OUT: out,
-        // Keep Neovim's state, LSP log and config out of the user's home.
-        XDG_CONFIG_HOME: path.join(dir, 'config'),
-        XDG_DATA_HOME: path.join(dir, 'data'),
-        XDG_STATE_HOME: path.join(dir, 'state'),
-        XDG_CACHE_HOME: path.join(dir, 'cache'),
-      },
-    });
-    // Every wait inside the driver is bounded; this bounds the driver as a whole.
-    const overall = timeoutMs * (2 + (options.checks?.length ?? 0)) + 5_000;
-    const timer = setTimeout(() => void proc.stop(0), overall);
-    const exit = await proc.exited;
-    clearTimeout(timer);
-    await proc.stop();
-    const output = tail(proc.logFile, 60);
-    let parsed: Omit<NvimRun, 'output'>;
-    try {
-      parsed = JSON.parse(readFileSync(out, 'utf8'));
-    } catch {
-      throw new Error(`Neovim (exit ${exit}) wrote no result${exit === 'SIGTERM' ? ` within ${overall} ms` : ''}. Its output:\n${output}`);
-    }
-    // Lua encodes an empty table as [], whatever it stood for.
-    const checks = Array.isArray(parsed.checks) ? {} : parsed.checks;
-    return { ...parsed, diagnostics: parsed.diagnostics ?? [], checks, output };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const { result, output } = await runEditorDriver<Omit<NvimRun, 'output'>>('Neovim', options, 2, ({ job, dir, resultFile, env }) => ({
+    command: NVIM,
+    args: ['--headless', '--noplugin', '-i', 'NONE', '-n', '-u', DRIVER],
+    cwd: dir,
+    env: {
+      ...env,
+      POLYSYNC_NVIM_JOB: JSON.stringify(job),
+      POLYSYNC_NVIM_OUT: resultFile,
+      // Keep Neovim's state, LSP log and config out of the user's home.
+      XDG_CONFIG_HOME: path.join(dir, 'config'),
+      XDG_DATA_HOME: path.join(dir, 'data'),
+      XDG_STATE_HOME: path.join(dir, 'state'),
+      XDG_CACHE_HOME: path.join(dir, 'cache'),
+    },
+  }));
+  // Lua encodes an empty table as [], whatever it stood for.
+  const checks = Array.isArray(result.checks) ? {} : result.checks;
+  return { ...result, diagnostics: result.diagnostics ?? [], checks, output };
 }
 
 /** The 0-based LSP position of `needle` in `text` (plus `offset` characters into it). */
