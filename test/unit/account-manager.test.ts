@@ -164,6 +164,31 @@ describe('AccountManager against the sandbox', () => {
     assert.match(manager.snapshot().message, /must use https/);
   });
 
+  test('the status waits for the organization\'s name instead of showing the host first', async () => {
+    sandbox.setFault({ type: 'latency', phase: 'before-headers', ms: 400, path: '/api/me' });
+    const manager = make({ changeDelayMs: 0 });
+    const seen: string[] = [];
+    manager.onDidChangeStatus((s) => seen.push(`${s.state}:${s.organizationName ?? ''}`));
+    manager.setCredentials(user());
+    await manager.load({});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const online = seen.filter((s) => s.startsWith('online:'));
+    assert.ok(online.length > 0, JSON.stringify(seen));
+    assert.ok(online.every((s) => s !== 'online:'), `online was shown without the organization's name: ${JSON.stringify(seen)}`);
+    assert.equal(manager.snapshot().state, 'online', 'the data itself was usable all along');
+  });
+
+  test('when /api/me fails, the status shows the host', async () => {
+    sandbox.setFault({ type: 'status', status: 500, path: '/api/me' });
+    const manager = make({ changeDelayMs: 0 });
+    manager.setCredentials(user());
+    await manager.load({});
+    const status = manager.status();
+    assert.equal(status.state, 'online');
+    assert.equal(status.organizationName, undefined);
+    assert.equal(status.apiUrl, sandbox.url);
+  });
+
   test('listeners hear the status when it changes; a load served from the cache changes nothing', async () => {
     const manager = make({ changeDelayMs: 0 });
     let changes = 0;

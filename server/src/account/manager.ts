@@ -194,7 +194,15 @@ export class AccountManager {
   }
 
   status(): AccountStatusParams {
-    const { state, message, organizationName } = this.snapshot();
+    const { organizationName, ...snapshot } = this.snapshot();
+    let { state, message } = snapshot;
+    const store = this.store;
+    // The status bar names the organization: while /api/me is still on its way, keep saying "loading"
+    // rather than show the host for a moment and then the name. Features use the data meanwhile.
+    if (state === 'online' && organizationName === undefined && store?.inflight.has('me')) {
+      state = 'loading';
+      message = `Loading account data from ${store.host}...`;
+    }
     const status: AccountStatusParams = { state, message };
     if (organizationName) status.organizationName = organizationName;
     if (this.store?.client) status.apiUrl = this.store.client.config.baseUrl;
