@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileUri, startServer } from './harness';
+import { spawnSync } from 'node:child_process';
+import { fileUri, SERVER, startServer } from './harness';
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'polysync-lsp-cache-'));
 after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
@@ -54,6 +55,19 @@ describe('server start-up', () => {
       await checksOneError(off.client);
     } finally {
       await off.client.close();
+    }
+  });
+
+  it('says what is missing when the launcher is copied without the server bundle', () => {
+    const lonely = fs.mkdtempSync(path.join(os.tmpdir(), 'polysync-launcher-'));
+    try {
+      fs.copyFileSync(SERVER, path.join(lonely, 'server.js'));
+      const run = spawnSync(process.execPath, [path.join(lonely, 'server.js'), '--stdio'], { encoding: 'utf8', timeout: 10_000, input: '' });
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /server-core\.js is missing\. It must sit next to .*server\.js/);
+      assert.doesNotMatch(run.stderr, /at .*\(node:/, 'a message, not a stack trace');
+    } finally {
+      fs.rmSync(lonely, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,13 @@
 // The `polysync-language-server` command (dist/server.js): a small launcher that runs the language
 // server bundle (dist/server-core.js) through a V8 code cache, so that starts after the first one
 // skip most of the compiling. See codeCache.ts.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { runWithCodeCache } from './codeCache';
 
-runWithCodeCache(path.join(__dirname, 'server-core.js'), { env: process.env, writeAfterMs: 1500 });
+const core = path.join(__dirname, 'server-core.js');
+if (!existsSync(core)) {
+  process.stderr.write(`polysync-language-server: ${core} is missing. It must sit next to ${__filename}; build or install Polysync again.\n`);
+  process.exit(2);
+}
+runWithCodeCache(core, { env: process.env, writeAfterMs: 1500 });
