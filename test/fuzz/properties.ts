@@ -249,6 +249,8 @@ function scopeOf(data: FixData): (string | number)[] | undefined {
       return data.path.slice(0, -1);
     case 'migrateLegacy':
       return [];
+    case 'removeTrailingComma':
+      return undefined;
   }
 }
 
@@ -319,6 +321,11 @@ export function checkQuickFixes(text: string, options: FixCase): void {
       const after = noThrown('validate (after a fix)', () => diagnose(fixed));
       check(countSame(after, diagnostic) < countSame(diagnostics, diagnostic), () => `${what}: the problem is still reported as often:\n${out}`);
       const data = fixDataOf(diagnostic);
+      if (data?.fix === 'removeTrailingComma') {
+        check(same(parsedValue(out).value, before), () => `${what}: changed the document's value:\n${out}`);
+        check(out.length < text.length && out.split(',').length === text.split(',').length - 1, () => `${what}: removed more than one comma:\n${out}`);
+        continue;
+      }
       const scope = data && scopeOf(data);
       if (!scope) continue;
       const node = uniqueNode(doc.root, scope);

@@ -125,6 +125,17 @@ describe('schema', () => {
   test('duplicate keys are reported on the later key', () => {
     expectOne(request('\n  ⟦"name"⟧: "again",'), 'PS109', WARNING, /Duplicate key `name` \(first on line 2\)/);
   });
+  test('every later duplicate names the first occurrence, in small and large objects', () => {
+    const small = request('\n  "name": "again",\n  "name": "and again",');
+    const many = Array.from({ length: 20 }, (_, i) => `"k${i}": ${i}`).join(', ');
+    const large = request(`\n  "source_configuration": { "x": 1, ${many}, "x": 2, "x": 3 },`);
+    for (const text of [small, large]) {
+      const messages = validate(text).filter((d) => d.code === 'PS109').map((d) => String(d.message).replace(/`\w+`/, '`key`'));
+      assert.equal(messages.length, 2, text);
+      assert.equal(messages[0], messages[1], 'both name the same first line');
+    }
+    assert.match(String(validate(small).find((d) => d.code === 'PS109')!.message), /\(first on line 2\)/);
+  });
 });
 
 describe('semantic rules', () => {

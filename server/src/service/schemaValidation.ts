@@ -159,9 +159,9 @@ function unionTypes(branches: readonly Branch[]): JsonType[] {
 // Objects up to this many properties find duplicates by scanning back, which beats building a Map.
 const SMALL_OBJECT = 16;
 
-/** The nearest earlier property of `children` (before index `i`) with this key: what a Map of keys would hold. */
+/** The first property of `children` before index `i` with this key, which every later duplicate names (as the Map of keys holds). */
 function earlierKey(children: readonly JsonNode[], i: number, key: string): JsonNode | undefined {
-  for (let j = i - 1; j >= 0; j--) {
+  for (let j = 0; j < i; j++) {
     const keyNode = children[j].children?.[0];
     if (keyNode && keyNode.value === key) return keyNode;
   }
@@ -342,7 +342,7 @@ class Walker {
           path: pathOf(keyNode.parent!).slice(0, -1).concat(key),
         });
       }
-      present?.set(key, keyNode);
+      if (!earlier) present?.set(key, keyNode);
       const valueNode = property.children?.[1];
       const declared = declaredOf(branch, key);
       if (declared) {

@@ -181,7 +181,7 @@ class Walker {
           path: pathOf(keyNode.parent!).slice(0, -1).concat(key),
         });
       }
-      present.set(key, keyNode);
+      if (!earlier) present.set(key, keyNode);
       const valueNode = property.children?.[1];
       const declared = Object.hasOwn(properties, key) ? properties[key] : undefined;
       if (declared) {
