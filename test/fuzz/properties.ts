@@ -305,6 +305,8 @@ export function checkQuickFixes(text: string, options: FixCase): void {
 
   for (const diagnostic of diagnostics) {
     const actions = noThrown(`code actions for ${diagnostic.code}`, () => codeActions(doc, diagnostic.range, [diagnostic], options));
+    // A diagnostic that carries fix data promises a fix: on a well-formed document it must be offered.
+    check(!syntaxClean || !fixDataOf(diagnostic) || actions.length > 0, () => `${diagnostic.code} ${show(diagnostic.message)} carries fix data but no fix is offered:\n${text}`);
     for (const action of actions) {
       const what = `quick fix ${show(action.title)} for ${diagnostic.code} ${show(diagnostic.message)}`;
       check(action.title.trim().length > 0, () => `${what}: empty title`);

@@ -264,6 +264,48 @@ describe('quick fixes never break a document', () => {
   });
 });
 
+describe('duplicate keys', () => {
+  const options = { tabSize: 2, insertSpaces: true };
+  const text = '{\n  "mode": "snapshot",\n  "name": "x",\n  "mode": "replicate",\n  "mode": "snapshot"\n}';
+  const doc = parseDocument(URI, 1, text);
+  const duplicates = diagnose(text).filter((d) => d.code === 'PS109');
+  const fixes = (d: Diagnostic) => codeActions(doc, d.range, [d], options);
+
+  test('on the last copy, with a different value, keeping it is preferred and removing it says what changes', () => {
+    const actions = fixes(duplicates[1]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred === true]),
+      [
+        ['Keep only this `mode` (the one the API uses)', true],
+        ['Remove this `mode` (the API would then use the one on line 4)', false],
+      ],
+    );
+    assert.equal(apply(text, editsOf(actions[0])), '{\n  "name": "x",\n  "mode": "snapshot"\n}');
+    assert.equal(apply(text, editsOf(actions[1])), '{\n  "mode": "snapshot",\n  "name": "x",\n  "mode": "replicate"\n}');
+  });
+
+  test('on a copy that is not the last, removing it changes nothing the API sees and stays preferred', () => {
+    const actions = fixes(duplicates[0]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred === true]),
+      [
+        ['Remove this duplicate `mode`', true],
+        ['Keep only this `mode`', false],
+      ],
+    );
+    assert.equal(apply(text, editsOf(actions[0])), '{\n  "mode": "snapshot",\n  "name": "x",\n  "mode": "snapshot"\n}');
+    assert.equal(apply(text, editsOf(actions[1])), '{\n  "name": "x",\n  "mode": "replicate"\n}');
+  });
+
+  test('keeping one copy works in one-line objects too', () => {
+    const inline = '{ "name": "x", "source_configuration": { "a": 1, "b": 2, "a": 3, "a": 4 } }';
+    const d = diagnose(inline).filter((x) => x.code === 'PS109');
+    assert.equal(d.length, 2);
+    const keep = codeActions(parseDocument(URI, 1, inline), d[0].range, [d[0]], options).find((a) => a.title.startsWith('Keep only'))!;
+    assert.equal(apply(inline, editsOf(keep)), '{ "name": "x", "source_configuration": { "b": 2, "a": 3 } }');
+  });
+});
+
 describe('trailing commas', () => {
   const options = { tabSize: 2, insertSpaces: true };
   const fixOf = (text: string) => {

@@ -219,7 +219,58 @@ function removePropertyFixes(doc: ParsedDocument, path: JsonPath, code: string, 
   const property = findPropertyAt(doc.root, path, hint);
   const key = property?.children?.[0];
   if (!property || !key) return [];
-  return [{ title: removalTitle(code, String(key.value)), edits: removeMember(doc.text, property), preferred: true }];
+  const remove: Fix = { title: removalTitle(code, String(key.value)), edits: removeMember(doc.text, property), preferred: true };
+  return code === Codes.duplicateKey.code ? duplicateKeyFixes(doc, property, String(key.value), remove) : [remove];
+}
+
+/**
+ * A duplicate key: the API keeps the last copy. Removing a copy that is not the last changes nothing
+ * the API sees; removing the last one makes the copy before it count. So on the last copy, when the
+ * two values differ, the preferred fix keeps this copy and removes the others, and removing it says
+ * what it changes. "Keep only this" is offered on every copy.
+ */
+function duplicateKeyFixes(doc: ParsedDocument, property: JsonNode, key: string, remove: Fix): Fix[] {
+  const object = property.parent;
+  const copies = (object?.children ?? []).filter((p) => p.children?.[0]?.value === key);
+  const index = copies.indexOf(property);
+  if (object?.type !== 'object' || index < 1) return [remove];
+  const keep = keepOnlyEdit(doc, object, key, index);
+  const valueText = (p: JsonNode) => {
+    const value = p.children?.[1];
+    return value ? doc.text.slice(value.offset, value.offset + value.length) : '';
+  };
+  const last = index === copies.length - 1;
+  const changesValue = last && valueText(copies[index - 1]) !== valueText(property);
+  const fixes: Fix[] = [];
+  if (changesValue) {
+    if (keep) fixes.push({ title: `Keep only this \`${key}\` (the one the API uses)`, edits: [keep], preferred: true });
+    const line = doc.positionAt(copies[index - 1].offset).line + 1;
+    fixes.push({ ...remove, title: `Remove this \`${key}\` (the API would then use the one on line ${line})`, preferred: !keep });
+  } else {
+    fixes.push(remove);
+    if (keep) fixes.push({ title: `Keep only this \`${key}\``, edits: [keep] });
+  }
+  return fixes;
+}
+
+/** One edit that removes every copy of `key` in `object` but the one at `index` (each removal on the text the previous one left). */
+function keepOnlyEdit(doc: ParsedDocument, object: JsonNode, key: string, index: number): RawEdit | undefined {
+  const copiesIn = (node: JsonNode) => (node.children ?? []).filter((p) => p.children?.[0]?.value === key);
+  const total = copiesIn(object).length;
+  const after = total - 1 - index;
+  let text = doc.text;
+  for (let n = 0; n < total - 1; n++) {
+    const current = parseDocument(doc.uri, doc.version, text);
+    // Removals happen inside the object, so its opening brace stays where it was.
+    const node = nodeAt(current.root, object.offset);
+    if (node?.type !== 'object' || node.offset !== object.offset) return undefined;
+    const copies = copiesIn(node);
+    // First the copies after the kept one (from the end), then those before it (from the start).
+    const target = n < after ? copies[copies.length - 1] : copies[0];
+    text = applyRawEdits(text, removeMember(text, target));
+  }
+  if (parseDocument(doc.uri, doc.version, text).syntaxErrors.length > doc.syntaxErrors.length) return undefined;
+  return diffEdit(doc.text, text);
 }
 
 function itemName(item: JsonNode): string | undefined {

@@ -178,7 +178,7 @@ class Walker {
         const line = this.reporter.doc.positionAt(earlier.offset).line + 1;
         this.reporter.reportNode('duplicateKey', keyNode, `Duplicate key \`${key}\` (first on line ${line}): the API keeps only the last one.`, {
           fix: 'removeProperty',
-          path: pathOf(keyNode.parent!).slice(0, -1).concat(key),
+          path: pathOf(keyNode.parent!).concat(key),
         });
       }
       if (!earlier) present.set(key, keyNode);
