@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -133,6 +133,65 @@ describe('polysync check', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--format text\|json\|github/);
     assert.match(run(['--version'], dir).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('polysync check --fix', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'polysync-cli-fix-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('applies the fixes that need no choice, keeps comments and line ends, then checks what is left', () => {
+    const crlf = BAD.replace('"hubspot" }', '"hubspot", }').replace(/\n/g, '\r\n');
+    writeFileSync(path.join(dir, 'bad.polysync.json'), crlf);
+    const r = run(['check', '--fix', 'bad.polysync.json'], dir);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, '1 file checked: 0 errors, 0 warnings.\n');
+    assert.equal(r.stderr, 'polysync check: fixed 3 problems in bad.polysync.json\n');
+    assert.equal(readFileSync(path.join(dir, 'bad.polysync.json'), 'utf8'), GOOD.replace(/\n/g, '\r\n'));
+  });
+
+  test('leaves files untouched when there is nothing it may fix, and reports the rest', () => {
+    const file = path.join(dir, 'warn.polysync.json');
+    writeFileSync(file, WARN);
+    const old = new Date(Date.now() - 60_000);
+    chmodSync(file, 0o644);
+    utimesSync(file, old, old);
+    const r = run(['check', '--fix', 'warn.polysync.json'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /warning PS204/);
+    assert.equal(r.stderr, '');
+    assert.equal(readFileSync(file, 'utf8'), WARN);
+    assert.equal(statSync(file).mtimeMs, old.getTime(), 'not written');
+  });
+
+  test('a file it cannot write is an error of the run, and is left as it was', (t) => {
+    // Root writes read-only files anyway: then the CLI runs as `nobody` (through setpriv), from a
+    // copy of the bundle in the test's own folder so that user can read it.
+    const asRoot = process.getuid?.() === 0;
+    const prefix = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    if (asRoot) {
+      const probe = spawnSync(prefix[0], [...prefix.slice(1), process.execPath, '-e', '0'], { encoding: 'utf8' });
+      if (probe.status !== 0) return t.skip(`cannot run Node as an unprivileged user here: ${probe.error?.message ?? probe.stderr.trim()}`);
+    }
+    const own = mkdtempSync(path.join(tmpdir(), 'polysync-cli-readonly-'));
+    try {
+      chmodSync(own, 0o755);
+      const cli = path.join(own, 'cli.js');
+      writeFileSync(cli, readFileSync(CLI));
+      const file = path.join(own, 'readonly.polysync.json');
+      writeFileSync(file, BAD);
+      chmodSync(file, 0o444);
+      const [command, ...args] = [...prefix, process.execPath, cli, 'check', '--fix', 'readonly.polysync.json'];
+      const r = spawnSync(command, args, { cwd: own, encoding: 'utf8' });
+      assert.equal(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stdout, /readonly\.polysync\.json: error: cannot write the fixes \(EACCES\)/);
+      assert.equal(readFileSync(file, 'utf8'), BAD);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 

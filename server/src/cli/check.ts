@@ -1,11 +1,13 @@
 // `polysync check`: validates files offline with the same engine as the language server; with
 // --online also against the Polytomic account (the PS3xx checks).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { checkOnlineSettings, loadOnlineAccount, onlineCredentials } from '../account/cli';
 import { redact } from '../api/redact';
 import { secretForms } from '../api/config';
 import type { AccountSnapshot } from '../service/account';
+import { fixAll } from '../service/actions';
+import { detectIndentOptions } from '../service/actions/textEdits';
 import { parseDocument } from '../service/document';
 import { validateDocument } from '../service/validate';
 import { resolveFileArguments } from './files';
@@ -25,11 +27,27 @@ Options:
                               and POLYTOMIC_API_VERSION from the environment
   --api-url URL               with --online: the API base URL (default: POLYTOMIC_API_URL or
                               https://app.polytomic.com)
+  --fix                       first apply the fixes that need no choice (suggested spellings,
+                              numbers written as strings, trailing commas, the 2024-02-08
+                              migration) to the files, then check what is left; comments and
+                              layout are kept, and only files that change are written
   -h, --help                  show this help
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable files, or
 --online when the key is missing or the account could not be read (the reason is printed).
 `;
+
+/** `text` with every fix that needs no choice applied (the editor's "Fix all"), and how many problems that fixed. */
+export function fixText(file: string, text: string): { text: string; fixed: number } {
+  const doc = parseDocument(file, 0, text);
+  const { edits, fixed } = fixAll(doc, detectIndentOptions(text));
+  if (edits.length === 0) return { text, fixed: 0 };
+  // Apply from the end, so earlier offsets stay valid.
+  const spans = edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const span of spans) out = out.slice(0, span.start) + span.text + out.slice(span.end);
+  return { text: out, fixed: fixed.length };
+}
 
 export function checkText(file: string, text: string, account?: AccountSnapshot): FileResult {
   const parsed = parseDocument(file, 0, text);
@@ -37,7 +55,7 @@ export function checkText(file: string, text: string, account?: AccountSnapshot)
 }
 
 export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
-  const { options, positionals } = parseOptions(args, { format: 'string', help: 'boolean', online: 'boolean', 'api-url': 'string' }, { h: 'help' });
+  const { options, positionals } = parseOptions(args, { format: 'string', help: 'boolean', online: 'boolean', 'api-url': 'string', fix: 'boolean' }, { h: 'help' });
   if (options.help) {
     rawIO.stdout(CHECK_USAGE);
     return 0;
@@ -66,23 +84,39 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
       return { file, error: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
   });
+  const notes: string[] = [];
+  if (options.fix === true) {
+    for (const entry of read) {
+      if (entry.text === undefined) continue;
+      const { text, fixed } = fixText(entry.file, entry.text);
+      if (text === entry.text) continue;
+      try {
+        writeFileSync(io.resolve(entry.file), text, 'utf8');
+        entry.text = text;
+        notes.push(`fixed ${fixed || 'some'} problem${fixed === 1 ? '' : 's'} in ${entry.file}`);
+      } catch (error) {
+        entry.error = `cannot write the fixes (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+        entry.text = undefined;
+      }
+    }
+  }
   const texts = read.filter((r): r is { file: string; text: string } => r.text !== undefined);
 
   let account: AccountSnapshot | undefined;
-  const notes: string[] = [];
+  const skipped: string[] = [];
   if (credentials) {
     const loaded = await loadOnlineAccount(credentials, texts.map(({ file, text }) => parseDocument(file, 0, text)));
     if (loaded.ok) {
       account = loaded.snapshot;
-      notes.push(...loaded.skipped.map((s) => `some online checks were skipped: ${s}`));
-    } else notes.push(`the online checks were skipped: ${loaded.reason}`);
+      skipped.push(...loaded.skipped.map((s) => `some online checks were skipped: ${s}`));
+    } else skipped.push(`the online checks were skipped: ${loaded.reason}`);
   }
   for (const { file, text, error } of read) results.push(text !== undefined ? checkText(file, text, account) : { file, diagnostics: [], error });
 
   io.stdout(format(results, kind));
-  for (const note of notes) io.stderr(`polysync check: ${note}\n`);
+  for (const note of [...notes, ...skipped]) io.stderr(`polysync check: ${note}\n`);
   // --online was asked for: checks it could not run are a failure of the run, not a pass.
-  if (results.some((r) => r.error) || notes.length > 0) return 2;
+  if (results.some((r) => r.error) || skipped.length > 0) return 2;
   return results.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
 }
 
