@@ -253,24 +253,28 @@ function duplicateKeyFixes(doc: ParsedDocument, property: JsonNode, key: string,
   return fixes;
 }
 
-/** One edit that removes every copy of `key` in `object` but the one at `index` (each removal on the text the previous one left). */
+/**
+ * One edit that removes every copy of `key` in `object` but the one at `index`, each removal made on
+ * the text the previous one left. Only the object's own text is parsed again, not the whole document.
+ */
 function keepOnlyEdit(doc: ParsedDocument, object: JsonNode, key: string, index: number): RawEdit | undefined {
   const copiesIn = (node: JsonNode) => (node.children ?? []).filter((p) => p.children?.[0]?.value === key);
   const total = copiesIn(object).length;
   const after = total - 1 - index;
-  let text = doc.text;
+  const original = doc.text.slice(object.offset, object.offset + object.length);
+  const errorsBefore = parseDocument(doc.uri, doc.version, original).syntaxErrors.length;
+  let text = original;
   for (let n = 0; n < total - 1; n++) {
-    const current = parseDocument(doc.uri, doc.version, text);
-    // Removals happen inside the object, so its opening brace stays where it was.
-    const node = nodeAt(current.root, object.offset);
-    if (node?.type !== 'object' || node.offset !== object.offset) return undefined;
+    const node = parseDocument(doc.uri, doc.version, text).root;
+    if (node?.type !== 'object') return undefined;
     const copies = copiesIn(node);
     // First the copies after the kept one (from the end), then those before it (from the start).
     const target = n < after ? copies[copies.length - 1] : copies[0];
     text = applyRawEdits(text, removeMember(text, target));
   }
-  if (parseDocument(doc.uri, doc.version, text).syntaxErrors.length > doc.syntaxErrors.length) return undefined;
-  return diffEdit(doc.text, text);
+  if (parseDocument(doc.uri, doc.version, text).syntaxErrors.length > errorsBefore) return undefined;
+  const edit = diffEdit(original, text);
+  return edit && { ...edit, offset: edit.offset + object.offset };
 }
 
 function itemName(item: JsonNode): string | undefined {
@@ -327,16 +331,16 @@ function removeTrailingCommaFixes(doc: ParsedDocument, offset: number): Fix[] {
 
 // ---- fix all -------------------------------------------------------------------------------------------
 
-/**
- * Fixes that can be applied without asking: the suggested spelling of a value or key, quoting a number,
- * removing a trailing comma, and the 2024-02-08 migration. Other removals and placeholders need a
- * person to look at them.
- */
 /** Whether two sets of edits overlap or meet (edits that merely touch could interleave). */
 function touches(a: readonly RawEdit[], b: readonly RawEdit[]): boolean {
   return a.some((x) => b.some((y) => x.offset <= y.offset + y.length && y.offset <= x.offset + x.length));
 }
 
+/**
+ * Fixes that can be applied without asking: the suggested spelling of a value or key, quoting a number,
+ * removing a trailing comma, and the 2024-02-08 migration. Other removals and placeholders need a
+ * person to look at them.
+ */
 function isAutoFixable(data: FixData): boolean {
   switch (data.fix) {
     case 'replaceValue':
