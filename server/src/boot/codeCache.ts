@@ -31,7 +31,7 @@ const KEEP_FILES = 4;
  */
 export function codeCacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
   if (env.POLYSYNC_CACHE_DIR) return path.resolve(env.POLYSYNC_CACHE_DIR);
-  const home = os.homedir();
+  const home = homeDirectory();
   if (platform === 'win32') {
     const base = env.LOCALAPPDATA || (home && path.join(home, 'AppData', 'Local'));
     return base ? path.join(base, 'polysync', 'cache') : undefined;
@@ -39,6 +39,15 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Plat
   if (platform === 'darwin') return home ? path.join(home, 'Library', 'Caches', 'polysync') : undefined;
   const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home && path.join(home, '.cache');
   return base ? path.join(base, 'polysync') : undefined;
+}
+
+/** The user's home directory, or '' when the system cannot say (no HOME and no account entry). */
+function homeDirectory(): string {
+  try {
+    return os.homedir();
+  } catch {
+    return '';
+  }
 }
 
 /**
