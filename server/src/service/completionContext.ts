@@ -5,7 +5,7 @@
 // usually broken ("na| without a closing quote, a key without a colon, a missing comma) and the parser's
 // recovery would place the cursor in the wrong object.
 import { createScanner } from 'jsonc-parser';
-import { type JsonNode, type JsonPath, type ParsedDocument, pathOf } from './document';
+import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, pathOf } from './document';
 
 // jsonc-parser's SyntaxKind and ScanError are ambient const enums, which isolated modules cannot read.
 const Kind = {
@@ -128,7 +128,7 @@ export function enclosingContainer(doc: ParsedDocument, cursor: number): JsonNod
   const root = doc.root;
   if (!root) return undefined;
   const text = doc.text;
-  for (let node: JsonNode | undefined = nodeAtOrAbove(root, cursor); node; node = node.parent) {
+  for (let node: JsonNode | undefined = nodeAt(root, cursor, true); node; node = node.parent) {
     if (node.type !== 'object' && node.type !== 'array') continue;
     const end = node.offset + node.length;
     if (cursor <= node.offset || cursor >= end) continue;
@@ -139,31 +139,6 @@ export function enclosingContainer(doc: ParsedDocument, cursor: number): JsonNod
     return node;
   }
   return undefined;
-}
-
-/** The innermost node containing `offset`, like document.ts's nodeAt but including the right bound. */
-function nodeAtOrAbove(root: JsonNode, offset: number): JsonNode | undefined {
-  if (offset < root.offset || offset > root.offset + root.length) return undefined;
-  let node = root;
-  for (;;) {
-    const children = node.children;
-    if (!children) return node;
-    let low = 0;
-    let high = children.length - 1;
-    let next: JsonNode | undefined;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const child = children[mid];
-      if (offset < child.offset) high = mid - 1;
-      else if (offset > child.offset + child.length) low = mid + 1;
-      else {
-        next = child;
-        break;
-      }
-    }
-    if (!next) return node;
-    node = next;
-  }
 }
 
 /**
