@@ -156,7 +156,8 @@ describe('polysync check --fix', () => {
   test('leaves files untouched when there is nothing it may fix, and reports the rest', () => {
     const file = path.join(dir, 'warn.polysync.json');
     writeFileSync(file, WARN);
-    const old = new Date(Date.now() - 60_000);
+    // Whole seconds, which every filesystem stores exactly.
+    const old = new Date(Math.floor(Date.now() / 1000 - 60) * 1000);
     chmodSync(file, 0o644);
     utimesSync(file, old, old);
     const r = run(['check', '--fix', 'warn.polysync.json'], dir);
