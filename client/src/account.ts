@@ -11,7 +11,7 @@ import {
   type RefreshAccountResult,
   SET_CREDENTIALS,
   type SetCredentialsParams,
-} from '../../server/src/protocol';
+} from '../../protocol/messages';
 import type { PolysyncContext } from './context';
 import { API_KEY_SECRET } from './secrets';
 import { readApiSettings } from './settings';

@@ -1,7 +1,7 @@
 // The status bar item for live account data: online (the organization's name), offline, not signed
 // in, or loading. Clicking it refreshes the account data (or asks for a key when there is none).
 import * as vscode from 'vscode';
-import { type AccountStatusParams, REFRESH_ACCOUNT_COMMAND } from '../../server/src/protocol';
+import { type AccountStatusParams, REFRESH_ACCOUNT_COMMAND } from '../../protocol/messages';
 
 const SET_API_KEY_COMMAND = 'polysync.setApiKey';
 

@@ -4,12 +4,12 @@
 import { parseTree } from 'jsonc-parser';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { runRules } from '../../server/src/rules';
-import { createReporter } from '../../server/src/service/diagnostics';
-import { DocumentCache, parseDocument } from '../../server/src/service/document';
-import { parseTreeFast } from '../../server/src/service/fastParse';
-import { validateAgainstSchema } from '../../server/src/service/schemaValidation';
-import { validateDocument } from '../../server/src/service/validate';
+import { runRules } from '../../server/src/service/diagnostics/rules';
+import { createReporter } from '../../server/src/service/diagnostics/reporter';
+import { DocumentCache, parseDocument } from '../../server/src/service/document/document';
+import { parseTreeFast } from '../../server/src/service/document/fastParse';
+import { validateAgainstSchema } from '../../server/src/service/diagnostics/schemaValidation';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { parseDocument as baselineParse } from './baseline/document';
 import { validateAgainstSchema as baselineSchemaWalk } from './baseline/schemaValidation';
 import { validateDocument as baselineValidate } from './baseline/validate';

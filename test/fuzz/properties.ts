@@ -3,17 +3,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { codeActions, FIX_ALL_KIND, fixDataOf } from '../../server/src/service/actions';
-import { complete } from '../../server/src/service/complete';
-import type { FixData } from '../../server/src/service/diagnostics';
-import { nestingLimitAt, parseDocument, type ParsedDocument } from '../../server/src/service/document';
+import { codeActions, FIX_ALL_KIND, fixDataOf } from '../../server/src/service/actions/codeActions';
+import { complete } from '../../server/src/service/completion/complete';
+import type { FixData } from '../../server/src/service/diagnostics/reporter';
+import { nestingLimitAt, parseDocument, type ParsedDocument } from '../../server/src/service/document/document';
 import { foldingRanges } from '../../server/src/service/folding';
 import { format } from '../../server/src/service/format';
 import { hover } from '../../server/src/service/hover';
 import { inlayHints } from '../../server/src/service/inlayHints';
 import { selectionRanges } from '../../server/src/service/selection';
 import { documentSymbols } from '../../server/src/service/symbols';
-import { validateDocument } from '../../server/src/service/validate';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import {
   applyEdits,
   check,

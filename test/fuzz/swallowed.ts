@@ -25,7 +25,7 @@ interface PausedEvent {
 /** Errors the service throws on purpose for control flow, not bugs. */
 const EXPECTED = new Set(['CancelledValidation']);
 /** The fast parser gives up on unusual text by throwing (its own marker, or JSON.parse's error), caught at its entry point. */
-const GIVES_UP = `${SOURCES}service${path.sep}fastParse.ts`;
+const GIVES_UP = path.join(SOURCES, 'service', 'document', 'fastParse.ts');
 
 let session: Session | undefined;
 const recorded: Thrown[] = [];

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse, type ParseError } from 'jsonc-parser';
-import { snippetToText } from '../../server/src/service/completionSnippets';
+import { snippetToText } from '../../server/src/service/completion/snippets';
 import { fileUri, type LspTestClient, startServer } from './harness';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
-import { validateDocument } from '../../server/src/service/validate';
+import { parseDocument } from '../../server/src/service/document/document';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { fileUri, type LspTestClient, ROOT, startServer } from './harness';
 
 const SEED = 20250918;

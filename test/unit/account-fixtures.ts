@@ -1,7 +1,7 @@
 // Account snapshots built by hand from the sandbox's fixtures, for testing the service features
 // without any network: each item can be made ready, loading, failed or refused.
 import { toConnections, toPolicies, toSource, toTarget } from '../../server/src/account/normalize';
-import type { AccountConnection, AccountPolicy, AccountSnapshot, AccountSource, AccountTarget, Known } from '../../server/src/service/account';
+import type { AccountConnection, AccountPolicy, AccountSnapshot, AccountSource, AccountTarget, Known } from '../../server/src/service/account/snapshot';
 import { buildConnections, POLICIES } from '../sandbox/fixtures';
 
 const fixtures = buildConnections();

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { toConnections } from '../../server/src/account/normalize';
-import type { AccountSnapshot } from '../../server/src/service/account';
-import { parseDocument } from '../../server/src/service/document';
-import { validateDocument } from '../../server/src/service/validate';
+import type { AccountSnapshot } from '../../server/src/service/account/snapshot';
+import { parseDocument } from '../../server/src/service/document/document';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { buildConnections, IDS } from '../sandbox/fixtures';
 import { sandboxSnapshot, unknownSnapshot } from './account-fixtures';
 

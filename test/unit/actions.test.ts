@@ -9,10 +9,10 @@ import { createScanner, parse as parseJsonc } from 'jsonc-parser';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
-import { codeActions, FIX_ALL_KIND, fixAll } from '../../server/src/service/actions';
+import { codeActions, FIX_ALL_KIND, fixAll } from '../../server/src/service/actions/codeActions';
 import { applyRawEdits, removeMember } from '../../server/src/service/actions/textEdits';
-import { parseDocument } from '../../server/src/service/document';
-import { validateDocument } from '../../server/src/service/validate';
+import { parseDocument } from '../../server/src/service/document/document';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'quickfix');
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');

@@ -10,9 +10,9 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-types';
-import { complete, type CompleteOptions, type ValueProvider } from '../../server/src/service/complete';
-import { snippetToText } from '../../server/src/service/completionSnippets';
-import { parseDocument } from '../../server/src/service/document';
+import { complete, type CompleteOptions, type ValueProvider } from '../../server/src/service/completion/complete';
+import { snippetToText } from '../../server/src/service/completion/snippets';
+import { parseDocument } from '../../server/src/service/document/document';
 import { atCursor, type CursorFixture } from './cursor';
 
 function completeAt(marked: string, options?: CompleteOptions) {

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { complete } from '../../server/src/service/complete';
-import { completionContext, documentCompletionContext, enclosingContainer } from '../../server/src/service/completionContext';
-import { type ParsedDocument, parseDocument } from '../../server/src/service/document';
+import { complete } from '../../server/src/service/completion/complete';
+import { completionContext, documentCompletionContext, enclosingContainer } from '../../server/src/service/completion/context';
+import { type ParsedDocument, parseDocument } from '../../server/src/service/document/document';
 import { generateDocument } from '../bench/generate';
 
 const examplesDir = join(__dirname, '..', '..', 'examples');

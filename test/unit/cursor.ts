@@ -1,7 +1,7 @@
 // Fixtures mark the cursor with `|` (and optionally an expected range with `⟦` `⟧`); the markers are
 // removed from the text before it is parsed.
 import type { Position, Range } from 'vscode-languageserver-types';
-import { parseDocument, type ParsedDocument } from '../../server/src/service/document';
+import { parseDocument, type ParsedDocument } from '../../server/src/service/document/document';
 
 export interface CursorFixture {
   text: string;

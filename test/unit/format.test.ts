@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { createScanner, parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/service/document/document';
 import { format, type FormatOptions } from '../../server/src/service/format';
 
 const URI = 'file:///t.polysync.json';

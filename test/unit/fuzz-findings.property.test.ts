@@ -5,13 +5,13 @@ import { describe, test } from 'node:test';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Position, TextEdit } from 'vscode-languageserver-types';
-import { complete } from '../../server/src/service/complete';
-import { MAX_NESTING, parseDocument } from '../../server/src/service/document';
+import { complete } from '../../server/src/service/completion/complete';
+import { MAX_NESTING, parseDocument } from '../../server/src/service/document/document';
 import { foldingRanges } from '../../server/src/service/folding';
 import { format } from '../../server/src/service/format';
 import { hover } from '../../server/src/service/hover';
 import { documentSymbols } from '../../server/src/service/symbols';
-import { validateDocument } from '../../server/src/service/validate';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { Lines, significantTokens } from '../fuzz/oracle';
 import { takeThrownExceptions, watchThrownExceptions } from '../fuzz/swallowed';
 
@@ -172,6 +172,6 @@ describe('the property suites see exceptions the service catches', () => {
     const thrown = takeThrownExceptions();
     assert.equal(thrown.length, 1);
     assert.match(thrown[0].description, /^TypeError/);
-    assert.match(thrown[0].where, /src\/service\/completionContext\.ts < complete src\/service\/complete\.ts/);
+    assert.match(thrown[0].where, /src\/service\/completion\/context\.ts < complete src\/service\/completion\/complete\.ts/);
   });
 });

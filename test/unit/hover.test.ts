@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { MarkupContent } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/service/document/document';
 import { hover } from '../../server/src/service/hover';
 import { atCursor } from './cursor';
 

@@ -1,5 +1,5 @@
 // Test fixtures mark expected ranges inline: `⟦` and `⟧` surround a token, and are removed from the text.
-import { parseDocument, type ParsedDocument } from '../../server/src/service/document';
+import { parseDocument, type ParsedDocument } from '../../server/src/service/document/document';
 import type { Range } from 'vscode-languageserver-types';
 
 export function withMarkers(marked: string): { text: string; ranges: Range[]; doc: ParsedDocument } {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { DocumentSymbol, Position, Range, SelectionRange } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
+import { parseDocument } from '../../server/src/service/document/document';
 import { foldingRanges } from '../../server/src/service/folding';
 import { inlayHints } from '../../server/src/service/inlayHints';
 import { selectionRanges } from '../../server/src/service/selection';

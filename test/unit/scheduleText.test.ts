@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseDocument } from '../../server/src/service/document';
-import { describeSchedule } from '../../server/src/service/scheduleText';
+import { parseDocument } from '../../server/src/service/document/document';
+import { describeSchedule } from '../../server/src/service/schedule/describe';
 
 function words(schedule: unknown): string | undefined {
   const text = typeof schedule === 'string' ? schedule : JSON.stringify(schedule);

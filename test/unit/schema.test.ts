@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { schemaAtPath } from '../../server/src/service/schema';
+import { schemaAtPath } from '../../server/src/service/schema/schema';
 import { buildConnections } from '../sandbox/fixtures';
 
 type Node = Record<string, any>;

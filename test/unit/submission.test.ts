@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { locateFields, prepareRequestBody } from '../../server/src/service/submission';
+import { locateFields, prepareRequestBody } from '../../server/src/service/operations/requestBody';
 
 const DOC = `{
   "$schema": "../schemas/bulk-sync.schema.json",

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { parseDocument } from '../../server/src/service/document';
-import { validateDocument } from '../../server/src/service/validate';
+import { parseDocument } from '../../server/src/service/document/document';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { withMarkers } from './markers';
 
 const ERROR = 1;

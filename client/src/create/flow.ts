@@ -7,9 +7,9 @@ import { type ApiConfigInput, ApiConfigError, isSupportedVersion, SUPPORTED_API_
 import { ApiError } from '../../../server/src/api/errors';
 import { formatFieldPath } from '../../../server/src/api/fieldPaths';
 import type { BulkSyncResponse } from '../../../server/src/api/types';
-import { parseDocument } from '../../../server/src/service/document';
-import { locateFields, prepareRequestBody } from '../../../server/src/service/submission';
-import { validateDocument } from '../../../server/src/service/validate';
+import { parseDocument } from '../../../server/src/service/document/document';
+import { locateFields, prepareRequestBody } from '../../../server/src/service/operations/requestBody';
+import { validateDocument } from '../../../server/src/service/diagnostics/validate';
 import { type ApiSettings, chooseApiUrl } from './apiTarget';
 import type { CreatedSyncs, UrlDecisions } from './state';
 import { COMMANDS, type FieldDiagnostic, type Ui, type UiAction } from './ui';

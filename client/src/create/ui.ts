@@ -1,6 +1,6 @@
 // What the Create flow needs from the editor, as plain types, so the flow runs (and is tested)
 // without VS Code. client/src/create/vscodeUi.ts is the one implementation over the real editor.
-import type { TextRange } from '../../../server/src/service/submission';
+import type { TextRange } from '../../../server/src/service/operations/requestBody';
 
 /** A button on a notification; `run` is called only if the user picks it. */
 export interface UiAction {

@@ -7,7 +7,7 @@
 // the next use after a short pause, or at once on `refresh()`.
 import { ApiConfigError, ApiError, PolytomicClient } from '../api';
 import { DEFAULT_BASE_URL } from '../api/config';
-import type { AccountStatusParams } from '../protocol';
+import type { AccountStatusParams } from '../../../protocol/messages';
 import {
   type AccountConnection,
   type AccountPolicy,
@@ -16,7 +16,7 @@ import {
   type AccountTarget,
   isConnectionIdLike,
   type Known,
-} from '../service/account';
+} from '../service/account/snapshot';
 import { type AccountCredentials, accountIdentity, hasKey } from './credentials';
 import { toConnection, toConnections, toPolicies, toSource, toTarget } from './normalize';
 

@@ -10,7 +10,7 @@ import type {
   AccountSource,
   AccountTarget,
   ConfigSetting,
-} from '../service/account';
+} from '../service/account/snapshot';
 
 type Obj = Record<string, unknown>;
 

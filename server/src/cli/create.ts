@@ -16,9 +16,9 @@ import {
   SUPPORTED_API_VERSIONS,
   USER_AGENT,
 } from '../api';
-import { parseDocument } from '../service/document';
-import { locateFields, prepareRequestBody } from '../service/submission';
-import { validateDocument } from '../service/validate';
+import { parseDocument } from '../service/document/document';
+import { locateFields, prepareRequestBody } from '../service/operations/requestBody';
+import { validateDocument } from '../service/diagnostics/validate';
 import { type CliIO, parseOptions, UsageError } from './io';
 import { formatText } from './report';
 

@@ -2,7 +2,7 @@
 // Works from the token stream, so a document with syntax errors still folds.
 import { createScanner } from 'jsonc-parser';
 import { type FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
-import type { ParsedDocument } from './document';
+import type { ParsedDocument } from './document/document';
 
 // jsonc-parser's SyntaxKind is an ambient const enum, which isolatedModules cannot read.
 const OPEN_BRACE = 1;

@@ -2,7 +2,7 @@
 // values are kept; the indentation follows the editor's tab size and spaces-or-tabs choice.
 import { createScanner, type Edit, format as formatJsonc } from 'jsonc-parser';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { nestingLimitAt, type ParsedDocument } from './document';
+import { nestingLimitAt, type ParsedDocument } from './document/document';
 
 export interface FormatOptions {
   tabSize: number;

@@ -9,11 +9,11 @@ import {
   referenceLink,
   schemaAt,
   schemaBranches,
-} from './completionSchema';
-import { formatPath, type JsonNode, nodeAt, type ParsedDocument, pathOf, propertyValue, stringValue } from './document';
-import { enumValueMarkdown, literalValueMarkdown, propertyMarkdown } from './hoverDocs';
-import { acceptsType, bulkSyncSchema, jsonTypeOf, type SchemaNode } from './schema';
-import { describeSchedule } from './scheduleText';
+} from './schema/lookup';
+import { formatPath, type JsonNode, nodeAt, type ParsedDocument, pathOf, propertyValue, stringValue } from './document/document';
+import { enumValueMarkdown, literalValueMarkdown, propertyMarkdown } from './schema/docs';
+import { acceptsType, bulkSyncSchema, jsonTypeOf, type SchemaNode } from './schema/schema';
+import { describeSchedule } from './schedule/describe';
 
 /** Adds to a hover from outside the schema, e.g. a connection's name from the account. */
 export interface HoverContributor {

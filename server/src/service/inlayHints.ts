@@ -1,7 +1,7 @@
 // Inlay hints: each schedule read back in words after its `frequency` value ("daily at 02:30 UTC").
 import type { InlayHint, Range } from 'vscode-languageserver-types';
-import { type JsonNode, type ParsedDocument, propertyValue } from './document';
-import { describeSchedule } from './scheduleText';
+import { type JsonNode, type ParsedDocument, propertyValue } from './document/document';
+import { describeSchedule } from './schedule/describe';
 
 function scheduleNodes(root: JsonNode): JsonNode[] {
   const out: JsonNode[] = [];

@@ -1,9 +1,9 @@
 // The language service: every feature over a document, with no LSP connection, editor or network.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { AccountSnapshot } from './account';
-import { DocumentCache, type ParsedDocument } from './document';
-import { validateDocument } from './validate';
+import type { AccountSnapshot } from './account/snapshot';
+import { DocumentCache, type ParsedDocument } from './document/document';
+import { validateDocument } from './diagnostics/validate';
 
 export interface CancellationLike {
   readonly isCancellationRequested: boolean;

@@ -1,7 +1,7 @@
 // Smart selection: from the token under the cursor outwards (string contents, token, property, the
 // object or array holding it, ... up to the whole document).
 import type { Position, Range, SelectionRange } from 'vscode-languageserver-types';
-import { type JsonNode, nodeAt, type ParsedDocument } from './document';
+import { type JsonNode, nodeAt, type ParsedDocument } from './document/document';
 
 export function selectionRanges(doc: ParsedDocument, positions: readonly Position[]): SelectionRange[] {
   return positions.map((position) => {

@@ -1,7 +1,7 @@
 // The outline of a bulk sync: its name, mode, connections, schedules (read back in words) and schemas.
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { type JsonNode, type ParsedDocument, propertyValue, stringValue } from './document';
-import { describeSchedule } from './scheduleText';
+import { type JsonNode, type ParsedDocument, propertyValue, stringValue } from './document/document';
+import { describeSchedule } from './schedule/describe';
 
 /** Deep configuration objects are outlined only this far, and the whole outline has a size budget. */
 const MAX_DEPTH = 6;

@@ -1,9 +1,9 @@
 // Baseline for comparison: the implementation before the performance work (jsonc-parser for every
 // parse, the original schema walk). perf-equivalence tests compare the current code against it, and it
 // documents what the optimisations replaced. Not used by the product.
-import { type FixData, type Reporter, showValue } from '../../../server/src/service/diagnostics';
-import { type JsonNode, objectAnchor, pathOf } from '../../../server/src/service/document';
-import { isDateTime, isUuid } from '../../../server/src/service/formats';
+import { type FixData, type Reporter, showValue } from '../../../server/src/service/diagnostics/reporter';
+import { type JsonNode, objectAnchor, pathOf } from '../../../server/src/service/document/document';
+import { isDateTime, isUuid } from '../../../server/src/service/schema/formats';
 import {
   acceptsType,
   branchesOf,
@@ -13,8 +13,8 @@ import {
   jsonTypeOf,
   type SchemaNode,
   typesOf,
-} from '../../../server/src/service/schema';
-import { listValues, nearest } from '../../../server/src/service/suggest';
+} from '../../../server/src/service/schema/schema';
+import { listValues, nearest } from '../../../server/src/service/schema/nearest';
 
 export interface SchemaValidationOptions {
   isCancelled?: () => boolean;

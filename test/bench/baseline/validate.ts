@@ -3,9 +3,9 @@
 // documents what the optimisations replaced. Not used by the product.
 import { printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { runRules } from '../../../server/src/rules';
-import { createReporter, type Reporter } from '../../../server/src/service/diagnostics';
-import type { ParsedDocument } from '../../../server/src/service/document';
+import { runRules } from '../../../server/src/service/diagnostics/rules';
+import { createReporter, type Reporter } from '../../../server/src/service/diagnostics/reporter';
+import type { ParsedDocument } from '../../../server/src/service/document/document';
 import { CancelledValidation, validateAgainstSchema } from './schemaValidation';
 
 export interface ValidateOptions {

@@ -10,8 +10,8 @@
 // becomes the default schedule anyway (2025-09-18 requires one, and it has no selective mode) and a
 // comment in the document says so. `multi.type` has no 2025-09-18 counterpart and is dropped.
 import { getNodeValue } from 'jsonc-parser';
-import { type JsonNode, type ParsedDocument, parseDocument, propertyValue, stringValue } from '../document';
-import { findProperty } from './locate';
+import { type JsonNode, type ParsedDocument, parseDocument, propertyValue, stringValue } from '../document/document';
+import { findProperty } from '../document/locate';
 import {
   applyRawEdits,
   containerLayout,

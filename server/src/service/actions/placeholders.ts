@@ -1,7 +1,7 @@
 // Values inserted for missing properties: valid where a valid value can be guessed, otherwise an empty
 // string the user has to fill in (an empty UUID keeps being reported, a made-up one would not be).
-import { type JsonNode, type JsonPath, propertyValue } from '../document';
-import { propertySchema, resolveSchema, schemaAtPath, type SchemaNode, typesOf } from '../schema';
+import { type JsonNode, type JsonPath, propertyValue } from '../document/document';
+import { propertySchema, resolveSchema, schemaAtPath, type SchemaNode, typesOf } from '../schema/schema';
 
 const SCHEDULE_FIELD_PLACEHOLDERS: Record<string, string> = {
   minute: '0',

@@ -2,7 +2,7 @@
 // or formatting outside the edited range. Offsets are UTF-16 code units, as in the parsed tree.
 import { createScanner } from 'jsonc-parser';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { JsonNode, ParsedDocument } from '../document';
+import type { JsonNode, ParsedDocument } from '../document/document';
 
 export interface RawEdit {
   offset: number;

@@ -1,0 +1,103 @@
+// Connects live account data to an LSP connection: credentials in (environment, then the client's
+// `polysync/setCredentials`), status out (`polysync/accountStatus`), `polysync/refreshAccount`, and
+// telling the editor to ask again for diagnostics and inlay hints when data arrives.
+import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
+import {
+  ACCOUNT_STATUS,
+  type AccountStatusParams,
+  REFRESH_ACCOUNT,
+  type RefreshAccountResult,
+  SET_CREDENTIALS,
+} from '../../../protocol/messages';
+import type { AccountSnapshot } from '../service/account/snapshot';
+import { accountNeeds } from '../service/account/values';
+import type { ParsedDocument } from '../service/document/document';
+import { credentialsFromEnv, credentialsFromMessage } from '../account/credentials';
+import { AccountManager } from '../account/manager';
+
+/** Settings a client (or a test) may pass in `initializationOptions`. */
+export interface AccountInitOptions {
+  accountTimeoutMs?: number;
+  accountCacheTtlMs?: number;
+  accountFailurePauseMs?: number;
+}
+
+export interface AccountBridgeHooks {
+  /** Push clients: validate every open document again. */
+  republishDiagnostics(): void;
+}
+
+const positive = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+
+export class AccountBridge {
+  private manager: AccountManager | undefined;
+  private diagnosticRefresh = false;
+  private inlayHintRefresh = false;
+  private pullDiagnostics = false;
+  private initialized = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly hooks: AccountBridgeHooks,
+  ) {
+    connection.onNotification(SET_CREDENTIALS, (params: unknown) => {
+      // Whatever the client sends replaces the environment's account (an empty key signs out).
+      this.account.setCredentials(credentialsFromMessage(params));
+    });
+    connection.onRequest(REFRESH_ACCOUNT, async (): Promise<RefreshAccountResult> => this.account.refresh());
+  }
+
+  /** Call from onInitialize. */
+  initialize(capabilities: ClientCapabilities, options: AccountInitOptions | undefined, pullDiagnostics: boolean): void {
+    this.pullDiagnostics = pullDiagnostics;
+    this.diagnosticRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    this.inlayHintRefresh = capabilities.workspace?.inlayHint?.refreshSupport === true;
+    this.manager = new AccountManager({
+      timeoutMs: positive(options?.accountTimeoutMs),
+      ttlMs: positive(options?.accountCacheTtlMs),
+      failurePauseMs: positive(options?.accountFailurePauseMs),
+      log: (line) => this.connection.console.info(line),
+    });
+    this.manager.onDidChangeStatus((status) => this.sendStatus(status));
+    this.manager.onDidChange(() => this.refreshEditor());
+    this.manager.setCredentials(credentialsFromEnv(this.env));
+  }
+
+  /** Call from onInitialized: the client can now receive the first status. */
+  started(): void {
+    this.initialized = true;
+    this.sendStatus(this.account.status());
+  }
+
+  private get account(): AccountManager {
+    // Requests before initialize are refused by the protocol library; this only guards misuse.
+    this.manager ??= new AccountManager();
+    return this.manager;
+  }
+
+  /** What is known now, after asking in the background for what `doc` names. Never waits. */
+  snapshotFor(doc: ParsedDocument | undefined): AccountSnapshot {
+    if (doc) this.account.want(accountNeeds(doc));
+    return this.account.snapshot();
+  }
+
+  private sendStatus(status: AccountStatusParams): void {
+    if (!this.initialized) return;
+    void this.connection.sendNotification(ACCOUNT_STATUS, status);
+  }
+
+  private refreshEditor(): void {
+    if (!this.initialized) return;
+    if (this.pullDiagnostics) {
+      if (this.diagnosticRefresh) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    } else {
+      this.hooks.republishDiagnostics();
+    }
+    if (this.inlayHintRefresh) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.manager?.dispose();
+  }
+}

@@ -1,0 +1,48 @@
+// Building diagnostics: one place that attaches the code, severity, source and quick-fix data.
+import type { Diagnostic, DiagnosticTag } from 'vscode-languageserver-types';
+import { Codes, SOURCE, type CodeName } from './codes';
+import type { JsonNode, JsonPath, ParsedDocument } from '../document/document';
+
+/** What a quick fix needs to know, carried on the diagnostic it repairs. */
+export type FixData =
+  | { fix: 'replaceValue'; path: JsonPath; suggestion?: string; allowed: unknown[] }
+  | { fix: 'renameKey'; path: JsonPath; suggestion: string }
+  | { fix: 'addProperties'; path: JsonPath; properties: string[] }
+  | { fix: 'quoteNumber'; path: JsonPath }
+  | { fix: 'migrateLegacy'; property: 'schedule' | 'discover' }
+  | { fix: 'removeProperty'; path: JsonPath }
+  | { fix: 'removeItem'; path: JsonPath }
+  | { fix: 'removeTrailingComma' };
+
+export interface Reporter {
+  readonly doc: ParsedDocument;
+  report(name: CodeName, offset: number, length: number, message: string, data?: FixData, tags?: DiagnosticTag[]): void;
+  reportNode(name: CodeName, node: JsonNode, message: string, data?: FixData, tags?: DiagnosticTag[]): void;
+}
+
+export function createReporter(doc: ParsedDocument, out: Diagnostic[]): Reporter {
+  const report: Reporter['report'] = (name, offset, length, message, data, tags) => {
+    const info = Codes[name];
+    const diagnostic: Diagnostic = {
+      range: doc.rangeOf(offset, length),
+      severity: info.severity,
+      code: info.code,
+      source: SOURCE,
+      message,
+    };
+    if (data) diagnostic.data = data;
+    if (tags?.length) diagnostic.tags = tags;
+    out.push(diagnostic);
+  };
+  return {
+    doc,
+    report,
+    reportNode: (name, node, message, data, tags) => report(name, node.offset, node.length, message, data, tags),
+  };
+}
+
+/** `value` rendered for a message: strings quoted, long values shortened. */
+export function showValue(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
