@@ -2,7 +2,6 @@
 // that into minimal text edits. Pure functions over a parsed document; they never throw.
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { Codes } from '../diagnostics/codes';
-import type { FixData } from '../diagnostics/reporter';
 import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, parseDocument, pathOf, propertyValue } from '../document/document';
 import { findNode, findPropertyAt } from '../document/locate';
 import { planDiscoverMigration, planFullMigration, planScheduleMigration, type PlannedFix } from './migrate';
@@ -30,16 +29,82 @@ export interface CodeActionOptions extends IndentOptions {
   only?: string[];
 }
 
-interface Fix extends PlannedFix {
+export interface Fix extends PlannedFix {
   preferred?: boolean;
 }
 
-const FIX_NAMES = new Set(['replaceValue', 'renameKey', 'addProperties', 'quoteNumber', 'migrateLegacy', 'removeProperty', 'removeItem', 'removeTrailingComma']);
+/** What every fix kind is handed: the document, the diagnostic's offset (to tell copies apart), layout options. */
+export interface FixInput {
+  doc: ParsedDocument;
+  diagnostic: Diagnostic;
+  hint: number;
+  options: IndentOptions;
+}
+
+/**
+ * One kind of quick fix: the data a diagnostic carries for it (`D`), the fixes it offers (the preferred
+ * one first), and whether "fix all" may apply the preferred one without a person looking at it.
+ */
+interface FixKind<D> {
+  fixes(input: FixInput, data: D): Fix[];
+  autoFixable(data: D): boolean;
+}
+
+const fixKind = <D>(kind: FixKind<D>): FixKind<D> => kind;
+const always = () => true;
+const never = () => false;
+
+/**
+ * Every quick-fix kind, by the name diagnostics carry in `data.fix`. Adding a kind is adding an entry
+ * here: the data type (`FixData`), the check of echoed data and "fix all" follow from it.
+ */
+const FIX_KINDS = {
+  replaceValue: fixKind<{ path: JsonPath; suggestion?: string; allowed: unknown[] }>({
+    fixes: ({ doc, hint }, d) => replaceValueFixes(doc, d.path, d.suggestion, d.allowed, hint),
+    autoFixable: (d) => d.suggestion !== undefined,
+  }),
+  renameKey: fixKind<{ path: JsonPath; suggestion: string }>({
+    fixes: ({ doc, hint }, d) => renameKeyFixes(doc, d.path, d.suggestion, hint),
+    autoFixable: always,
+  }),
+  addProperties: fixKind<{ path: JsonPath; properties: string[] }>({
+    fixes: ({ doc, hint, options }, d) => addPropertiesFixes(doc, d.path, d.properties, options, hint),
+    autoFixable: never,
+  }),
+  quoteNumber: fixKind<{ path: JsonPath }>({
+    fixes: ({ doc, hint }, d) => quoteNumberFixes(doc, d.path, hint),
+    autoFixable: always,
+  }),
+  migrateLegacy: fixKind<{ property: 'schedule' | 'discover' }>({
+    fixes: ({ doc, options }, d) => migrationFixes(doc, d.property, options),
+    autoFixable: always,
+  }),
+  removeProperty: fixKind<{ path: JsonPath }>({
+    fixes: ({ doc, hint, diagnostic }, d) => removePropertyFixes(doc, d.path, String(diagnostic.code ?? ''), hint),
+    autoFixable: never,
+  }),
+  removeItem: fixKind<{ path: JsonPath }>({
+    fixes: ({ doc, hint, diagnostic }, d) => removeItemFixes(doc, d.path, String(diagnostic.code ?? ''), hint),
+    autoFixable: never,
+  }),
+  removeTrailingComma: fixKind<Record<never, never>>({
+    fixes: ({ doc, hint }) => removeTrailingCommaFixes(doc, hint),
+    autoFixable: always,
+  }),
+};
+
+type FixKinds = typeof FIX_KINDS;
+type DataOf<K extends keyof FixKinds> = FixKinds[K] extends FixKind<infer D> ? D : never;
+
+/** What a quick fix needs to know, carried on the diagnostic it repairs (`diagnostic.data`). */
+export type FixData = { [K in keyof FixKinds]: { fix: K } & DataOf<K> }[keyof FixKinds];
+
+const kindOf = (data: FixData) => FIX_KINDS[data.fix] as FixKind<FixData>;
 
 /** The fix data of a diagnostic, when it is Polysync's and well-formed (clients may echo it altered). */
 export function fixDataOf(diagnostic: Diagnostic): FixData | undefined {
-  const data = diagnostic.data as Partial<FixData> | undefined;
-  if (!data || typeof data !== 'object' || typeof data.fix !== 'string' || !FIX_NAMES.has(data.fix)) return undefined;
+  const data = diagnostic.data as { fix?: unknown; path?: unknown } | undefined;
+  if (!data || typeof data !== 'object' || typeof data.fix !== 'string' || !Object.hasOwn(FIX_KINDS, data.fix)) return undefined;
   if ('path' in data && !Array.isArray(data.path)) return undefined;
   return data as FixData;
 }
@@ -102,28 +167,8 @@ function safeFixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: Inde
 /** The fixes for one diagnostic, the preferred one first. */
 export function fixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: IndentOptions): Fix[] {
   const data = fixDataOf(diagnostic);
-  const root = doc.root;
-  if (!data || !root) return [];
-  const hint = doc.offsetAt(diagnostic.range.start);
-  switch (data.fix) {
-    case 'replaceValue':
-      return replaceValueFixes(doc, data.path, data.suggestion, data.allowed, hint);
-    case 'renameKey':
-      return renameKeyFixes(doc, data.path, data.suggestion, hint);
-    case 'addProperties':
-      return addPropertiesFixes(doc, data.path, data.properties, options, hint);
-    case 'quoteNumber':
-      return quoteNumberFixes(doc, data.path, hint);
-    case 'migrateLegacy':
-      return migrationFixes(doc, data.property, options);
-    case 'removeProperty':
-      return removePropertyFixes(doc, data.path, String(diagnostic.code ?? ''), hint);
-    case 'removeItem':
-      return removeItemFixes(doc, data.path, String(diagnostic.code ?? ''), hint);
-    case 'removeTrailingComma':
-      return removeTrailingCommaFixes(doc, hint);
-  }
-  return [];
+  if (!data || !doc.root) return [];
+  return kindOf(data).fixes({ doc, diagnostic, hint: doc.offsetAt(diagnostic.range.start), options }, data);
 }
 
 function isScalarNode(node: JsonNode | undefined): node is JsonNode {
@@ -339,20 +384,10 @@ function touches(a: readonly RawEdit[], b: readonly RawEdit[]): boolean {
 /**
  * Fixes that can be applied without asking: the suggested spelling of a value or key, quoting a number,
  * removing a trailing comma, and the 2024-02-08 migration. Other removals and placeholders need a
- * person to look at them.
+ * person to look at them (each kind says which in FIX_KINDS).
  */
 function isAutoFixable(data: FixData): boolean {
-  switch (data.fix) {
-    case 'replaceValue':
-      return data.suggestion !== undefined;
-    case 'renameKey':
-    case 'quoteNumber':
-    case 'migrateLegacy':
-    case 'removeTrailingComma':
-      return true;
-    default:
-      return false;
-  }
+  return kindOf(data).autoFixable(data);
 }
 
 /**

@@ -1,18 +1,11 @@
 // Building diagnostics: one place that attaches the code, severity, source and quick-fix data.
 import type { Diagnostic, DiagnosticTag } from 'vscode-languageserver-types';
 import { Codes, SOURCE, type CodeName } from './codes';
-import type { JsonNode, JsonPath, ParsedDocument } from '../document/document';
+import type { JsonNode, ParsedDocument } from '../document/document';
+import type { FixData } from '../actions/codeActions';
 
-/** What a quick fix needs to know, carried on the diagnostic it repairs. */
-export type FixData =
-  | { fix: 'replaceValue'; path: JsonPath; suggestion?: string; allowed: unknown[] }
-  | { fix: 'renameKey'; path: JsonPath; suggestion: string }
-  | { fix: 'addProperties'; path: JsonPath; properties: string[] }
-  | { fix: 'quoteNumber'; path: JsonPath }
-  | { fix: 'migrateLegacy'; property: 'schedule' | 'discover' }
-  | { fix: 'removeProperty'; path: JsonPath }
-  | { fix: 'removeItem'; path: JsonPath }
-  | { fix: 'removeTrailingComma' };
+export type { FixData };
+
 
 export interface Reporter {
   readonly doc: ParsedDocument;
