@@ -3,36 +3,20 @@
 // "Polysync: Refresh Account Data" to the server. The key only ever travels to the server process.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  ACCOUNT_STATUS,
-  type AccountStatusParams,
-  REFRESH_ACCOUNT,
-  REFRESH_ACCOUNT_COMMAND,
-  type RefreshAccountResult,
-  SET_CREDENTIALS,
-  type SetCredentialsParams,
-} from '../../protocol/messages';
+import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials, type SetCredentialsParams } from '../../protocol/messages';
+import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
 import { API_KEY_SECRET } from './secrets';
+import { credentialsFor } from './create/apiTarget';
 import { readApiSettings } from './settings';
 import { AccountStatusItem } from './status';
 
 /** The SecretStorage entry the key lives in (see secrets.ts). */
 const SETTINGS = ['polysync.apiUrl', 'polysync.apiVersion', 'polysync.keyKind', 'polysync.organizationId'];
 
-/**
- * What the server is told. The URL is the user (machine) setting only: a workspace cannot send the
- * key somewhere else, the same rule Create follows.
- */
+/** What the server is told: the settings and the key from secret storage, in the one credentials shape. */
 export async function accountCredentials(ctx: PolysyncContext): Promise<SetCredentialsParams> {
-  const settings = readApiSettings();
-  const apiKey = (await ctx.apiKeys.get())?.trim();
-  return {
-    apiUrl: settings.apiUrl,
-    apiKey: apiKey || undefined,
-    organizationId: settings.keyKind === 'organization' ? settings.organizationId : undefined,
-    apiVersion: settings.apiVersion,
-  };
+  return credentialsFor(readApiSettings(), await ctx.apiKeys.get());
 }
 
 /** Call once the language client has started. */
@@ -43,7 +27,7 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
   const sendCredentials = () => {
     sending = sending.then(async () => {
       try {
-        await client.sendNotification(SET_CREDENTIALS, await accountCredentials(ctx));
+        await client.sendNotification(SetCredentials, await accountCredentials(ctx));
       } catch (error) {
         ctx.output.warn(`Could not pass the account settings to the language server: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -52,14 +36,14 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
 
   ctx.extension.subscriptions.push(
     status,
-    client.onNotification(ACCOUNT_STATUS, (params: AccountStatusParams) => status.update(params)),
+    client.onNotification(AccountStatus, (params: AccountStatusParams) => status.update(params)),
     ctx.extension.secrets.onDidChange((event) => {
       if (event.key === API_KEY_SECRET) sendCredentials();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (SETTINGS.some((name) => event.affectsConfiguration(name))) sendCredentials();
     }),
-    vscode.commands.registerCommand(REFRESH_ACCOUNT_COMMAND, () => refreshAccount(ctx, client, status)),
+    vscode.commands.registerCommand(COMMANDS.refreshAccount, () => refreshAccount(ctx, client, status)),
   );
   sendCredentials();
   return status;
@@ -68,13 +52,13 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
 async function refreshAccount(ctx: PolysyncContext, client: LanguageClient, status: AccountStatusItem): Promise<void> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Polysync: refreshing account data' },
-    () => client.sendRequest<RefreshAccountResult>(REFRESH_ACCOUNT, null),
+    () => client.sendRequest(RefreshAccount, null),
   );
   status.update(result);
   ctx.output.info(`Account data refreshed: ${result.message}`);
   if (result.state === 'offline') void vscode.window.showWarningMessage(`Polysync: ${result.message}`);
   else if (result.state === 'signed-out') {
     const choice = await vscode.window.showInformationMessage(`Polysync: ${result.message}`, 'Set API Key');
-    if (choice) await vscode.commands.executeCommand('polysync.setApiKey');
+    if (choice) await vscode.commands.executeCommand(COMMANDS.setApiKey);
   }
 }

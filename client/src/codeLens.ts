@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { PolysyncContext } from './context';
 import { lensTitle } from './create/state';
-import { COMMANDS } from './create/ui';
+import { COMMANDS, DOCUMENT_SELECTOR } from './commands';
 
 export function registerCreateCodeLens(ctx: PolysyncContext): void {
   const changed = new vscode.EventEmitter<void>();
@@ -18,9 +18,6 @@ export function registerCreateCodeLens(ctx: PolysyncContext): void {
   ctx.extension.subscriptions.push(
     changed,
     ctx.created.onDidChange(() => changed.fire()),
-    vscode.languages.registerCodeLensProvider(
-      [{ language: 'polysync' }, { scheme: 'file', pattern: '**/*.polysync.json' }, { scheme: 'untitled', language: 'polysync' }],
-      provider,
-    ),
+    vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, provider),
   );
 }

@@ -1,5 +1,6 @@
 // One object handed to every command and provider instead of module-level globals.
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { CreatedSyncs, UrlDecisions } from './create/state';
 import { ApiKeyStore } from './secrets';
 
@@ -11,6 +12,8 @@ export interface PolysyncContext {
   readonly urlDecisions: UrlDecisions;
   /** Problems the API reported on fields at Create time (source `polysync-api`). */
   readonly apiDiagnostics: vscode.DiagnosticCollection;
+  /** The running language server's client; undefined until it has started (or when it could not). */
+  languageClient: LanguageClient | undefined;
 }
 
 export const API_DIAGNOSTICS = 'polysync-api';
@@ -32,5 +35,6 @@ export function createPolysyncContext(extension: vscode.ExtensionContext, output
     created: new CreatedSyncs(extension.workspaceState),
     urlDecisions: new UrlDecisions(extension.workspaceState),
     apiDiagnostics,
+    languageClient: undefined,
   };
 }

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerAccount } from './account';
+import { DOCUMENT_SELECTOR } from './commands';
 import { registerFeatures } from './features';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
@@ -22,16 +23,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'polysync' },
-      { scheme: 'file', pattern: '**/*.polysync.json' },
-      { scheme: 'untitled', language: 'polysync' },
-    ],
+    documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     synchronize: { configurationSection: 'polysync' },
   };
   client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);
   await client.start();
+  ctx.languageClient = client;
   // Live account data (key from secret storage, status bar, Refresh Account Data) needs the server.
   registerAccount(ctx, client);
   context.subscriptions.push({ dispose: () => void client?.stop() });

@@ -4,7 +4,7 @@ import { registerCreateCodeLens } from './codeLens';
 import { createPolysyncContext, type PolysyncContext } from './context';
 import { registerCreateCommand } from './create/command';
 import { setApiKey, signOut } from './secrets';
-import { COMMANDS } from './create/ui';
+import { COMMANDS } from './commands';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const ctx = createPolysyncContext(extension, output);

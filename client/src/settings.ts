@@ -2,8 +2,8 @@
 // applied is the user one (or the default); a workspace or folder value is reported separately so
 // the Create flow can ask before using it.
 import * as vscode from 'vscode';
-import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../../server/src/api/config';
-import type { ApiSettings, KeyKind } from './create/apiTarget';
+import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, type KeyKind } from '../../protocol/settings';
+import type { ApiSettings } from './create/apiTarget';
 
 export function readApiSettings(scope?: vscode.Uri): ApiSettings {
   const config = vscode.workspace.getConfiguration('polysync', scope);

@@ -1,12 +1,14 @@
 // The status bar item for live account data: online (the organization's name), offline, not signed
 // in, or loading. Clicking it refreshes the account data (or asks for a key when there is none).
 import * as vscode from 'vscode';
-import { type AccountStatusParams, REFRESH_ACCOUNT_COMMAND } from '../../protocol/messages';
+import type { AccountStatusParams } from '../../protocol/messages';
+import { COMMANDS } from './commands';
 
-const SET_API_KEY_COMMAND = 'polysync.setApiKey';
+const REFRESH_ACCOUNT_COMMAND = COMMANDS.refreshAccount;
+const SET_API_KEY_COMMAND = COMMANDS.setApiKey;
 
 /** The words and icon shown for a status; kept apart from VS Code objects so it reads in one place. */
-export function statusBarText(status: AccountStatusParams): { text: string; tooltip: string; command: string; warning: boolean } {
+export function statusBarText(status: AccountStatusParams): { text: string; tooltip: string; command: string; args?: unknown[]; warning: boolean } {
   switch (status.state) {
     case 'online':
       return {
@@ -20,6 +22,14 @@ export function statusBarText(status: AccountStatusParams): { text: string; tool
         text: '$(warning) Polysync: offline',
         tooltip: `${status.message}\nClick to try again.`,
         command: REFRESH_ACCOUNT_COMMAND,
+        warning: true,
+      };
+    case 'misconfigured':
+      return {
+        text: '$(warning) Polysync: check settings',
+        tooltip: `${status.message}\nClick to open the Polysync settings.`,
+        command: COMMANDS.openSettings,
+        args: ['polysync'],
         warning: true,
       };
     case 'signed-out':
@@ -62,7 +72,7 @@ export class AccountStatusItem implements vscode.Disposable {
     const shown = statusBarText(this.current);
     this.item.text = shown.text;
     this.item.tooltip = shown.tooltip;
-    this.item.command = shown.command;
+    this.item.command = shown.args ? { command: shown.command, title: 'Open Settings', arguments: shown.args } : shown.command;
     this.item.backgroundColor = shown.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

@@ -28,7 +28,7 @@ import {
   rangeContains,
   significantTokens,
 } from './oracle';
-import { takeThrownExceptions } from './swallowed';
+import { createGuard } from '../../server/src/lsp/guard';
 
 export const URI = 'file:///fuzz/document.polysync.json';
 const show = (value: unknown) => JSON.stringify(value);
@@ -44,18 +44,16 @@ function same(a: unknown, b: unknown): boolean {
   }
 }
 
-/** Fails when the service threw (and swallowed) an exception while `work` ran. */
+/** What reached the LSP adapter's guard: every feature below runs through it, as in the server. */
+const reachedGuard: string[] = [];
+const guarded = createGuard((line) => reachedGuard.push(line));
+
+/** Runs a feature through the adapter's guard; fails when an exception reached it. */
 function noThrown<T>(feature: string, work: () => T): T {
-  takeThrownExceptions();
-  let result: T;
-  try {
-    result = work();
-  } catch (error) {
-    fail(`${feature} threw: ${error instanceof Error ? error.stack : String(error)}`);
-  }
-  const thrown = takeThrownExceptions();
-  if (thrown.length) fail(`${feature}: the service threw (and caught) ${thrown[0].description} at ${thrown[0].where}`);
-  return result;
+  reachedGuard.length = 0;
+  const result = guarded(feature, URI, undefined, undefined, work);
+  if (reachedGuard.length) fail(reachedGuard[0]);
+  return result as T;
 }
 
 function diagnose(doc: ParsedDocument): Diagnostic[] {

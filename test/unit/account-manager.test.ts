@@ -15,6 +15,7 @@ describe('account identity', () => {
     assert.equal(accountIdentity({ ...base, apiUrl: 'https://app.polytomic.com/' }), id, 'trailing slash does not matter');
     assert.notEqual(accountIdentity({ ...base, apiKey: 'other' }), id);
     assert.notEqual(accountIdentity({ ...base, organizationId: 'org' }), id);
+    assert.notEqual(accountIdentity({ ...base, keyKind: 'organization', organizationId: 'org' }), accountIdentity({ ...base, keyKind: 'user', organizationId: 'org' }));
     assert.notEqual(accountIdentity({ ...base, apiUrl: 'https://eu.example.com' }), id);
   });
 });
@@ -160,8 +161,18 @@ describe('AccountManager against the sandbox', () => {
     const manager = make();
     manager.setCredentials({ apiUrl: 'http://api.example.com', apiKey: SANDBOX_KEYS.user });
     await manager.load({});
-    assert.equal(manager.snapshot().state, 'offline');
+    assert.equal(manager.snapshot().state, 'misconfigured');
     assert.match(manager.snapshot().message, /must use https/);
+  });
+
+  test('an organization key without its organization id is refused, never sent as a Bearer key', async () => {
+    const manager = make();
+    const before = sandbox.state.requests.length;
+    manager.setCredentials({ apiUrl: sandbox.url, apiKey: SANDBOX_KEYS.organization, keyKind: 'organization' });
+    await manager.load({});
+    assert.equal(manager.status().state, 'misconfigured');
+    assert.match(manager.status().message, /polysync\.organizationId must be set/);
+    assert.equal(sandbox.state.requests.length, before, 'nothing was sent');
   });
 
   test('the status waits for the organization\'s name instead of showing the host first', async () => {

@@ -2,7 +2,7 @@
 // untrusted-workspace rules; and the bundled extension must not contain test code.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, SUPPORTED_API_VERSIONS } from '../../server/src/api/config';
@@ -39,6 +39,8 @@ describe('package.json contributions', () => {
     assert.equal(settings['polysync.keyKind'].default, 'user');
     assert.equal(settings['polysync.organizationId'].type, 'string');
     assert.ok(!Object.keys(settings).some((k) => /key$/i.test(k) && k !== 'polysync.keyKind'), 'no setting holds a key');
+    // The server applies one size limit to every document it serves, so the setting is per window.
+    assert.equal(settings['polysync.maxDocumentSizeMB'].scope, 'window');
   });
 
   test('untrusted workspaces: limited support, with the URL and organization id restricted', () => {
@@ -50,12 +52,37 @@ describe('package.json contributions', () => {
 });
 
 describe('dist/extension.js', () => {
-  test('bundles the shared service and API client but no test code', () => {
+  test('holds the client only: no parser, validator, schema, rules or HTTP client, and no test code', () => {
     const bundle = readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
     assert.match(bundle, /polysync\.createBulkSync/);
-    assert.match(bundle, /X-Polytomic-Version/);
-    for (const needle of ['startSandbox', '__sandbox', 'node:test', 'sandbox-user-key']) {
+    assert.match(bundle, /polysync\/createBulkSync/, 'Create goes through the language server');
+    const serverOnly = [
+      'X-Polytomic-Version', // the HTTP client
+      'Idempotency-Key',
+      'source_connection_id', // the schema and the rules
+      'must be fixed first', // the Create pipeline
+      'Unterminated string', // the syntax messages
+      'createScanner', // jsonc-parser
+      'trailingComma',
+    ];
+    for (const needle of [...serverOnly, 'startSandbox', '__sandbox', 'node:test', 'sandbox-user-key']) {
       assert.ok(!bundle.includes(needle), `the bundle contains ${needle}`);
+    }
+  });
+
+  test('no client source imports server code: only vscode, vscode-languageclient, protocol/ and node built-ins', () => {
+    const files = readdirSync(path.join(root, 'client', 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length > 5);
+    for (const file of files) {
+      const text = readFileSync(path.join(root, 'client', 'src', file), 'utf8');
+      for (const [, spec] of text.matchAll(/from '([^']+)'/g)) {
+        const allowed = spec === 'vscode' || spec.startsWith('vscode-languageclient') || spec.startsWith('node:') || (spec.startsWith('.') && !spec.includes('server/'));
+        assert.ok(allowed, `client/src/${file} imports ${spec}`);
+        if (spec.startsWith('.')) {
+          const target = path.resolve(root, 'client', 'src', path.dirname(file), spec);
+          assert.ok(target.startsWith(path.join(root, 'client')) || target.startsWith(path.join(root, 'protocol')), `client/src/${file} imports ${spec}`);
+        }
+      }
     }
   });
 });

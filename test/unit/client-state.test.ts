@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sameUrl } from '../../client/src/create/apiTarget';
+import { sameBaseUrl as sameUrl } from '../../protocol/settings';
 import { CreatedSyncs, lensTitle, MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { checkTypedKey } from '../../client/src/keyCheck';
 

@@ -253,7 +253,7 @@ describe('value completion: positions and edits', () => {
     assert.deepEqual(results.get('daily'), { default_schedule: { frequency: 'daily', hour: '6', minute: '0' } });
   });
 
-  test('value providers add values for their paths, first, and a failing provider is skipped', () => {
+  test('value providers add values for their paths, first; a failing provider is not hidden', () => {
     const seen: (string | number)[][] = [];
     const connections: ValueProvider = {
       name: 'connections',
@@ -269,7 +269,10 @@ describe('value completion: positions and edits', () => {
         throw new Error('offline');
       },
     };
-    const { fixture, items } = completeAt('{"source_connection_id": "24|"}', { valueProviders: [broken, connections] });
+    // A provider's bug reaches the caller (the LSP adapter's guard logs it with its stack).
+    assert.throws(() => completeAt('{"source_connection_id": "24|"}', { valueProviders: [broken, connections] }), /offline/);
+    seen.length = 0;
+    const { fixture, items } = completeAt('{"source_connection_id": "24|"}', { valueProviders: [connections] });
     const item = byLabel(items, 'Production Postgres');
     assert.equal(accept(fixture, item), '{"source_connection_id": "248df4b7-aa70-47b8-a036-33ac447e668d"}');
     assert.equal(docText(item), 'typed: 24');

@@ -13,7 +13,7 @@ import { hover } from '../../server/src/service/hover';
 import { documentSymbols } from '../../server/src/service/symbols';
 import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { Lines, significantTokens } from '../fuzz/oracle';
-import { takeThrownExceptions, watchThrownExceptions } from '../fuzz/swallowed';
+import { createGuard } from '../../server/src/lsp/guard';
 
 const URI = 'file:///finding.polysync.json';
 const doc = (text: string) => parseDocument(URI, 1, text);
@@ -162,16 +162,31 @@ describe(`nesting deeper than ${MAX_NESTING} levels`, () => {
   });
 });
 
-describe('the property suites see exceptions the service catches', () => {
-  test('an error inside completion is answered with an empty list, and still reported to the suites', () => {
-    watchThrownExceptions();
-    takeThrownExceptions();
-    // A document without its text makes completion fail inside; it answers empty, as it must.
+describe('the adapter\'s guard is where a feature\'s bug surfaces', () => {
+  test('an error inside completion reaches the guard, which logs its stack and answers empty', () => {
+    const logged: string[] = [];
+    const guarded = createGuard((line) => logged.push(line));
+    // A document without its text makes completion fail inside; nothing in the service hides it.
     const broken = Object.assign(Object.create(null), doc('{}'), { text: undefined });
-    assert.deepEqual(complete(broken, { line: 0, character: 1 }).items, []);
-    const thrown = takeThrownExceptions();
-    assert.equal(thrown.length, 1);
-    assert.match(thrown[0].description, /^TypeError/);
-    assert.match(thrown[0].where, /src\/service\/completion\/context\.ts < complete src\/service\/completion\/complete\.ts/);
+    assert.throws(() => complete(broken, { line: 0, character: 1 }), TypeError);
+    assert.equal(guarded('Completion', 'file:///x.polysync.json', null, undefined, () => complete(broken, { line: 0, character: 1 })), null);
+    assert.equal(logged.length, 1);
+    assert.match(logged[0], /^Completion failed for file:\/\/\/x\.polysync\.json: TypeError/);
+    assert.match(logged[0], /completion\/context\.ts/, 'with its stack');
+  });
+
+  test('a cancelled request is answered as cancelled, before or after the work', () => {
+    const guarded = createGuard(() => assert.fail('nothing is logged'));
+    let ran = 0;
+    const before = guarded('Hover', 'u', null, { isCancellationRequested: true }, () => ++ran);
+    assert.equal(ran, 0);
+    assert.equal((before as { code?: number }).code, -32800);
+    const token = { isCancellationRequested: false };
+    const after = guarded('Hover', 'u', null, token, () => {
+      token.isCancellationRequested = true;
+      return ++ran;
+    });
+    assert.equal(ran, 1);
+    assert.equal((after as { code?: number }).code, -32800);
   });
 });

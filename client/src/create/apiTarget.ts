@@ -1,11 +1,11 @@
 // Decides which API URL a Create may send the key to. `polysync.apiUrl` is machine-scoped, so
 // VS Code ignores workspace values; a workspace that names another URL is only used if the user
 // says so, and a non-loopback http URL is never used at all.
-import { checkBaseUrl, DEFAULT_BASE_URL } from '../../../server/src/api/config';
+import { checkBaseUrl, type Credentials, DEFAULT_BASE_URL, type KeyKind, sameBaseUrl } from '../../../protocol/settings';
 import type { UrlDecisions } from './state';
 import type { Ui } from './ui';
 
-export type KeyKind = 'user' | 'organization';
+export type { KeyKind };
 
 /** The polysync.* settings a Create reads. */
 export interface ApiSettings {
@@ -18,20 +18,25 @@ export interface ApiSettings {
   organizationId?: string;
 }
 
+/**
+ * The credentials the language server uses, from the settings and the key in secret storage. The URL is
+ * the user (machine) setting only: a workspace cannot send the key somewhere else.
+ */
+export function credentialsFor(settings: ApiSettings, apiKey: string | undefined): Credentials {
+  return {
+    apiUrl: settings.apiUrl,
+    apiKey: apiKey?.trim() || undefined,
+    keyKind: settings.keyKind,
+    organizationId: settings.organizationId,
+    apiVersion: settings.apiVersion,
+  };
+}
+
 export type UrlResult =
   | { ok: true; url: string }
   | { ok: false; declined?: false; message: string; openSettings: boolean }
   /** The user dismissed the question. */
   | { ok: false; declined: true };
-
-/** The same URL whatever the trailing slashes or letter case of the host. */
-export function sameUrl(a: string, b: string): boolean {
-  const norm = (raw: string) => {
-    const check = checkBaseUrl(raw);
-    return check.ok ? check.url.toString().replace(/\/+$/, '') : raw.trim();
-  };
-  return norm(a) === norm(b);
-}
 
 export async function chooseApiUrl(settings: ApiSettings, ui: Ui, decisions: UrlDecisions): Promise<UrlResult> {
   const userUrl = settings.apiUrl.trim() || DEFAULT_BASE_URL;
@@ -40,7 +45,7 @@ export async function chooseApiUrl(settings: ApiSettings, ui: Ui, decisions: Url
     return { ok: false, message: `The polysync.apiUrl setting (${userUrl}) cannot be used: ${userCheck.reason} Nothing was sent.`, openSettings: true };
   }
   const workspaceUrl = settings.workspaceApiUrl?.trim();
-  if (!workspaceUrl || sameUrl(workspaceUrl, userUrl)) return { ok: true, url: userUrl };
+  if (!workspaceUrl || sameBaseUrl(workspaceUrl, userUrl)) return { ok: true, url: userUrl };
 
   const workspaceCheck = checkBaseUrl(workspaceUrl);
   if (!workspaceCheck.ok) {

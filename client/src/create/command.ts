@@ -1,6 +1,8 @@
-// Registers "Polysync: Create Bulk Sync": finds the document, then hands it to the CreateFlow.
+// Registers "Polysync: Create Bulk Sync": finds the document, then hands it to the CreateFlow, which asks
+// the language server (polysync/createBulkSync) to check and send it.
 import * as vscode from 'vscode';
-import { PolytomicClient } from '../../../server/src/api/client';
+import { CancellationTokenSource } from 'vscode-languageclient/node';
+import { CreateBulkSync } from '../../../protocol/messages';
 import type { PolysyncContext } from '../context';
 import { readApiSettings } from '../settings';
 import { CreateFlow } from './flow';
@@ -27,10 +29,18 @@ export function registerCreateCommand(ctx: PolysyncContext): void {
     created: ctx.created,
     urlDecisions: ctx.urlDecisions,
     settings: () => readApiSettings(),
-    apiKey: () => ctx.apiKeys.get(),
     isTrusted: () => vscode.workspace.isTrusted,
-    // The client redacts its own log lines.
-    newClient: (config) => new PolytomicClient(config, { log: (line) => ctx.output.info(line) }),
+    request: async (params, signal) => {
+      const client = ctx.languageClient;
+      if (!client?.isRunning()) throw new ServerUnavailable();
+      const source = new CancellationTokenSource();
+      signal?.addEventListener('abort', () => source.cancel(), { once: true });
+      try {
+        return await client.sendRequest(CreateBulkSync, params, source.token);
+      } finally {
+        source.dispose();
+      }
+    },
   });
   ctx.extension.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.createBulkSync, async (arg?: unknown) => {
@@ -39,8 +49,21 @@ export function registerCreateCommand(ctx: PolysyncContext): void {
         ui.showError('Open a *.polysync.json file to create a bulk sync from it.');
         return;
       }
-      const outcome = await flow.run({ uri: doc.uri.toString(), fileName: doc.fileName, version: doc.version, text: doc.getText() });
-      ctx.output.info(`Create ${doc.uri.toString()}: ${outcome.kind}${outcome.kind === 'stopped' ? ` (${outcome.reason})` : ''}`);
+      try {
+        const outcome = await flow.run({ uri: doc.uri.toString(), fileName: doc.fileName, version: doc.version });
+        ctx.output.info(`Create ${doc.uri.toString()}: ${outcome.kind}${outcome.kind === 'stopped' ? ` (${outcome.reason})` : ''}`);
+      } catch (error) {
+        // The server is not running, or the request failed: nothing can have been sent by the client itself.
+        const reason = error instanceof ServerUnavailable ? 'the Polysync language server is not running' : error instanceof Error ? error.message : String(error);
+        ctx.output.error(`Create ${doc.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        ui.showError(`Could not create the bulk sync: ${reason}. See the Polysync output for details.`);
+      }
     }),
   );
+}
+
+class ServerUnavailable extends Error {
+  constructor() {
+    super('the Polysync language server is not running');
+  }
 }

@@ -1,6 +1,8 @@
 // What the Create flow needs from the editor, as plain types, so the flow runs (and is tested)
 // without VS Code. client/src/create/vscodeUi.ts is the one implementation over the real editor.
-import type { TextRange } from '../../../server/src/service/operations/requestBody';
+import type { CreateFieldProblem } from '../../../protocol/messages';
+
+export { COMMANDS } from '../commands';
 
 /** A button on a notification; `run` is called only if the user picks it. */
 export interface UiAction {
@@ -9,12 +11,7 @@ export interface UiAction {
 }
 
 /** A problem the API reported on one field, placed on the text that was sent. */
-export interface FieldDiagnostic {
-  range: TextRange;
-  message: string;
-  /** The field path as the API named it, e.g. `schemas[1]`. */
-  path: string;
-}
+export type FieldDiagnostic = CreateFieldProblem;
 
 export interface Ui {
   showError(message: string, actions?: UiAction[]): void;
@@ -33,13 +30,3 @@ export interface Ui {
   setFieldDiagnostics(uri: string, version: number, diagnostics: FieldDiagnostic[]): void;
   clearFieldDiagnostics(uri: string): void;
 }
-
-/** Command ids the flow offers as actions. */
-export const COMMANDS = {
-  createBulkSync: 'polysync.createBulkSync',
-  setApiKey: 'polysync.setApiKey',
-  signOut: 'polysync.signOut',
-  showProblems: 'workbench.actions.view.problems',
-  openSettings: 'workbench.action.openSettings',
-  manageTrust: 'workbench.trust.manage',
-} as const;

@@ -4,7 +4,7 @@ import { ApiConfigError, resolveConfig } from '../api/config';
 import type { AccountSnapshot, Known } from '../service/account/snapshot';
 import { accountNeeds } from '../service/account/values';
 import type { ParsedDocument } from '../service/document/document';
-import { type AccountCredentials, credentialsFromEnv } from './credentials';
+import { apiConfigFor, type Credentials, credentialsFromEnv, credentialsProblem } from './credentials';
 import { AccountManager } from './manager';
 
 export type OnlineAccount =
@@ -20,18 +20,20 @@ export interface OnlineOptions {
   timeoutMs?: number;
 }
 
-export function onlineCredentials(options: OnlineOptions): AccountCredentials {
+export function onlineCredentials(options: OnlineOptions): Credentials {
   const fromEnv = credentialsFromEnv(options.env);
   return { ...fromEnv, apiUrl: options.apiUrl?.trim() || fromEnv.apiUrl };
 }
 
 /** Checks the settings before any file is read, so a missing key stops the run with a clear reason. */
-export function checkOnlineSettings(credentials: AccountCredentials): string | undefined {
+export function checkOnlineSettings(credentials: Credentials): string | undefined {
   if (!credentials.apiKey) {
     return '--online needs POLYTOMIC_API_KEY (and POLYTOMIC_ORGANIZATION_ID for an organization key); the online checks were not run.';
   }
+  const problem = credentialsProblem(credentials);
+  if (problem) return `${problem.message} The online checks were not run.`;
   try {
-    resolveConfig({ apiKey: credentials.apiKey, baseUrl: credentials.apiUrl, organizationId: credentials.organizationId, version: credentials.apiVersion });
+    resolveConfig(apiConfigFor(credentials));
     return undefined;
   } catch (error) {
     if (error instanceof ApiConfigError) return `${error.message} The online checks were not run.`;
@@ -39,7 +41,7 @@ export function checkOnlineSettings(credentials: AccountCredentials): string | u
   }
 }
 
-export async function loadOnlineAccount(credentials: AccountCredentials, documents: readonly ParsedDocument[], timeoutMs?: number): Promise<OnlineAccount> {
+export async function loadOnlineAccount(credentials: Credentials, documents: readonly ParsedDocument[], timeoutMs?: number): Promise<OnlineAccount> {
   const problem = checkOnlineSettings(credentials);
   if (problem) return { ok: false, reason: problem };
   const manager = new AccountManager({ probeRoles: false, timeoutMs, changeDelayMs: 0 });

@@ -1,48 +1,47 @@
-// Which account live data is read from. The key itself is only ever handed to the API client; the
-// cache is keyed by a hash of the account's settings so two keys never share data and the key is
-// never kept in a readable form next to the data.
+// The account a request goes to, in the one shape shared with the client (protocol/settings.ts): from
+// the client's `polysync/setCredentials` or from the environment, to the API client's configuration.
+// The cache is keyed by a one-way hash of the account's settings so two keys never share data and the
+// key is never kept in a readable form next to the data.
 import { createHash } from 'node:crypto';
-import { DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../api/config';
+import { type ApiConfigInput, DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../api/config';
+import { type Credentials, credentialsFrom, organizationIdToSend } from '../../../protocol/settings';
 
-export interface AccountCredentials {
-  apiUrl?: string;
-  apiKey?: string;
-  organizationId?: string;
-  apiVersion?: string;
+export type { Credentials };
+export { credentialsFrom, credentialsProblem } from '../../../protocol/settings';
+
+/**
+ * Credentials from POLYTOMIC_API_URL, POLYTOMIC_API_KEY, POLYTOMIC_ORGANIZATION_ID and
+ * POLYTOMIC_API_VERSION. An organization id in the environment means an organization key.
+ */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials {
+  return credentialsFrom({
+    apiUrl: env.POLYTOMIC_API_URL,
+    apiKey: env.POLYTOMIC_API_KEY,
+    organizationId: env.POLYTOMIC_ORGANIZATION_ID,
+    apiVersion: env.POLYTOMIC_API_VERSION,
+  });
 }
 
-function clean(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+export function hasKey(credentials: Credentials | undefined): boolean {
+  return Boolean(credentials?.apiKey?.trim());
 }
 
-/** Credentials from POLYTOMIC_API_URL, POLYTOMIC_API_KEY, POLYTOMIC_ORGANIZATION_ID, POLYTOMIC_API_VERSION. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): AccountCredentials {
+/** The API client's configuration for these credentials (`baseUrl` overrides their URL). */
+export function apiConfigFor(given: Credentials, extra: Partial<ApiConfigInput> = {}): ApiConfigInput {
+  const credentials = credentialsFrom(given);
   return {
-    apiUrl: clean(env.POLYTOMIC_API_URL),
-    apiKey: clean(env.POLYTOMIC_API_KEY),
-    organizationId: clean(env.POLYTOMIC_ORGANIZATION_ID),
-    apiVersion: clean(env.POLYTOMIC_API_VERSION),
+    baseUrl: credentials.apiUrl,
+    apiKey: credentials.apiKey ?? '',
+    organizationId: organizationIdToSend(credentials),
+    version: credentials.apiVersion,
+    ...extra,
   };
-}
-
-/** Accepts whatever a client sent; anything that is not a string is ignored. */
-export function credentialsFromMessage(params: unknown): AccountCredentials {
-  const p = (typeof params === 'object' && params !== null ? params : {}) as Record<string, unknown>;
-  return {
-    apiUrl: clean(p.apiUrl),
-    apiKey: clean(p.apiKey),
-    organizationId: clean(p.organizationId),
-    apiVersion: clean(p.apiVersion),
-  };
-}
-
-export function hasKey(credentials: AccountCredentials | undefined): boolean {
-  return clean(credentials?.apiKey) !== undefined;
 }
 
 /** A stable, one-way identity of an account's settings: base URL, version, organization and key. */
-export function accountIdentity(credentials: AccountCredentials): string {
-  const url = (clean(credentials.apiUrl) ?? DEFAULT_BASE_URL).replace(/\/+$/, '').toLowerCase();
-  const parts = [url, clean(credentials.apiVersion) ?? DEFAULT_API_VERSION, clean(credentials.organizationId) ?? '', clean(credentials.apiKey) ?? ''];
+export function accountIdentity(given: Credentials): string {
+  const credentials = credentialsFrom(given);
+  const url = (credentials.apiUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '').toLowerCase();
+  const parts = [url, credentials.apiVersion?.trim() || DEFAULT_API_VERSION, credentials.keyKind ?? 'user', organizationIdToSend(credentials) ?? '', credentials.apiKey?.trim() ?? ''];
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }

@@ -17,7 +17,7 @@ import {
   isConnectionIdLike,
   type Known,
 } from '../service/account/snapshot';
-import { type AccountCredentials, accountIdentity, hasKey } from './credentials';
+import { accountIdentity, apiConfigFor, type Credentials, credentialsFrom, credentialsProblem, hasKey } from './credentials';
 import { toConnection, toConnections, toPolicies, toSource, toTarget } from './normalize';
 
 export const ACCOUNT_TIMEOUT_MS = 5_000;
@@ -117,6 +117,7 @@ export class AccountManager {
 
   private readonly stores = new Map<string, AccountStore>();
   private store: AccountStore | undefined;
+  private current: Credentials | undefined;
   private revision = 1;
   /** Bumped only when data arrives, fails or is dropped (not when a request starts). */
   private settled = 1;
@@ -143,7 +144,10 @@ export class AccountManager {
   // ---- credentials ------------------------------------------------------------------------------
 
   /** Switches to an account (or to none). The account's data is fetched in the background. */
-  setCredentials(credentials: AccountCredentials | undefined): void {
+  setCredentials(given: Credentials | undefined): void {
+    // The one shape, whoever built it: an organization id without a key kind means an organization key.
+    const credentials = given && credentialsFrom(given);
+    this.current = credentials && hasKey(credentials) ? credentials : undefined;
     if (!credentials || !hasKey(credentials)) {
       this.store = undefined;
       this.changed();
@@ -162,21 +166,18 @@ export class AccountManager {
     this.ensureBase();
   }
 
-  private createStore(identity: string, credentials: AccountCredentials): AccountStore {
+  /** The account in use (with its key), or undefined when signed out. For operations such as Create. */
+  credentials(): Credentials | undefined {
+    return this.current && { ...this.current };
+  }
+
+  private createStore(identity: string, credentials: Credentials): AccountStore {
     const host = hostOf(credentials.apiUrl);
+    const problem = credentialsProblem(credentials);
+    if (problem) return new AccountStore(identity, undefined, problem.message, host);
     try {
-      const client = new PolytomicClient(
-        {
-          baseUrl: credentials.apiUrl,
-          apiKey: credentials.apiKey ?? '',
-          organizationId: credentials.organizationId,
-          version: credentials.apiVersion,
-          timeoutMs: this.timeoutMs,
-          // A retry would only make an editor wait longer; the next use asks again anyway.
-          maxRetries: 0,
-        },
-        {},
-      );
+      // A retry would only make an editor wait longer; the next use asks again anyway.
+      const client = new PolytomicClient(apiConfigFor(credentials, { timeoutMs: this.timeoutMs, maxRetries: 0 }), {});
       return new AccountStore(identity, client, undefined, host);
     } catch (error) {
       const reason = error instanceof ApiConfigError ? error.message : 'The API settings cannot be used.';
@@ -437,7 +438,7 @@ export class AccountManager {
   }
 
   private describeState(store: AccountStore, connections: Known<readonly AccountConnection[]>, organizationName: string | undefined): Pick<AccountSnapshot, 'state' | 'message'> {
-    if (store.configProblem) return { state: 'offline', message: `Live account data is off: ${store.configProblem}` };
+    if (store.configProblem) return { state: 'misconfigured', message: `Live account data is off: ${store.configProblem}` };
     switch (connections.status) {
       case 'ready': {
         const n = connections.value.length;

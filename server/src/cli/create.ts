@@ -1,13 +1,11 @@
 // `polysync create`: checks a file, then sends it to POST /api/bulk/syncs. The API key comes only
 // from the environment and is scrubbed from everything this command prints.
 import { readFileSync } from 'node:fs';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import {
   ApiConfigError,
   type ApiConfigInput,
   ApiError,
   DEFAULT_BASE_URL,
-  formatFieldPath,
   isValidIdempotencyKey,
   PolytomicClient,
   redact,
@@ -17,8 +15,7 @@ import {
   USER_AGENT,
 } from '../api';
 import { parseDocument } from '../service/document/document';
-import { locateFields, prepareRequestBody } from '../service/operations/requestBody';
-import { validateDocument } from '../service/diagnostics/validate';
+import { type ApiFieldProblem, checkForCreate, sendCreate } from '../service/operations/create';
 import { type CliIO, parseOptions, UsageError } from './io';
 import { formatText } from './report';
 
@@ -111,24 +108,20 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     return fail(2, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
 
-  // The same checks as `polysync check`: errors stop here, before anything is sent.
-  const diagnostics = (validateDocument(parseDocument(file, 0, text)) ?? []).filter(
-    (d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning,
-  );
-  const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
-  if (errors.length > 0) {
-    io.stderr(formatText([{ file, diagnostics }]));
-    return fail(1, `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was sent.`);
+  // The pipeline the language server runs for Create: errors stop here, before anything is sent.
+  const doc = parseDocument(file, 0, text);
+  const check = checkForCreate(doc);
+  if (!check.ok && check.reason === 'document') {
+    io.stderr(formatText([{ file, diagnostics: [...check.errors, ...check.warnings] }]));
+    return fail(1, `${file} has ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}; nothing was sent.`);
   }
-  if (diagnostics.length > 0) io.stderr(formatText([{ file, diagnostics }]));
-
-  // Trailing commas are only a warning (PS004 says they are dropped when sending), so allow them here.
-  const prepared = prepareRequestBody(text, { allowTrailingComma: true });
-  if ('error' in prepared) {
-    const at = prepared.range ? `${file}:${prepared.range.start.line + 1}:${prepared.range.start.character + 1}: error` : `${file}: error`;
-    io.stderr(`${at} ${prepared.error}\n`);
+  if (!check.ok) {
+    const at = check.range ? `${file}:${check.range.start.line + 1}:${check.range.start.character + 1}: error` : `${file}: error`;
+    io.stderr(`${at} ${check.message}\n`);
     return fail(1, 'nothing was sent.');
   }
+  if (check.warnings.length > 0) io.stderr(formatText([{ file, diagnostics: check.warnings }]));
+  const prepared = { body: check.body };
 
   // Settings are checked the same way whether or not a key is present, so a dry run shows the
   // URL a real run would use (the placeholder key is never printed).
@@ -157,19 +150,18 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     throw error;
   }
 
-  try {
-    const sync = await client.createBulkSync(prepared.body, { idempotencyKey: parsed.idempotencyKey });
-    if (parsed.json) io.stdout(`${JSON.stringify(sync, null, 2)}\n`);
-    else {
-      io.stdout(`${sync.id}\n`);
-      io.stderr(`polysync create: created bulk sync "${sync.name}".\n`);
-    }
-    return 0;
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    reportApiError(io, file, text, error, parsed.json);
+  const outcome = await sendCreate(doc, prepared.body, client, { idempotencyKey: parsed.idempotencyKey });
+  if (outcome.kind === 'failed') {
+    reportApiError(io, file, outcome.error, outcome.fields, parsed.json);
     return 1;
   }
+  const { sync } = outcome;
+  if (parsed.json) io.stdout(`${JSON.stringify(sync, null, 2)}\n`);
+  else {
+    io.stdout(`${sync.id}\n`);
+    io.stderr(`polysync create: created bulk sync "${sync.name}".\n`);
+  }
+  return 0;
 }
 
 function printDryRun(io: CliIO, args: CreateArgs, baseUrl: string, version: string, body: Record<string, unknown>): void {
@@ -191,12 +183,8 @@ function printDryRun(io: CliIO, args: CreateArgs, baseUrl: string, version: stri
   io.stderr('polysync create: dry run; nothing was sent.\n');
 }
 
-function reportApiError(io: CliIO, file: string, text: string, error: ApiError, json: boolean): void {
-  const located = error.fields.length > 0 ? locateFields(text, error.fields.map((f) => f.path)) : [];
-  const fields = error.fields.map((field, i) => {
-    const at = located[i].range.start;
-    return { path: formatFieldPath(field.path), message: field.message ?? error.apiMessage ?? '', line: at.line + 1, column: at.character + 1, exact: located[i].exact };
-  });
+function reportApiError(io: CliIO, file: string, error: ApiError, problems: ApiFieldProblem[], json: boolean): void {
+  const fields = problems.map((p) => ({ path: p.path, message: p.message, line: p.range.start.line + 1, column: p.range.start.character + 1, exact: p.exact }));
   for (const f of fields) {
     const where = f.exact ? '' : ` (${f.path} is not in the file; shown at its nearest parent)`;
     io.stderr(`${file}:${f.line}:${f.column}: error ${f.path}: ${f.message}${where}\n`);

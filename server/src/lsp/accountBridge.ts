@@ -2,17 +2,11 @@
 // `polysync/setCredentials`), status out (`polysync/accountStatus`), `polysync/refreshAccount`, and
 // telling the editor to ask again for diagnostics and inlay hints when data arrives.
 import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
-import {
-  ACCOUNT_STATUS,
-  type AccountStatusParams,
-  REFRESH_ACCOUNT,
-  type RefreshAccountResult,
-  SET_CREDENTIALS,
-} from '../../../protocol/messages';
+import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials } from '../../../protocol/messages';
 import type { AccountSnapshot } from '../service/account/snapshot';
 import { accountNeeds } from '../service/account/values';
 import type { ParsedDocument } from '../service/document/document';
-import { credentialsFromEnv, credentialsFromMessage } from '../account/credentials';
+import { credentialsFrom, credentialsFromEnv, type Credentials } from '../account/credentials';
 import { AccountManager } from '../account/manager';
 
 /** Settings a client (or a test) may pass in `initializationOptions`. */
@@ -41,11 +35,11 @@ export class AccountBridge {
     private readonly env: NodeJS.ProcessEnv,
     private readonly hooks: AccountBridgeHooks,
   ) {
-    connection.onNotification(SET_CREDENTIALS, (params: unknown) => {
+    connection.onNotification(SetCredentials, (params: unknown) => {
       // Whatever the client sends replaces the environment's account (an empty key signs out).
-      this.account.setCredentials(credentialsFromMessage(params));
+      this.account.setCredentials(credentialsFrom(params));
     });
-    connection.onRequest(REFRESH_ACCOUNT, async (): Promise<RefreshAccountResult> => this.account.refresh());
+    connection.onRequest(RefreshAccount, async () => this.account.refresh());
   }
 
   /** Call from onInitialize. */
@@ -76,6 +70,17 @@ export class AccountBridge {
     return this.manager;
   }
 
+  /** The account in use (key included), or undefined when signed out. */
+  credentials(): Credentials | undefined {
+    return this.account.credentials();
+  }
+
+  /** What is known once everything `doc` names has been answered (or failed). Waits at most the request timeout. */
+  async settledSnapshotFor(doc: ParsedDocument): Promise<AccountSnapshot> {
+    await this.account.load(accountNeeds(doc));
+    return this.account.snapshot();
+  }
+
   /** What is known now, after asking in the background for what `doc` names. Never waits. */
   snapshotFor(doc: ParsedDocument | undefined): AccountSnapshot {
     if (doc) this.account.want(accountNeeds(doc));
@@ -84,7 +89,7 @@ export class AccountBridge {
 
   private sendStatus(status: AccountStatusParams): void {
     if (!this.initialized) return;
-    void this.connection.sendNotification(ACCOUNT_STATUS, status);
+    void this.connection.sendNotification(AccountStatus, status);
   }
 
   private refreshEditor(): void {

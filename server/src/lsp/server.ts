@@ -29,6 +29,8 @@ import { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMeg
 import { VERSION } from '../version';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { type AccountInitOptions, AccountBridge } from './accountBridge';
+import { registerCreate } from './create';
+import { createGuard, describeError } from './guard';
 import type { AccountSnapshot } from '../service/account/snapshot';
 import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from '../service/account/values';
 
@@ -113,7 +115,7 @@ function safeDiagnostics(document: TextDocument, token?: { isCancellationRequest
     return service.diagnostics(document, token, snapshot ?? account.snapshotFor(service.parse(document)));
   } catch (error) {
     // A bug must never take the server down: report it once on the document and in the log.
-    connection.console.error(`Validation failed for ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
+    connection.console.error(`Validation failed for ${document.uri}: ${describeError(error)}`);
     return [
       {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -191,15 +193,8 @@ connection.onDidChangeConfiguration((change) => {
   else if (diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
 });
 
-/** Runs a feature; a bug is logged and answered with an empty result instead of a failed request. */
-function guarded<T>(feature: string, uri: string, empty: T, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    connection.console.error(`${feature} failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`);
-    return empty;
-  }
-}
+/** Runs a feature: a bug is logged with its stack and answered with an empty result; cancellation is honoured. */
+const guarded = createGuard((line) => connection.console.error(line));
 
 /**
  * Clients may drop `data` from the diagnostics they send back; the quick fixes need it, so it is
@@ -223,8 +218,8 @@ function withFixData(document: TextDocument, sent: Diagnostic[], token: { isCanc
 
 connection.onCodeAction((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return [];
-  return guarded('Code actions', document.uri, [], () => {
+  if (!document) return [];
+  return guarded('Code actions', document.uri, [], token, () => {
     const diagnostics = withFixData(document, params.context.diagnostics, token);
     if (token.isCancellationRequested) return [];
     const options = { ...detectIndentOptions(document.getText()), only: params.context.only };
@@ -242,8 +237,8 @@ function flattenSymbols(symbols: DocumentSymbol[], uri: string, container?: stri
 
 connection.onDocumentSymbol((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return [];
-  return guarded<DocumentSymbol[] | SymbolInformation[]>('Document symbols', document.uri, [], () => {
+  if (!document) return [];
+  return guarded<DocumentSymbol[] | SymbolInformation[]>('Document symbols', document.uri, [], token, () => {
     const symbols = documentSymbols(service.parse(document));
     return hierarchicalSymbols ? symbols : flattenSymbols(symbols, document.uri);
   });
@@ -251,32 +246,32 @@ connection.onDocumentSymbol((params, token) => {
 
 connection.onFoldingRanges((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return [];
-  return guarded('Folding ranges', document.uri, [], () => foldingRanges(service.parse(document)));
+  if (!document) return [];
+  return guarded('Folding ranges', document.uri, [], token, () => foldingRanges(service.parse(document)));
 });
 
 connection.onSelectionRanges((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return [];
-  return guarded('Selection ranges', document.uri, [], () => selectionRanges(service.parse(document), params.positions));
+  if (!document) return [];
+  return guarded('Selection ranges', document.uri, [], token, () => selectionRanges(service.parse(document), params.positions));
 });
 
 connection.onDocumentFormatting((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return [];
-  return guarded('Formatting', document.uri, [], () => format(service.parse(document), undefined, params.options));
+  if (!document) return [];
+  return guarded('Formatting', document.uri, [], token, () => format(service.parse(document), undefined, params.options));
 });
 
 connection.onDocumentRangeFormatting((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return [];
-  return guarded('Range formatting', document.uri, [], () => format(service.parse(document), params.range, params.options));
+  if (!document) return [];
+  return guarded('Range formatting', document.uri, [], token, () => format(service.parse(document), params.range, params.options));
 });
 
 connection.languages.inlayHint.on((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return [];
-  return guarded('Inlay hints', document.uri, [], () => {
+  if (!document) return [];
+  return guarded('Inlay hints', document.uri, [], token, () => {
     const parsed = service.parse(document);
     return inlayHints(parsed, params.range, { contributors: [accountInlayHints(account.snapshotFor(parsed))] });
   });
@@ -286,8 +281,8 @@ connection.languages.inlayHint.on((params, token) => {
 
 connection.onCompletion((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return null;
-  return guarded('Completion', document.uri, null, () => {
+  if (!document) return null;
+  return guarded('Completion', document.uri, null, token, () => {
     const parsed = service.parse(document);
     // Answers from cached account data at once; anything missing is fetched behind.
     const snapshot = account.snapshotFor(parsed);
@@ -299,11 +294,20 @@ connection.onCompletion((params, token) => {
 
 connection.onHover((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
-  if (!document || token.isCancellationRequested) return null;
-  return guarded('Hover', document.uri, null, () => {
+  if (!document) return null;
+  return guarded('Hover', document.uri, null, token, () => {
     const parsed = service.parse(document);
     return hover(parsed, params.position, { contributors: [accountHoverContributor(account.snapshotFor(parsed))] });
   });
+});
+
+registerCreate({
+  connection,
+  documents,
+  service,
+  account,
+  oversize,
+  log: (line) => connection.console.info(line),
 });
 
 documents.listen(connection);

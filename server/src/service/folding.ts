@@ -17,11 +17,7 @@ const REGION_START = /^\/\/\s*#region\b/;
 const REGION_END = /^\/\/\s*#endregion\b/;
 
 export function foldingRanges(doc: ParsedDocument): FoldingRange[] {
-  try {
-    return collect(doc);
-  } catch {
-    return [];
-  }
+  return collect(doc);
 }
 
 function collect(doc: ParsedDocument): FoldingRange[] {

@@ -12,40 +12,36 @@ export interface FormatOptions {
 }
 
 export function format(doc: ParsedDocument, range: Range | undefined, options: FormatOptions): TextEdit[] {
-  try {
-    const text = doc.text;
-    const tabSize = Number.isInteger(options.tabSize) && options.tabSize > 0 ? options.tabSize : 2;
-    const insertSpaces = options.insertSpaces !== false;
-    // Text too deep to parse, or so deep that its indentation would swamp it, is left as it is.
-    if (nestingLimitAt(doc) !== undefined || indentationTooLarge(text, insertSpaces ? tabSize : 1)) return [];
-    let jsonRange: { offset: number; length: number } | undefined;
-    if (range) {
-      const start = doc.offsetAt(range.start);
-      const end = doc.offsetAt(range.end);
-      jsonRange = { offset: start, length: Math.max(0, end - start) };
-    }
-    // jsonc-parser writes the text's first line break wherever it breaks a line.
-    const eol = firstLineBreak(text) ?? '\n';
-    const edits = formatJsonc(text, jsonRange, {
-      tabSize,
-      insertSpaces,
-      eol,
-      // A whole-document format keeps the final line break the file had (and adds none it did not have).
-      insertFinalNewline: range === undefined && /[\r\n]$/.test(text),
-      keepLines: options.keepLines ?? false,
-    });
-    // jsonc-parser 3.3.1 gives no text for a line break indented exactly 200 columns (an off-by-one in
-    // its table of cached indentation strings); that text is the line break and 200 indent characters.
-    const lost = `${eol}${(insertSpaces ? ' ' : '\t').repeat(200)}`;
-    const repaired = edits.filter((e) => typeof e.content === 'string' || text.substr(e.offset, e.length) !== lost);
-    for (const edit of repaired) if (typeof edit.content !== 'string') edit.content = lost;
-    // In broken text the formatter can join an unterminated string with the next line, which changes
-    // what the text says: such a result is declined.
-    if (doc.syntaxErrors.length > 0 && !sameTokens(text, applyInOrder(text, repaired))) return [];
-    return repaired.map((e) => ({ range: doc.rangeOf(e.offset, e.length), newText: e.content }));
-  } catch {
-    return [];
+  const text = doc.text;
+  const tabSize = Number.isInteger(options.tabSize) && options.tabSize > 0 ? options.tabSize : 2;
+  const insertSpaces = options.insertSpaces !== false;
+  // Text too deep to parse, or so deep that its indentation would swamp it, is left as it is.
+  if (nestingLimitAt(doc) !== undefined || indentationTooLarge(text, insertSpaces ? tabSize : 1)) return [];
+  let jsonRange: { offset: number; length: number } | undefined;
+  if (range) {
+    const start = doc.offsetAt(range.start);
+    const end = doc.offsetAt(range.end);
+    jsonRange = { offset: start, length: Math.max(0, end - start) };
   }
+  // jsonc-parser writes the text's first line break wherever it breaks a line.
+  const eol = firstLineBreak(text) ?? '\n';
+  const edits = formatJsonc(text, jsonRange, {
+    tabSize,
+    insertSpaces,
+    eol,
+    // A whole-document format keeps the final line break the file had (and adds none it did not have).
+    insertFinalNewline: range === undefined && /[\r\n]$/.test(text),
+    keepLines: options.keepLines ?? false,
+  });
+  // jsonc-parser 3.3.1 gives no text for a line break indented exactly 200 columns (an off-by-one in
+  // its table of cached indentation strings); that text is the line break and 200 indent characters.
+  const lost = `${eol}${(insertSpaces ? ' ' : '\t').repeat(200)}`;
+  const repaired = edits.filter((e) => typeof e.content === 'string' || text.substr(e.offset, e.length) !== lost);
+  for (const edit of repaired) if (typeof edit.content !== 'string') edit.content = lost;
+  // In broken text the formatter can join an unterminated string with the next line, which changes
+  // what the text says: such a result is declined.
+  if (doc.syntaxErrors.length > 0 && !sameTokens(text, applyInOrder(text, repaired))) return [];
+  return repaired.map((e) => ({ range: doc.rangeOf(e.offset, e.length), newText: e.content }));
 }
 
 // jsonc-parser's SyntaxKind is an ambient const enum, which isolatedModules cannot read.

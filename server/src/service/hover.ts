@@ -26,26 +26,16 @@ export interface HoverOptions {
   contributors?: readonly HoverContributor[];
 }
 
-/** The hover at `position`, or null where there is nothing to explain. Never throws. */
+/** The hover at `position`, or null where there is nothing to explain. */
 export function hover(doc: ParsedDocument, position: Position, options: HoverOptions = {}): Hover | null {
-  try {
-    const node = nodeAt(doc.root, doc.offsetAt(position));
-    if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property') return null;
-    const parent = node.parent;
-    const isKey = parent?.type === 'property' && parent.children?.[0] === node;
-    const extra = (options.contributors ?? []).map((c) => {
-      try {
-        return c.hover(doc, node, isKey);
-      } catch {
-        return undefined;
-      }
-    });
-    const markdown = [...extra, isKey ? keyHover(node) : valueHover(node)].filter(Boolean).join('\n\n---\n\n');
-    if (!markdown) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: doc.nodeRange(node) };
-  } catch {
-    return null;
-  }
+  const node = nodeAt(doc.root, doc.offsetAt(position));
+  if (!node || node.type === 'object' || node.type === 'array' || node.type === 'property') return null;
+  const parent = node.parent;
+  const isKey = parent?.type === 'property' && parent.children?.[0] === node;
+  const extra = (options.contributors ?? []).map((c) => c.hover(doc, node, isKey));
+  const markdown = [...extra, isKey ? keyHover(node) : valueHover(node)].filter(Boolean).join('\n\n---\n\n');
+  if (!markdown) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: markdown }, range: doc.nodeRange(node) };
 }
 
 function referenceLine(): string | undefined {

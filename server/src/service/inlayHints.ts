@@ -25,41 +25,33 @@ export interface InlayHintContributor {
 export function inlayHints(doc: ParsedDocument, range: Range, options: { contributors?: readonly InlayHintContributor[] } = {}): InlayHint[] {
   const extra: InlayHint[] = [];
   for (const contributor of options.contributors ?? []) {
-    try {
-      extra.push(...contributor.hints(doc, doc.offsetAt(range.start), doc.offsetAt(range.end)));
-    } catch {
-      // A contributor's failure leaves the schedule hints intact.
-    }
+    extra.push(...contributor.hints(doc, doc.offsetAt(range.start), doc.offsetAt(range.end)));
   }
   return [...scheduleHints(doc, range), ...extra];
 }
 
 function scheduleHints(doc: ParsedDocument, range: Range): InlayHint[] {
-  try {
-    const root = doc.root;
-    if (root?.type !== 'object') return [];
-    const from = doc.offsetAt(range.start);
-    const to = doc.offsetAt(range.end);
-    const hints: InlayHint[] = [];
-    for (const schedule of scheduleNodes(root)) {
-      const frequency = propertyValue(schedule, 'frequency');
-      if (!frequency) continue;
-      const words = describeSchedule(schedule);
-      if (!words) continue;
-      let offset = frequency.offset + frequency.length;
-      // After a comma that directly follows the value, so the hint does not split `"daily",`.
-      if (doc.text[offset] === ',') offset++;
-      if (offset < from || offset > to) continue;
-      const next = doc.text[offset];
-      hints.push({
-        position: doc.positionAt(offset),
-        label: words,
-        paddingLeft: true,
-        paddingRight: next !== undefined && next !== '\n' && next !== '\r',
-      });
-    }
-    return hints;
-  } catch {
-    return [];
+  const root = doc.root;
+  if (root?.type !== 'object') return [];
+  const from = doc.offsetAt(range.start);
+  const to = doc.offsetAt(range.end);
+  const hints: InlayHint[] = [];
+  for (const schedule of scheduleNodes(root)) {
+    const frequency = propertyValue(schedule, 'frequency');
+    if (!frequency) continue;
+    const words = describeSchedule(schedule);
+    if (!words) continue;
+    let offset = frequency.offset + frequency.length;
+    // After a comma that directly follows the value, so the hint does not split `"daily",`.
+    if (doc.text[offset] === ',') offset++;
+    if (offset < from || offset > to) continue;
+    const next = doc.text[offset];
+    hints.push({
+      position: doc.positionAt(offset),
+      label: words,
+      paddingLeft: true,
+      paddingRight: next !== undefined && next !== '\n' && next !== '\r',
+    });
   }
+  return hints;
 }

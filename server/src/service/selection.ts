@@ -4,13 +4,7 @@ import type { Position, Range, SelectionRange } from 'vscode-languageserver-type
 import { type JsonNode, nodeAt, type ParsedDocument } from './document/document';
 
 export function selectionRanges(doc: ParsedDocument, positions: readonly Position[]): SelectionRange[] {
-  return positions.map((position) => {
-    try {
-      return selectionAt(doc, position);
-    } catch {
-      return { range: { start: position, end: position } };
-    }
-  });
+  return positions.map((position) => selectionAt(doc, position));
 }
 
 function selectionAt(doc: ParsedDocument, position: Position): SelectionRange {

@@ -12,19 +12,15 @@ interface Budget {
 }
 
 export function documentSymbols(doc: ParsedDocument): DocumentSymbol[] {
-  try {
-    const root = doc.root;
-    if (root?.type !== 'object') return [];
-    const budget: Budget = { left: MAX_SYMBOLS };
-    const out: DocumentSymbol[] = [];
-    for (const property of root.children ?? []) {
-      const symbol = topLevelSymbol(doc, property, budget);
-      if (symbol) out.push(symbol);
-    }
-    return out;
-  } catch {
-    return [];
+  const root = doc.root;
+  if (root?.type !== 'object') return [];
+  const budget: Budget = { left: MAX_SYMBOLS };
+  const out: DocumentSymbol[] = [];
+  for (const property of root.children ?? []) {
+    const symbol = topLevelSymbol(doc, property, budget);
+    if (symbol) out.push(symbol);
   }
+  return out;
 }
 
 function keyOf(property: JsonNode): string {

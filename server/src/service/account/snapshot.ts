@@ -2,9 +2,9 @@
 // connection's bulk sync source and destination descriptions, and permission policies. Pure data:
 // fetching and caching live in server/src/account/. Every item says whether it is known, so a check
 // runs only on complete data and is skipped (never guessed) otherwise.
-import type { AccountState } from '../../../../protocol/messages';
 
-export type { AccountState };
+/** `misconfigured`: a key is set but the settings around it cannot be used. */
+export type AccountState = 'online' | 'offline' | 'signed-out' | 'loading' | 'misconfigured';
 
 /**
  * One piece of account data:

@@ -327,7 +327,7 @@ export function accountValueProvider(snapshot: AccountSnapshot): ValueProvider {
  * is then marked incomplete so the editor asks again as the user types.
  */
 export function awaitingAccountData(snapshot: AccountSnapshot, doc: ParsedDocument, position: Position): boolean {
-  if (snapshot.state === 'signed-out' || snapshot.state === 'offline') return false;
+  if (snapshot.state === 'signed-out' || snapshot.state === 'offline' || snapshot.state === 'misconfigured') return false;
   const context = documentCompletionContext(doc, doc.offsetAt(position));
   if (context.kind !== 'value') return false;
   const path = context.path;

@@ -1,5 +1,5 @@
 // Quick fixes: each diagnostic carries what its fix needs (`data`, see diagnostics.ts); this module turns
-// that into minimal text edits. Pure functions over a parsed document; they never throw.
+// that into minimal text edits. Pure functions over a parsed document; a bug surfaces as an exception for the LSP adapter to log.
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { Codes } from '../diagnostics/codes';
 import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, parseDocument, pathOf, propertyValue } from '../document/document';
@@ -118,50 +118,38 @@ function wants(only: string[] | undefined, kind: string): boolean {
 export function codeActions(doc: ParsedDocument, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
   void range; // The client already narrowed the diagnostics to the range.
   const actions: CodeAction[] = [];
-  try {
-    if (wants(options.only, QUICK_FIX_KIND)) {
-      // The same change offered for two diagnostics (the migration, for `schedule` and `discover`) is one action.
-      const byChange = new Map<string, CodeAction>();
-      for (const diagnostic of diagnostics) {
-        for (const fix of safeFixesFor(doc, diagnostic, options)) {
-          if (fix.edits.length === 0) continue;
-          const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
-          const existing = byChange.get(key);
-          if (existing) {
-            existing.diagnostics!.push(diagnostic);
-            continue;
-          }
-          const action: CodeAction = {
-            title: fix.title,
-            kind: QUICK_FIX_KIND,
-            diagnostics: [diagnostic],
-            edit: { changes: { [doc.uri]: toTextEdits(doc, fix.edits) } },
-          };
-          if (fix.preferred) action.isPreferred = true;
-          byChange.set(key, action);
-          actions.push(action);
+  if (wants(options.only, QUICK_FIX_KIND)) {
+    // The same change offered for two diagnostics (the migration, for `schedule` and `discover`) is one action.
+    const byChange = new Map<string, CodeAction>();
+    for (const diagnostic of diagnostics) {
+      for (const fix of fixesFor(doc, diagnostic, options)) {
+        if (fix.edits.length === 0) continue;
+        const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
+        const existing = byChange.get(key);
+        if (existing) {
+          existing.diagnostics!.push(diagnostic);
+          continue;
         }
+        const action: CodeAction = {
+          title: fix.title,
+          kind: QUICK_FIX_KIND,
+          diagnostics: [diagnostic],
+          edit: { changes: { [doc.uri]: toTextEdits(doc, fix.edits) } },
+        };
+        if (fix.preferred) action.isPreferred = true;
+        byChange.set(key, action);
+        actions.push(action);
       }
     }
-    // Source actions are only computed when the client asks for them ("Source Action...", fix on save).
-    if (options.only?.length && wants(options.only, FIX_ALL_KIND)) {
-      const all = fixAll(doc, options);
-      if (all.edits.length) {
-        actions.push({ title: 'Fix all auto-fixable problems', kind: FIX_ALL_KIND, diagnostics: all.fixed, edit: { changes: { [doc.uri]: all.edits } } });
-      }
+  }
+  // Source actions are only computed when the client asks for them ("Source Action...", fix on save).
+  if (options.only?.length && wants(options.only, FIX_ALL_KIND)) {
+    const all = fixAll(doc, options);
+    if (all.edits.length) {
+      actions.push({ title: 'Fix all auto-fixable problems', kind: FIX_ALL_KIND, diagnostics: all.fixed, edit: { changes: { [doc.uri]: all.edits } } });
     }
-  } catch {
-    // A fix that cannot be computed is simply not offered.
   }
   return actions;
-}
-
-function safeFixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: IndentOptions): Fix[] {
-  try {
-    return fixesFor(doc, diagnostic, options);
-  } catch {
-    return [];
-  }
 }
 
 /** The fixes for one diagnostic, the preferred one first. */
@@ -425,20 +413,14 @@ export function fixAll(doc: ParsedDocument, options: IndentOptions): { edits: Te
       const data = fixDataOf(d);
       const key = keys[index];
       if (!data || !isAutoFixable(data) || tried.has(key)) continue;
-      const fix = safeFixesFor(current, d, options).find((f) => f.preferred);
+      const fix = fixesFor(current, d, options).find((f) => f.preferred);
       // A fix that meets one already chosen waits for the next round, on the text with that one applied.
       if (fix && fix.edits.length && chosen.some((edits) => touches(edits, fix.edits))) continue;
       tried.add(key);
       if (fix && fix.edits.length) chosen.push(fix.edits);
     }
     if (chosen.length === 0) break;
-    let text: string;
-    try {
-      text = applyRawEdits(current.text, chosen.flat());
-    } catch {
-      break;
-    }
-    current = parseDocument(doc.uri, doc.version, text);
+    current = parseDocument(doc.uri, doc.version, applyRawEdits(current.text, chosen.flat()));
   }
   if (current === doc) return { edits: [], fixed: [] };
   // Diagnostics with the same code and message (two trailing commas) are counted, not merged.

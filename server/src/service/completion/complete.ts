@@ -109,26 +109,22 @@ export interface CompleteOptions {
 
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 
-/** Completion items at `position`. Returns an empty list, never throws, whatever the text. */
+/** Completion items at `position`: an empty list where nothing fits, whatever the text. */
 export function complete(doc: ParsedDocument, position: Position, options: CompleteOptions = {}): CompletionList {
-  try {
-    // Text too deep to parse is not completed either: reading its context costs time per level.
-    if (nestingLimitAt(doc) !== undefined) return EMPTY;
-    const offset = doc.offsetAt(position);
-    const context = documentCompletionContext(doc, offset);
-    const builder = new ItemBuilder(doc, options.snippetSupport !== false);
-    switch (context.kind) {
-      case 'empty':
-        return { isIncomplete: false, items: skeletonItems(builder, offset) };
-      case 'key':
-        return { isIncomplete: false, items: keyItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
-      case 'value':
-        return { isIncomplete: false, items: valueItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
-      default:
-        return EMPTY;
-    }
-  } catch {
-    return EMPTY;
+  // Text too deep to parse is not completed either: reading its context costs time per level.
+  if (nestingLimitAt(doc) !== undefined) return EMPTY;
+  const offset = doc.offsetAt(position);
+  const context = documentCompletionContext(doc, offset);
+  const builder = new ItemBuilder(doc, options.snippetSupport !== false);
+  switch (context.kind) {
+    case 'empty':
+      return { isIncomplete: false, items: skeletonItems(builder, offset) };
+    case 'key':
+      return { isIncomplete: false, items: keyItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
+    case 'value':
+      return { isIncomplete: false, items: valueItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
+    default:
+      return EMPTY;
   }
 }
 
@@ -293,12 +289,7 @@ function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: Parsed
   let onlyThese = false;
   const bareWord = isWordToken(context.token);
   providers.forEach((provider, providerIndex) => {
-    let answer: ProvidedKeys | undefined;
-    try {
-      answer = provider.keys?.({ doc, objectPath: context.objectPath, existingKeys: context.existingKeys });
-    } catch {
-      answer = undefined;
-    }
+    const answer: ProvidedKeys | undefined = provider.keys?.({ doc, objectPath: context.objectPath, existingKeys: context.existingKeys });
     if (!answer) return;
     onlyThese ||= answer.onlyThese === true;
     answer.keys.forEach((provided, index) => {
@@ -352,14 +343,9 @@ function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocu
   let onlyProvided = false;
 
   providers.forEach((provider, providerIndex) => {
-    let values: readonly ProvidedValue[] | undefined;
     const providerContext: ValueProviderContext = { doc, path: context.path, schema, typed };
-    try {
-      values = provider.values(providerContext);
-      if (values?.length && provider.onlyThese?.(providerContext)) onlyProvided = true;
-    } catch {
-      values = undefined;
-    }
+    const values: readonly ProvidedValue[] | undefined = provider.values(providerContext);
+    if (values?.length && provider.onlyThese?.(providerContext)) onlyProvided = true;
     (values ?? []).forEach((provided, index) => {
       const json = JSON.stringify(provided.value);
       add({

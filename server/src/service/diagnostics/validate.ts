@@ -1,10 +1,11 @@
 // Full diagnostics for a document: syntax, then the schema, then the semantic rules.
-import { printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { runRules } from './rules';
 import { runAccountRules } from './rules/account';
 import type { AccountSnapshot } from '../account/snapshot';
 import { createReporter, type Reporter } from './reporter';
+import { syntaxErrorMessage } from '../document/syntaxMessages';
 import { isCleanParse, MAX_NESTING, nestingLimitAt, type ParsedDocument } from '../document/document';
 import { CancelledValidation, validateAgainstSchema } from './schemaValidation';
 
@@ -48,29 +49,9 @@ export function validateDocument(doc: ParsedDocument, options: ValidateOptions =
   return sortByPosition(diagnostics);
 }
 
-// Keyed by jsonc-parser's ParseErrorCode names (a const enum, so it is read through printParseErrorCode).
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
-
-const syntaxMessages: Record<string, string> = {
-  InvalidSymbol: 'Unexpected character: expected a JSON value, a property name or punctuation.',
-  InvalidNumberFormat: 'Invalid number.',
-  PropertyNameExpected: 'Expected a property name in double quotes.',
-  ValueExpected: 'Expected a value: a string, number, object, array, true, false or null.',
-  ColonExpected: 'Expected `:` after the property name.',
-  CommaExpected: 'Expected `,` between items.',
-  CloseBraceExpected: 'Expected `}` to close the object.',
-  CloseBracketExpected: 'Expected `]` to close the array.',
-  EndOfFileExpected: 'Expected the end of the document: only one top-level object is allowed.',
-  InvalidCommentToken: 'Invalid comment.',
-  UnexpectedEndOfComment: 'Unterminated block comment: add `*/`.',
-  UnexpectedEndOfString: 'Unterminated string: add the closing `"`.',
-  UnexpectedEndOfNumber: 'Incomplete number.',
-  InvalidUnicode: 'Invalid unicode escape: use \\u followed by four hex digits.',
-  InvalidEscapeCharacter: 'Invalid escape in string: allowed are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX.',
-  InvalidCharacter: 'Invalid character in string: control characters must be escaped.',
-};
 
 function reportSyntax(doc: ParsedDocument, reporter: Reporter): void {
   for (const error of doc.syntaxErrors) reportSyntaxError(doc, reporter, error);
@@ -78,7 +59,7 @@ function reportSyntax(doc: ParsedDocument, reporter: Reporter): void {
 }
 
 function reportSyntaxError(doc: ParsedDocument, reporter: Reporter, error: ParseError): void {
-  const message = syntaxMessages[printParseErrorCode(error.error)] ?? `Syntax error: ${printParseErrorCode(error.error)}.`;
+  const message = syntaxErrorMessage(error);
   // A zero-length error at the end of the text is shown on the last character so editors can display it
   // (not on a final line break: a range ending between \r and \n is no position an editor knows).
   let { offset, length } = error;

@@ -1,0 +1,18 @@
+// The ids of Polysync's commands and of the VS Code commands it runs, and the documents it serves: one
+// copy for every part of the client.
+export const COMMANDS = {
+  createBulkSync: 'polysync.createBulkSync',
+  setApiKey: 'polysync.setApiKey',
+  signOut: 'polysync.signOut',
+  refreshAccount: 'polysync.refreshAccount',
+  showProblems: 'workbench.actions.view.problems',
+  openSettings: 'workbench.action.openSettings',
+  manageTrust: 'workbench.trust.manage',
+} as const;
+
+/** Polysync documents: the language, and *.polysync.json files whatever language they are shown in. */
+export const DOCUMENT_SELECTOR = [
+  { language: 'polysync' },
+  { scheme: 'file', pattern: '**/*.polysync.json' },
+  { scheme: 'untitled', language: 'polysync' },
+];
