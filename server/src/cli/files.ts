@@ -100,8 +100,8 @@ export function gitIgnored(files: string[]): Set<string> {
 /** A test for `--ignore-pattern`s: a pattern matches a file's path relative to cwd, or any folder above it. */
 function ignoreMatcher(patterns: string[], cwd: string): (file: string) => boolean {
   if (patterns.length === 0) return () => false;
-  const isMatch = picomatch(patterns.map((p) => toPosix(p).replace(/^\.\//, '').replace(/\/$/, '')), { dot: true, basename: false });
-  const byName = picomatch(patterns.filter((p) => !/[\\/]/.test(p.replace(/\/$/, ''))), { dot: true });
+  const isMatch = picomatch(patterns.map((p) => toPosix(p).replace(/^\.\//, '').replace(/\/$/, '')), { dot: true, posix: true });
+  const byName = picomatch(patterns.filter((p) => !/[\\/]/.test(p.replace(/\/$/, ''))), { dot: true, posix: true });
   return (file) => {
     const relative = toPosix(path.relative(cwd, file));
     const parts = relative.split('/');
@@ -143,7 +143,7 @@ export function resolveFileArguments(args: string[], options: ResolveOptions): F
     const scan = picomatch.scan(toPosix(argument));
     if (scan.isGlob) {
       const base = path.resolve(cwd, scan.base || '.');
-      const isMatch = picomatch(scan.glob, { dot: false });
+      const isMatch = picomatch(scan.glob, { dot: false, posix: true });
       const found = walk(base, (file) => isMatch(toPosix(path.relative(base, file))));
       addFound(argument, found, 'no files match this pattern');
       continue;
