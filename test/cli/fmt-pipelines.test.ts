@@ -93,7 +93,7 @@ describe('polysync fmt', () => {
 
   test('a file with a syntax error or that is not UTF-8 is left as it is, with a located error (exit 2)', () => {
     const broken = write('broken.polysync.json', '{\n  "name": "x",\n  "mode" "replicate"\n}\n');
-    const binary = write('binary.polysync.json', Buffer.from([0x7b, 0x00, 0x7d]));
+    write('binary.polysync.json', Buffer.from([0x7b, 0x00, 0x7d]));
     const r = cli(['fmt', 'broken.polysync.json', 'binary.polysync.json'], dir);
     assert.equal(r.code, 2);
     assert.equal(
