@@ -5,7 +5,7 @@
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const { version, repository } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const watch = process.argv.includes('--watch');
@@ -25,7 +25,7 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   outdir,
-  define: { POLYSYNC_VERSION: JSON.stringify(version) },
+  define: { POLYSYNC_VERSION: JSON.stringify(version), POLYSYNC_REPOSITORY: JSON.stringify(repository.url.replace(/\.git$/, '')) },
 };
 const command = { banner: { js: '#!/usr/bin/env node' } };
 

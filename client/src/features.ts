@@ -5,11 +5,13 @@ import { createPolysyncContext, type PolysyncContext } from './context';
 import { registerCreateCommand } from './create/command';
 import { setApiKey, signOut } from './secrets';
 import { COMMANDS } from './commands';
+import { registerTasks } from './tasks';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const ctx = createPolysyncContext(extension, output);
   registerCreateCommand(ctx);
   registerCreateCodeLens(ctx);
+  registerTasks(extension);
   extension.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.setApiKey, () => setApiKey(ctx)),
     vscode.commands.registerCommand(COMMANDS.signOut, () => signOut(ctx)),

@@ -1,6 +1,7 @@
 // The polysync command line: the language service and API client for scripts and CI pipelines.
 import { CHECK_USAGE, runCheck } from './cli/check';
 import { CREATE_USAGE, runCreate } from './cli/create';
+import { FMT_USAGE, runFmt } from './cli/fmt';
 import { type CliIO, processIO, UsageError } from './cli/io';
 import { VERSION } from './version';
 
@@ -8,24 +9,45 @@ const USAGE = `polysync ${VERSION}: author and check Polytomic bulk sync files (
 
 Usage:
   polysync check [options] [files, folders or globs...]   check files offline
+  polysync fmt [options] [files, folders or globs...]     format files (--check: only report)
   polysync create FILE [options]                          check a file, then create its bulk sync
+  polysync help [COMMAND]                                 this help, or a command's
   polysync --version | --help
 
-Run "polysync <command> --help" for a command's options.
+Run "polysync help <command>" or "polysync <command> --help" for a command's options.
 `;
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE },
+  fmt: { run: runFmt, usage: FMT_USAGE },
   create: { run: runCreate, usage: CREATE_USAGE },
 };
 
+/** A usage error: what is wrong and where to read more, on standard error; exit status 2. */
+function usageError(io: CliIO, who: string, message: string, help: string): number {
+  io.stderr(`${who}: ${message}\nRun "${help}" for more.\n`);
+  return 2;
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) return usageError(io, 'polysync', `name a command: ${Object.keys(commands).join(', ')}`, 'polysync --help');
+  if (name === '--help' || name === '-h') {
     io.stdout(USAGE);
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  if (name === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const command = commands[topic];
+    if (!command || rest.length > 1) return usageError(io, 'polysync help', rest.length > 1 ? 'takes one command name' : `unknown command "${topic}"`, 'polysync --help');
+    io.stdout(command.usage);
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${VERSION}\n`);
@@ -33,16 +55,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    io.stderr(`polysync: unknown command "${name}"\n\n${USAGE}`);
-    return 2;
+    const what = name.startsWith('-') ? `unknown option ${name} (options follow the command)` : `unknown command "${name}"`;
+    return usageError(io, 'polysync', `${what}; the commands are ${Object.keys(commands).join(', ')}`, 'polysync --help');
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`polysync ${name}: ${error.message}\n\n${command.usage}`);
-      return 2;
-    }
+    if (error instanceof UsageError) return usageError(io, `polysync ${name}`, error.message, `polysync ${name} --help`);
     io.stderr(`polysync ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }

@@ -105,7 +105,8 @@ describe('polysync check', () => {
     assert.match(unknownOption.stderr, /unknown option --strict/);
     const missing = run(['check', 'nope.polysync.json'], dir);
     assert.equal(missing.code, 2);
-    assert.match(missing.stdout, /^nope\.polysync\.json: error: no such file or folder$/m);
+    assert.match(missing.stderr, /^nope\.polysync\.json: error: no such file or folder$/m);
+    assert.equal(missing.stdout, '0 files checked: 0 errors, 0 warnings.\n', 'errors go to standard error, not into the report');
     const unknownCommand = run(['lint'], dir);
     assert.equal(unknownCommand.code, 2);
     assert.match(unknownCommand.stderr, /unknown command "lint"/);
@@ -115,7 +116,7 @@ describe('polysync check', () => {
       chmodSync(locked, 0o000);
       const r = run(['check', 'locked.polysync.json'], dir);
       assert.equal(r.code, 2);
-      assert.match(r.stdout, /cannot read file \(EACCES\)/);
+      assert.match(r.stderr, /cannot read file \(EACCES\)/);
     }
     const folder = run(['check', 'syncs/nested/bad.polysync.json', 'syncs/notes.json/..'], dir);
     assert.equal(folder.code, 1, 'a folder argument that exists is searched, not an error');
@@ -125,13 +126,13 @@ describe('polysync check', () => {
     mkdirSync(path.join(dir, 'empty'), { recursive: true });
     const r = run(['check', 'empty'], dir);
     assert.equal(r.code, 2);
-    assert.match(r.stdout, /no \*\.polysync\.json files in this folder/);
+    assert.match(r.stderr, /no \*\.polysync\.json files in this folder/);
   });
 
   test('--help and --version', () => {
     const help = run(['check', '--help'], dir);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /--format text\|json\|github/);
+    assert.match(help.stdout, /--format FORMAT +text \(default\), json, github \(workflow annotations\) or sarif/);
     assert.match(run(['--version'], dir).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });
@@ -188,7 +189,7 @@ describe('polysync check --fix', () => {
       const [command, ...args] = [...prefix, process.execPath, cli, 'check', '--fix', 'readonly.polysync.json'];
       const r = spawnSync(command, args, { cwd: own, encoding: 'utf8' });
       assert.equal(r.status, 2, r.stdout + r.stderr);
-      assert.match(r.stdout, /readonly\.polysync\.json: error: cannot write the fixes \(EACCES\)/);
+      assert.match(r.stderr, /readonly\.polysync\.json: error: cannot write the fixes \(EACCES\)/);
       assert.equal(readFileSync(file, 'utf8'), BAD);
     } finally {
       rmSync(own, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 // `polysync check`: validates files offline with the same engine as the language server; with
 // --online also against the Polytomic account (the PS3xx checks).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { checkOnlineSettings, loadOnlineAccount, onlineCredentials } from '../account/cli';
 import { redact } from '../api/redact';
@@ -10,17 +9,28 @@ import { fixAll } from '../service/actions/codeActions';
 import { detectIndentOptions } from '../service/actions/textEdits';
 import { parseDocument } from '../service/document/document';
 import { validateDocument } from '../service/diagnostics/validate';
-import { resolveFileArguments } from './files';
+import { applyEdits } from './edits';
+import { type Input, readInputs, repositoryPathFor, writeInput } from './inputs';
 import { type FileResult, format, FORMATS, type OutputFormat } from './report';
-import { type CliIO, parseOptions, UsageError } from './io';
+import { type CliIO, lastString, parseOptions, UsageError } from './io';
 
 export const CHECK_USAGE = `Usage: polysync check [options] [files, folders or globs...]
 
 Checks *.polysync.json files against the create-bulk-sync request (syntax, schema and semantic rules).
 Folders are searched for *.polysync.json files; with no argument the current folder is searched.
+Globs (quote them) take *, **, ?, [abc], {a,b}, and may be absolute or start with ../. Searching skips
+node_modules, .git and, inside a git work tree, the files git ignores; a file named as such is always
+checked. "-" reads one file from standard input.
 
 Options:
-  --format text|json|github   output format (default: text; github prints workflow annotations)
+  --format FORMAT             text (default), json, github (workflow annotations) or sarif (SARIF
+                              2.1.0, for code scanning); any case
+  -q, --quiet                 report errors only (warnings still count for --max-warnings)
+  --max-warnings N            exit 1 when there are more than N warnings
+  --ignore-pattern GLOB       skip files that match GLOB when searching (relative to the current
+                              folder; a pattern without "/" matches a file or folder name anywhere);
+                              may be repeated
+  --stdin-filename NAME       the name to show for "-" (standard input)
   --online                    also check against the Polytomic account: connections, their roles,
                               modes, destination settings, schemas, fields and policies (PS3xx).
                               Reads POLYTOMIC_API_KEY, POLYTOMIC_API_URL, POLYTOMIC_ORGANIZATION_ID
@@ -33,8 +43,9 @@ Options:
                               layout are kept, and only files that change are written
   -h, --help                  show this help
 
-Exit status: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or unreadable files, or
---online when the key is missing or the account could not be read (the reason is printed).
+Exit status: 0 no errors (warnings allowed), 1 errors found or more warnings than --max-warnings,
+2 bad usage, unreadable files, or --online when the key is missing or the account could not be read
+(the reason is printed on standard error).
 `;
 
 /** `text` with every fix that needs no choice applied (the editor's "Fix all"), and how many problems that fixed. */
@@ -42,11 +53,7 @@ export function fixText(file: string, text: string): { text: string; fixed: numb
   const doc = parseDocument(file, 0, text);
   const { edits, fixed } = fixAll(doc, detectIndentOptions(text));
   if (edits.length === 0) return { text, fixed: 0 };
-  // Apply from the end, so earlier offsets stay valid.
-  const spans = edits.map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const span of spans) out = out.slice(0, span.start) + span.text + out.slice(span.end);
-  return { text: out, fixed: fixed.length };
+  return { text: applyEdits(doc, edits), fixed: fixed.length };
 }
 
 export function checkText(file: string, text: string, account?: AccountSnapshot): FileResult {
@@ -54,17 +61,47 @@ export function checkText(file: string, text: string, account?: AccountSnapshot)
   return { file, diagnostics: validateDocument(parsed, { account }) ?? [] };
 }
 
+function readCheckOptions(args: string[]) {
+  const { options, positionals } = parseOptions(args, {
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    online: { type: 'boolean' },
+    'api-url': { type: 'string' },
+    fix: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    'max-warnings': { type: 'string' },
+    'ignore-pattern': { type: 'string', multiple: true },
+    'stdin-filename': { type: 'string' },
+  });
+  const kind = (lastString(options.format) ?? 'text').toLowerCase() as OutputFormat;
+  if (!FORMATS.includes(kind)) throw new UsageError(`unknown format "${lastString(options.format)}": use ${FORMATS.join(', ')}`);
+  const maxText = lastString(options['max-warnings']);
+  if (maxText !== undefined && !/^\d+$/.test(maxText)) throw new UsageError(`--max-warnings takes a whole number of 0 or more (got "${maxText}")`);
+  const online = options.online === true;
+  const apiUrl = lastString(options['api-url']);
+  if (!online && apiUrl !== undefined) throw new UsageError('--api-url only applies with --online');
+  if (options.fix === true && positionals.includes('-')) throw new UsageError('--fix cannot write to standard input; use "polysync fmt -" or check a file');
+  return {
+    help: options.help === true,
+    kind,
+    online,
+    apiUrl,
+    fix: options.fix === true,
+    quiet: options.quiet === true,
+    maxWarnings: maxText === undefined ? undefined : Number(maxText),
+    ignorePatterns: (options['ignore-pattern'] as string[] | undefined) ?? [],
+    stdinFilename: lastString(options['stdin-filename']),
+    positionals,
+  };
+}
+
 export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
-  const { options, positionals } = parseOptions(args, { format: 'string', help: 'boolean', online: 'boolean', 'api-url': 'string', fix: 'boolean' }, { h: 'help' });
+  const options = readCheckOptions(args);
   if (options.help) {
     rawIO.stdout(CHECK_USAGE);
     return 0;
   }
-  const kind = (options.format ?? 'text') as OutputFormat;
-  if (!FORMATS.includes(kind)) throw new UsageError(`unknown format "${kind}": use ${FORMATS.join(', ')}`);
-  const online = options.online === true;
-  if (!online && options['api-url'] !== undefined) throw new UsageError('--api-url only applies with --online');
-  const credentials = online ? onlineCredentials({ env: rawIO.env, apiUrl: options['api-url'] as string | undefined }) : undefined;
+  const credentials = options.online ? onlineCredentials({ env: rawIO.env, apiUrl: options.apiUrl }) : undefined;
   // Whatever the API echoes back goes through this, so no form of the key reaches the output.
   const io = credentials?.apiKey ? redactingIO(rawIO, secretForms({ apiKey: credentials.apiKey, organizationId: credentials.organizationId })) : rawIO;
   if (credentials) {
@@ -75,32 +112,10 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
     }
   }
 
-  const { files, problems } = resolveFileArguments(positionals.length ? positionals : ['.'], io.cwd);
-  const results: FileResult[] = problems.map((p) => ({ file: p.argument, diagnostics: [], error: p.reason }));
-  const read = files.map((file): { file: string; text?: string; error?: string } => {
-    try {
-      return { file, text: readFileSync(io.resolve(file), 'utf8') };
-    } catch (error) {
-      return { file, error: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-    }
-  });
+  const inputs = readInputs(options.positionals, options, io);
   const notes: string[] = [];
-  if (options.fix === true) {
-    for (const entry of read) {
-      if (entry.text === undefined) continue;
-      const { text, fixed } = fixText(entry.file, entry.text);
-      if (text === entry.text) continue;
-      try {
-        writeFileSync(io.resolve(entry.file), text, 'utf8');
-        entry.text = text;
-        notes.push(`fixed ${fixed || 'some'} problem${fixed === 1 ? '' : 's'} in ${entry.file}`);
-      } catch (error) {
-        entry.error = `cannot write the fixes (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-        entry.text = undefined;
-      }
-    }
-  }
-  const texts = read.filter((r): r is { file: string; text: string } => r.text !== undefined);
+  if (options.fix) for (const input of inputs) applyFixes(input, io, notes);
+  const texts = inputs.filter((r): r is Input & { text: string } => r.text !== undefined);
 
   let account: AccountSnapshot | undefined;
   const skipped: string[] = [];
@@ -111,13 +126,41 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
       skipped.push(...loaded.skipped.map((s) => `some online checks were skipped: ${s}`));
     } else skipped.push(`the online checks were skipped: ${loaded.reason}`);
   }
-  for (const { file, text, error } of read) results.push(text !== undefined ? checkText(file, text, account) : { file, diagnostics: [], error });
+  const results: FileResult[] = inputs.map(({ file, text, error }) => {
+    if (text === undefined) return { file, diagnostics: [], error };
+    const result = checkText(file, text, account);
+    if (options.kind === 'json') result.fixable = fixText(file, text).fixed;
+    return result;
+  });
 
-  io.stdout(format(results, kind));
+  const isError = (d: { severity?: DiagnosticSeverity }) => d.severity === DiagnosticSeverity.Error;
+  const warnings = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning).length, 0);
+  const errors = results.some((r) => r.diagnostics.some(isError));
+  const shown = options.quiet ? results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter(isError) })) : results;
+  const repositoryPath = options.kind === 'github' || options.kind === 'sarif' ? repositoryPathFor(io) : undefined;
+  io.stdout(format(shown, options.kind, { repositoryPath }));
+
+  for (const r of results) if (r.error) io.stderr(`${r.file}: error: ${r.error}\n`);
   for (const note of [...notes, ...skipped]) io.stderr(`polysync check: ${note}\n`);
+  const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+  if (tooManyWarnings) io.stderr(`polysync check: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings} allows\n`);
   // --online was asked for: checks it could not run are a failure of the run, not a pass.
   if (results.some((r) => r.error) || skipped.length > 0) return 2;
-  return results.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
+  return errors || tooManyWarnings ? 1 : 0;
+}
+
+function applyFixes(input: Input, io: CliIO, notes: string[]): void {
+  if (input.text === undefined) return;
+  const { text, fixed } = fixText(input.file, input.text);
+  if (text === input.text) return;
+  try {
+    writeInput(input, text, io);
+    input.text = text;
+    notes.push(`fixed ${fixed || 'some'} problem${fixed === 1 ? '' : 's'} in ${input.file}`);
+  } catch (error) {
+    input.error = `cannot write the fixes (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    input.text = undefined;
+  }
 }
 
 function redactingIO(io: CliIO, secrets: string[]): CliIO {

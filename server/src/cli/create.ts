@@ -18,6 +18,7 @@ import { parseDocument } from '../service/document/document';
 import { type ApiFieldProblem, checkForCreate, sendCreate } from '../service/operations/create';
 import { type CliIO, parseOptions, UsageError } from './io';
 import { formatText } from './report';
+import { decodeSource } from './source';
 
 export const CREATE_USAGE = `Usage: polysync create FILE [options]
 
@@ -56,8 +57,14 @@ interface CreateArgs {
 function readArgs(args: string[], env: NodeJS.ProcessEnv): CreateArgs | 'help' {
   const { options, positionals } = parseOptions(
     args,
-    { json: 'boolean', 'dry-run': 'boolean', 'api-url': 'string', 'api-version': 'string', 'idempotency-key': 'string', help: 'boolean' },
-    { h: 'help' },
+    {
+      json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'api-url': { type: 'string' },
+      'api-version': { type: 'string' },
+      'idempotency-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   );
   if (options.help) return 'help';
   if (positionals.length === 0) throw new UsageError('name the file to create, e.g. polysync create my-sync.polysync.json');
@@ -103,7 +110,10 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
 
   let text: string;
   try {
-    text = readFileSync(io.resolve(file), 'utf8');
+    // Read as the editor does: UTF-8, a leading byte order mark dropped.
+    const source = decodeSource(readFileSync(io.resolve(file)));
+    if ('error' in source) return fail(2, `cannot read ${file}: ${source.error}`);
+    text = source.text;
   } catch (error) {
     return fail(2, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }

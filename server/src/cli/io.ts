@@ -1,5 +1,7 @@
 // What a CLI command may touch (so commands can be run in-process by tests), and option parsing.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface CliIO {
   cwd: string;
@@ -7,6 +9,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   resolve(file: string): string;
+  /** Everything on standard input (read when a command is given `-` as a file). */
+  readStdin(): Buffer;
 }
 
 export function processIO(): CliIO {
@@ -16,50 +20,49 @@ export function processIO(): CliIO {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     resolve: (file) => path.resolve(process.cwd(), file),
+    readStdin: () => readFileSync(0),
   };
 }
 
+/** Bad usage: printed as one line with a pointer to the command's --help, exit status 2. */
 export class UsageError extends Error {}
 
-type OptionKinds = Record<string, 'string' | 'boolean'>;
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+}
 
-/** Parses `--name value`, `--name=value`, boolean `--flag` and `-x` aliases; `--` ends options. */
-export function parseOptions(
-  args: string[],
-  kinds: OptionKinds,
-  aliases: Record<string, string> = {},
-): { options: Record<string, string | boolean | undefined>; positionals: string[] } {
-  const options: Record<string, string | boolean | undefined> = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') {
-      positionals.push(...args.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    let name = arg.startsWith('--') ? arg.slice(2) : aliases[arg.slice(1)] ?? arg.slice(1);
-    let value: string | undefined;
-    const eq = name.indexOf('=');
-    if (eq >= 0) {
-      value = name.slice(eq + 1);
-      name = name.slice(0, eq);
-    }
-    const kind = kinds[name];
-    if (!kind) throw new UsageError(`unknown option ${arg}`);
-    if (kind === 'boolean') {
-      if (value !== undefined) throw new UsageError(`option --${name} takes no value`);
-      options[name] = true;
-    } else {
-      if (value === undefined) {
-        value = args[++i];
-        if (value === undefined) throw new UsageError(`option --${name} needs a value`);
-      }
-      options[name] = value;
-    }
+export type ParsedOptions = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** Parses with Node's util.parseArgs (`--name value`, `--name=value`, `-x`, `--` ends options). */
+export function parseOptions(args: string[], spec: Record<string, OptionSpec>): { options: ParsedOptions; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options: spec, allowPositionals: true, strict: true });
+    return { options: values as ParsedOptions, positionals };
+  } catch (error) {
+    throw new UsageError(usageMessage(error as Error & { code?: string }));
   }
-  return { options, positionals };
+}
+
+// parseArgs's messages are long and name the remedy for positionals; a usage error says only what is wrong.
+function usageMessage(error: Error & { code?: string }): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted ?? error.message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = quoted?.split(/[ =]/)[0];
+      if (/argument missing|argument is ambiguous/.test(error.message)) return `option ${option} needs a value`;
+      if (/does not take an argument/.test(error.message)) return `option ${option} takes no value`;
+      return error.message.split('\n')[0];
+    }
+    default:
+      return error.message.split('\n')[0];
+  }
+}
+
+/** The last value given for an option that may be repeated only by mistake. */
+export function lastString(value: ParsedOptions[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -1,14 +1,28 @@
-// Prints diagnostics as text (file:line:col: severity code message), JSON, or GitHub annotations.
+// Prints diagnostics as text (file:line:col: severity code message), JSON, GitHub annotations or SARIF.
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Codes } from '../service/diagnostics/codes';
+import { REPOSITORY_URL, VERSION } from '../version';
 
-export type OutputFormat = 'text' | 'json' | 'github';
-export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
+export type OutputFormat = 'text' | 'json' | 'github' | 'sarif';
+export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'sarif'];
+
+/** The version of the `--format json` layout; it changes only when a field changes meaning or goes. */
+export const JSON_FORMAT_VERSION = 1;
+/** Where each diagnostic code is explained (SARIF rules link here). */
+export const DIAGNOSTICS_HELP_URL = `${REPOSITORY_URL}/blob/main/docs/diagnostics.md`;
 
 export interface FileResult {
   file: string;
   diagnostics: Diagnostic[];
   /** Set when the file could not be read. */
   error?: string;
+  /** How many of the problems `--fix` would fix (counted for the JSON totals). */
+  fixable?: number;
+}
+
+export interface ReportOptions {
+  /** The path to print for a file in GitHub annotations and SARIF (relative to the repository root). */
+  repositoryPath?: (file: string) => string;
 }
 
 export function severityName(severity: DiagnosticSeverity | undefined): 'error' | 'warning' | 'info' | 'hint' {
@@ -38,10 +52,8 @@ export function formatText(results: FileResult[]): string {
   let errors = 0;
   let warnings = 0;
   for (const result of results) {
-    if (result.error) {
-      lines.push(`${result.file}: error: ${result.error}`);
-      continue;
-    }
+    // A file that could not be read is reported on standard error, not here.
+    if (result.error) continue;
     for (const d of result.diagnostics) {
       const severity = severityName(d.severity);
       if (severity === 'error') errors++;
@@ -69,7 +81,15 @@ export function formatJson(results: FileResult[]): string {
       range: d.range,
     })),
   }));
-  return JSON.stringify({ files }, null, 2) + '\n';
+  const all = results.flatMap((r) => r.diagnostics.map((d) => severityName(d.severity)));
+  const totals = {
+    files: results.filter((r) => !r.error).length,
+    unreadable: results.filter((r) => r.error).length,
+    errors: all.filter((s) => s === 'error').length,
+    warnings: all.filter((s) => s === 'warning').length,
+    fixable: results.reduce((n, r) => n + (r.fixable ?? 0), 0),
+  };
+  return JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, totals, files }, null, 2) + '\n';
 }
 
 // GitHub workflow commands need %, CR and LF escaped in data, and also : and , in properties.
@@ -80,18 +100,19 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function formatGithub(results: FileResult[]): string {
+export function formatGithub(results: FileResult[], options: ReportOptions = {}): string {
   const lines: string[] = [];
   for (const result of results) {
+    const file = options.repositoryPath?.(result.file) ?? result.file;
     if (result.error) {
-      lines.push(`::error file=${escapeProperty(result.file)},title=${escapeProperty('polysync')}::${escapeData(result.error)}`);
+      lines.push(`::error file=${escapeProperty(file)},title=${escapeProperty('polysync')}::${escapeData(result.error)}`);
       continue;
     }
     for (const d of result.diagnostics) {
       const severity = severityName(d.severity);
       const command = severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'notice';
       const props = [
-        `file=${escapeProperty(result.file)}`,
+        `file=${escapeProperty(file)}`,
         `line=${d.range.start.line + 1}`,
         `col=${d.range.start.character + 1}`,
         `endLine=${d.range.end.line + 1}`,
@@ -104,6 +125,80 @@ export function formatGithub(results: FileResult[]): string {
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
-export function format(results: FileResult[], kind: OutputFormat): string {
-  return kind === 'json' ? formatJson(results) : kind === 'github' ? formatGithub(results) : formatText(results);
+const sarifLevel = (severity: DiagnosticSeverity | undefined) => {
+  const name = severityName(severity);
+  return name === 'error' || name === 'warning' ? name : 'note';
+};
+
+/** SARIF 2.1.0: one run, every diagnostic code as a rule, file paths relative to the repository root. */
+export function formatSarif(results: FileResult[], options: ReportOptions = {}): string {
+  const codes = Object.values(Codes);
+  const ruleIndex = new Map(codes.map((c, i) => [c.code, i]));
+  const rules = codes.map((c) => ({
+    id: c.code,
+    shortDescription: { text: c.title.replace(/`/g, '') },
+    fullDescription: { text: `${c.title.replace(/`/g, '')} (Polysync ${c.code}).` },
+    helpUri: DIAGNOSTICS_HELP_URL,
+    help: { text: `See ${DIAGNOSTICS_HELP_URL} for what ${c.code} means and how to fix it.` },
+    defaultConfiguration: { level: sarifLevel(c.severity) },
+  }));
+  const uri = (file: string) => encodeURI((options.repositoryPath?.(file) ?? file).split('\\').join('/'));
+  const sarifResults = results.flatMap((r) =>
+    r.diagnostics.map((d) => {
+      const code = typeof d.code === 'string' ? d.code : undefined;
+      const index = code === undefined ? undefined : ruleIndex.get(code);
+      return {
+        ruleId: code ?? 'polysync',
+        ...(index !== undefined ? { ruleIndex: index } : {}),
+        level: sarifLevel(d.severity),
+        message: { text: oneLine(d.message) },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: uri(r.file), uriBaseId: 'SRCROOT' },
+              region: {
+                startLine: d.range.start.line + 1,
+                startColumn: d.range.start.character + 1,
+                endLine: d.range.end.line + 1,
+                endColumn: d.range.end.character + 1,
+              },
+            },
+          },
+        ],
+      };
+    }),
+  );
+  const notifications = results
+    .filter((r) => r.error)
+    .map((r) => ({
+      level: 'error',
+      message: { text: `${r.file}: ${r.error}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.file), uriBaseId: 'SRCROOT' } } }],
+    }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'polysync', version: VERSION, semanticVersion: VERSION, informationUri: REPOSITORY_URL, rules } },
+        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        results: sarifResults,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+export function format(results: FileResult[], kind: OutputFormat, options: ReportOptions = {}): string {
+  switch (kind) {
+    case 'json':
+      return formatJson(results);
+    case 'github':
+      return formatGithub(results, options);
+    case 'sarif':
+      return formatSarif(results, options);
+    default:
+      return formatText(results);
+  }
 }
