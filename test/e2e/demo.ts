@@ -166,8 +166,8 @@ async function main(): Promise<number> {
 async function check(server: CodeServer): Promise<number> {
   const artifacts = new Artifacts('demo');
   // Imported here, after setup.sh has installed playwright-core into test/e2e/node_modules.
-  const { Workbench } = await import('./lib/workbench');
-  const { keepEditorLogs } = await import('./lib/session');
+  const { Workbench } = require('./lib/workbench') as typeof import('./lib/workbench');
+  const { keepEditorLogs } = require('./lib/session') as typeof import('./lib/session');
   const workbench = await Workbench.launch(artifacts);
   try {
     await workbench.step('workbench-opened', () => workbench.open(server.url));
