@@ -25,7 +25,7 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   outdir,
-  define: { POLYSYNC_VERSION: JSON.stringify(version), POLYSYNC_REPOSITORY: JSON.stringify(repository.url.replace(/\.git$/, '')) },
+  define: { POLYSYNC_VERSION: JSON.stringify(version), POLYSYNC_REPOSITORY: JSON.stringify(repository?.url?.replace(/\.git$/, '') ?? '') },
 };
 const command = { banner: { js: '#!/usr/bin/env node' } };
 

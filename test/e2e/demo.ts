@@ -3,6 +3,9 @@
 // the extension and a copy of examples/ on 127.0.0.1 until Ctrl+C.
 // `npm run demo -- --check` does the same, then opens an example in headless Chromium, saves a
 // screenshot and exits, so CI can show the demo works.
+// On a fresh clone test/e2e/node_modules does not exist until setup.sh has run, so nothing that needs
+// it (playwright-core through the workbench driver) is imported at the top of this file: check()
+// loads it after the setup step.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
@@ -13,8 +16,6 @@ import { Artifacts } from './lib/artifacts';
 import { type CodeServer, startCodeServer } from './lib/codeServer';
 import { E2E_DIR, LANGUAGE_NAME, REPO_ROOT, VSIX } from './lib/paths';
 import { tail } from './lib/processes';
-import { keepEditorLogs } from './lib/session';
-import { Workbench } from './lib/workbench';
 
 const USAGE = `Usage: npm run demo [-- --port 8080] [-- --sandbox-port 8787] [-- --check]
 
@@ -164,6 +165,9 @@ async function main(): Promise<number> {
 /** Opens an example like a user would and keeps a screenshot of it. */
 async function check(server: CodeServer): Promise<number> {
   const artifacts = new Artifacts('demo');
+  // Imported here, after setup.sh has installed playwright-core into test/e2e/node_modules.
+  const { Workbench } = require('./lib/workbench') as typeof import('./lib/workbench');
+  const { keepEditorLogs } = require('./lib/session') as typeof import('./lib/session');
   const workbench = await Workbench.launch(artifacts);
   try {
     await workbench.step('workbench-opened', () => workbench.open(server.url));

@@ -29,10 +29,16 @@ const REQUIRED = [
   // vsce writes the README and LICENSE under these names.
   'extension/readme.md',
   'extension/LICENSE.txt',
+  'extension/changelog.md',
+  // The marketplace icon and the walkthrough's media (the manifest names them; checked below).
+  'extension/images/icon.png',
+  'extension/media/walkthrough/set-key.md',
+  'extension/media/walkthrough/open-example.md',
+  'extension/media/walkthrough/create.svg',
 ];
 
-/** Entries that may be there without being required (an icon, a changelog). */
-const OPTIONAL = [/^extension\/images\/[\w.-]+\.(png|svg)$/, /^extension\/changelog\.md$/i];
+/** Entries that may be there without being required. */
+const OPTIONAL: RegExp[] = [];
 
 /** What must never ship, with why, so a failure says what went wrong. */
 const FORBIDDEN: [RegExp, string][] = [
@@ -119,6 +125,9 @@ describe('the packaged VSIX', () => {
     for (const grammar of manifest.contributes?.grammars ?? []) pointed.push(grammar.path);
     for (const validation of manifest.contributes?.jsonValidation ?? []) if (!/^https?:/.test(validation.url)) pointed.push(validation.url);
     if (manifest.icon) pointed.push(manifest.icon);
+    for (const walkthrough of manifest.contributes?.walkthroughs ?? []) {
+      for (const step of walkthrough.steps) pointed.push(...['markdown', 'image', 'svg'].map((k) => step.media?.[k]).filter(Boolean));
+    }
     for (const [, bin] of Object.entries<string>(manifest.bin ?? {})) pointed.push(bin);
     const inPackage = pointed.map((p) => `extension/${path.posix.normalize(p)}`);
     assert.deepEqual(inPackage.filter((n) => !names.includes(n)), [], `manifest paths ${JSON.stringify(pointed)}`);
@@ -128,6 +137,20 @@ describe('the packaged VSIX', () => {
     }
     // The VS Code engine the manifest asks for must admit the pinned test editor (1.100).
     assert.match(manifest.engines.vscode, /^\^1\.(\d|[1-9]\d|100)\.\d+$/);
+  });
+
+  test('the icon, changelog and walkthrough media are what the marketplace and VS Code show', () => {
+    const manifest = JSON.parse(zip.readText('extension/package.json'));
+    const icon = zip.read(`extension/${manifest.icon}`);
+    assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG', 'the icon is a PNG (the marketplace refuses SVG icons)');
+    assert.ok(icon.readUInt32BE(16) >= 128, `the icon is ${icon.readUInt32BE(16)} px wide`);
+    assert.match(zip.readText('extension/changelog.md'), new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
+    const steps: Array<{ id: string; media: { markdown?: string; image?: string } }> = manifest.contributes.walkthroughs[0].steps;
+    assert.equal(steps.length, 3);
+    for (const step of steps) {
+      if (step.media.markdown) assert.match(zip.readText(`extension/${step.media.markdown}`), /^# \S/m, `${step.id}'s page has a heading`);
+      if (step.media.image) assert.match(zip.readText(`extension/${step.media.image}`), /^<svg [^>]*viewBox=/, `${step.id}'s picture is an SVG`);
+    }
   });
 
   test('the bundles need nothing outside the package: only Node built-ins (and vscode in the extension)', () => {

@@ -2,7 +2,7 @@
 // untrusted-workspace rules; and the bundled extension must not contain test code.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, SUPPORTED_API_VERSIONS } from '../../server/src/api/config';
@@ -48,6 +48,85 @@ describe('package.json contributions', () => {
     assert.equal(untrusted.supported, 'limited');
     assert.ok(untrusted.description.length > 20);
     assert.deepEqual(untrusted.restrictedConfigurations, ['polysync.apiUrl', 'polysync.organizationId']);
+  });
+
+  test('Polysync files get the editor defaults VS Code gives JSON: suggestions inside strings, replace mode', () => {
+    const defaults = contributes.configurationDefaults['[polysync]'];
+    assert.deepEqual(defaults['editor.quickSuggestions'], { strings: true });
+    assert.equal(defaults['editor.suggest.insertMode'], 'replace');
+    const language = contributes.languages.find((l: { id: string }) => l.id === 'polysync');
+    assert.ok(language, 'the [polysync] block names the contributed language');
+  });
+
+  test('jsonValidation hands the shipped schema to VS Code\'s JSON support for the same files as the language', () => {
+    const [validation, ...rest] = contributes.jsonValidation;
+    assert.deepEqual(rest, []);
+    const language = contributes.languages.find((l: { id: string }) => l.id === 'polysync');
+    assert.deepEqual([validation.fileMatch], language.filenamePatterns);
+    assert.equal(path.posix.normalize(validation.url), 'schemas/bulk-sync.schema.json');
+    const schema = JSON.parse(readFileSync(path.join(root, validation.url), 'utf8'));
+    assert.match(schema.$id, /^https:\/\//);
+  });
+
+  test('runs where the workspace is; limited support for virtual workspaces, explained', () => {
+    // The extension starts a Node language server, so it belongs with the files, not in the UI host.
+    assert.deepEqual(manifest.extensionKind, ['workspace']);
+    const virtual = manifest.capabilities.virtualWorkspaces;
+    assert.equal(virtual.supported, 'limited');
+    assert.match(virtual.description, /language server/);
+    // A virtual workspace never matches workspaceContains, so a file opening must start it.
+    assert.ok(manifest.activationEvents.includes('onLanguage:polysync'));
+  });
+
+  test('the walkthrough: set a key, open a file, create; every command and media file exists', () => {
+    const [walkthrough, ...others] = contributes.walkthroughs;
+    assert.deepEqual(others, []);
+    assert.ok(walkthrough.title && walkthrough.description);
+    const commandIds = new Set(contributes.commands.map((c: { command: string }) => c.command));
+    const steps: Array<{ id: string; description: string; media: Record<string, string>; completionEvents: string[] }> = walkthrough.steps;
+    assert.deepEqual(steps.map((s) => s.id), ['setApiKey', 'openExample', 'createBulkSync']);
+    assert.match(steps[0].description, /\(command:polysync\.setApiKey\)/);
+    assert.match(steps[0].description, /npm run demo/, 'the sandbox is offered to users without an account');
+    assert.deepEqual(steps[0].completionEvents, ['onCommand:polysync.setApiKey']);
+    assert.deepEqual(steps[1].completionEvents, ['onLanguage:polysync']);
+    assert.match(steps[2].description, /\(command:polysync\.createBulkSync\)/);
+    assert.deepEqual(steps[2].completionEvents, ['onCommand:polysync.createBulkSync']);
+    for (const step of steps) {
+      for (const [, command] of step.description.matchAll(/\(command:(polysync\.[\w.]+)/g)) {
+        assert.ok(commandIds.has(command), `${step.id} links to ${command}, which the manifest declares`);
+      }
+      const media = step.media.markdown ?? step.media.image;
+      assert.ok(media, `${step.id} has media`);
+      assert.ok(existsSync(path.join(root, media)), `${media} exists`);
+      if (step.media.image) assert.ok(step.media.altText.length > 20, `${step.id}'s image has alt text`);
+    }
+    const example = readFileSync(path.join(root, steps[1].media.markdown), 'utf8');
+    assert.match(example, /"source_connection_id"/);
+  });
+
+  test('marketplace metadata: a PNG icon of at least 128 px, keywords, a changelog for this version', () => {
+    const icon = readFileSync(path.join(root, manifest.icon));
+    assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
+    const [width, height] = [icon.readUInt32BE(16), icon.readUInt32BE(20)];
+    assert.ok(width >= 128 && width === height, `icon is ${width}x${height}`);
+    assert.ok(Array.isArray(manifest.keywords) && manifest.keywords.includes('polytomic'));
+    assert.ok(manifest.keywords.length <= 30, 'vsce accepts at most 30 keywords');
+    const changelog = readFileSync(path.join(root, 'CHANGELOG.md'), 'utf8');
+    assert.match(changelog, new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}$`, 'm'));
+  });
+
+  test('no placeholder values: no example or invalid hosts, and fields without a real value are left out', () => {
+    const strings: string[] = [];
+    const walk = (value: unknown): void => {
+      if (typeof value === 'string') strings.push(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+    };
+    walk(manifest);
+    const placeholders = strings.filter((s) => /example\.(invalid|com|org)|\.invalid\b|TODO|FIXME|lorem/i.test(s));
+    assert.deepEqual(placeholders, []);
+    for (const field of ['repository', 'homepage', 'bugs']) {
+      if (field in manifest) assert.ok(!JSON.stringify(manifest[field]).includes('example'), `${field} is a real address`);
+    }
   });
 });
 

@@ -125,8 +125,16 @@ const examples = new Map([...parsedExamples].map(([f, parsed]) => [f, parsed.val
 describe('bulk sync schema: draft-07 shape', () => {
   test('declares draft-07, its id and the API version it describes', () => {
     assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-    assert.equal(schema.$id, 'urn:polysync:bulk-sync-request:2025-09-18');
     assert.equal(schema['x-apiVersion'], '2025-09-18');
+  });
+
+  test('its $id is a stable https address that names the API version it describes', () => {
+    // One address per API version, where the schema is to be published (SchemaStore), so a future
+    // version's schema never replaces this one under the same id.
+    const id = new URL(schema.$id);
+    assert.equal(id.protocol, 'https:');
+    assert.equal(id.href, `https://json.schemastore.org/polysync-bulk-sync-${schema['x-apiVersion']}.json`);
+    assert.equal(id.search + id.hash, '');
   });
 
   test('is a valid draft-07 schema to Ajv in strict mode', () => {

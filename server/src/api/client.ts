@@ -72,10 +72,12 @@ type Step<T> =
 
 export class PolytomicClient {
   /** The settings in use, without the key. */
-  readonly config: Readonly<Omit<ApiConfig, 'apiKey'>>;
+  readonly config: Readonly<Omit<ApiConfig, 'apiKey' | 'proxy'>>;
   // Truly private (#) so that inspecting or serialising the client cannot show the key.
   readonly #authorization: string;
   readonly #secrets: string[];
+  // The proxy URL may carry the proxy's own password.
+  readonly #proxy: string | undefined;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -83,8 +85,9 @@ export class PolytomicClient {
 
   /** Throws ApiConfigError for a missing key, a non-https remote URL or an unsupported version. */
   constructor(input: ApiConfigInput, deps: ClientDeps = {}) {
-    const { apiKey, ...config } = resolveConfig(input);
+    const { apiKey, proxy, ...config } = resolveConfig(input);
     this.config = config;
+    this.#proxy = proxy;
     this.#authorization = authorizationHeader(apiKey, config.organizationId);
     this.#secrets = secretForms({ apiKey, organizationId: config.organizationId });
     this.sleep = deps.sleep ?? realSleep;
@@ -162,7 +165,7 @@ export class PolytomicClient {
       const started = this.now();
       let step: Step<T>;
       try {
-        const res = await sendHttp({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal });
+        const res = await sendHttp({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal, proxy: this.#proxy });
         step = this.interpret<T>(res, ctx, isCreate, outcomes.includes('unknown'));
         this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${formatStatus(res)} in ${this.now() - started} ms`);
       } catch (err) {
@@ -246,6 +249,7 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
     case 'dns':
       return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: true };
     case 'tls':
+    case 'proxy':
       return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: false };
     default: {
       const kind = err.failure === 'timeout' ? 'timeout' : 'network';

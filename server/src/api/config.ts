@@ -29,6 +29,11 @@ export interface ApiConfig {
   maxRetries: number;
   backoffBaseMs: number;
   maxRetryAfterMs: number;
+  /**
+   * An explicit proxy URL (for an editor's proxy setting). Unset: HTTPS_PROXY, HTTP_PROXY and
+   * NO_PROXY from the environment decide (see proxy.ts).
+   */
+  proxy?: string;
 }
 
 export type ApiConfigInput = Partial<ApiConfig> & { apiKey: string };
@@ -69,6 +74,7 @@ export function resolveConfig(input: ApiConfigInput): ApiConfig {
     maxRetries: nonNegativeInt(input.maxRetries, DEFAULT_MAX_RETRIES),
     backoffBaseMs: nonNegativeInt(input.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS),
     maxRetryAfterMs: nonNegativeInt(input.maxRetryAfterMs, DEFAULT_MAX_RETRY_AFTER_MS),
+    proxy: input.proxy?.trim() || undefined,
   };
 }
 

@@ -4,6 +4,7 @@ export * from './config';
 export * from './errors';
 export { redact, REDACTED } from './redact';
 export { extractFieldProblems, parseFieldPath, formatFieldPath, type FieldPath, type FieldProblem } from './fieldPaths';
+export { proxyFor, bypassesProxy, ProxyConfigError, type ProxyEnv, type ProxyRoute } from './proxy';
 export { parseRetryAfter, backoffDelay } from './retry';
 export { PolytomicClient, newIdempotencyKey, isValidIdempotencyKey, USER_AGENT } from './client';
 export type { ClientDeps, RequestOptions, CreateOptions } from './client';

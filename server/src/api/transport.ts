@@ -3,6 +3,8 @@
 // a server cannot act on a request whose body (sized by Content-Length) never fully arrived.
 
 import type * as http from 'node:http';
+import type * as net from 'node:net';
+import { ProxyConfigError, type ProxyEnv, type ProxyRoute, proxyAuthorization, proxyFor } from './proxy';
 
 // Loaded on the first request, not at start-up: the language server answers `initialize` before
 // any account call, and node:https pulls in TLS.
@@ -12,6 +14,7 @@ function transportFor(protocol: string): typeof import('node:http') | typeof imp
   if (protocol === 'https:') return (httpsModule ??= require('node:https') as typeof import('node:https'));
   return (httpModule ??= require('node:http') as typeof import('node:http'));
 }
+let tlsModule: typeof import('node:tls') | undefined;
 
 export interface HttpRequest {
   url: URL;
@@ -22,6 +25,10 @@ export interface HttpRequest {
   timeoutMs: number;
   signal?: AbortSignal;
   maxResponseBytes?: number;
+  /** An explicit proxy URL (e.g. from an editor setting); otherwise HTTPS_PROXY and friends decide. */
+  proxy?: string;
+  /** Where proxy variables are read from; process.env unless a test hands in its own. */
+  env?: ProxyEnv;
 }
 
 export interface HttpResponse {
@@ -31,7 +38,17 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-export type TransportFailure = 'refused' | 'dns' | 'reset' | 'timeout' | 'aborted' | 'too-large' | 'tls' | 'other';
+export type TransportFailure =
+  | 'refused'
+  | 'dns'
+  | 'reset'
+  | 'timeout'
+  | 'aborted'
+  | 'too-large'
+  | 'tls'
+  /** The proxy is misconfigured or refused to carry the request; nothing reached the API. */
+  | 'proxy'
+  | 'other';
 
 export class TransportError extends Error {
   constructor(
@@ -57,12 +74,20 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       reject(new TransportError('aborted', false, 'The request was cancelled before it was sent.'));
       return;
     }
+    let route: ProxyRoute | undefined;
+    try {
+      route = proxyFor(req.url, req.env ?? process.env, req.proxy);
+    } catch (err) {
+      const message = err instanceof ProxyConfigError ? err.message : 'The proxy settings could not be read.';
+      reject(new TransportError('proxy', false, `${message} Nothing was sent to ${where}.`));
+      return;
+    }
     const headers: Record<string, string> = { ...req.headers };
     if (req.body) headers['Content-Length'] = String(req.body.length);
-    const lib = transportFor(req.url.protocol);
-    // A fresh connection per request: a pooled socket the server already closed would turn a
-    // request that was never processed into an "outcome unknown" failure.
-    const request = lib.request(req.url, { method: req.method, headers, agent: false });
+    let tunnel: http.ClientRequest | undefined;
+    const request = openRequest(req, headers, route, (opened) => {
+      tunnel = opened;
+    });
 
     let written = false;
     let status: number | undefined;
@@ -75,6 +100,7 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       req.signal?.removeEventListener('abort', onAbort);
       if (error) {
         request.destroy();
+        tunnel?.destroy();
         reject(error);
       } else resolve(response!);
     };
@@ -94,8 +120,12 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
       written = true;
     });
     request.on('error', (err: NodeJS.ErrnoException) => {
+      if (err instanceof TunnelError) {
+        fail(err.failure, err.message);
+        return;
+      }
       const failure = classify(err);
-      fail(failure, describeFailure(failure, where, err), err.code);
+      fail(failure, describeFailure(failure, where, err, route), err.code);
     });
     request.on('response', (res) => {
       status = res.statusCode ?? 0;
@@ -147,7 +177,13 @@ function classify(err: NodeJS.ErrnoException): TransportFailure {
   }
 }
 
-function describeFailure(failure: TransportFailure, where: string, err: NodeJS.ErrnoException): string {
+function describeFailure(failure: TransportFailure, where: string, err: NodeJS.ErrnoException, route?: ProxyRoute): string {
+  if (route && !(err as { polysyncPastProxy?: boolean }).polysyncPastProxy) {
+    // Failures before the proxy carried anything are the proxy's; say so, or the user looks at the API.
+    const proxy = proxyLabel(route);
+    if (failure === 'refused') return `Could not connect to ${proxy}: connection refused.`;
+    if (failure === 'dns') return `Could not find the host of ${proxy} (DNS lookup failed).`;
+  }
   switch (failure) {
     case 'refused':
       return `Could not connect to ${where}: connection refused.`;
@@ -164,6 +200,111 @@ function describeFailure(failure: TransportFailure, where: string, err: NodeJS.E
 
 function hostLabel(url: URL): string {
   return url.host;
+}
+
+/** `the proxy 10.0.0.1:3128 (from HTTPS_PROXY)`: host and port only, never the proxy's credentials. */
+function proxyLabel(route: ProxyRoute): string {
+  return `the proxy ${route.url.host} (from ${route.source})`;
+}
+
+/** The proxy could not open a tunnel; `failure` says whether trying again may help. */
+class TunnelError extends Error {
+  constructor(
+    readonly failure: TransportFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TunnelError';
+  }
+}
+
+/**
+ * Starts the request: straight to the server, to an http proxy as an absolute-URI request (http
+ * targets), or through a CONNECT tunnel the proxy opens to the server (https targets, so the proxy
+ * sees neither the request nor the key). `onTunnel` receives the CONNECT request, so it can be
+ * destroyed with the rest.
+ */
+function openRequest(
+  req: HttpRequest,
+  headers: Record<string, string>,
+  route: ProxyRoute | undefined,
+  onTunnel: (tunnel: http.ClientRequest) => void,
+): http.ClientRequest {
+  // A fresh connection per request: a pooled socket the server already closed would turn a
+  // request that was never processed into an "outcome unknown" failure.
+  if (!route) return transportFor(req.url.protocol).request(req.url, { method: req.method, headers, agent: false });
+
+  const proxyAuth = proxyAuthorization(route.url);
+  if (req.url.protocol === 'http:') {
+    const forwarded: Record<string, string> = { ...headers, Host: req.url.host };
+    if (proxyAuth) forwarded['Proxy-Authorization'] = proxyAuth;
+    return transportFor(route.url.protocol).request({
+      protocol: route.url.protocol,
+      hostname: route.url.hostname.replace(/^\[|\]$/g, ''),
+      port: route.url.port || defaultPort(route.url),
+      method: req.method,
+      path: req.url.href,
+      headers: forwarded,
+      agent: false,
+    });
+  }
+
+  const targetPort = req.url.port || '443';
+  const authority = `${req.url.hostname}:${targetPort}`;
+  const servername = req.url.hostname.replace(/^\[|\]$/g, '');
+  const createConnection = (_options: unknown, done: (err: Error | null, socket?: net.Socket) => void): undefined => {
+    const connectHeaders: Record<string, string> = { Host: authority };
+    if (proxyAuth) connectHeaders['Proxy-Authorization'] = proxyAuth;
+    const tunnel = transportFor(route.url.protocol).request({
+      protocol: route.url.protocol,
+      hostname: route.url.hostname.replace(/^\[|\]$/g, ''),
+      port: route.url.port || defaultPort(route.url),
+      method: 'CONNECT',
+      path: authority,
+      headers: connectHeaders,
+      agent: false,
+    });
+    onTunnel(tunnel);
+    tunnel.on('connect', (answer: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      const status = answer.statusCode ?? 0;
+      if (status !== 200) {
+        socket.destroy();
+        // Only the status code and its standard name: the proxy's own text could echo anything.
+        const name = (require('node:http') as typeof import('node:http')).STATUS_CODES[status] ?? 'unknown status';
+        // A proxy that cannot reach the server (502, 503, 504) may do better on a second try.
+        const failure: TransportFailure = status >= 502 && status <= 504 ? 'refused' : 'proxy';
+        done(new TunnelError(failure, `${capitalize(proxyLabel(route))} refused to open a tunnel to ${authority}: ${status} ${name}.`));
+        return;
+      }
+      if (head.length > 0) socket.unshift(head);
+      tlsModule ??= require('node:tls') as typeof import('node:tls');
+      const secure = tlsModule.connect({ socket, servername: isIpLiteral(servername) ? undefined : servername });
+      // Errors from here on are the server's (TLS, a reset), not the proxy's.
+      secure.once('error', (err: Error) => Object.assign(err, { polysyncPastProxy: true }));
+      done(null, secure);
+    });
+    tunnel.on('error', (err: NodeJS.ErrnoException) => done(err));
+    tunnel.end();
+    return undefined;
+  };
+  return transportFor('https:').request(req.url, {
+    method: req.method,
+    headers,
+    // No agent: the request uses the socket createConnection hands back, once the tunnel is open.
+    createConnection: createConnection as unknown as http.RequestOptions['createConnection'],
+  });
+}
+
+function defaultPort(url: URL): string {
+  return url.protocol === 'https:' ? '443' : '80';
+}
+
+function isIpLiteral(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function formatSeconds(ms: number): string {

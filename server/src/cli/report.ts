@@ -8,8 +8,8 @@ export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'sari
 
 /** The version of the `--format json` layout; it changes only when a field changes meaning or goes. */
 export const JSON_FORMAT_VERSION = 1;
-/** Where each diagnostic code is explained (SARIF rules link here). */
-export const DIAGNOSTICS_HELP_URL = `${REPOSITORY_URL}/blob/main/docs/diagnostics.md`;
+/** Where each diagnostic code is explained (SARIF rules link here), when the package names a public home. */
+export const DIAGNOSTICS_HELP_URL: string | undefined = REPOSITORY_URL && `${REPOSITORY_URL}/blob/main/docs/diagnostics.md`;
 
 export interface FileResult {
   file: string;
@@ -138,8 +138,8 @@ export function formatSarif(results: FileResult[], options: ReportOptions = {}):
     id: c.code,
     shortDescription: { text: c.title.replace(/`/g, '') },
     fullDescription: { text: `${c.title.replace(/`/g, '')} (Polysync ${c.code}).` },
-    helpUri: DIAGNOSTICS_HELP_URL,
-    help: { text: `See ${DIAGNOSTICS_HELP_URL} for what ${c.code} means and how to fix it.` },
+    ...(DIAGNOSTICS_HELP_URL ? { helpUri: DIAGNOSTICS_HELP_URL } : {}),
+    help: { text: `See ${DIAGNOSTICS_HELP_URL ?? 'docs/diagnostics.md in the Polysync package'} for what ${c.code} means and how to fix it.` },
     defaultConfiguration: { level: sarifLevel(c.severity) },
   }));
   const uri = (file: string) => encodeURI((options.repositoryPath?.(file) ?? file).split('\\').join('/'));
@@ -180,7 +180,7 @@ export function formatSarif(results: FileResult[], options: ReportOptions = {}):
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'polysync', version: VERSION, semanticVersion: VERSION, informationUri: REPOSITORY_URL, rules } },
+        tool: { driver: { name: 'polysync', version: VERSION, semanticVersion: VERSION, ...(REPOSITORY_URL ? { informationUri: REPOSITORY_URL } : {}), rules } },
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
         results: sarifResults,
         columnKind: 'utf16CodeUnits',
