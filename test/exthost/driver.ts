@@ -21,12 +21,11 @@ function text(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
-/** `workbench` is undefined when no browser drives the editor (the @vscode/test-electron runner). */
-export async function startDriver(sandbox: Sandbox, workbench: Workbench | undefined, log: (line: string) => void): Promise<Driver> {
+export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promise<Driver> {
   const handlers: Record<string, Handler> = {
     // Types a sandbox key into the input box titled `title` and presses Enter.
     '/ui/input': async (body) => {
-      const wb = need(workbench);
+      const wb = workbench;
       const kind = text(body, 'sandboxKey') as keyof Sandbox['keys'];
       const key = sandbox.keys[kind];
       if (typeof key !== 'string') throw new Error(`the sandbox has no "${kind}" key`);
@@ -38,14 +37,14 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench | undef
     },
     // Waits for a notification (toast or notification center) matching `pattern`.
     '/ui/notification': async (body) => {
-      const wb = need(workbench);
+      const wb = workbench;
       const found = await wb.waitForNotification(new RegExp(text(body, 'pattern')));
       await wb.screenshot('notification');
       return { text: found };
     },
     // Waits for a status bar item matching `pattern`.
     '/ui/status-bar': async (body) => {
-      const wb = need(workbench);
+      const wb = workbench;
       return { text: await wb.waitForStatusBarItem(new RegExp(text(body, 'pattern'))) };
     },
   };
@@ -66,10 +65,9 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench | undef
       } catch {
         return reply(400, { error: 'the body must be JSON' });
       }
-      log(`[driver] ${req.url} ${JSON.stringify(body)}`);
       handler(body).then(
         (data) => reply(200, data),
-        (error: unknown) => reply(error instanceof NoWorkbench ? 501 : 500, { error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }),
       );
     });
   });
@@ -85,11 +83,4 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench | undef
       server.close(() => resolve());
     }),
   };
-}
-
-class NoWorkbench extends Error {}
-
-function need(workbench: Workbench | undefined): Workbench {
-  if (!workbench) throw new NoWorkbench('no workbench is driven in this run (the @vscode/test-electron runner has no browser)');
-  return workbench;
 }

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   try {
     sandbox = await startSandbox();
     workbench = await Workbench.launch(artifacts);
-    driver = await startDriver(sandbox, workbench, () => undefined);
+    driver = await startDriver(sandbox, workbench);
     codeServer = await startCodeServer({
       workspace,
       // The sandbox stands in for Polytomic; a user setting, as a person would set it.

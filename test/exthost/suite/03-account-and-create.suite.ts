@@ -60,6 +60,9 @@ describe('account and Create Bulk Sync against the sandbox', () => {
   });
 
   it('Set API Key stores the key and the account status names the organization', async function () {
+    // Checked first: without a driver nobody would ever answer the input box the command opens.
+    const missing = driverUnavailable();
+    if (missing) skip(this, missing);
     const running = vscode.commands.executeCommand('polysync.setApiKey');
     await drive(this, '/ui/input', { title: 'Set API Key', sandboxKey: 'user' });
     await running;
