@@ -46,7 +46,8 @@ for variant in "${variants[@]}"; do
     node --import tsx test/exthost/run.ts >"$log" 2>&1
   status=$?
   set -e
-  failed="$(grep -E '^ +[0-9]+\) ' "$log" | head -n 40 | sed -E 's/^ +/    FAILED  /' || true)"
+  # The spec reporter lists each failure twice (inline, then with its error): keep the first.
+  failed="$(grep -E '^ +[0-9]+\) ' "$log" | awk '!seen[$1]++' | sed -E 's/^ +/    FAILED  /' || true)"
   summary="$(grep -E '^ +[0-9]+ (passing|failing|pending)' "$log" | sed -E 's/^ +/    /' || true)"
   echo "  suite exited $status after $((SECONDS - started)) s; output: ${log#"$root"/}"
   [[ -n "$summary" ]] && echo "$summary"
