@@ -74,7 +74,7 @@ async function main(): Promise<number> {
     });
     const url = `${codeServer.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     print(`extension-host tests in VS Code (code-server) at ${codeServer.url}, extension ${extensionPath}`);
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS)));
     const result = await Promise.race([exited, timedOut]);
