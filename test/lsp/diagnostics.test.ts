@@ -81,6 +81,13 @@ describe('pull diagnostics (LSP 3.17 textDocument/diagnostic)', () => {
     assert.deepEqual(await client.diagnostics(other), []);
   });
 
+  test('an untitled document (no file name yet) is analysed too', async () => {
+    const uri = 'untitled:Untitled-1';
+    client.open(uri, '{"mode": "replicat"}');
+    const items = await client.diagnostics(uri);
+    assert.ok(items.some((d: { code: string }) => d.code === 'PS104'), JSON.stringify(items));
+  });
+
   test('garbage input yields syntax diagnostics and the server keeps serving', async () => {
     const uri = fileUri('garbage.polysync.json');
     const garbage = '\u0000\u0001{{{ ]] "unterminated \uFFFF /* open comment';

@@ -1,0 +1,86 @@
+// The workbench driver the extension-host tests call for what the `vscode` API cannot do or see:
+// answering an input box, reading a notification or the status bar. It is a small HTTP service on
+// 127.0.0.1 run by the test runner next to Playwright; the tests find it through
+// POLYSYNC_EXTHOST_DRIVER. Secrets never travel through it: a test asks for "the sandbox's user
+// key" by name and the driver, which started the sandbox, types it.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Sandbox } from '../sandbox/server';
+import type { Workbench } from '../e2e/lib/workbench';
+
+export interface Driver {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+type Handler = (body: Record<string, unknown>) => Promise<unknown>;
+
+function text(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw new Error(`"${name}" must be a non-empty string`);
+  return value;
+}
+
+export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promise<Driver> {
+  const handlers: Record<string, Handler> = {
+    // Types a sandbox key into the input box titled `title` and presses Enter.
+    '/ui/input': async (body) => {
+      const wb = workbench;
+      const kind = text(body, 'sandboxKey') as keyof Sandbox['keys'];
+      const key = sandbox.keys[kind];
+      if (typeof key !== 'string') throw new Error(`the sandbox has no "${kind}" key`);
+      const input = await wb.inputBox(text(body, 'title'));
+      await input.fill(key);
+      await input.press('Enter');
+      await wb.screenshot(`input-${text(body, 'title')}`);
+      return { typed: kind };
+    },
+    // Waits for a notification (toast or notification center) matching `pattern`.
+    '/ui/notification': async (body) => {
+      const wb = workbench;
+      const found = await wb.waitForNotification(new RegExp(text(body, 'pattern')));
+      await wb.screenshot('notification');
+      return { text: found };
+    },
+    // Waits for a status bar item matching `pattern`.
+    '/ui/status-bar': async (body) => {
+      const wb = workbench;
+      return { text: await wb.waitForStatusBarItem(new RegExp(text(body, 'pattern'))) };
+    },
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const handler = req.method === 'POST' ? handlers[req.url ?? ''] : undefined;
+      const reply = (status: number, data: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(data));
+      };
+      if (!handler) return reply(404, { error: `unknown driver route ${req.method} ${req.url}; routes: ${Object.keys(handlers).join(', ')}` });
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        return reply(400, { error: 'the body must be JSON' });
+      }
+      handler(body).then(
+        (data) => reply(200, data),
+        (error: unknown) => reply(500, { error: error instanceof Error ? error.message : String(error) }),
+      );
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

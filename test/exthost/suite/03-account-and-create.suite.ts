@@ -1,0 +1,138 @@
+// The commands and what they change: Set API Key and Sign Out (the key in SecretStorage, seen
+// through the account status and the account data the server then has), and Create Bulk Sync
+// against the sandbox API (what the sandbox received, the notification, what is refused).
+//
+// Answering the UI: Set API Key asks with an input box, which the `vscode` API cannot fill, so the
+// test runs the command and asks the runner's workbench driver (test/exthost/driver.ts) to type the
+// sandbox's key into the box, as a person would; the key itself never passes through the test.
+// Notifications and the status bar are read by the same driver. Modal questions (the warnings
+// confirmation, "Create another?") need no stub either: in a test run VS Code's dialog service
+// refuses every modal dialog and rejects with its text, so the test sees exactly which question
+// the extension asked, and that nothing was sent because it could not be answered "yes".
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors,
+  completionLabels,
+  drive,
+  driverUnavailable,
+  openFixture,
+  positionAfter,
+  sandboxSyncs,
+  skip,
+  waitFor,
+  waitForDiagnostic,
+} from './helpers';
+
+const CREATE = 'polysync.createBulkSync';
+/** The sandbox's source connections, by name (test/sandbox/fixtures.ts). */
+const SOURCE_NAMES = ['Salesforce Production', 'HubSpot Marketing', 'Orders DB'];
+
+interface Text {
+  text: string;
+}
+
+/** Runs Create on the active editor; resolves with the rejection's message, if it rejected. */
+async function createFromActiveEditor(): Promise<string | undefined> {
+  try {
+    await vscode.commands.executeCommand(CREATE);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+describe('account and Create Bulk Sync against the sandbox', () => {
+  let signedIn = false;
+  after(closeAllEditors);
+
+  it('the status bar says Polysync is not signed in before a key is set', async function () {
+    await openFixture('orders.polysync.json');
+    const { text } = await drive<Text>(this, '/ui/status-bar', { pattern: '^Polysync: not signed in$' });
+    assert.equal(text, 'Polysync: not signed in');
+  });
+
+  it('Create without a key sends nothing', async () => {
+    await openFixture('orders.polysync.json');
+    assert.equal(await createFromActiveEditor(), undefined);
+    assert.deepEqual(await sandboxSyncs(), []);
+  });
+
+  it('Set API Key stores the key and the account status names the organization', async function () {
+    // Checked first: without a driver nobody would ever answer the input box the command opens.
+    const missing = driverUnavailable();
+    if (missing) skip(this, missing);
+    const running = vscode.commands.executeCommand('polysync.setApiKey');
+    await drive(this, '/ui/input', { title: 'Set API Key', sandboxKey: 'user' });
+    await running;
+    await drive(this, '/ui/notification', { pattern: 'API key saved in VS Code secret storage' });
+    // The organization's name comes from the sandbox's /api/me, asked with the stored key.
+    const { text } = await drive<Text>(this, '/ui/status-bar', { pattern: '^Polysync: Sandbox Organization$' });
+    assert.equal(text, 'Polysync: Sandbox Organization');
+    signedIn = true;
+  });
+
+  it('completion in source_connection_id lists the account\'s connections by name', async function () {
+    if (!signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
+    const doc = await openFixture('pick-connection.polysync.json');
+    await waitForDiagnostic(doc.uri, 'PS105');
+    const at = positionAfter(doc, '"source_connection_id": "');
+    const labels = await waitFor(`the sandbox's source connections ${JSON.stringify(SOURCE_NAMES)}`, async () => {
+      const seen = await completionLabels(doc.uri, at);
+      return SOURCE_NAMES.every((n) => seen.includes(n)) ? seen : undefined;
+    });
+    assert.ok(!labels.some((l) => /^[0-9a-f]{8}-/.test(l)), `labels are names, not ids: ${JSON.stringify(labels)}`);
+  });
+
+  it('Create sends the file to the API: one new sync, and a notification with its id', async function () {
+    if (!signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
+    await openFixture('orders.polysync.json');
+    assert.equal(await createFromActiveEditor(), undefined);
+    const syncs = await sandboxSyncs();
+    assert.equal(syncs.length, 1, JSON.stringify(syncs));
+    assert.equal(syncs[0].name, 'Orders to Analytics');
+    const { text } = await drive<Text>(this, '/ui/notification', { pattern: 'Created bulk sync "Orders to Analytics"' });
+    assert.ok(text.includes(syncs[0].id), `the notification names the new id ${syncs[0].id}: ${text}`);
+  });
+
+  it('a second Create of the same file asks before making another sync', async function () {
+    if (!signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
+    await openFixture('orders.polysync.json');
+    const refused = await createFromActiveEditor();
+    assert.match(refused ?? 'it did not ask', /This file already created bulk sync Orders to Analytics \([0-9a-f-]{36}\)\. Create another\?/);
+    assert.equal((await sandboxSyncs()).length, 1, 'no second sync without a yes');
+  });
+
+  it('a file with warnings asks for confirmation and sends nothing without it', async function () {
+    if (!signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
+    const doc = await openFixture('with-warning.polysync.json');
+    await waitForDiagnostic(doc.uri, 'PS209');
+    const refused = await createFromActiveEditor();
+    assert.match(refused ?? 'it did not ask', /with-warning\.polysync\.json has 1 warning\. Create the bulk sync anyway\?/);
+    assert.equal((await sandboxSyncs()).length, 1);
+  });
+
+  it('a file with errors is refused, with the reason, and nothing is sent', async function () {
+    const doc = await openFixture('broken-syntax.polysync.json');
+    await waitForDiagnostic(doc.uri, 'PS001');
+    const before = (await sandboxSyncs()).length;
+    assert.equal(await createFromActiveEditor(), undefined);
+    assert.equal((await sandboxSyncs()).length, before);
+    await drive(this, '/ui/notification', { pattern: 'Cannot create the bulk sync: 1 problem must be fixed first\\. Nothing was sent\\.' });
+  });
+
+  it('Sign Out removes the key: not signed in again, and no connection names', async function () {
+    if (driverUnavailable() === undefined && !signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
+    await vscode.commands.executeCommand('polysync.signOut');
+    const doc = await openFixture('pick-connection.polysync.json');
+    const at = positionAfter(doc, '"source_connection_id": "');
+    await waitFor('the connection names to leave completion', async () => {
+      const seen = await completionLabels(doc.uri, at);
+      return !seen.some((l) => SOURCE_NAMES.includes(l));
+    });
+    const { text } = await drive<Text>(this, '/ui/status-bar', { pattern: '^Polysync: not signed in$' });
+    assert.equal(text, 'Polysync: not signed in');
+    await drive(this, '/ui/notification', { pattern: 'signed out; the API key was removed' });
+  });
+});
