@@ -2,8 +2,6 @@
 // --online also against the Polytomic account (the PS3xx checks).
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { checkOnlineSettings, loadOnlineAccount, onlineCredentials } from '../account/cli';
-import { redact } from '../api/redact';
-import { secretForms } from '../api/config';
 import type { AccountSnapshot } from '../service/account/snapshot';
 import { fixAll } from '../service/actions/codeActions';
 import { detectIndentOptions } from '../service/actions/textEdits';
@@ -12,7 +10,7 @@ import { validateDocument } from '../service/diagnostics/validate';
 import { applyEdits } from './edits';
 import { type Input, readInputs, repositoryPathFor, writeInput } from './inputs';
 import { type FileResult, format, FORMATS, type OutputFormat } from './report';
-import { type CliIO, lastString, parseOptions, UsageError } from './io';
+import { type CliIO, lastString, parseOptions, redactingIO, UsageError } from './io';
 
 export const CHECK_USAGE = `Usage: polysync check [options] [files, folders or globs...]
 
@@ -103,7 +101,7 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
   }
   const credentials = options.online ? onlineCredentials({ env: rawIO.env, apiUrl: options.apiUrl }) : undefined;
   // Whatever the API echoes back goes through this, so no form of the key reaches the output.
-  const io = credentials?.apiKey ? redactingIO(rawIO, secretForms({ apiKey: credentials.apiKey, organizationId: credentials.organizationId })) : rawIO;
+  const io = redactingIO(rawIO, credentials?.apiKey, credentials?.organizationId);
   if (credentials) {
     const problem = checkOnlineSettings(credentials);
     if (problem) {
@@ -163,6 +161,3 @@ function applyFixes(input: Input, io: CliIO, notes: string[]): void {
   }
 }
 
-function redactingIO(io: CliIO, secrets: string[]): CliIO {
-  return { ...io, stdout: (text) => io.stdout(redact(text, secrets)), stderr: (text) => io.stderr(redact(text, secrets)) };
-}

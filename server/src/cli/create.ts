@@ -8,15 +8,13 @@ import {
   DEFAULT_BASE_URL,
   isValidIdempotencyKey,
   PolytomicClient,
-  redact,
   resolveConfig,
-  secretForms,
   SUPPORTED_API_VERSIONS,
   USER_AGENT,
 } from '../api';
 import { parseDocument } from '../service/document/document';
 import { type ApiFieldProblem, checkForCreate, sendCreate } from '../service/operations/create';
-import { type CliIO, parseOptions, UsageError } from './io';
+import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
 import { decodeSource } from './source';
 
@@ -86,13 +84,6 @@ function readArgs(args: string[], env: NodeJS.ProcessEnv): CreateArgs | 'help' {
     },
     apiKey: env.POLYTOMIC_API_KEY?.trim() ?? '',
   };
-}
-
-/** Every line printed goes through this, so no form of the key can reach the terminal or a log. */
-function redactingIO(io: CliIO, apiKey: string, organizationId: string | undefined): CliIO {
-  if (!apiKey) return io;
-  const secrets = secretForms({ apiKey, organizationId });
-  return { ...io, stdout: (text) => io.stdout(redact(text, secrets)), stderr: (text) => io.stderr(redact(text, secrets)) };
 }
 
 export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {

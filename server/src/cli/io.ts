@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { secretForms } from '../api/config';
+import { redact } from '../api/redact';
 
 export interface CliIO {
   cwd: string;
@@ -65,4 +67,11 @@ function usageMessage(error: Error & { code?: string }): string {
 /** The last value given for an option that may be repeated only by mistake. */
 export function lastString(value: ParsedOptions[string]): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every line printed goes through this, so no form of the key can reach the terminal or a log. */
+export function redactingIO(io: CliIO, apiKey: string | undefined, organizationId: string | undefined): CliIO {
+  if (!apiKey) return io;
+  const secrets = secretForms({ apiKey, organizationId });
+  return { ...io, stdout: (text) => io.stdout(redact(text, secrets)), stderr: (text) => io.stderr(redact(text, secrets)) };
 }

@@ -3,15 +3,8 @@
 import { createScanner } from 'jsonc-parser';
 import { type FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
 import type { ParsedDocument } from './document/document';
+import { Kind } from './document/tokens';
 
-// jsonc-parser's SyntaxKind is an ambient const enum, which isolatedModules cannot read.
-const OPEN_BRACE = 1;
-const CLOSE_BRACE = 2;
-const OPEN_BRACKET = 3;
-const CLOSE_BRACKET = 4;
-const LINE_COMMENT = 12;
-const BLOCK_COMMENT = 13;
-const EOF = 17;
 
 const REGION_START = /^\/\/\s*#region\b/;
 const REGION_END = /^\/\/\s*#endregion\b/;
@@ -26,14 +19,14 @@ function collect(doc: ParsedDocument): FoldingRange[] {
   const open: { line: number; close: number }[] = [];
   const regions: number[] = [];
   const scanner = createScanner(text, false);
-  for (let kind = scanner.scan() as number; kind !== EOF; kind = scanner.scan() as number) {
+  for (let kind = scanner.scan() as number; kind !== Kind.EOF; kind = scanner.scan() as number) {
     switch (kind) {
-      case OPEN_BRACE:
-      case OPEN_BRACKET:
-        open.push({ line: scanner.getTokenStartLine(), close: kind === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET });
+      case Kind.OpenBrace:
+      case Kind.OpenBracket:
+        open.push({ line: scanner.getTokenStartLine(), close: kind === Kind.OpenBrace ? Kind.CloseBrace : Kind.CloseBracket });
         break;
-      case CLOSE_BRACE:
-      case CLOSE_BRACKET: {
+      case Kind.CloseBrace:
+      case Kind.CloseBracket: {
         // Pop to the matching opener so one stray bracket does not misalign every range after it.
         const index = findLastIndex(open, (o) => o.close === kind);
         if (index < 0) break;
@@ -44,13 +37,13 @@ function collect(doc: ParsedDocument): FoldingRange[] {
         if (endLine > start.line) ranges.push({ startLine: start.line, endLine });
         break;
       }
-      case BLOCK_COMMENT: {
+      case Kind.BlockComment: {
         const startLine = scanner.getTokenStartLine();
         const endLine = doc.positionAt(scanner.getTokenOffset() + scanner.getTokenLength()).line;
         if (endLine > startLine) ranges.push({ startLine, endLine, kind: FoldingRangeKind.Comment });
         break;
       }
-      case LINE_COMMENT: {
+      case Kind.LineComment: {
         const comment = text.slice(scanner.getTokenOffset(), scanner.getTokenOffset() + scanner.getTokenLength());
         const line = scanner.getTokenStartLine();
         if (REGION_START.test(comment)) regions.push(line);

@@ -3,6 +3,7 @@
 import { createScanner, type Edit, format as formatJsonc } from 'jsonc-parser';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { nestingLimitAt, type ParsedDocument } from './document/document';
+import { Kind } from './document/tokens';
 
 export interface FormatOptions {
   tabSize: number;
@@ -44,15 +45,6 @@ export function format(doc: ParsedDocument, range: Range | undefined, options: F
   return repaired.map((e) => ({ range: doc.rangeOf(e.offset, e.length), newText: e.content }));
 }
 
-// jsonc-parser's SyntaxKind is an ambient const enum, which isolatedModules cannot read.
-const OPEN_BRACE = 1;
-const CLOSE_BRACE = 2;
-const OPEN_BRACKET = 3;
-const CLOSE_BRACKET = 4;
-const COMMA = 5;
-const LINE_BREAK = 14;
-const TRIVIA = 15;
-const EOF = 17;
 
 /** Indentation a format may add beyond eight times the text's own size (more than real files need). */
 const INDENTATION_ALLOWANCE = 1_000_000;
@@ -66,10 +58,10 @@ function indentationTooLarge(text: string, unit: number): boolean {
   const scanner = createScanner(text, true);
   let depth = 0;
   let added = 0;
-  for (let kind = scanner.scan() as number; kind !== EOF; kind = scanner.scan() as number) {
-    if (kind === OPEN_BRACE || kind === OPEN_BRACKET) depth++;
-    else if (kind === CLOSE_BRACE || kind === CLOSE_BRACKET) depth = Math.max(0, depth - 1);
-    else if (kind !== COMMA) continue;
+  for (let kind = scanner.scan() as number; kind !== Kind.EOF; kind = scanner.scan() as number) {
+    if (kind === Kind.OpenBrace || kind === Kind.OpenBracket) depth++;
+    else if (kind === Kind.CloseBrace || kind === Kind.CloseBracket) depth = Math.max(0, depth - 1);
+    else if (kind !== Kind.Comma) continue;
     // A line break (and its indentation) may follow or precede each of these tokens.
     added += depth * unit;
     if (added > budget) return true;
@@ -101,13 +93,13 @@ function sameTokens(a: string, b: string): boolean {
   const next = (scanner: ReturnType<typeof createScanner>): number => {
     let kind: number;
     do kind = scanner.scan() as number;
-    while (kind === LINE_BREAK || kind === TRIVIA);
+    while (kind === Kind.LineBreak || kind === Kind.Trivia);
     return kind;
   };
   for (;;) {
     const kind = next(left);
     if (kind !== next(right)) return false;
-    if (kind === EOF) return true;
+    if (kind === Kind.EOF) return true;
     const length = left.getTokenLength();
     if (length !== right.getTokenLength() || a.substr(left.getTokenOffset(), length) !== b.substr(right.getTokenOffset(), length)) return false;
   }

@@ -22,6 +22,7 @@ import { choice, escapeSnippet, TabStops } from '../completion/snippets';
 import { type JsonNode, type JsonPath, type ParsedDocument, pathOf, propertyValue, stringValue } from '../document/document';
 import type { HoverContributor } from '../hover';
 import type { InlayHintContributor } from '../inlayHints';
+import { schemaItemId, schemaItems } from '../document/bulkSync';
 
 /** The connection ids a document names, by role: what the account layer should fetch for it. */
 export interface DocumentAccountNeeds {
@@ -56,22 +57,14 @@ function rootString(doc: ParsedDocument, key: string): string | undefined {
 }
 
 function schemaItem(doc: ParsedDocument, index: number): JsonNode | undefined {
-  const schemas = doc.root?.type === 'object' ? propertyValue(doc.root, 'schemas') : undefined;
-  return schemas?.type === 'array' ? schemas.children?.[index] : undefined;
-}
-
-function schemaItemId(item: JsonNode | undefined): string | undefined {
-  if (item?.type === 'string') return item.value as string;
-  if (item?.type === 'object') return stringValue(propertyValue(item, 'id'));
-  return undefined;
+  return doc.root?.type === 'object' ? schemaItems(doc.root)[index] : undefined;
 }
 
 /** Schema ids selected in `schemas`, except the item at `except`. */
 function selectedSchemas(doc: ParsedDocument, except?: number): Set<string> {
-  const schemas = doc.root?.type === 'object' ? propertyValue(doc.root, 'schemas') : undefined;
   const out = new Set<string>();
-  (schemas?.type === 'array' ? (schemas.children ?? []) : []).forEach((item, i) => {
-    const id = i === except ? undefined : schemaItemId(item);
+  (doc.root?.type === 'object' ? schemaItems(doc.root) : []).forEach((item, i) => {
+    const id = i === except ? undefined : schemaItemId(item)?.id;
     if (id) out.add(id);
   });
   return out;
@@ -114,7 +107,8 @@ function slotAt(path: JsonPath): Slot | undefined {
 
 function schemaOf(snapshot: AccountSnapshot, doc: ParsedDocument, index: number): { schema: AccountSchema; fieldsKnown: boolean } | undefined {
   const sourceId = rootString(doc, 'source_connection_id');
-  const schemaId = schemaItemId(schemaItem(doc, index));
+  const item = schemaItem(doc, index);
+  const schemaId = item && schemaItemId(item)?.id;
   if (!isConnectionIdLike(sourceId) || !schemaId) return undefined;
   const source = valueOf(sourceOf(snapshot, sourceId));
   const schema = source?.schemas.find((s) => s.id === schemaId);

@@ -3,6 +3,7 @@
 import { createScanner } from 'jsonc-parser';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { JsonNode, ParsedDocument } from '../document/document';
+import { Kind } from '../document/tokens';
 
 export interface RawEdit {
   offset: number;
@@ -15,12 +16,6 @@ export interface IndentOptions {
   insertSpaces: boolean;
 }
 
-// jsonc-parser's SyntaxKind is an ambient const enum, which isolatedModules cannot read.
-const COMMA = 5;
-const LINE_COMMENT = 12;
-const BLOCK_COMMENT = 13;
-const LINE_BREAK = 14;
-const TRIVIA = 15;
 
 export function toTextEdits(doc: ParsedDocument, edits: readonly RawEdit[]): TextEdit[] {
   return edits.map((e) => ({ range: doc.rangeOf(e.offset, e.length), newText: e.content }));
@@ -118,8 +113,8 @@ export function commaAfter(text: string, offset: number): number | undefined {
   scanner.setPosition(offset);
   for (;;) {
     const kind = scanner.scan() as number;
-    if (kind === TRIVIA || kind === LINE_BREAK || kind === LINE_COMMENT || kind === BLOCK_COMMENT) continue;
-    return kind === COMMA ? scanner.getTokenOffset() : undefined;
+    if (kind === Kind.Trivia || kind === Kind.LineBreak || kind === Kind.LineComment || kind === Kind.BlockComment) continue;
+    return kind === Kind.Comma ? scanner.getTokenOffset() : undefined;
   }
 }
 
@@ -273,8 +268,8 @@ export function insertMembers(text: string, container: JsonNode, rendered: strin
     let anchor = openOffset + 1;
     for (;;) {
       const kind = scanner.scan() as number;
-      if (kind === LINE_COMMENT || kind === BLOCK_COMMENT) anchor = scanner.getTokenOffset() + scanner.getTokenLength();
-      else if (kind !== TRIVIA && kind !== LINE_BREAK) break;
+      if (kind === Kind.LineComment || kind === Kind.BlockComment) anchor = scanner.getTokenOffset() + scanner.getTokenLength();
+      else if (kind !== Kind.Trivia && kind !== Kind.LineBreak) break;
     }
     const tailBlank = onlyBlanksOrBreaks(text, anchor, closeOffset) && /[\r\n]/.test(text.slice(anchor, closeOffset));
     return [{ offset: anchor, length: 0, content: tailBlank ? body : `${body}${layout.eol}${closingIndent}` }];

@@ -6,28 +6,8 @@
 // recovery would place the cursor in the wrong object.
 import { createScanner } from 'jsonc-parser';
 import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, pathOf } from '../document/document';
+import { Kind, UNEXPECTED_END_OF_STRING } from '../document/tokens';
 
-// jsonc-parser's SyntaxKind and ScanError are ambient const enums, which isolated modules cannot read.
-const Kind = {
-  OpenBrace: 1,
-  CloseBrace: 2,
-  OpenBracket: 3,
-  CloseBracket: 4,
-  Comma: 5,
-  Colon: 6,
-  Null: 7,
-  True: 8,
-  False: 9,
-  String: 10,
-  Number: 11,
-  LineComment: 12,
-  BlockComment: 13,
-  LineBreak: 14,
-  Trivia: 15,
-  Unknown: 16,
-  EOF: 17,
-} as const;
-const UNEXPECTED_END_OF_STRING = 2;
 
 export interface Token {
   kind: number;

@@ -4,9 +4,11 @@ import { parseTreeFast } from './fastParse';
 import { applyChange, findChange, type TextChange } from './treeEdit';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { type FieldPath, formatFieldPath } from '../../api/fieldPaths';
 
 export type JsonNode = Node;
-export type JsonPath = (string | number)[];
+/** A path into the document: keys and array indexes (the API's field paths have the same shape). */
+export type JsonPath = FieldPath;
 
 export interface ParsedDocument {
   readonly uri: string;
@@ -337,13 +339,9 @@ export function displayName(node: JsonNode): string {
   return formatPath(path);
 }
 
+/** `schemas[1].fields`, as people and the API write a path; `(root)` for the document itself. */
 export function formatPath(path: JsonPath): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out ? `.${segment}` : segment;
-  }
-  return out || '(root)';
+  return formatFieldPath(path) || '(root)';
 }
 
 /** The innermost node whose range contains `offset` (the key or value at a cursor). */

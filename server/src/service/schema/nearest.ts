@@ -50,3 +50,17 @@ export function listValues(values: readonly unknown[], conjunction = 'or'): stri
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} ${conjunction} ${shown[shown.length - 1]}`;
 }
+
+/** The candidates nearest to `input` (prefixes first, then by edit distance), for a short list of fixes. */
+export function closest(input: string, candidates: readonly string[], count = 5): string[] {
+  const needle = input.toLowerCase();
+  const score = (c: string) => {
+    const hay = c.toLowerCase();
+    return hay.startsWith(needle) || needle.startsWith(hay) ? 0 : editDistance(needle, hay);
+  };
+  return candidates
+    .map((c) => ({ c, s: score(c) }))
+    .sort((a, b) => a.s - b.s)
+    .slice(0, count)
+    .map((x) => x.c);
+}
