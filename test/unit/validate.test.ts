@@ -84,6 +84,13 @@ describe('schema', () => {
   test('null where allowed is fine', () => {
     assert.deepEqual(validate(request('\n  "policies": null,\n  "concurrency_limit": null,')), []);
   });
+  test("a field item's `enabled` and `obfuscate` may be null (the published spec allows it: the default applies)", () => {
+    assert.deepEqual(validate(request('\n  "schemas": [{ "id": "Contact", "enabled": null, "fields": [{ "id": "Email", "enabled": null, "obfuscate": null }] }],')), []);
+  });
+  test('a missing `mode` stays an error, and says the evidence is mixed', () => {
+    const text = request().replace('\n  "mode": "replicate",', '').replace(/^\{/, '⟦{⟧');
+    expectOne(text, 'PS101', ERROR, /Missing required property `mode`\. The API reference marks `mode` required, though the official SDK's own create example leaves it out/);
+  });
   test('enums list the allowed values and suggest the nearest', () => {
     const d = expectOne(request().replace('"replicate"', '⟦"replciate"⟧'), 'PS104', ERROR, /Did you mean `replicate`\? Allowed: `snapshot` or `replicate`\./);
     assert.deepEqual(d.data, { fix: 'replaceValue', path: ['mode'], allowed: ['snapshot', 'replicate'], suggestion: 'replicate' });
@@ -170,9 +177,12 @@ describe('semantic rules', () => {
     assert.deepEqual(d.data, { fix: 'quoteNumber', path: ['default_schedule', 'hour'] });
   });
   test('fields a frequency does not use, and fields it needs', () => {
-    expectOne(request('', '{ "frequency": "hourly", "minute": "15", ⟦"hour"⟧: "3" }'), 'PS204', WARNING, /`hour` is not used by a `hourly` schedule: it uses `minute`/);
+    expectOne(request('', '{ "frequency": "hourly", "minute": "15", ⟦"day_of_week"⟧: "3" }'), 'PS204', WARNING, /`day_of_week` is not used by a `hourly` schedule: it uses `minute`/);
     expectOne(request('', '{ "frequency": ⟦"daily"⟧, "hour": "3" }'), 'PS205', WARNING, /A `daily` schedule needs `minute`/);
     expectOne(request('', '{ "frequency": "manual", ⟦"minute"⟧: "0" }'), 'PS204', WARNING, /takes no time fields/);
+  });
+  test("`hour` on an hourly schedule is not flagged: the API's own field text says hourly schedules use it", () => {
+    assert.deepEqual(validate(request('', '{ "frequency": "hourly", "minute": "15", "hour": "3" }')), []);
   });
   test('deprecated and model-sync frequencies', () => {
     const d = expectOne(request('', '{ "frequency": ⟦"multi"⟧ }'), 'PS206', WARNING, /`multi` is deprecated/);

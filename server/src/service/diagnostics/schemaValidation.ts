@@ -379,7 +379,10 @@ class Walker {
       const anchor = objectAnchor(node);
       const what = missing.length === 1 ? `required property \`${missing[0]}\`` : `required properties ${listValues(missing, 'and')}`;
       const owner = node.parent ? ` in ${label(node)}` : '';
-      this.reporter.report('missingProperty', anchor.offset, anchor.length, `Missing ${what}${owner}.`, {
+      // Where the evidence for "required" is mixed, the message says so (`x-requiredNotes`).
+      const notes = missing.map((name) => schema['x-requiredNotes']?.[name]).filter((n): n is string => typeof n === 'string');
+      const note = notes.length ? ` ${notes.join(' ')}` : '';
+      this.reporter.report('missingProperty', anchor.offset, anchor.length, `Missing ${what}${owner}.${note}`, {
         fix: 'addProperties',
         path: pathOf(node),
         properties: missing,

@@ -37,6 +37,10 @@ export interface SchemaNode {
   'x-removedProperties'?: Record<string, RemovedProperty>;
   'x-frequencyFields'?: Record<string, string[]>;
   'x-frequencyFieldsInferred'?: boolean;
+  /** Fields a frequency is not known to use but that published API text names for it: never flagged. */
+  'x-frequencyFieldsTolerated'?: Record<string, string[]>;
+  /** Per required property, what the evidence for "required" is, added to the missing-property message. */
+  'x-requiredNotes'?: Record<string, string>;
   'x-apiVersion'?: string;
   [keyword: string]: unknown;
 }
