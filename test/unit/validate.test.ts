@@ -109,8 +109,10 @@ describe('schema', () => {
     expectOne(request('\n  "data_cutoff_timestamp": ⟦"2024-01-01"⟧,'), 'PS106', ERROR, /RFC 3339/);
     assert.deepEqual(validate(request('\n  "data_cutoff_timestamp": "2024-01-01T08:00:00.5+02:00",')), []);
   });
-  test('integer minimums', () => {
-    expectOne(request('\n  "concurrency_limit": ⟦0⟧,'), 'PS107', ERROR, /at least 1/);
+  test('concurrency limits below 1: a warning that says the minimum is inferred', () => {
+    expectOne(request('\n  "concurrency_limit": ⟦0⟧,'), 'PS214', WARNING, /`concurrency_limit` is 0: Polysync expects at least 1\. This limit is inferred/);
+    expectOne(request('\n  "resync_concurrency_limit": ⟦-2⟧,'), 'PS214', WARNING, /inferred/);
+    assert.deepEqual(validate(request('\n  "concurrency_limit": 1,\n  "resync_concurrency_limit": 4,')), []);
     expectOne(request('\n  "resync_concurrency_limit": ⟦2.5⟧,'), 'PS102', ERROR, /must be an integer or null, not a number/);
   });
   test('unknown properties suggest the nearest known name', () => {
@@ -170,6 +172,12 @@ describe('semantic rules', () => {
   test('valid schedule values, including day numbers and cron-style custom fields', () => {
     assert.deepEqual(validate(request('', '{ "frequency": "weekly", "day_of_week": "monday", "hour": "23", "minute": "59" }')), []);
     assert.deepEqual(validate(request('', '{ "frequency": "weekly", "day_of_week": "1", "hour": "0", "minute": "0" }')), []);
+  });
+  test('a day_of_week number outside 0-6 is a warning: the numbering is inferred from cron', () => {
+    expectOne(request('', '{ "frequency": "weekly", "day_of_week": ⟦"7"⟧, "hour": "0", "minute": "0" }'), 'PS215', WARNING, /outside 0 \(Sunday\) to 6 \(Saturday\).*infers.*7 as Sunday/);
+    expectOne(request('', '{ "frequency": "custom", "minute": "0", "hour": "0", "day_of_month": "*", "month": "*", "day_of_week": ⟦"1-7"⟧ }'), 'PS215', WARNING, /inferred|infers/);
+    // A word that is no day stays an error.
+    expectOne(request('', '{ "frequency": "weekly", "day_of_week": ⟦"someday"⟧, "hour": "1", "minute": "0" }'), 'PS203', ERROR, /day name/);
     assert.deepEqual(validate(request('', '{ "frequency": "custom", "minute": "*/15", "hour": "8-18", "day_of_month": "1,15", "month": "*", "day_of_week": "mon-fri" }')), []);
   });
   test('numbers where the API wants strings get a quote fix', () => {

@@ -48,6 +48,8 @@ export const Codes = {
   notAcceptedOnCreate: { code: 'PS211', severity: E, title: 'Property not accepted on create' },
   partnerOnlyOrganization: { code: 'PS212', severity: I, title: '`organization_id` is for partner keys' },
   duplicateField: { code: 'PS213', severity: W, title: 'Field listed twice' },
+  inferredMinimum: { code: 'PS214', severity: W, title: 'Number below an inferred minimum' },
+  inferredDayOfWeek: { code: 'PS215', severity: W, title: 'Day-of-week number outside the inferred 0-6' },
   // Checks against the signed-in account (run only when the data they need is known to be complete)
   unknownConnection: { code: 'PS301', severity: E, title: 'No such connection in the account' },
   connectionRole: { code: 'PS302', severity: E, title: 'Connection cannot take this role' },

@@ -39,6 +39,8 @@ export interface SchemaNode {
   'x-frequencyFieldsInferred'?: boolean;
   /** Fields a frequency is not known to use but that published API text names for it: never flagged. */
   'x-frequencyFieldsTolerated'?: Record<string, string[]>;
+  /** A lower bound no published source states, only inferred: values below it get a warning, not an error. */
+  'x-inferredMinimum'?: number;
   /** Per required property, what the evidence for "required" is, added to the missing-property message. */
   'x-requiredNotes'?: Record<string, string>;
   'x-apiVersion'?: string;

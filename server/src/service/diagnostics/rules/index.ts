@@ -2,6 +2,7 @@
 import { additionalScheduleSchemas } from './additionalScheduleSchemas';
 import type { Rule, RuleContext } from './context';
 import { duplicateSelections } from './duplicateSelections';
+import { inferredMinimums } from './inferredMinimums';
 import { legacyShape } from './legacyShape';
 import { notAcceptedOnCreate } from './notAcceptedOnCreate';
 import { organizationId } from './organizationId';
@@ -18,6 +19,7 @@ export const rules: readonly Rule[] = [
   additionalScheduleSchemas,
   notAcceptedOnCreate,
   organizationId,
+  inferredMinimums,
 ];
 
 export function runRules(context: RuleContext): void {
