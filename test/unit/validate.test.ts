@@ -192,6 +192,22 @@ describe('semantic rules', () => {
   test("`hour` on an hourly schedule is not flagged: the API's own field text says hourly schedules use it", () => {
     assert.deepEqual(validate(request('', '{ "frequency": "hourly", "minute": "15", "hour": "3" }')), []);
   });
+  test('an empty `schemas` list is a warning whose fix removes the key', () => {
+    const d = expectOne(request('\n  "schemas": ⟦[]⟧,'), 'PS216', WARNING, /only when `schemas` is left out/);
+    assert.deepEqual(d.data, { fix: 'removeProperty', path: ['schemas'] });
+    assert.deepEqual(validate(request('\n  "schemas": ["Contact"],')), []);
+  });
+  test('filters: a value where the function needs one, none where it takes none, and a field to test', () => {
+    const filter = (body: string) => request(`\n  "schemas": [{ "id": "Contact", "filters": [${body}] }],`);
+    const missing = expectOne(filter('{ "field_id": "Email", "function": ⟦"Equality"⟧ }'), 'PS217', WARNING, /`Equality` compares the field with `value`, but this filter has none/);
+    assert.deepEqual(missing.data, { fix: 'addProperties', path: ['schemas', 0, 'filters', 0], properties: ['value'] });
+    expectOne(filter('{ "field_id": "Email", "function": ⟦"StringOneOf"⟧, "value": null }'), 'PS217', WARNING, /has a null one/);
+    const extra = expectOne(filter('{ "field_id": "Email", "function": "IsNull", ⟦"value"⟧: "x" }'), 'PS218', WARNING, /`IsNull` takes no `value`/);
+    assert.deepEqual(extra.data, { fix: 'removeProperty', path: ['schemas', 0, 'filters', 0, 'value'] });
+    expectOne(filter('{ ⟦"function"⟧: "IsNotNull" }'), 'PS219', WARNING, /names no `field_id`: `IsNotNull` has no field to test/);
+    // Well-formed filters, and a value-less function with an explicit null (what SDKs send), are clean.
+    assert.deepEqual(validate(filter('{ "field_id": "Email", "function": "Equality", "value": "a@b.c" }, { "field_id": "Email", "function": "IsNull", "value": null }, { "field_id": "Done", "function": "True" }')), []);
+  });
   test('deprecated and model-sync frequencies', () => {
     const d = expectOne(request('', '{ "frequency": ⟦"multi"⟧ }'), 'PS206', WARNING, /`multi` is deprecated/);
     assert.deepEqual(d.tags, [2]);

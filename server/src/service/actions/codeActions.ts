@@ -255,6 +255,10 @@ function removalTitle(code: string, key: string): string {
       return `Remove \`${key}\` (not accepted when creating a sync)`;
     case Codes.unknownProperty.code:
       return `Remove unknown property \`${key}\``;
+    case Codes.emptySchemas.code:
+      return 'Remove the empty `schemas` (every source schema is then selected)';
+    case Codes.filterValueNotTaken.code:
+      return `Remove \`${key}\`, which this filter function does not take`;
     default:
       return `Remove \`${key}\``;
   }

@@ -2,6 +2,8 @@
 import { additionalScheduleSchemas } from './additionalScheduleSchemas';
 import type { Rule, RuleContext } from './context';
 import { duplicateSelections } from './duplicateSelections';
+import { emptySchemas } from './emptySchemas';
+import { filterShape } from './filterShape';
 import { inferredMinimums } from './inferredMinimums';
 import { legacyShape } from './legacyShape';
 import { notAcceptedOnCreate } from './notAcceptedOnCreate';
@@ -16,6 +18,8 @@ export const rules: readonly Rule[] = [
   scheduleFrequency,
   sameConnection,
   duplicateSelections,
+  emptySchemas,
+  filterShape,
   additionalScheduleSchemas,
   notAcceptedOnCreate,
   organizationId,
