@@ -43,7 +43,7 @@ const VSCODE_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnu
 const POLYSYNC_KEYWORDS = [
   'x-apiVersion', 'x-omitted', 'x-editorOnly', 'x-removedProperties', 'x-frequencyFields', 'x-frequencyFieldsInferred',
   'x-notAcceptedOnCreate', 'x-knownKeys', 'x-functionsWithoutValue', 'x-functionsWithoutValueInferred',
-  'x-requiredNotes', 'x-frequencyFieldsTolerated', 'x-inferredMinimum',
+  'x-requiredNotes', 'x-frequencyFieldsTolerated', 'x-inferredMinimum', 'x-draftProperties',
 ];
 const ANNOTATIONS = new Set([...VSCODE_KEYWORDS, ...POLYSYNC_KEYWORDS]);
 

@@ -4,7 +4,7 @@ import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageser
 import { Codes } from '../diagnostics/codes';
 import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, parseDocument, pathOf, propertyValue } from '../document/document';
 import { findNode, findPropertyAt } from '../document/locate';
-import { planDiscoverMigration, planFullMigration, planScheduleMigration, type PlannedFix } from './migrate';
+import { planDiscoverMigration, planDraftSchedulesMigration, planFullMigration, planScheduleMigration, type PlannedFix } from './migrate';
 import { placeholderFor } from './placeholders';
 import {
   applyRawEdits,
@@ -77,6 +77,14 @@ const FIX_KINDS = {
   }),
   migrateLegacy: fixKind<{ property: 'schedule' | 'discover' }>({
     fixes: ({ doc, options }, d) => migrationFixes(doc, d.property, options),
+    autoFixable: always,
+  }),
+  // Lossless: every draft entry keeps its scope, so "fix all" may apply it.
+  migrateDraftSchedules: fixKind<Record<never, never>>({
+    fixes: ({ doc, options }) => {
+      const fix = planDraftSchedulesMigration(doc, options);
+      return fix ? [{ ...fix, preferred: true }] : [];
+    },
     autoFixable: always,
   }),
   removeProperty: fixKind<{ path: JsonPath }>({

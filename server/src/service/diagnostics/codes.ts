@@ -54,6 +54,7 @@ export const Codes = {
   filterValueMissing: { code: 'PS217', severity: W, title: 'Filter function without the value it compares with' },
   filterValueNotTaken: { code: 'PS218', severity: W, title: 'Filter value for a function that takes none' },
   filterFieldMissing: { code: 'PS219', severity: W, title: 'Filter without `field_id`' },
+  draftSchedules: { code: 'PS220', severity: E, title: '`schedules` is from a draft of the 2025-09-18 API' },
   // Checks against the signed-in account (run only when the data they need is known to be complete)
   unknownConnection: { code: 'PS301', severity: E, title: 'No such connection in the account' },
   connectionRole: { code: 'PS302', severity: E, title: 'Connection cannot take this role' },

@@ -119,7 +119,10 @@ function branchOf(schema: SchemaNode): Branch {
         schema.pattern !== undefined,
       checksNumbers: Boolean(schema.enum) || schema.minimum !== undefined || schema.maximum !== undefined,
       properties: schema.properties ?? EMPTY_OBJECT,
-      removed: schema['x-removedProperties'] ?? EMPTY_OBJECT,
+      // Removed and draft-only names have rules of their own, with better explanations and fixes.
+      removed: schema['x-draftProperties']
+        ? { ...schema['x-removedProperties'], ...schema['x-draftProperties'] }
+        : (schema['x-removedProperties'] ?? EMPTY_OBJECT),
       notAccepted: schema['x-notAcceptedOnCreate'] ?? EMPTY_LIST,
       required: schema.required ?? EMPTY_LIST,
       items: null,

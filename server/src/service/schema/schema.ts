@@ -35,6 +35,8 @@ export interface SchemaNode {
   'x-editorOnly'?: boolean;
   'x-notAcceptedOnCreate'?: string[];
   'x-removedProperties'?: Record<string, RemovedProperty>;
+  /** Names only a draft of the API documentation used, with what replaced them. */
+  'x-draftProperties'?: Record<string, DraftProperty>;
   'x-frequencyFields'?: Record<string, string[]>;
   'x-frequencyFieldsInferred'?: boolean;
   /** Fields a frequency is not known to use but that published API text names for it: never flagged. */
@@ -49,6 +51,11 @@ export interface SchemaNode {
 
 export interface RemovedProperty {
   removedIn: string;
+  replacedBy: string[];
+  message: string;
+}
+
+export interface DraftProperty {
   replacedBy: string[];
   message: string;
 }

@@ -1,6 +1,7 @@
 // The semantic rules, in the order their diagnostics are reported.
 import { additionalScheduleSchemas } from './additionalScheduleSchemas';
 import type { Rule, RuleContext } from './context';
+import { draftSchedules } from './draftSchedules';
 import { duplicateSelections } from './duplicateSelections';
 import { emptySchemas } from './emptySchemas';
 import { filterShape } from './filterShape';
@@ -14,6 +15,7 @@ import { scheduleValues } from './scheduleValues';
 
 export const rules: readonly Rule[] = [
   legacyShape,
+  draftSchedules,
   scheduleValues,
   scheduleFrequency,
   sameConnection,
