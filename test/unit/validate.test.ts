@@ -257,3 +257,29 @@ describe('robustness', () => {
     assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
   });
 });
+
+describe('unknown-key suggestions', () => {
+  const withoutDestination = (key: string) =>
+    request().replace('"destination_connection_id": "a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80"', `⟦"${key}"⟧: "a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80"`);
+
+  test('never a key that is already there; the missing required key instead, abbreviations written out', () => {
+    for (const key of ['dest_connection_id', 'dst_conn_id', 'destination_conn_id']) {
+      const { doc } = withMarkers(withoutDestination(key));
+      const unknown = (validateDocument(doc) ?? []).find((d) => d.code === 'PS108')!;
+      assert.match(unknown.message as string, /Did you mean `destination_connection_id`\?/, key);
+      assert.deepEqual(unknown.data, { fix: 'renameKey', path: [key], suggestion: 'destination_connection_id' });
+    }
+  });
+  test('`src`, `config` and `sched` are understood', () => {
+    const d = expectOne(request('\n  ⟦"src_config"⟧: {},'), 'PS108', ERROR, /Did you mean `source_configuration`\?/);
+    assert.equal((d.data as { suggestion: string }).suggestion, 'source_configuration');
+    const { doc } = withMarkers(request().replace('"default_schedule"', '⟦"default_sched"⟧'));
+    const unknown = (validateDocument(doc) ?? []).find((x) => x.code === 'PS108')!;
+    assert.match(unknown.message as string, /Did you mean `default_schedule`\?/);
+  });
+  test('a key whose only near names are present gets no rename (the fix would delete a value)', () => {
+    const d = expectOne(request('\n  ⟦"names"⟧: "x",'), 'PS108', ERROR, /Unknown property `names`/);
+    assert.doesNotMatch(d.message as string, /Did you mean `name`/);
+    assert.equal((d.data as { fix: string }).fix, 'removeProperty');
+  });
+});

@@ -11,7 +11,7 @@ import {
   type SchemaNode,
   typesOf,
 } from '../schema/schema';
-import { listValues, nearest } from '../schema/nearest';
+import { listValues, nearest, nearestKey } from '../schema/nearest';
 
 export interface SchemaValidationOptions {
   isCancelled?: () => boolean;
@@ -356,7 +356,7 @@ class Walker {
       if (Object.hasOwn(removed, key) || notAccepted.includes(key)) continue;
       if (schema.additionalProperties === false) {
         const known = Object.keys(properties);
-        const suggestion = nearest(key, known);
+        const suggestion = nearestKey(key, known, { present: keysOf(node), required: branch.required });
         const where = node.parent ? ` in ${label(node)}` : '';
         const hint = suggestion
           ? ` Did you mean \`${suggestion}\`?`
@@ -392,6 +392,10 @@ class Walker {
       });
     }
   }
+}
+
+function keysOf(object: JsonNode): string[] {
+  return (object.children ?? []).map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string');
 }
 
 function hasKey(object: JsonNode, key: string): boolean {
