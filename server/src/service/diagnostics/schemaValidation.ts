@@ -12,12 +12,20 @@ import {
   typesOf,
 } from '../schema/schema';
 import { listValues, nearest, nearestKey } from '../schema/nearest';
+import { assertSupportedSchema } from './schemaKeywords';
 
 export interface SchemaValidationOptions {
   isCancelled?: () => boolean;
 }
 
+let schemaChecked = false;
+
 export function validateAgainstSchema(root: JsonNode, reporter: Reporter, options: SchemaValidationOptions = {}): void {
+  if (!schemaChecked) {
+    // A keyword the walk does not implement would pass documents it should reject: refuse to run.
+    assertSupportedSchema(bulkSyncSchema);
+    schemaChecked = true;
+  }
   const walker = new Walker(reporter, options.isCancelled ?? (() => false));
   walker.validate(root, compile(bulkSyncSchema));
 }
