@@ -263,6 +263,14 @@ describe('the draft `schedules` array', () => {
     assert.deepEqual(diagnose(out), [], out);
   });
 
+  test('the missing default_schedule offers the same move first', () => {
+    const text = body(`"schedules": [{ "frequency": "hourly", "minute": "0" }]`);
+    const d = diagnose(text).find((x) => x.code === 'PS101')!;
+    const [action] = codeActions(parseDocument(URI, 1, text), d.range, [d], options);
+    assert.equal(action.title, 'Move `schedules` to `default_schedule` and `additional_schedules` (API 2025-09-18)');
+    assert.deepEqual(parseJsonc(apply(text, editsOf(action))).default_schedule, { frequency: 'hourly', minute: '0' });
+  });
+
   test('a `schedules` that is not a list of objects is reported without a fix', () => {
     const d = diagnose(body('"schedules": "daily",\n  "default_schedule": { "frequency": "manual" }')).find((x) => x.code === 'PS220')!;
     assert.equal(d.data, undefined);

@@ -228,6 +228,15 @@ function addPropertiesFixes(doc: ParsedDocument, path: JsonPath, properties: str
     if (missing.length === 0) return migration;
     return [...migration, ...addPropertiesFixes(doc, path, missing, options, hint).map((f) => ({ ...f, preferred: false }))];
   }
+  // Likewise a draft `schedules` array: moving its entries beats a placeholder.
+  if (path.length === 0 && missing.includes('default_schedule') && propertyValue(object, 'schedules') !== undefined) {
+    const draft = planDraftSchedulesMigration(doc, options);
+    if (draft) {
+      const rest = missing.filter((p) => p !== 'default_schedule');
+      const others = rest.length ? addPropertiesFixes(doc, path, rest, options, hint).map((f) => ({ ...f, preferred: false })) : [];
+      return [{ ...draft, preferred: true }, ...others];
+    }
+  }
   if (missing.length === 0) return [];
   const layout = containerLayout(doc.text, object, options);
   const rendered = missing.map((key) => `${JSON.stringify(key)}: ${renderValue(placeholderFor(path, object, key), layout)}`);
