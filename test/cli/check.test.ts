@@ -18,7 +18,7 @@ const GOOD = `{
 }
 `;
 const BAD = GOOD.replace('"replicate"', '"replciate"').replace('"minute": "15"', '"minute": 15');
-const WARN = GOOD.replace('"minute": "15"', '"minute": "15", "hour": "3"');
+const WARN = GOOD.replace('"minute": "15"', '"minute": "15", "day_of_week": "3"');
 
 function run(args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
@@ -48,7 +48,7 @@ describe('polysync check', () => {
   test('warnings alone exit 0; they are printed with their location', () => {
     const r = run(['check', 'syncs/warn.polysync.json'], dir);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^syncs\/warn\.polysync\.json:8:64: warning PS204 `hour` is not used by a `hourly` schedule/m);
+    assert.match(r.stdout, /^syncs\/warn\.polysync\.json:8:64: warning PS204 `day_of_week` is not used by a `hourly` schedule/m);
   });
 
   test('a folder is searched for *.polysync.json (not node_modules); errors exit 1 as file:line:col', () => {

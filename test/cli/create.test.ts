@@ -37,7 +37,7 @@ const EXPECTED_BODY = {
   schemas: ['contacts', 'companies'],
 };
 const WITH_ERRORS = GOOD.replace('"replicate"', '"replciate"');
-const WITH_WARNING = GOOD.replace('"minute": "15"', '"minute": "15", "hour": "3"');
+const WITH_WARNING = GOOD.replace('"minute": "15"', '"minute": "15", "day_of_week": "3"');
 /** Passes the offline checks; only the API knows HubSpot has no "widgets" object. */
 const UNKNOWN_SCHEMA = GOOD.replace('"companies"', '"widgets"');
 
@@ -125,7 +125,7 @@ describe('polysync create', () => {
     sandbox.reset();
     const r = await run(['warning.polysync.json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^warning\.polysync\.json:\d+:\d+: warning PS204 `hour` is not used/m);
+    assert.match(r.stderr, /^warning\.polysync\.json:\d+:\d+: warning PS204 `day_of_week` is not used/m);
     assert.equal(r.stdout, `${sandbox.state.syncs[0].id}\n`);
   });
 

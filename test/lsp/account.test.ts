@@ -276,7 +276,7 @@ describe('live account data over stdio', () => {
     const setting = diagnostics.find((d) => d.code === 'PS306');
     assert.match(setting.message, /`destination_configuration` is missing `format`, which "Data Lake" \(s3\) requires/);
     assert.deepEqual(setting.data, { fix: 'addProperties', path: ['destination_configuration'], properties: ['format'] });
-    assert.match(diagnostics.find((d) => d.code === 'PS309').message, /does not support resync mode `rebuild`; it supports `normal` or `refetch`/);
+    assert.match(diagnostics.find((d) => d.code === 'PS309').message, /does not support resync mode `rebuild`; its resync modes are `refetch` \(a `normal` run is always accepted\)/);
 
     // The quick fix the mode check carries works like any other.
     const actions: Json[] = await client.request('textDocument/codeAction', {

@@ -94,6 +94,24 @@ describe('account checks', () => {
     assert.deepEqual(codes(check(doc({ destination: IDS.s3, mode: 'replciate', configuration: '{ "format": "csv" }' }), sandboxSnapshot())), []);
   });
 
+  test('PS309: `normal` is a regular run, never checked against `supported_resync_modes` (which lists real resyncs only)', () => {
+    const s3 = IDS.s3.toLowerCase();
+    const snapshot = sandboxSnapshot();
+    const target = snapshot.targets.get(s3);
+    assert.ok(target?.status === 'ready');
+    // What a real destination answers: only the resync modes, no `normal`.
+    const targets = new Map(snapshot.targets).set(s3, { status: 'ready', value: { ...target.value, resyncModes: ['refetch'] } });
+    const real = sandboxSnapshot({ targets });
+    const schedules = (mode: string) => `"additional_schedules": [{ "frequency": "manual", "resync_mode": "${mode}" }]`;
+    const base = { destination: IDS.s3, mode: 'snapshot', configuration: '{ "format": "csv" }' };
+    assert.deepEqual(codes(check(doc({ ...base, extra: schedules('normal') }), real)), []);
+    assert.deepEqual(codes(check(doc({ ...base, extra: schedules('refetch') }), real)), []);
+    const found = check(doc({ ...base, extra: schedules('rebuild') }), real).filter((d) => d.code === 'PS309');
+    assert.equal(found.length, 1);
+    assert.match(messageOf(found[0]), /its resync modes are `refetch` \(a `normal` run is always accepted\)/);
+    assert.deepEqual((found[0].data as { allowed: string[] }).allowed, ['normal', 'refetch']);
+  });
+
   test('PS306 at every level that has required settings; both description shapes', () => {
     const s3 = check(doc({ destination: IDS.s3, mode: 'snapshot', configuration: '{ "subfolder": "x" }' }), sandboxSnapshot());
     assert.deepEqual(codes(s3), ['PS306']);

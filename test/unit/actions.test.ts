@@ -170,7 +170,7 @@ describe('quick fix behaviour', () => {
     assert.equal(apply(text, editsOf(actions[0])), '{\n  "automatically_add_new_objects": "all"\n}');
   });
 
-  test('a multi schedule whose entries are all selective keeps the first as default and says so', () => {
+  test('a multi schedule whose entries are all selective: a manual default and one additional schedule per entry, each keeping its scope', () => {
     const text = `{
   "schedule": {
     "frequency": "multi",
@@ -184,11 +184,96 @@ describe('quick fix behaviour', () => {
     const d = diagnose(text).find((x) => x.code === 'PS201')!;
     const [action] = codeActions(doc, d.range, [d], { tabSize: 2, insertSpaces: true });
     const out = apply(text, editsOf(action));
-    assert.match(out, /\/\/ Migrated from a 2024-02-08 "multi" schedule whose first entry synced only incrementalFields/);
     assert.equal(parseDocument(URI, 2, out).syntaxErrors.length, 0);
     const value = parseJsonc(out);
-    assert.deepEqual(value.default_schedule, { frequency: 'continuous' });
-    assert.deepEqual(value.additional_schedules, [{ frequency: 'daily', hour: '1', minute: '0', selective_mode: 'nonincrementalFields' }]);
+    assert.deepEqual(value.default_schedule, { frequency: 'manual' });
+    assert.deepEqual(value.additional_schedules, [
+      { frequency: 'continuous', selective_mode: 'incrementalFields' },
+      { frequency: 'daily', hour: '1', minute: '0', selective_mode: 'nonincrementalFields' },
+    ]);
+    // "Fix all" (and so `check --fix`) gives the same lossless result.
+    const all = parseJsonc(apply(text, fixAll(doc, { tabSize: 2, insertSpaces: true }).edits));
+    assert.deepEqual(all.default_schedule, { frequency: 'manual' });
+    assert.equal(all.additional_schedules.length, 2);
+  });
+
+  test('a multi schedule with an all-fields entry: that entry is the default, the others keep their selective mode', () => {
+    const text = `{
+  "schedule": { "frequency": "multi", "multi": { "schedules": [
+    { "item": "incrementalFields", "schedule": { "frequency": "continuous" } },
+    { "item": "none", "schedule": { "frequency": "daily", "hour": "3", "minute": "0" } }
+  ] } }
+}`;
+    const out = parseJsonc(apply(text, fixAll(parseDocument(URI, 1, text), { tabSize: 2, insertSpaces: true }).edits));
+    assert.deepEqual(out.default_schedule, { frequency: 'daily', hour: '3', minute: '0' });
+    assert.deepEqual(out.additional_schedules, [{ frequency: 'continuous', selective_mode: 'incrementalFields' }]);
+  });
+});
+
+describe('the draft `schedules` array', () => {
+  const options = { tabSize: 2, insertSpaces: true };
+  const body = (extra: string) => `{
+  "name": "Draft",
+  "mode": "replicate",
+  "source_connection_id": "0b6a7c3e-5d21-4f8a-9c4e-2a1f7e3b9d10",
+  "destination_connection_id": "a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80",
+  "destination_configuration": { "schema": "RAW" },
+  ${extra}
+}`;
+
+  test('is explained (not a generic unknown property) and offers a migration', () => {
+    const text = body(`"schedules": [
+    { "frequency": "continuous", "selective_mode": "incrementalFields" },
+    { "frequency": "daily", "hour": "2", "minute": "0" },
+    { "frequency": "weekly", "day_of_week": "sunday", "hour": "3", "minute": "0", "resync_mode": "refetch", "schemas": ["Contact"] }
+  ]`);
+    const diagnostics = diagnose(text);
+    assert.ok(!diagnostics.some((x) => x.code === 'PS108'), 'not reported as an unknown property');
+    const d = diagnostics.find((x) => x.code === 'PS220')!;
+    assert.equal(d.severity, 1);
+    assert.match(d.message as string, /older revision of the 2025-09-18 migration guide; the API takes `default_schedule` plus `additional_schedules`/);
+    const [action] = codeActions(parseDocument(URI, 1, text), d.range, [d], options);
+    assert.equal(action.title, 'Move `schedules` to `default_schedule` and `additional_schedules` (API 2025-09-18)');
+    assert.equal(action.isPreferred, true);
+    const out = apply(text, editsOf(action));
+    const value = parseJsonc(out);
+    assert.deepEqual(value.default_schedule, { frequency: 'daily', hour: '2', minute: '0' });
+    assert.deepEqual(value.additional_schedules, [
+      { frequency: 'continuous', selective_mode: 'incrementalFields' },
+      { frequency: 'weekly', day_of_week: 'sunday', hour: '3', minute: '0', resync_mode: 'refetch', schemas: ['Contact'] },
+    ]);
+    assert.equal(value.schedules, undefined);
+    assert.deepEqual(diagnose(out), [], out);
+  });
+
+  test('with no plain entry the default is manual; with a default already set, every entry is added', () => {
+    const selective = body(`"schedules": [{ "frequency": "continuous", "selective_mode": "incrementalFields" }]`);
+    const moved = parseJsonc(apply(selective, fixAll(parseDocument(URI, 1, selective), options).edits));
+    assert.deepEqual(moved.default_schedule, { frequency: 'manual' });
+    assert.deepEqual(moved.additional_schedules, [{ frequency: 'continuous', selective_mode: 'incrementalFields' }]);
+
+    const both = body(`"default_schedule": { "frequency": "daily", "hour": "1", "minute": "0" },
+  "schedules": [{ "frequency": "hourly", "minute": "15" }],
+  "additional_schedules": [{ "frequency": "manual", "resync_mode": "rebuild" }]`);
+    const out = apply(both, fixAll(parseDocument(URI, 1, both), options).edits);
+    const value = parseJsonc(out);
+    assert.deepEqual(value.default_schedule, { frequency: 'daily', hour: '1', minute: '0' });
+    assert.deepEqual(value.additional_schedules, [{ frequency: 'manual', resync_mode: 'rebuild' }, { frequency: 'hourly', minute: '15' }]);
+    assert.equal(value.schedules, undefined);
+    assert.deepEqual(diagnose(out), [], out);
+  });
+
+  test('the missing default_schedule offers the same move first', () => {
+    const text = body(`"schedules": [{ "frequency": "hourly", "minute": "0" }]`);
+    const d = diagnose(text).find((x) => x.code === 'PS101')!;
+    const [action] = codeActions(parseDocument(URI, 1, text), d.range, [d], options);
+    assert.equal(action.title, 'Move `schedules` to `default_schedule` and `additional_schedules` (API 2025-09-18)');
+    assert.deepEqual(parseJsonc(apply(text, editsOf(action))).default_schedule, { frequency: 'hourly', minute: '0' });
+  });
+
+  test('a `schedules` that is not a list of objects is reported without a fix', () => {
+    const d = diagnose(body('"schedules": "daily",\n  "default_schedule": { "frequency": "manual" }')).find((x) => x.code === 'PS220')!;
+    assert.equal(d.data, undefined);
   });
 });
 

@@ -159,9 +159,10 @@ describe('value completion: enums', () => {
     assert.equal(byLabel(timestamps, 'false').detail, 'default when omitted');
     assert.equal(byLabel(timestamps, 'true').detail, undefined);
     assert.match(docText(byLabel(timestamps, 'null')), /as if it were left out/);
-    // `obfuscate` is a plain boolean: no null.
+    // A field's `obfuscate` may be null too (the published spec allows it); `false` is its default.
     const obfuscate = completeAt('{"schemas": [{"id": "a", "fields": [{"id": "b", "obfuscate": |}]}]}').items;
-    assert.deepEqual(labels(obfuscate).sort(), ['false', 'true']);
+    assert.deepEqual(labels(obfuscate).sort(), ['false', 'null', 'true']);
+    assert.equal(byLabel(obfuscate, 'false').detail, 'default when omitted');
     assertAllApplyCleanly('{"active": |}');
   });
 

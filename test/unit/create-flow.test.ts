@@ -40,7 +40,7 @@ const SENT_BODY = {
   schemas: ['public.orders', 'public.customers'],
 };
 const WITH_ERRORS = GOOD.replace('"replicate"', '"replciate"').replace('"minute": "30"', '"minute": 30');
-const WITH_WARNING = GOOD.replace('"minute": "30"', '"minute": "30", "hour": "4"');
+const WITH_WARNING = GOOD.replace('"minute": "30"', '"minute": "30", "day_of_week": "4"');
 const UNKNOWN_SCHEMA = GOOD.replace('"public.customers"', '"public.widgets"');
 
 interface Shown {
@@ -235,7 +235,7 @@ describe('Create Bulk Sync flow', () => {
     assert.deepEqual(outcome, { kind: 'stopped', reason: 'declined' });
     assert.equal(h.ui.questions.length, 1);
     assert.equal(h.ui.questions[0].message, 'orders.polysync.json has 1 warning. Create the bulk sync anyway?');
-    assert.match(h.ui.questions[0].detail ?? '', /^Line 9: `hour` is not used by a `hourly` schedule/);
+    assert.match(h.ui.questions[0].detail ?? '', /^Line 9: `day_of_week` is not used by a `hourly` schedule/);
     assert.equal(posts(sandbox).length, 0);
 
     h.ui.answer = (_m, choices) => choices[0];

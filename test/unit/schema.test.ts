@@ -43,6 +43,7 @@ const VSCODE_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnu
 const POLYSYNC_KEYWORDS = [
   'x-apiVersion', 'x-omitted', 'x-editorOnly', 'x-removedProperties', 'x-frequencyFields', 'x-frequencyFieldsInferred',
   'x-notAcceptedOnCreate', 'x-knownKeys', 'x-functionsWithoutValue', 'x-functionsWithoutValueInferred',
+  'x-requiredNotes', 'x-frequencyFieldsTolerated', 'x-inferredMinimum', 'x-draftProperties',
 ];
 const ANNOTATIONS = new Set([...VSCODE_KEYWORDS, ...POLYSYNC_KEYWORDS]);
 
@@ -343,8 +344,12 @@ describe('bulk sync schema: the 2025-09-18 create request', () => {
     assert.match(schemaAtPath(['default_schedule', 'hour'])?.description as string, /UTC/);
   });
 
-  test('concurrency limits are whole numbers of at least 1', () => {
-    for (const name of ['concurrency_limit', 'resync_concurrency_limit']) assert.equal(schema.properties[name].minimum, 1);
+  test('concurrency limits are whole numbers; their minimum of 1 is inferred, so it is no schema minimum', () => {
+    for (const name of ['concurrency_limit', 'resync_concurrency_limit']) {
+      assert.deepEqual(schema.properties[name].type, ['integer', 'null']);
+      assert.equal(schema.properties[name].minimum, undefined);
+      assert.equal(schema.properties[name]['x-inferredMinimum'], 1);
+    }
   });
 
   test('the 29 filter functions, exactly as the API lists them', () => {
@@ -457,7 +462,6 @@ describe('the validator rejects what the API rejects', () => {
     ['old-style schedule', (d) => (d.schedule = { frequency: 'daily' }), '', 'additionalProperties'],
     ['unknown mode', (d) => (d.mode = 'mirror'), '/mode', 'enum'],
     ['misspelt filter function', (d) => (d.schemas[0].filters[0].function = 'equality'), '/schemas/0/filters/0/function', 'enum'],
-    ['zero concurrency', (d) => (d.concurrency_limit = 0), '/concurrency_limit', 'minimum'],
     ['fractional concurrency', (d) => (d.concurrency_limit = 1.5), '/concurrency_limit', 'type'],
     ['numeric hour', (d) => (d.default_schedule.hour = 2), '/default_schedule/hour', 'type'],
     ['schedule without frequency', (d) => delete d.default_schedule.frequency, '/default_schedule', 'required'],

@@ -84,6 +84,13 @@ describe('schema', () => {
   test('null where allowed is fine', () => {
     assert.deepEqual(validate(request('\n  "policies": null,\n  "concurrency_limit": null,')), []);
   });
+  test("a field item's `enabled` and `obfuscate` may be null (the published spec allows it: the default applies)", () => {
+    assert.deepEqual(validate(request('\n  "schemas": [{ "id": "Contact", "enabled": null, "fields": [{ "id": "Email", "enabled": null, "obfuscate": null }] }],')), []);
+  });
+  test('a missing `mode` stays an error, and says the evidence is mixed', () => {
+    const text = request().replace('\n  "mode": "replicate",', '').replace(/^\{/, '⟦{⟧');
+    expectOne(text, 'PS101', ERROR, /Missing required property `mode`\. The API reference marks `mode` required, though the official SDK's own create example leaves it out/);
+  });
   test('enums list the allowed values and suggest the nearest', () => {
     const d = expectOne(request().replace('"replicate"', '⟦"replciate"⟧'), 'PS104', ERROR, /Did you mean `replicate`\? Allowed: `snapshot` or `replicate`\./);
     assert.deepEqual(d.data, { fix: 'replaceValue', path: ['mode'], allowed: ['snapshot', 'replicate'], suggestion: 'replicate' });
@@ -102,8 +109,10 @@ describe('schema', () => {
     expectOne(request('\n  "data_cutoff_timestamp": ⟦"2024-01-01"⟧,'), 'PS106', ERROR, /RFC 3339/);
     assert.deepEqual(validate(request('\n  "data_cutoff_timestamp": "2024-01-01T08:00:00.5+02:00",')), []);
   });
-  test('integer minimums', () => {
-    expectOne(request('\n  "concurrency_limit": ⟦0⟧,'), 'PS107', ERROR, /at least 1/);
+  test('concurrency limits below 1: a warning that says the minimum is inferred', () => {
+    expectOne(request('\n  "concurrency_limit": ⟦0⟧,'), 'PS214', WARNING, /`concurrency_limit` is 0: Polysync expects at least 1\. This limit is inferred/);
+    expectOne(request('\n  "resync_concurrency_limit": ⟦-2⟧,'), 'PS214', WARNING, /inferred/);
+    assert.deepEqual(validate(request('\n  "concurrency_limit": 1,\n  "resync_concurrency_limit": 4,')), []);
     expectOne(request('\n  "resync_concurrency_limit": ⟦2.5⟧,'), 'PS102', ERROR, /must be an integer or null, not a number/);
   });
   test('unknown properties suggest the nearest known name', () => {
@@ -163,6 +172,12 @@ describe('semantic rules', () => {
   test('valid schedule values, including day numbers and cron-style custom fields', () => {
     assert.deepEqual(validate(request('', '{ "frequency": "weekly", "day_of_week": "monday", "hour": "23", "minute": "59" }')), []);
     assert.deepEqual(validate(request('', '{ "frequency": "weekly", "day_of_week": "1", "hour": "0", "minute": "0" }')), []);
+  });
+  test('a day_of_week number outside 0-6 is a warning: the numbering is inferred from cron', () => {
+    expectOne(request('', '{ "frequency": "weekly", "day_of_week": ⟦"7"⟧, "hour": "0", "minute": "0" }'), 'PS215', WARNING, /outside 0 \(Sunday\) to 6 \(Saturday\).*infers.*7 as Sunday/);
+    expectOne(request('', '{ "frequency": "custom", "minute": "0", "hour": "0", "day_of_month": "*", "month": "*", "day_of_week": ⟦"1-7"⟧ }'), 'PS215', WARNING, /inferred|infers/);
+    // A word that is no day stays an error.
+    expectOne(request('', '{ "frequency": "weekly", "day_of_week": ⟦"someday"⟧, "hour": "1", "minute": "0" }'), 'PS203', ERROR, /day name/);
     assert.deepEqual(validate(request('', '{ "frequency": "custom", "minute": "*/15", "hour": "8-18", "day_of_month": "1,15", "month": "*", "day_of_week": "mon-fri" }')), []);
   });
   test('numbers where the API wants strings get a quote fix', () => {
@@ -170,9 +185,28 @@ describe('semantic rules', () => {
     assert.deepEqual(d.data, { fix: 'quoteNumber', path: ['default_schedule', 'hour'] });
   });
   test('fields a frequency does not use, and fields it needs', () => {
-    expectOne(request('', '{ "frequency": "hourly", "minute": "15", ⟦"hour"⟧: "3" }'), 'PS204', WARNING, /`hour` is not used by a `hourly` schedule: it uses `minute`/);
+    expectOne(request('', '{ "frequency": "hourly", "minute": "15", ⟦"day_of_week"⟧: "3" }'), 'PS204', WARNING, /`day_of_week` is not used by a `hourly` schedule: it uses `minute`/);
     expectOne(request('', '{ "frequency": ⟦"daily"⟧, "hour": "3" }'), 'PS205', WARNING, /A `daily` schedule needs `minute`/);
     expectOne(request('', '{ "frequency": "manual", ⟦"minute"⟧: "0" }'), 'PS204', WARNING, /takes no time fields/);
+  });
+  test("`hour` on an hourly schedule is not flagged: the API's own field text says hourly schedules use it", () => {
+    assert.deepEqual(validate(request('', '{ "frequency": "hourly", "minute": "15", "hour": "3" }')), []);
+  });
+  test('an empty `schemas` list is a warning whose fix removes the key', () => {
+    const d = expectOne(request('\n  "schemas": ⟦[]⟧,'), 'PS216', WARNING, /only when `schemas` is left out/);
+    assert.deepEqual(d.data, { fix: 'removeProperty', path: ['schemas'] });
+    assert.deepEqual(validate(request('\n  "schemas": ["Contact"],')), []);
+  });
+  test('filters: a value where the function needs one, none where it takes none, and a field to test', () => {
+    const filter = (body: string) => request(`\n  "schemas": [{ "id": "Contact", "filters": [${body}] }],`);
+    const missing = expectOne(filter('{ "field_id": "Email", "function": ⟦"Equality"⟧ }'), 'PS217', WARNING, /`Equality` compares the field with `value`, but this filter has none/);
+    assert.deepEqual(missing.data, { fix: 'addProperties', path: ['schemas', 0, 'filters', 0], properties: ['value'] });
+    expectOne(filter('{ "field_id": "Email", "function": ⟦"StringOneOf"⟧, "value": null }'), 'PS217', WARNING, /has a null one/);
+    const extra = expectOne(filter('{ "field_id": "Email", "function": "IsNull", ⟦"value"⟧: "x" }'), 'PS218', WARNING, /`IsNull` takes no `value`/);
+    assert.deepEqual(extra.data, { fix: 'removeProperty', path: ['schemas', 0, 'filters', 0, 'value'] });
+    expectOne(filter('{ ⟦"function"⟧: "IsNotNull" }'), 'PS219', WARNING, /names no `field_id`: `IsNotNull` has no field to test/);
+    // Well-formed filters, and a value-less function with an explicit null (what SDKs send), are clean.
+    assert.deepEqual(validate(filter('{ "field_id": "Email", "function": "Equality", "value": "a@b.c" }, { "field_id": "Email", "function": "IsNull", "value": null }, { "field_id": "Done", "function": "True" }')), []);
   });
   test('deprecated and model-sync frequencies', () => {
     const d = expectOne(request('', '{ "frequency": ⟦"multi"⟧ }'), 'PS206', WARNING, /`multi` is deprecated/);
@@ -221,5 +255,31 @@ describe('robustness', () => {
     const d = validate(request('\n  "mode": "x",\n  "concurrency_limit": 0,'));
     const keys = d.map((x) => x.range.start.line * 1000 + x.range.start.character);
     assert.deepEqual(keys, [...keys].sort((a, b) => a - b));
+  });
+});
+
+describe('unknown-key suggestions', () => {
+  const withoutDestination = (key: string) =>
+    request().replace('"destination_connection_id": "a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80"', `⟦"${key}"⟧: "a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80"`);
+
+  test('never a key that is already there; the missing required key instead, abbreviations written out', () => {
+    for (const key of ['dest_connection_id', 'dst_conn_id', 'destination_conn_id']) {
+      const { doc } = withMarkers(withoutDestination(key));
+      const unknown = (validateDocument(doc) ?? []).find((d) => d.code === 'PS108')!;
+      assert.match(unknown.message as string, /Did you mean `destination_connection_id`\?/, key);
+      assert.deepEqual(unknown.data, { fix: 'renameKey', path: [key], suggestion: 'destination_connection_id' });
+    }
+  });
+  test('`src`, `config` and `sched` are understood', () => {
+    const d = expectOne(request('\n  ⟦"src_config"⟧: {},'), 'PS108', ERROR, /Did you mean `source_configuration`\?/);
+    assert.equal((d.data as { suggestion: string }).suggestion, 'source_configuration');
+    const { doc } = withMarkers(request().replace('"default_schedule"', '⟦"default_sched"⟧'));
+    const unknown = (validateDocument(doc) ?? []).find((x) => x.code === 'PS108')!;
+    assert.match(unknown.message as string, /Did you mean `default_schedule`\?/);
+  });
+  test('a key whose only near names are present gets no rename (the fix would delete a value)', () => {
+    const d = expectOne(request('\n  ⟦"names"⟧: "x",'), 'PS108', ERROR, /Unknown property `names`/);
+    assert.doesNotMatch(d.message as string, /Did you mean `name`/);
+    assert.equal((d.data as { fix: string }).fix, 'removeProperty');
   });
 });

@@ -36,8 +36,9 @@ Options:
   --api-url URL               with --online: the API base URL (default: POLYTOMIC_API_URL or
                               https://app.polytomic.com)
   --fix                       first apply the fixes that need no choice (suggested spellings,
-                              numbers written as strings, trailing commas, the 2024-02-08
-                              migration) to the files, then check what is left; comments and
+                              numbers written as strings, trailing commas, the 2024-02-08 and
+                              draft-schedules migrations, which keep every schedule's scope)
+                              to the files, then check what is left; comments and
                               layout are kept, and only files that change are written
   -h, --help                  show this help
 

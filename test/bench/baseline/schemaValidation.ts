@@ -14,7 +14,7 @@ import {
   type SchemaNode,
   typesOf,
 } from '../../../server/src/service/schema/schema';
-import { listValues, nearest } from '../../../server/src/service/schema/nearest';
+import { listValues, nearest, nearestKey } from '../../../server/src/service/schema/nearest';
 
 export interface SchemaValidationOptions {
   isCancelled?: () => boolean;
@@ -166,7 +166,7 @@ class Walker {
   private validateObject(node: JsonNode, schema: SchemaNode): void {
     const properties = schema.properties ?? {};
     const present = new Map<string, JsonNode>();
-    const removed = schema['x-removedProperties'] ?? {};
+    const removed = { ...schema['x-removedProperties'], ...schema['x-draftProperties'] };
     const notAccepted = schema['x-notAcceptedOnCreate'] ?? [];
     const known = Object.keys(properties);
     for (const property of node.children ?? []) {
@@ -191,7 +191,8 @@ class Walker {
       // Removed and create-only properties have rules of their own with better explanations.
       if (Object.hasOwn(removed, key) || notAccepted.includes(key)) continue;
       if (schema.additionalProperties === false) {
-        const suggestion = nearest(key, known);
+        const keys = (node.children ?? []).map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string');
+        const suggestion = nearestKey(key, known, { present: keys, required: schema.required ?? [] });
         const where = node.parent ? ` in ${label(node)}` : '';
         const hint = suggestion
           ? ` Did you mean \`${suggestion}\`?`
@@ -214,7 +215,9 @@ class Walker {
       const anchor = objectAnchor(node);
       const what = missing.length === 1 ? `required property \`${missing[0]}\`` : `required properties ${listValues(missing, 'and')}`;
       const owner = node.parent ? ` in ${label(node)}` : '';
-      this.reporter.report('missingProperty', anchor.offset, anchor.length, `Missing ${what}${owner}.`, {
+      const notes = missing.map((name) => schema['x-requiredNotes']?.[name]).filter((n): n is string => typeof n === 'string');
+      const note = notes.length ? ` ${notes.join(' ')}` : '';
+      this.reporter.report('missingProperty', anchor.offset, anchor.length, `Missing ${what}${owner}.${note}`, {
         fix: 'addProperties',
         path: pathOf(node),
         properties: missing,

@@ -4,7 +4,7 @@ import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageser
 import { Codes } from '../diagnostics/codes';
 import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, parseDocument, pathOf, propertyValue } from '../document/document';
 import { findNode, findPropertyAt } from '../document/locate';
-import { planDiscoverMigration, planFullMigration, planScheduleMigration, type PlannedFix } from './migrate';
+import { planDiscoverMigration, planDraftSchedulesMigration, planFullMigration, planScheduleMigration, type PlannedFix } from './migrate';
 import { placeholderFor } from './placeholders';
 import {
   applyRawEdits,
@@ -77,6 +77,14 @@ const FIX_KINDS = {
   }),
   migrateLegacy: fixKind<{ property: 'schedule' | 'discover' }>({
     fixes: ({ doc, options }, d) => migrationFixes(doc, d.property, options),
+    autoFixable: always,
+  }),
+  // Lossless: every draft entry keeps its scope, so "fix all" may apply it.
+  migrateDraftSchedules: fixKind<Record<never, never>>({
+    fixes: ({ doc, options }) => {
+      const fix = planDraftSchedulesMigration(doc, options);
+      return fix ? [{ ...fix, preferred: true }] : [];
+    },
     autoFixable: always,
   }),
   removeProperty: fixKind<{ path: JsonPath }>({
@@ -208,6 +216,15 @@ function addPropertiesFixes(doc: ParsedDocument, path: JsonPath, properties: str
     if (missing.length === 0) return migration;
     return [...migration, ...addPropertiesFixes(doc, path, missing, options, hint).map((f) => ({ ...f, preferred: false }))];
   }
+  // Likewise a draft `schedules` array: moving its entries beats a placeholder.
+  if (path.length === 0 && missing.includes('default_schedule') && propertyValue(object, 'schedules') !== undefined) {
+    const draft = planDraftSchedulesMigration(doc, options);
+    if (draft) {
+      const rest = missing.filter((p) => p !== 'default_schedule');
+      const others = rest.length ? addPropertiesFixes(doc, path, rest, options, hint).map((f) => ({ ...f, preferred: false })) : [];
+      return [{ ...draft, preferred: true }, ...others];
+    }
+  }
   if (missing.length === 0) return [];
   const layout = containerLayout(doc.text, object, options);
   const rendered = missing.map((key) => `${JSON.stringify(key)}: ${renderValue(placeholderFor(path, object, key), layout)}`);
@@ -243,6 +260,10 @@ function removalTitle(code: string, key: string): string {
       return `Remove \`${key}\` (not accepted when creating a sync)`;
     case Codes.unknownProperty.code:
       return `Remove unknown property \`${key}\``;
+    case Codes.emptySchemas.code:
+      return 'Remove the empty `schemas` (every source schema is then selected)';
+    case Codes.filterValueNotTaken.code:
+      return `Remove \`${key}\`, which this filter function does not take`;
     default:
       return `Remove \`${key}\``;
   }

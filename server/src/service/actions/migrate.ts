@@ -3,12 +3,18 @@
 //
 // The 2024-02-08 SDKs describe a multi schedule as
 //   "schedule": { "frequency": "multi", "multi": { "type": "...", "schedules": [ { "item": <selective mode>, "schedule": { ...a schedule } } ] } }
-// where `item` is none | incrementalFields | nonincrementalFields. No public document says how Polytomic
-// maps it onto 2025-09-18, so the mapping stays conservative: the first entry that syncs all fields
-// (`item` absent or `none`) becomes `default_schedule`; every other entry becomes an item of
-// `additional_schedules` with its `item` as `selective_mode`. When every entry is selective, the first one
-// becomes the default schedule anyway (2025-09-18 requires one, and it has no selective mode) and a
-// comment in the document says so. `multi.type` has no 2025-09-18 counterpart and is dropped.
+// where `item` is none | incrementalFields | nonincrementalFields. The mapping keeps every entry's scope,
+// so the migrated sync runs the same work: the first entry that syncs all fields (`item` absent or
+// `none`) becomes `default_schedule`, and every other entry becomes an item of `additional_schedules`
+// with its `item` as `selective_mode`. When every entry is selective, `default_schedule` is `manual`
+// (it never runs by itself) and every entry becomes an additional schedule. `multi.type` has no
+// 2025-09-18 counterpart and is dropped.
+//
+// A draft of the 2025-09-18 migration guide showed a `schedules` array instead; the API takes
+// `default_schedule` plus `additional_schedules`. Its first plain entry (no `selective_mode` other than
+// `none`, no `resync_mode` other than `normal`, no `schemas`) becomes `default_schedule`; the others
+// become additional schedules, unchanged. With no plain entry, or a `default_schedule` already set, the
+// default is `manual` (or the one already there) and every entry becomes an additional schedule.
 import { getNodeValue } from 'jsonc-parser';
 import { type JsonNode, type ParsedDocument, parseDocument, propertyValue, stringValue } from '../document/document';
 import { findProperty } from '../document/locate';
@@ -85,31 +91,88 @@ export function planScheduleMigration(doc: ParsedDocument, options: IndentOption
   if (!value || !entries) {
     return { title: 'Rename `schedule` to `default_schedule` (API 2025-09-18)', edits: [replaceNode(key, '"default_schedule"')] };
   }
-  let chosen = entries.findIndex((e) => e.item === undefined || e.item === 'none');
-  const allSelective = chosen < 0;
-  if (allSelective) chosen = 0;
-  const layout = valueLayout(text, property, value, options, root);
-  const edits: RawEdit[] = [replaceNode(key, '"default_schedule"'), replaceNode(value, renderValue(entries[chosen].schedule, layout))];
-  if (allSelective && /^[ \t]*$/.test(text.slice(lineStart(text, property.offset), property.offset))) {
-    const note =
-      `// Migrated from a 2024-02-08 "multi" schedule whose first entry synced only ${entries[chosen].item}; ` +
-      'default_schedule syncs all fields.';
-    edits.unshift({ offset: property.offset, length: 0, content: `${note}${layout.eol}${layout.indent}` });
-  }
+  // Only an entry that syncs all fields can be the default schedule without narrowing what it does.
+  const chosen = entries.findIndex((e) => e.item === undefined || e.item === 'none');
+  const defaultSchedule = chosen >= 0 ? entries[chosen].schedule : { ...MANUAL_SCHEDULE };
   const others = entries
     .filter((_, i) => i !== chosen)
     .map((e) => (e.item && e.item !== 'none' ? { ...e.schedule, selective_mode: e.item } : { ...e.schedule }));
+  const edits = moveSchedules(doc, property, defaultSchedule, others, options);
+  return edits && {
+    title: 'Move the `multi` schedule to `default_schedule` and `additional_schedules` (API 2025-09-18)',
+    edits,
+  };
+}
+
+/** A default schedule that never runs by itself: the additional schedules do all the work. */
+const MANUAL_SCHEDULE = { frequency: 'manual' };
+
+/**
+ * One edit that turns `property` (a `schedule` or `schedules` member of the root) into
+ * `"default_schedule": defaultSchedule` and appends `others` to `additional_schedules`.
+ */
+function moveSchedules(
+  doc: ParsedDocument,
+  property: JsonNode,
+  defaultSchedule: Record<string, unknown>,
+  others: Record<string, unknown>[],
+  options: IndentOptions,
+): RawEdit[] | undefined {
+  const { text, root } = doc;
+  const key = property.children?.[0];
+  const value = property.children?.[1];
+  if (!root || !key || !value) return undefined;
+  const layout = valueLayout(text, property, value, options, root);
+  const edits: RawEdit[] = [replaceNode(key, '"default_schedule"'), replaceNode(value, renderValue(defaultSchedule, layout))];
   if (others.length) {
     const extra = additionalScheduleEdits(text, root, property, others, options);
     if (!extra) return undefined;
     edits.push(...extra);
   }
-  const after = applyRawEdits(text, edits);
-  const single = diffEdit(text, after);
-  return {
-    title: 'Move the `multi` schedule to `default_schedule` and `additional_schedules` (API 2025-09-18)',
-    edits: single ? [single] : [],
-  };
+  const single = diffEdit(text, applyRawEdits(text, edits));
+  return single ? [single] : [];
+}
+
+/** Whether a draft `schedules` entry is a plain schedule: all fields, all schemas, normal runs. */
+function isPlainSchedule(entry: Record<string, unknown>): boolean {
+  const selective = entry.selective_mode;
+  const resync = entry.resync_mode;
+  const schemas = entry.schemas;
+  return (
+    (selective === undefined || selective === null || selective === 'none') &&
+    (resync === undefined || resync === null || resync === 'normal') &&
+    (schemas === undefined || schemas === null || (Array.isArray(schemas) && schemas.length === 0))
+  );
+}
+
+/** Moves a draft `schedules` array to `default_schedule` and `additional_schedules`, keeping every entry. */
+export function planDraftSchedulesMigration(doc: ParsedDocument, options: IndentOptions): PlannedFix | undefined {
+  const root = doc.root;
+  if (root?.type !== 'object') return undefined;
+  const property = findProperty(root, 'schedules');
+  const value = property?.children?.[1];
+  if (!property || value?.type !== 'array') return undefined;
+  const items = value.children ?? [];
+  if (items.some((item) => item.type !== 'object')) return undefined;
+  const entries = items.map((item) => getNodeValue(item) as Record<string, unknown>);
+  const title = 'Move `schedules` to `default_schedule` and `additional_schedules` (API 2025-09-18)';
+  if (findProperty(root, 'default_schedule')) {
+    // Every entry joins the additional schedules; then the draft key goes.
+    const extra = entries.length ? additionalScheduleEdits(doc.text, root, property, entries, options) : [];
+    if (!extra) return undefined;
+    const withExtra = applyRawEdits(doc.text, extra);
+    const next = parseDocument(doc.uri, doc.version, withExtra);
+    const again = next.root?.type === 'object' ? findProperty(next.root, 'schedules') : undefined;
+    if (!again) return undefined;
+    const single = diffEdit(doc.text, applyRawEdits(withExtra, removeMember(withExtra, again)));
+    return { title, edits: single ? [single] : [] };
+  }
+  const chosen = entries.findIndex(isPlainSchedule);
+  const defaultSchedule: Record<string, unknown> = chosen >= 0 ? { ...entries[chosen] } : { ...MANUAL_SCHEDULE };
+  for (const key of ['selective_mode', 'resync_mode', 'schemas']) delete defaultSchedule[key];
+  const others = entries.filter((_, i) => i !== chosen);
+  const edits = moveSchedules(doc, property, defaultSchedule, others, options);
+  return edits && { title, edits };
 }
 
 function additionalScheduleEdits(

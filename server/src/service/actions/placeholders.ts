@@ -55,7 +55,7 @@ function valueForSchema(schema: SchemaNode): unknown {
       return false;
     case 'integer':
     case 'number':
-      return schema.minimum ?? 0;
+      return schema.minimum ?? schema['x-inferredMinimum'] ?? 0;
     default:
       return '';
   }

@@ -67,7 +67,7 @@ export function valueSnippet(schema: SchemaNode | undefined, stops: TabStops, op
     }
     case 'integer':
     case 'number': {
-      const start = branch.default ?? branch.minimum ?? 0;
+      const start = branch.default ?? branch.minimum ?? branch['x-inferredMinimum'] ?? 0;
       return `\${${stops.take()}:${escapeSnippet(String(start))}}`;
     }
     case 'object':

@@ -48,6 +48,13 @@ export const Codes = {
   notAcceptedOnCreate: { code: 'PS211', severity: E, title: 'Property not accepted on create' },
   partnerOnlyOrganization: { code: 'PS212', severity: I, title: '`organization_id` is for partner keys' },
   duplicateField: { code: 'PS213', severity: W, title: 'Field listed twice' },
+  inferredMinimum: { code: 'PS214', severity: W, title: 'Number below an inferred minimum' },
+  inferredDayOfWeek: { code: 'PS215', severity: W, title: 'Day-of-week number outside the inferred 0-6' },
+  emptySchemas: { code: 'PS216', severity: W, title: 'Empty `schemas` list' },
+  filterValueMissing: { code: 'PS217', severity: W, title: 'Filter function without the value it compares with' },
+  filterValueNotTaken: { code: 'PS218', severity: W, title: 'Filter value for a function that takes none' },
+  filterFieldMissing: { code: 'PS219', severity: W, title: 'Filter without `field_id`' },
+  draftSchedules: { code: 'PS220', severity: E, title: '`schedules` is from a draft of the 2025-09-18 API' },
   // Checks against the signed-in account (run only when the data they need is known to be complete)
   unknownConnection: { code: 'PS301', severity: E, title: 'No such connection in the account' },
   connectionRole: { code: 'PS302', severity: E, title: 'Connection cannot take this role' },

@@ -11,13 +11,21 @@ import {
   type SchemaNode,
   typesOf,
 } from '../schema/schema';
-import { listValues, nearest } from '../schema/nearest';
+import { listValues, nearest, nearestKey } from '../schema/nearest';
+import { assertSupportedSchema } from './schemaKeywords';
 
 export interface SchemaValidationOptions {
   isCancelled?: () => boolean;
 }
 
+let schemaChecked = false;
+
 export function validateAgainstSchema(root: JsonNode, reporter: Reporter, options: SchemaValidationOptions = {}): void {
+  if (!schemaChecked) {
+    // A keyword the walk does not implement would pass documents it should reject: refuse to run.
+    assertSupportedSchema(bulkSyncSchema);
+    schemaChecked = true;
+  }
   const walker = new Walker(reporter, options.isCancelled ?? (() => false));
   walker.validate(root, compile(bulkSyncSchema));
 }
@@ -119,7 +127,10 @@ function branchOf(schema: SchemaNode): Branch {
         schema.pattern !== undefined,
       checksNumbers: Boolean(schema.enum) || schema.minimum !== undefined || schema.maximum !== undefined,
       properties: schema.properties ?? EMPTY_OBJECT,
-      removed: schema['x-removedProperties'] ?? EMPTY_OBJECT,
+      // Removed and draft-only names have rules of their own, with better explanations and fixes.
+      removed: schema['x-draftProperties']
+        ? { ...schema['x-removedProperties'], ...schema['x-draftProperties'] }
+        : (schema['x-removedProperties'] ?? EMPTY_OBJECT),
       notAccepted: schema['x-notAcceptedOnCreate'] ?? EMPTY_LIST,
       required: schema.required ?? EMPTY_LIST,
       items: null,
@@ -353,7 +364,7 @@ class Walker {
       if (Object.hasOwn(removed, key) || notAccepted.includes(key)) continue;
       if (schema.additionalProperties === false) {
         const known = Object.keys(properties);
-        const suggestion = nearest(key, known);
+        const suggestion = nearestKey(key, known, { present: keysOf(node), required: branch.required });
         const where = node.parent ? ` in ${label(node)}` : '';
         const hint = suggestion
           ? ` Did you mean \`${suggestion}\`?`
@@ -379,13 +390,20 @@ class Walker {
       const anchor = objectAnchor(node);
       const what = missing.length === 1 ? `required property \`${missing[0]}\`` : `required properties ${listValues(missing, 'and')}`;
       const owner = node.parent ? ` in ${label(node)}` : '';
-      this.reporter.report('missingProperty', anchor.offset, anchor.length, `Missing ${what}${owner}.`, {
+      // Where the evidence for "required" is mixed, the message says so (`x-requiredNotes`).
+      const notes = missing.map((name) => schema['x-requiredNotes']?.[name]).filter((n): n is string => typeof n === 'string');
+      const note = notes.length ? ` ${notes.join(' ')}` : '';
+      this.reporter.report('missingProperty', anchor.offset, anchor.length, `Missing ${what}${owner}.${note}`, {
         fix: 'addProperties',
         path: pathOf(node),
         properties: missing,
       });
     }
   }
+}
+
+function keysOf(object: JsonNode): string[] {
+  return (object.children ?? []).map((p) => p.children?.[0]?.value).filter((k): k is string => typeof k === 'string');
 }
 
 function hasKey(object: JsonNode, key: string): boolean {

@@ -21,6 +21,12 @@ export function editDistance(a: string, b: string): number {
   return previous[bl];
 }
 
+/** Edit distance between lower-case words, where a prefix counts as one edit ("repl" -> "replicate"). */
+function distance(needle: string, hay: string): number {
+  const score = editDistance(needle, hay);
+  return needle.length >= 3 && (hay.startsWith(needle) || needle.startsWith(hay)) ? Math.min(score, 1) : score;
+}
+
 /**
  * The candidate nearest to `input`, ignoring case, or undefined when none is plausibly what was meant
  * (more than a third of the longer word would have to change).
@@ -30,10 +36,7 @@ export function nearest(input: string, candidates: readonly string[]): string | 
   let best: string | undefined;
   let bestScore = Infinity;
   for (const candidate of candidates) {
-    const hay = candidate.toLowerCase();
-    let score = editDistance(needle, hay);
-    // A prefix or a contained word is a strong hint ("repl" -> "replicate").
-    if (needle.length >= 3 && (hay.startsWith(needle) || needle.startsWith(hay))) score = Math.min(score, 1);
+    const score = distance(needle, candidate.toLowerCase());
     if (score < bestScore) {
       bestScore = score;
       best = candidate;
@@ -42,6 +45,61 @@ export function nearest(input: string, candidates: readonly string[]): string | 
   if (best === undefined) return undefined;
   const limit = Math.max(2, Math.ceil(Math.max(needle.length, best.length) / 3));
   return bestScore <= limit ? best : undefined;
+}
+
+/** Short forms people write for the words of property names. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  dest: 'destination',
+  dst: 'destination',
+  src: 'source',
+  conn: 'connection',
+  config: 'configuration',
+  conf: 'configuration',
+  cfg: 'configuration',
+  sched: 'schedule',
+  freq: 'frequency',
+};
+
+/** `input` with each `_`-separated abbreviation written out (`dest_conn_id` -> `destination_connection_id`). */
+export function expandAbbreviations(input: string): string {
+  return input
+    .toLowerCase()
+    .split('_')
+    .map((word) => ABBREVIATIONS[word] ?? word)
+    .join('_');
+}
+
+export interface KeyContext {
+  /** Keys the object already has: never suggested (renaming onto one would lose a value). */
+  present?: Iterable<string>;
+  /** Required keys: when one is missing and close enough, it wins a tie. */
+  required?: readonly string[];
+}
+
+/**
+ * The property name nearest to an unknown `key`: abbreviations are written out first, keys already
+ * present are skipped, and a missing required key is preferred over an equally close optional one.
+ */
+export function nearestKey(key: string, candidates: readonly string[], context: KeyContext = {}): string | undefined {
+  const present = new Set(context.present ?? []);
+  const open = candidates.filter((c) => !present.has(c));
+  const expanded = expandAbbreviations(key);
+  const required = new Set((context.required ?? []).filter((r) => !present.has(r)));
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const form of expanded === key.toLowerCase() ? [key] : [expanded, key]) {
+    for (const candidate of open) {
+      const match = nearest(form, [candidate]);
+      if (match === undefined) continue;
+      // Distance, then a missing required key before an optional one (half a step).
+      const score = distance(form.toLowerCase(), candidate.toLowerCase()) - (required.has(candidate) ? 0.5 : 0);
+      if (score < bestScore) {
+        bestScore = score;
+        best = candidate;
+      }
+    }
+  }
+  return best;
 }
 
 /** `a`, `b` or `c` — candidates as inline code for messages. */

@@ -35,14 +35,27 @@ export interface SchemaNode {
   'x-editorOnly'?: boolean;
   'x-notAcceptedOnCreate'?: string[];
   'x-removedProperties'?: Record<string, RemovedProperty>;
+  /** Names only a draft of the API documentation used, with what replaced them. */
+  'x-draftProperties'?: Record<string, DraftProperty>;
   'x-frequencyFields'?: Record<string, string[]>;
   'x-frequencyFieldsInferred'?: boolean;
+  /** Fields a frequency is not known to use but that published API text names for it: never flagged. */
+  'x-frequencyFieldsTolerated'?: Record<string, string[]>;
+  /** A lower bound no published source states, only inferred: values below it get a warning, not an error. */
+  'x-inferredMinimum'?: number;
+  /** Per required property, what the evidence for "required" is, added to the missing-property message. */
+  'x-requiredNotes'?: Record<string, string>;
   'x-apiVersion'?: string;
   [keyword: string]: unknown;
 }
 
 export interface RemovedProperty {
   removedIn: string;
+  replacedBy: string[];
+  message: string;
+}
+
+export interface DraftProperty {
   replacedBy: string[];
   message: string;
 }

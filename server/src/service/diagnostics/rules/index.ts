@@ -1,7 +1,11 @@
 // The semantic rules, in the order their diagnostics are reported.
 import { additionalScheduleSchemas } from './additionalScheduleSchemas';
 import type { Rule, RuleContext } from './context';
+import { draftSchedules } from './draftSchedules';
 import { duplicateSelections } from './duplicateSelections';
+import { emptySchemas } from './emptySchemas';
+import { filterShape } from './filterShape';
+import { inferredMinimums } from './inferredMinimums';
 import { legacyShape } from './legacyShape';
 import { notAcceptedOnCreate } from './notAcceptedOnCreate';
 import { organizationId } from './organizationId';
@@ -11,13 +15,17 @@ import { scheduleValues } from './scheduleValues';
 
 export const rules: readonly Rule[] = [
   legacyShape,
+  draftSchedules,
   scheduleValues,
   scheduleFrequency,
   sameConnection,
   duplicateSelections,
+  emptySchemas,
+  filterShape,
   additionalScheduleSchemas,
   notAcceptedOnCreate,
   organizationId,
+  inferredMinimums,
 ];
 
 export function runRules(context: RuleContext): void {

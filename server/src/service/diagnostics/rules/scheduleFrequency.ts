@@ -16,10 +16,16 @@ function frequencyTable(): Record<string, string[]> {
   return schedule?.['x-frequencyFields'] ?? bulkSyncSchema['x-frequencyFields'] ?? {};
 }
 
+/** Fields published API text names for a frequency the table leaves them out of (`hour` on `hourly`). */
+function toleratedFields(): Record<string, string[]> {
+  return resolveSchema({ $ref: '#/definitions/Schedule' })?.['x-frequencyFieldsTolerated'] ?? {};
+}
+
 export const scheduleFrequency: Rule = {
   name: 'schedule-frequency',
   check({ root, reporter }) {
     const table = frequencyTable();
+    const tolerated = toleratedFields();
     for (const { node } of scheduleObjects(root)) {
       const frequencyNode = propertyValue(node, 'frequency');
       const frequency = stringValue(frequencyNode);
@@ -46,6 +52,7 @@ export const scheduleFrequency: Rule = {
         const key = keyNode?.value as string | undefined;
         if (!keyNode || !key || ALWAYS_ALLOWED.has(key) || ADDITIONAL_ONLY.has(key) || uses.includes(key)) continue;
         if (!['minute', 'hour', 'day_of_week', 'day_of_month', 'month'].includes(key)) continue;
+        if (tolerated[frequency]?.includes(key)) continue;
         const used = uses.length ? `it uses ${listValues(uses, 'and')}` : 'it takes no time fields';
         reporter.reportNode('scheduleFieldUnused', keyNode, `\`${key}\` is not used by a \`${frequency}\` schedule: ${used}.`, {
           fix: 'removeProperty',

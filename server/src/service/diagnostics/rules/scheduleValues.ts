@@ -1,5 +1,7 @@
 // Schedule values in range: minute 0-59, hour 0-23 (UTC), day_of_month 1-31, month 1-12,
 // day_of_week a day name or 0-6. A `custom` schedule may use cron-style lists, ranges and steps.
+// The numeric day_of_week convention (0 Sunday to 6 Saturday) is inferred from cron, not published:
+// another number is a warning that says so (PS215), not an error.
 import { type JsonNode, propertyValue, stringValue } from '../../document/document';
 import type { Rule } from './context';
 import { scheduleObjects } from '../../document/bulkSync';
@@ -31,21 +33,25 @@ function dayNumber(word: string, allowShort: boolean): number | undefined {
   return undefined;
 }
 
-function atom(text: string, field: string, range: FieldRange, cron: boolean): boolean {
+function atom(text: string, field: string, range: FieldRange, cron: boolean, anyDayNumber: boolean): boolean {
   if (/^\d{1,2}$/.test(text)) {
     const n = Number(text);
+    if (anyDayNumber && field === 'day_of_week') return true;
     return n >= range.min && n <= range.max;
   }
   return field === 'day_of_week' && dayNumber(text, cron) !== undefined;
 }
 
-/** True when `value` is acceptable for `field`; cron syntax only for custom schedules. */
-export function isValidScheduleValue(field: string, value: string, cron: boolean): boolean {
+/**
+ * True when `value` is acceptable for `field`; cron syntax only for custom schedules. With
+ * `anyDayNumber`, any one- or two-digit day_of_week number passes (the 0-6 numbering is inferred).
+ */
+export function isValidScheduleValue(field: string, value: string, cron: boolean, anyDayNumber = false): boolean {
   const range = ranges[field];
   if (!range) return true;
   const trimmed = value.trim();
   if (trimmed !== value || value === '') return false;
-  if (!cron) return atom(value, field, range, false);
+  if (!cron) return atom(value, field, range, false, anyDayNumber);
   return value.split(',').every((part) => {
     const [base, step, extra] = part.split('/');
     if (extra !== undefined) return false;
@@ -53,7 +59,7 @@ export function isValidScheduleValue(field: string, value: string, cron: boolean
     if (base === '*') return true;
     const bounds = base.split('-');
     if (bounds.length > 2) return false;
-    return bounds.every((b) => atom(b, field, range, true));
+    return bounds.every((b) => atom(b, field, range, true, anyDayNumber));
   });
 }
 
@@ -67,6 +73,14 @@ export const scheduleValues: Rule = {
         if (!valueNode || (valueNode.type !== 'string' && valueNode.type !== 'number')) continue;
         const text = valueNode.type === 'number' ? reporter.doc.text.substr(valueNode.offset, valueNode.length) : (valueNode.value as string);
         if (isValidScheduleValue(field, text, cron)) continue;
+        if (isValidScheduleValue(field, text, cron, true)) {
+          reporter.reportNode(
+            'inferredDayOfWeek',
+            valueNode,
+            `\`${text}\` is outside 0 (Sunday) to 6 (Saturday), the \`day_of_week\` numbering Polysync infers from cron (which also reads 7 as Sunday); no published source states the numbering, so the API may accept it.`,
+          );
+          continue;
+        }
         const cronHint = cron ? ' (custom schedules also take cron-style `*`, `*/15`, `1-5` and lists)' : '';
         reporter.reportNode('scheduleValueRange', valueNode, `\`${text}\` is not a valid \`${field}\`: use ${ranges[field].what}${cronHint}.`);
       }

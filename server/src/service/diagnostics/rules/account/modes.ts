@@ -1,5 +1,6 @@
 // `mode` and each additional schedule's `resync_mode` must be ones the destination supports, as its
-// /bulksync/target answer lists them.
+// /bulksync/target answer lists them. `supported_resync_modes` lists only real resyncs (refetch, resync,
+// rebuild): `normal` is not a resync, so it is never checked against that list.
 import { connectionLabel, findConnection, isConnectionIdLike, targetOf } from '../../../account/snapshot';
 import { schemaAt, schemaBranches } from '../../../schema/lookup';
 import { type JsonNode, pathOf, propertyValue } from '../../../document/document';
@@ -11,6 +12,9 @@ import type { AccountRule } from './context';
 function schemaEnum(path: (string | number)[]): unknown[] {
   return schemaBranches(schemaAt(path)).flatMap((b) => b.enum ?? []);
 }
+
+/** A regular run: every destination takes it, whatever its `supported_resync_modes` lists. */
+const NORMAL_RUN = 'normal';
 
 export const accountModes: AccountRule = {
   name: 'account-modes',
@@ -31,12 +35,18 @@ export const accountModes: AccountRule = {
 
     const resyncModes = [...(target.value.resyncModes ?? [])];
     if (resyncModes.length === 0) return;
+    const acceptedResync = resyncModes.includes(NORMAL_RUN) ? resyncModes : [NORMAL_RUN, ...resyncModes];
     const allowedResync = schemaEnum(['additional_schedules', 0, 'resync_mode']);
     for (const { node, additional } of scheduleObjects(root)) {
       if (!additional) continue;
       const value = propertyValue(node, 'resync_mode');
-      if (value?.type !== 'string' || !allowedResync.includes(value.value) || resyncModes.includes(value.value as string)) continue;
-      report(value, 'unsupportedResyncMode', `${name} does not support resync mode \`${value.value}\`; it supports ${listValues(resyncModes)}.`, resyncModes);
+      if (value?.type !== 'string' || !allowedResync.includes(value.value) || acceptedResync.includes(value.value as string)) continue;
+      report(
+        value,
+        'unsupportedResyncMode',
+        `${name} does not support resync mode \`${value.value}\`; its resync modes are ${listValues(resyncModes.filter((m) => m !== NORMAL_RUN))} (a \`normal\` run is always accepted).`,
+        acceptedResync,
+      );
     }
 
     function report(node: JsonNode, code: 'unsupportedMode' | 'unsupportedResyncMode', message: string, allowed: string[]) {
