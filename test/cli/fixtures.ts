@@ -15,7 +15,7 @@ export const GOOD = `{
 }
 `;
 export const BAD = GOOD.replace('"replicate"', '"replciate"').replace('"minute": "15"', '"minute": 15');
-export const WARN = GOOD.replace('"minute": "15"', '"minute": "15", "hour": "3"');
+export const WARN = GOOD.replace('"minute": "15"', '"minute": "15", "day_of_week": "3"');
 
 export interface SyncRun {
   code: number | null;

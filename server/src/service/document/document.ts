@@ -176,10 +176,15 @@ function createDocument(
   return doc;
 }
 
-export function parseDocument(uri: string, version: number, text: string): ParsedDocument {
+export interface ParseOptions {
+  /** False: always jsonc-parser, the reference the fast parser is tested against. Default true. */
+  fastPath?: boolean;
+}
+
+export function parseDocument(uri: string, version: number, text: string, options: ParseOptions = {}): ParsedDocument {
   // Well-formed text (the usual case, and the only one in megabyte files) takes the fast parser;
   // anything else goes to jsonc-parser, whose error recovery and messages are the reference.
-  const fast = parseTreeFast(text);
+  const fast = options.fastPath === false ? undefined : parseTreeFast(text);
   if (fast) return createDocument(uri, version, text, fast, [], true);
   const deep = firstTooDeep(text);
   if (deep < 0) {
