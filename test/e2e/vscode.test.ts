@@ -20,6 +20,7 @@ const BROKEN = 'broken-syntax.polysync.json';
 const MISSPELLED = 'misspelled-mode.polysync.json';
 const PICK_CONNECTION = 'pick-connection.polysync.json';
 const OTHER_ORGANIZATION = 'other-organization.polysync.json';
+const UNKNOWN_CONNECTION = 'unknown-connection.polysync.json';
 const ORDERS_DB_ID = '7c1d5e9a-2b3f-4c8d-a6e1-9f0b2c3d4e70';
 /** The sandbox's source connections, by the names its `/api/connections` gives them. */
 const SOURCE_NAMES = ['Salesforce Production', 'HubSpot Marketing', 'Orders DB'];
@@ -235,6 +236,23 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       const rejected = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs' && r.status === 422);
       assert.equal(rejected.length, 1);
       assert.equal(sandbox.state.syncs.length, syncsBefore);
+    });
+  });
+
+  test('an error only the account can tell (an unknown connection, PS301) is in Problems and blocks Create', STEP, async () => {
+    await session.step('create-blocked-by-account', async (wb) => {
+      const syncsBefore = sandbox.state.syncs.length;
+      const postsBefore = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs').length;
+      await wb.openFile(UNKNOWN_CONNECTION);
+      const at = locate(UNKNOWN_CONNECTION, '"00000000-0000-4000-8000-0000000000ff"');
+      const row = await wb.waitForProblem('PS301 on the destination id', (r) => r.file === UNKNOWN_CONNECTION && r.code === 'PS301');
+      assert.equal(row.severity, 'error');
+      assert.equal(row.position, `[Ln ${at.line}, Col ${at.column}]`);
+      await wb.runCommand('Polysync: Create Bulk Sync');
+      const note = await wb.waitForNotification(/Cannot create the bulk sync: 1 problem must be fixed first\. Nothing was sent\./);
+      assert.match(note, /Show Problems/);
+      assert.equal(sandbox.state.syncs.length, syncsBefore);
+      assert.equal(sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs').length, postsBefore, 'no create request was made');
     });
   });
 
