@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerAccount } from './account';
+import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
 import { DOCUMENT_SELECTOR } from './commands';
 import { registerFeatures } from './features';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   // Before the server starts, so the commands work even if it cannot.
   const ctx = registerFeatures(context, output);
+  adoptSchemaDeclaringJson(context);
 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // The server keeps its V8 code cache in the extension's own storage, which VS Code removes with it.
@@ -38,4 +40,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/**
+ * A JSON document whose `$schema` names Polysync's schema is a Polysync document: it is switched to the
+ * Polysync language the first time it is opened in a session. Switching the language (which VS Code does
+ * by closing and reopening the document) is not undone: a user who picks JSON again keeps JSON.
+ */
+function adoptSchemaDeclaringJson(context: vscode.ExtensionContext): void {
+  const adopted = new Set<string>();
+  const adopt = (document: vscode.TextDocument) => {
+    if (document.languageId !== 'json' && document.languageId !== 'jsonc') return;
+    const key = document.uri.toString();
+    if (adopted.has(key) || !declaresPolysyncSchema(document.getText())) return;
+    adopted.add(key);
+    void vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
+  };
+  vscode.workspace.textDocuments.forEach(adopt);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(adopt));
 }

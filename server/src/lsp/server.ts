@@ -15,7 +15,8 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isPolysyncUri, LanguageService } from '../service/languageService';
+import { isPolysyncDocument } from '../../../protocol/documents';
+import { LanguageService } from '../service/languageService';
 import { codeActions, FIX_ALL_KIND, fixDataOf } from '../service/actions/codeActions';
 import { detectIndentOptions } from '../service/actions/textEdits';
 import { foldingRanges } from '../service/folding';
@@ -31,6 +32,7 @@ import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { type AccountInitOptions, AccountBridge } from './accountBridge';
 import { registerCreate } from './create';
 import { createGuard, describeError } from './guard';
+import { shippedDocsUrl, withDocLinks } from './docLinks';
 import type { AccountSnapshot } from '../service/account/snapshot';
 import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from '../service/account/values';
 
@@ -70,6 +72,8 @@ let pushDelayMs = 50;
 let initialMaxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
 let maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
 let diagnosticRefresh = false;
+/** Where each diagnostic code is explained (codeDescription); undefined when the docs are not shipped. */
+let docsUrl: string | undefined;
 const sizes = new DocumentSizes();
 
 /** The size of a document over the limit, or undefined when Polysync analyses it. */
@@ -81,7 +85,8 @@ connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
   hierarchicalSymbols = params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  const options = params.initializationOptions as { diagnosticsDelayMs?: number; maxDocumentBytes?: number } | undefined;
+  const options = params.initializationOptions as { diagnosticsDelayMs?: number; maxDocumentBytes?: number; diagnosticsDocsUrl?: string } | undefined;
+  docsUrl = typeof options?.diagnosticsDocsUrl === 'string' && /^(https?|file):/.test(options.diagnosticsDocsUrl) ? options.diagnosticsDocsUrl : shippedDocsUrl();
   if (typeof options?.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) pushDelayMs = options.diagnosticsDelayMs;
   initialMaxDocumentBytes = maxDocumentBytes = limitFromBytes(options?.maxDocumentBytes) ?? DEFAULT_MAX_DOCUMENT_BYTES;
   diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
@@ -134,7 +139,7 @@ connection.languages.diagnostics.on(async (params, token) => {
   await yieldToEventLoop();
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
   const document = documents.get(params.textDocument.uri);
-  if (!document || !isPolysyncUri(document.uri)) return { kind: 'full', items: [] };
+  if (!document || !isPolysyncDocument(document)) return { kind: 'full', items: [] };
   const bytes = oversize(document);
   if (bytes !== undefined) return { kind: 'full', resultId: `${document.version}.over.${maxDocumentBytes}`, items: [tooLargeDiagnostic(bytes, maxDocumentBytes)] };
   // The account's data can change the result of the same text, so its revision is part of the id.
@@ -144,11 +149,11 @@ connection.languages.diagnostics.on(async (params, token) => {
   const items = safeDiagnostics(document, token, snapshot);
   // An empty answer would wipe the editor's diagnostics; an error keeps them until the next pull.
   if (!items) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'Diagnostics cancelled.', { retriggerRequest: true });
-  return { kind: 'full', resultId, items };
+  return { kind: 'full', resultId, items: withDocLinks(items, docsUrl) };
 });
 
 function schedulePush(document: TextDocument): void {
-  if (pullDiagnostics || !isPolysyncUri(document.uri)) return;
+  if (pullDiagnostics || !isPolysyncDocument(document)) return;
   const uri = document.uri;
   clearTimeout(pending.get(uri));
   pending.set(
@@ -159,7 +164,7 @@ function schedulePush(document: TextDocument): void {
       if (!current) return;
       const bytes = oversize(current);
       const diagnostics = bytes !== undefined ? [tooLargeDiagnostic(bytes, maxDocumentBytes)] : safeDiagnostics(current);
-      if (diagnostics) void connection.sendDiagnostics({ uri, version: current.version, diagnostics });
+      if (diagnostics) void connection.sendDiagnostics({ uri, version: current.version, diagnostics: withDocLinks(diagnostics, docsUrl) });
     }, pushDelayMs),
   );
 }
@@ -172,7 +177,7 @@ documents.onDidClose((event) => {
   pending.delete(uri);
   service.forget(uri);
   sizes.forget(uri);
-  if (!pullDiagnostics && isPolysyncUri(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  if (!pullDiagnostics && isPolysyncDocument(event.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
 // ---- authoring: quick fixes, outline, folding, selection, formatting, inlay hints ----------------
@@ -180,7 +185,7 @@ documents.onDidClose((event) => {
 /** The document when Polysync analyses it: a .polysync.json file within the size limit. */
 function polysyncDocument(uri: string): TextDocument | undefined {
   const document = documents.get(uri);
-  return document && isPolysyncUri(document.uri) && oversize(document) === undefined ? document : undefined;
+  return document && isPolysyncDocument(document) && oversize(document) === undefined ? document : undefined;
 }
 
 // The size limit can change while documents are open: their diagnostics are then computed again.

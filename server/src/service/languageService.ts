@@ -31,14 +31,3 @@ export class LanguageService {
     return validateDocument(parsed, { isCancelled: token ? () => token.isCancellationRequested : undefined, account });
   }
 }
-
-/**
- * Documents Polysync analyses: any URI ending in `.polysync.json`, whatever its language id, and
- * untitled documents (`untitled:`), which have no file name yet and which an editor sends only when
- * it has matched them to Polysync by language (VS Code's client: the Polysync language mode).
- */
-export function isPolysyncUri(uri: string): boolean {
-  if (uri.startsWith('untitled:')) return true;
-  const path = uri.split(/[?#]/, 1)[0].toLowerCase();
-  return path.endsWith('.polysync.json');
-}

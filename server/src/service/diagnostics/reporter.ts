@@ -7,14 +7,20 @@ import type { FixData } from '../actions/codeActions';
 export type { FixData };
 
 
+/** The other place of a finding that has two (the first copy of a duplicate, the source of a repeated id). */
+export interface RelatedPlace {
+  node: JsonNode;
+  message: string;
+}
+
 export interface Reporter {
   readonly doc: ParsedDocument;
-  report(name: CodeName, offset: number, length: number, message: string, data?: FixData, tags?: DiagnosticTag[]): void;
-  reportNode(name: CodeName, node: JsonNode, message: string, data?: FixData, tags?: DiagnosticTag[]): void;
+  report(name: CodeName, offset: number, length: number, message: string, data?: FixData, tags?: DiagnosticTag[], related?: RelatedPlace[]): void;
+  reportNode(name: CodeName, node: JsonNode, message: string, data?: FixData, tags?: DiagnosticTag[], related?: RelatedPlace[]): void;
 }
 
 export function createReporter(doc: ParsedDocument, out: Diagnostic[]): Reporter {
-  const report: Reporter['report'] = (name, offset, length, message, data, tags) => {
+  const report: Reporter['report'] = (name, offset, length, message, data, tags, related) => {
     const info = Codes[name];
     const diagnostic: Diagnostic = {
       range: doc.rangeOf(offset, length),
@@ -25,12 +31,15 @@ export function createReporter(doc: ParsedDocument, out: Diagnostic[]): Reporter
     };
     if (data) diagnostic.data = data;
     if (tags?.length) diagnostic.tags = tags;
+    if (related?.length) {
+      diagnostic.relatedInformation = related.map((r) => ({ location: { uri: doc.uri, range: doc.nodeRange(r.node) }, message: r.message }));
+    }
     out.push(diagnostic);
   };
   return {
     doc,
     report,
-    reportNode: (name, node, message, data, tags) => report(name, node.offset, node.length, message, data, tags),
+    reportNode: (name, node, message, data, tags, related) => report(name, node.offset, node.length, message, data, tags, related),
   };
 }
 

@@ -348,10 +348,14 @@ class Walker {
       const earlier = present ? present.get(key) : earlierKey(children, i, key);
       if (earlier) {
         const line = this.reporter.doc.positionAt(earlier.offset).line + 1;
-        this.reporter.reportNode('duplicateKey', keyNode, `Duplicate key \`${key}\` (first on line ${line}): the API keeps only the last one.`, {
-          fix: 'removeProperty',
-          path: pathOf(keyNode.parent!).concat(key),
-        });
+        this.reporter.reportNode(
+          'duplicateKey',
+          keyNode,
+          `Duplicate key \`${key}\` (first on line ${line}): the API keeps only the last one.`,
+          { fix: 'removeProperty', path: pathOf(keyNode.parent!).concat(key) },
+          undefined,
+          [{ node: earlier, message: `\`${key}\` is first set here` }],
+        );
       }
       if (!earlier) present?.set(key, keyNode);
       const valueNode = property.children?.[1];

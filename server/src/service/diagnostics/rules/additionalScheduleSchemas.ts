@@ -28,6 +28,8 @@ export const additionalScheduleSchemas: Rule = {
           name,
           `Schema \`${name.value}\` is not selected in \`schemas\`, so this schedule would not sync it.${hint}`,
           suggestion ? { fix: 'replaceValue', path: pathOf(name), suggestion, allowed: [...selected] } : undefined,
+          undefined,
+          [{ node: schemas, message: 'The schemas this bulk sync selects' }],
         );
       }
     }

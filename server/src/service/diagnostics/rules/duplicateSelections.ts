@@ -32,7 +32,7 @@ export const duplicateSelections: Rule = {
   check({ root, reporter }) {
     const seen = new Map<string, JsonNode>();
     // The field ids of the current schema item; one set, emptied per item, instead of one per item.
-    const fieldIds = new Set<string>();
+    const fieldIds = new Map<string, JsonNode>();
     const items = schemaItems(root);
     for (let n = 0; n < items.length; n++) {
       const item = items[n];
@@ -55,10 +55,14 @@ export const duplicateSelections: Rule = {
       const first = seen.get(selectedId);
       if (first) {
         const line = reporter.doc.positionAt(first.offset).line + 1;
-        reporter.reportNode('duplicateSchema', idNode, `Schema \`${selectedId}\` is already selected on line ${line}: keep one entry and merge its settings.`, {
-          fix: 'removeItem',
-          path: pathOf(item),
-        });
+        reporter.reportNode(
+          'duplicateSchema',
+          idNode,
+          `Schema \`${selectedId}\` is already selected on line ${line}: keep one entry and merge its settings.`,
+          { fix: 'removeItem', path: pathOf(item) },
+          undefined,
+          [{ node: first, message: `\`${selectedId}\` is first selected here` }],
+        );
       } else seen.set(selectedId, idNode);
       if (fields?.type !== 'array' || !fields.children) continue;
       const list = fields.children;
@@ -68,9 +72,12 @@ export const duplicateSelections: Rule = {
         const node = fieldIdNode(field);
         if (!node) continue;
         const fieldId = node.value as string;
-        if (fieldIds.has(fieldId)) {
-          reporter.reportNode('duplicateField', node, `Field \`${fieldId}\` is listed twice in schema \`${selectedId}\`.`, { fix: 'removeItem', path: pathOf(field) });
-        } else fieldIds.add(fieldId);
+        const firstField = fieldIds.get(fieldId);
+        if (firstField) {
+          reporter.reportNode('duplicateField', node, `Field \`${fieldId}\` is listed twice in schema \`${selectedId}\`.`, { fix: 'removeItem', path: pathOf(field) }, undefined, [
+            { node: firstField, message: `\`${fieldId}\` is first listed here` },
+          ]);
+        } else fieldIds.set(fieldId, node);
       }
     }
   },

@@ -13,6 +13,9 @@ export const sameConnection: Rule = {
       'sameConnection',
       destination,
       'The destination is the same connection as the source: rows would be written back where they are read from. Check `destination_connection_id`.',
+      undefined,
+      undefined,
+      [{ node: source!, message: 'The source connection' }],
     );
   },
 };

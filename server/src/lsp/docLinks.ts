@@ -1,0 +1,24 @@
+// Each diagnostic's code links to its entry in docs/diagnostics.md (LSP `codeDescription`). The docs ship
+// beside the server (in the VS Code package and the npm package), so the link works offline; a client may
+// name a published copy instead (initialization option `diagnosticsDocsUrl`).
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver/node';
+
+/** The docs page beside the bundle (dist/ -> ../docs/diagnostics.md), when it is there. */
+export function shippedDocsUrl(bundleDir: string = __dirname): string | undefined {
+  const file = path.join(bundleDir, '..', 'docs', 'diagnostics.md');
+  return existsSync(file) ? pathToFileURL(file).href : undefined;
+}
+
+/** Adds `codeDescription` (the docs entry, `#ps104`) to Polysync's coded diagnostics. */
+export function withDocLinks(diagnostics: Diagnostic[], docsUrl: string | undefined): Diagnostic[] {
+  if (!docsUrl) return diagnostics;
+  for (const d of diagnostics) {
+    if (d.source === 'polysync' && typeof d.code === 'string' && /^PS\d{3}$/.test(d.code)) {
+      d.codeDescription = { href: `${docsUrl}#${d.code.toLowerCase()}` };
+    }
+  }
+  return diagnostics;
+}
