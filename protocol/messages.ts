@@ -5,8 +5,12 @@ import type { Credentials, CredentialsSetting } from './settings';
 
 // ---- account ----------------------------------------------------------------------------------------
 
-/** Client -> server: the account to use for live data and Create. Replaces any earlier one; an empty key signs out. */
-export type SetCredentialsParams = Credentials;
+/**
+ * Client -> server: the account to use for live data and Create. Replaces any earlier one; an empty key
+ * signs out. `automaticLookups: false` (setting `polysync.account.automaticLookups`): account data is read
+ * only on an explicit action (Refresh Account Data, Create), never because a document was opened or edited.
+ */
+export type SetCredentialsParams = Credentials & { automaticLookups?: boolean };
 export const SetCredentials = new NotificationType<SetCredentialsParams>('polysync/setCredentials');
 
 /** `misconfigured`: a key is set but the settings around it cannot be used (the message says which). */

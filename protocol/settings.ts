@@ -21,6 +21,8 @@ export interface Credentials {
   keyKind?: KeyKind;
   organizationId?: string;
   apiVersion?: string;
+  /** A proxy for API requests (VS Code's `http.proxy`); unset: HTTPS_PROXY, HTTP_PROXY and NO_PROXY decide. */
+  proxy?: string;
 }
 
 /** The setting to open when credentials cannot be used. */
@@ -104,7 +106,8 @@ export function credentialsFrom(value: unknown): Credentials {
   const organizationId = clean(p.organizationId);
   // Older clients sent only an organization id; it still means an organization key.
   const keyKind: KeyKind = p.keyKind === 'organization' || (p.keyKind === undefined && organizationId) ? 'organization' : 'user';
-  return { apiUrl: clean(p.apiUrl), apiKey: clean(p.apiKey), keyKind, organizationId, apiVersion: clean(p.apiVersion) };
+  const proxy = clean(p.proxy);
+  return { apiUrl: clean(p.apiUrl), apiKey: clean(p.apiKey), keyKind, organizationId, apiVersion: clean(p.apiVersion), ...(proxy ? { proxy } : {}) };
 }
 
 /**

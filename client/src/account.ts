@@ -12,11 +12,12 @@ import { readApiSettings } from './settings';
 import { AccountStatusItem } from './status';
 
 /** The SecretStorage entry the key lives in (see secrets.ts). */
-const SETTINGS = ['polysync.apiUrl', 'polysync.apiVersion', 'polysync.keyKind', 'polysync.organizationId'];
+const SETTINGS = ['polysync.apiUrl', 'polysync.apiVersion', 'polysync.keyKind', 'polysync.organizationId', 'polysync.account.automaticLookups', 'http.proxy'];
 
 /** What the server is told: the settings and the key from secret storage, in the one credentials shape. */
 export async function accountCredentials(ctx: PolysyncContext): Promise<SetCredentialsParams> {
-  return credentialsFor(readApiSettings(), await ctx.apiKeys.get());
+  const automaticLookups = vscode.workspace.getConfiguration('polysync').get<boolean>('account.automaticLookups') !== false;
+  return { ...credentialsFor(readApiSettings(), await ctx.apiKeys.get()), automaticLookups };
 }
 
 /** Call once the language client has started. */

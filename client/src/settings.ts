@@ -16,6 +16,7 @@ export function readApiSettings(scope?: vscode.Uri): ApiSettings {
     apiVersion: nonEmpty(config.get<string>('apiVersion')) ?? DEFAULT_API_VERSION,
     keyKind: keyKind satisfies KeyKind,
     organizationId: nonEmpty(config.get<string>('organizationId')),
+    proxy: nonEmpty(vscode.workspace.getConfiguration('http').get<string>('proxy')),
   };
 }
 

@@ -362,3 +362,46 @@ describe('live account data for a push-diagnostics client', () => {
     assert.equal(pushed.version, 1);
   });
 });
+
+describe('automatic account look-ups turned off (polysync.account.automaticLookups)', () => {
+  let sandbox: Sandbox;
+  let client: LspTestClient;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    client = await startAccountServer({ ...sandboxEnv(sandbox), POLYTOMIC_API_KEY: '' });
+    await waitForStatus(client, 'signed-out');
+  });
+  after(async () => {
+    await client.close();
+    await sandbox.close();
+  });
+
+  test('nothing is read until asked; Refresh reads it; turning them on again reads as documents need', async () => {
+    client.notify('polysync/setCredentials', { apiUrl: sandbox.url, apiKey: SANDBOX_KEYS.user, automaticLookups: false });
+    const off = await waitForStatus(client, 'offline', 10_000, (s) => /automatic account look-ups are off/i.test(s.message));
+    assert.match(off.message, /Refresh Account Data/);
+    const uri = freshUri('manual');
+    client.open(uri, `{\n  "source_connection_id": "${UNKNOWN_ID}"\n}\n`);
+    await client.diagnostics(uri);
+    const { text, position } = withCursor('{\n  "source_connection_id": "|"\n}\n');
+    const completing = freshUri('manual-complete');
+    client.open(completing, text);
+    await completionAt(client, completing, position);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(sandbox.state.requests.length, 0, `no request was made: ${sandbox.state.requests.map((r) => r.path).join(', ')}`);
+
+    const refreshed = await client.request('polysync/refreshAccount', null);
+    assert.equal(refreshed.state, 'online');
+    assert.ok(sandbox.state.requests.some((r) => r.path === '/api/connections'));
+
+    const before = sandbox.state.requests.length;
+    client.notify('polysync/setCredentials', { apiUrl: sandbox.url, apiKey: SANDBOX_KEYS.user, automaticLookups: true });
+    const codes = await eventually('PS301 once look-ups are on', async () => {
+      const found = (await client.diagnostics(uri)).map((d: Json) => d.code);
+      return found.includes('PS301') ? found : undefined;
+    });
+    assert.ok(codes.includes('PS301'));
+    assert.ok(sandbox.state.requests.length > before);
+  });
+});

@@ -58,6 +58,21 @@ describe('account data through HTTPS_PROXY', () => {
     }
   });
 
+  test('a proxy the client names in polysync/setCredentials (VS Code\'s http.proxy) is used with no proxy in the environment', async () => {
+    const named = await startForwardProxy({ hosts: { [TEST_API_HOST]: tlsFront.address } });
+    const client = await startAccountServer({ ...PROXY_VARIABLES, POLYTOMIC_API_KEY: '', NODE_EXTRA_CA_CERTS: TEST_CA_FILE });
+    try {
+      await waitForStatus(client, 'signed-out');
+      client.notify('polysync/setCredentials', { apiUrl: `https://${TEST_API_HOST}`, apiKey: SANDBOX_KEYS.user, proxy: named.url });
+      await waitForOrganization(client, 'Sandbox Organization');
+      assert.ok(named.visits.length > 0 && named.visits.every((v) => v.kind === 'connect'), JSON.stringify(named.visits));
+      assert.equal(proxy.visits.filter((v) => v.kind === 'connect').length, proxy.visits.length, 'the other proxy saw only its own test');
+    } finally {
+      await client.close();
+      await named.close();
+    }
+  });
+
   test('a proxy that refuses: offline, the message names the proxy, and nothing the server sends holds the key', async () => {
     const guarded = await startForwardProxy({ hosts: { [TEST_API_HOST]: tlsFront.address }, requireAuthorization: 'Basic never-matches' });
     const client = await startAccountServer(serverEnv(guarded.url));

@@ -16,6 +16,8 @@ export interface ApiSettings {
   apiVersion: string;
   keyKind: KeyKind;
   organizationId?: string;
+  /** VS Code's `http.proxy`, used for the API as for the editor's own requests. */
+  proxy?: string;
 }
 
 /**
@@ -24,6 +26,7 @@ export interface ApiSettings {
  */
 export function credentialsFor(settings: ApiSettings, apiKey: string | undefined): Credentials {
   return {
+    ...(settings.proxy ? { proxy: settings.proxy } : {}),
     apiUrl: settings.apiUrl,
     apiKey: apiKey?.trim() || undefined,
     keyKind: settings.keyKind,

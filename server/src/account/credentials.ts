@@ -34,6 +34,7 @@ export function apiConfigFor(given: Credentials, extra: Partial<ApiConfigInput> 
     apiKey: credentials.apiKey ?? '',
     organizationId: organizationIdToSend(credentials),
     version: credentials.apiVersion,
+    ...(credentials.proxy ? { proxy: credentials.proxy } : {}),
     ...extra,
   };
 }

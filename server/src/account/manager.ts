@@ -118,6 +118,8 @@ export class AccountManager {
   private readonly stores = new Map<string, AccountStore>();
   private store: AccountStore | undefined;
   private current: Credentials | undefined;
+  /** False: nothing is read on its own (documents opened, completion); only refresh() and load() read. */
+  private automatic = true;
   private revision = 1;
   /** Bumped only when data arrives, fails or is dropped (not when a request starts). */
   private settled = 1;
@@ -164,6 +166,17 @@ export class AccountManager {
     this.store = store;
     if (switched) this.changed();
     this.ensureBase();
+  }
+
+  /**
+   * Whether account data is read on its own, as documents name it. When off, only an explicit action
+   * reads it: Refresh Account Data, Create, `check --online`.
+   */
+  setAutomatic(automatic: boolean): void {
+    if (this.automatic === automatic) return;
+    this.automatic = automatic;
+    this.changed();
+    if (automatic) this.ensureBase();
   }
 
   /** The account in use (with its key), or undefined when signed out. For operations such as Create. */
@@ -226,7 +239,7 @@ export class AccountManager {
   /** Starts fetching what a document needs and is not cached; never waits. */
   want(needs: AccountNeeds): void {
     const store = this.store;
-    if (!store?.client) return;
+    if (!store?.client || !this.automatic) return;
     this.ensureBase();
     for (const id of ids(needs.sources)) {
       remember(store.wanted.sources, id);
@@ -292,7 +305,7 @@ export class AccountManager {
 
   private ensureBase(): void {
     const store = this.store;
-    if (!store?.client) return;
+    if (!store?.client || !this.automatic) return;
     void this.ensure(store, 'connections');
     void this.ensure(store, 'me');
     void this.ensure(store, 'policies');
@@ -450,6 +463,12 @@ export class AccountManager {
         return { state: 'offline', message: `Account data could not be read from ${store.host}, so checks that need the account are skipped: ${connections.message}` };
       }
       default:
+        if (!this.automatic && store.inflight.size === 0) {
+          return {
+            state: 'offline',
+            message: `Automatic account look-ups are off (polysync.account.automaticLookups), so checks that need the account are skipped; Refresh Account Data reads it from ${store.host}.`,
+          };
+        }
         return { state: 'loading', message: `Loading account data from ${store.host}...` };
     }
   }

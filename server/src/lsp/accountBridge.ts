@@ -37,6 +37,7 @@ export class AccountBridge {
   ) {
     connection.onNotification(SetCredentials, (params: unknown) => {
       // Whatever the client sends replaces the environment's account (an empty key signs out).
+      this.account.setAutomatic((params as { automaticLookups?: unknown } | null)?.automaticLookups !== false);
       this.account.setCredentials(credentialsFrom(params));
     });
     connection.onRequest(RefreshAccount, async () => this.account.refresh());
