@@ -24,7 +24,7 @@ export function isPolysyncDocument(document: { uri: string; languageId: string; 
 }
 
 /** Documents Polysync analyses by their URI alone: `*.polysync.json`, and untitled buffers. */
-export function isPolysyncUri(uri: string): boolean {
+function isPolysyncUri(uri: string): boolean {
   if (uri.startsWith('untitled:')) return true;
   const path = uri.split(/[?#]/, 1)[0].toLowerCase();
   return path.endsWith('.polysync.json');

@@ -32,11 +32,13 @@ export function registerCreateCommand(ctx: PolysyncContext): void {
     isTrusted: () => vscode.workspace.isTrusted,
     request: async (params, signal) => {
       const client = ctx.languageClient;
-      if (!client?.isRunning()) throw new ServerUnavailable();
+      if (!client?.isRunning()) throw new ServerUnavailable('the Polysync language server is not running');
       const source = new CancellationTokenSource();
       signal?.addEventListener('abort', () => source.cancel(), { once: true });
       try {
         return await client.sendRequest(CreateBulkSync, params, source.token);
+      } catch (error) {
+        throw new ServerUnavailable(error instanceof Error ? error.message : String(error), error);
       } finally {
         source.dispose();
       }
@@ -53,17 +55,20 @@ export function registerCreateCommand(ctx: PolysyncContext): void {
         const outcome = await flow.run({ uri: doc.uri.toString(), fileName: doc.fileName, version: doc.version });
         ctx.output.info(`Create ${doc.uri.toString()}: ${outcome.kind}${outcome.kind === 'stopped' ? ` (${outcome.reason})` : ''}`);
       } catch (error) {
-        // The server is not running, or the request failed: nothing can have been sent by the client itself.
-        const reason = error instanceof ServerUnavailable ? 'the Polysync language server is not running' : error instanceof Error ? error.message : String(error);
-        ctx.output.error(`Create ${doc.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        ui.showError(`Could not create the bulk sync: ${reason}. See the Polysync output for details.`);
+        // Only a failed exchange with the server is reported here; anything else is VS Code's to show.
+        if (!(error instanceof ServerUnavailable)) throw error;
+        ctx.output.error(`Create ${doc.uri.toString()} failed: ${error.detail}`);
+        ui.showError(`Could not create the bulk sync: the Polysync language server did not answer (${error.message}). If it failed while sending, check Polytomic before creating again. See the Polysync output for details.`);
       }
     }),
   );
 }
 
+/** The language server could not be asked (not running, or the request itself failed). */
 class ServerUnavailable extends Error {
-  constructor() {
-    super('the Polysync language server is not running');
+  readonly detail: string;
+  constructor(message: string, cause?: unknown) {
+    super(message);
+    this.detail = cause instanceof Error ? (cause.stack ?? cause.message) : message;
   }
 }

@@ -117,7 +117,7 @@ function typeOfDefault(value: unknown): ConfigSetting['type'] {
  * A JSON Schema describes an object with `properties`; the other documented shape maps each key to
  * `{default, required}`. A map whose only key is named `properties` is told apart by `type`/`$schema`.
  */
-export function isJsonSchemaConfiguration(config: Obj): boolean {
+function isJsonSchemaConfiguration(config: Obj): boolean {
   if (!isObject(config.properties)) return false;
   if (config.type === 'object' || typeof config.$schema === 'string' || Array.isArray(config.required)) return true;
   // `properties` as a map-shape key would itself look like `{default, required}`.

@@ -14,10 +14,10 @@ import {
 export { checkBaseUrl, DEFAULT_API_VERSION, DEFAULT_BASE_URL, isLoopbackHost, isSupportedVersion, SUPPORTED_API_VERSIONS, type UrlCheck } from '../../../protocol/settings';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RETRIES = 2;
-export const DEFAULT_BACKOFF_BASE_MS = 500;
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_BACKOFF_BASE_MS = 500;
 /** A Retry-After longer than this is not waited out; the error is reported instead. */
-export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 export interface ApiConfig {
   baseUrl: string;

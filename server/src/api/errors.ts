@@ -99,10 +99,6 @@ export class ApiError extends Error {
   }
 }
 
-export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError;
-}
-
 /** Maps an HTTP error status to the error kind. */
 export function kindForStatus(status: number): ApiErrorKind {
   if (status === 401) return 'unauthorized';

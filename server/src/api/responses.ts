@@ -31,7 +31,7 @@ export function readJsonBody(res: HttpResponse, secrets: readonly string[]): Jso
 }
 
 /** The `{key, message, status, metadata}` body, or undefined when the value is not an object. */
-export function asErrorBody(value: unknown): ApiErrorBody | undefined {
+function asErrorBody(value: unknown): ApiErrorBody | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   // Some gateways wrap the error as {"error": {...}} or {"error": "text"}.

@@ -307,7 +307,7 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function formatSeconds(ms: number): string {
+function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return s >= 1 && Number.isInteger(s) ? `${s} s` : `${Number(s.toFixed(3))} s`;
 }

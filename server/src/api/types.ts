@@ -197,7 +197,3 @@ export interface ApiErrorBody {
   metadata?: unknown;
 }
 
-/** Wrapper used by every successful response. */
-export interface DataEnvelope<T> {
-  data: T;
-}

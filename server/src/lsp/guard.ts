@@ -29,5 +29,3 @@ export function createGuard(log: GuardLog) {
     return token?.isCancellationRequested ? cancelled() : result;
   };
 }
-
-export type Guard = ReturnType<typeof createGuard>;

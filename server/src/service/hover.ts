@@ -85,7 +85,7 @@ const SELECTIVE_WORDS: Record<string, string> = {
 };
 
 /** A schedule in words plus what an additional schedule limits itself to ("non-incremental fields only"). */
-export function scheduleWithScope(node: JsonNode | undefined): string | undefined {
+function scheduleWithScope(node: JsonNode | undefined): string | undefined {
   const words = describeSchedule(node);
   if (!words || !node) return words;
   const scope: string[] = [];

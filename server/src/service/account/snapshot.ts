@@ -107,20 +107,6 @@ export interface AccountSnapshot {
 
 const UNKNOWN: Known<never> = { status: 'unknown' };
 
-/** A snapshot with nothing known, for a signed-out or not yet started account. */
-export function emptySnapshot(state: AccountState = 'signed-out', message = 'No Polytomic API key is set.'): AccountSnapshot {
-  return {
-    revision: 0,
-    state,
-    message,
-    connections: UNKNOWN,
-    connectionLookups: new Map(),
-    sources: new Map(),
-    targets: new Map(),
-    policies: UNKNOWN,
-  };
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Only well-formed ids are worth a request; anything else is still being typed or is wrong offline. */

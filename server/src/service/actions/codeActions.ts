@@ -22,7 +22,7 @@ import { listValues } from '../schema/nearest';
 import { validateDocument } from '../diagnostics/validate';
 
 export const FIX_ALL_KIND = 'source.fixAll.polysync';
-export const QUICK_FIX_KIND = 'quickfix';
+const QUICK_FIX_KIND = 'quickfix';
 
 export interface CodeActionOptions extends IndentOptions {
   /** The kinds the client asked for (`context.only`); all kinds when absent. */
@@ -161,7 +161,7 @@ export function codeActions(doc: ParsedDocument, range: Range, diagnostics: read
 }
 
 /** The fixes for one diagnostic, the preferred one first. */
-export function fixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: IndentOptions): Fix[] {
+function fixesFor(doc: ParsedDocument, diagnostic: Diagnostic, options: IndentOptions): Fix[] {
   const data = fixDataOf(diagnostic);
   if (!data || !doc.root) return [];
   return kindOf(data).fixes({ doc, diagnostic, hint: doc.offsetAt(diagnostic.range.start), options }, data);

@@ -65,7 +65,7 @@ export function lineStart(text: string, offset: number): number {
 }
 
 /** The offset of the line break ending the line that holds `offset` (or the text length). */
-export function lineEnd(text: string, offset: number): number {
+function lineEnd(text: string, offset: number): number {
   let i = offset;
   while (i < text.length) {
     const c = text.charCodeAt(i);
@@ -88,7 +88,7 @@ export function lineIndent(text: string, offset: number): string {
   return text.slice(start, i);
 }
 
-export function optionsUnit(options: IndentOptions): string {
+function optionsUnit(options: IndentOptions): string {
   const size = Number.isInteger(options.tabSize) && options.tabSize > 0 && options.tabSize <= 16 ? options.tabSize : 2;
   return options.insertSpaces === false ? '\t' : ' '.repeat(size);
 }

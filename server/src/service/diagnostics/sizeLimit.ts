@@ -35,7 +35,7 @@ export class DocumentSizes {
 }
 
 /** The UTF-8 size of `text` when it is over `limit` bytes; undefined when it is within it. */
-export function bytesOverLimit(text: string, limit: number): number | undefined {
+function bytesOverLimit(text: string, limit: number): number | undefined {
   // UTF-8 takes 1 to 3 bytes per UTF-16 unit: the exact count is only needed between those bounds.
   if (text.length > limit) return Buffer.byteLength(text, 'utf8');
   if (text.length * 3 <= limit) return undefined;

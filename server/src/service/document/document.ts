@@ -337,13 +337,6 @@ export function objectAnchor(object: JsonNode): { offset: number; length: number
   return { offset: object.offset, length: 1 };
 }
 
-/** The name to show for a node in messages: its property key, or `items[3]`-style for array items. */
-export function displayName(node: JsonNode): string {
-  const path = pathOf(node);
-  if (path.length === 0) return 'the document';
-  return formatPath(path);
-}
-
 /** `schemas[1].fields`, as people and the API write a path; `(root)` for the document itself. */
 export function formatPath(path: JsonPath): string {
   return formatFieldPath(path) || '(root)';

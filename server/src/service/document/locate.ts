@@ -7,7 +7,7 @@ function contains(node: JsonNode, offset: number | undefined): boolean {
 }
 
 /** The property nodes of `object` with key `key`, in document order. */
-export function propertiesNamed(object: JsonNode, key: string): JsonNode[] {
+function propertiesNamed(object: JsonNode, key: string): JsonNode[] {
   if (object.type !== 'object') return [];
   return (object.children ?? []).filter((p) => p.type === 'property' && p.children?.[0]?.value === key);
 }

@@ -66,7 +66,7 @@ export async function sendCreate(doc: ParsedDocument, body: Record<string, unkno
 }
 
 /** The fields an API error names, on the document that was sent. */
-export function apiFieldProblems(doc: ParsedDocument, error: ApiError): ApiFieldProblem[] {
+function apiFieldProblems(doc: ParsedDocument, error: ApiError): ApiFieldProblem[] {
   if (error.fields.length === 0) return [];
   const located = locateFields(doc, error.fields.map((f) => f.path));
   return error.fields.map((field, i) => ({

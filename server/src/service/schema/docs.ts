@@ -25,7 +25,7 @@ export interface PropertyDocOptions {
 const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 
 /** The enum alternative of a schema, if any. */
-export function enumBranch(schema: SchemaNode | undefined): SchemaNode | undefined {
+function enumBranch(schema: SchemaNode | undefined): SchemaNode | undefined {
   return schemaBranches(schema).find((b) => Array.isArray(b.enum));
 }
 

@@ -42,7 +42,7 @@ export function objectBranch(schema: SchemaNode | undefined): SchemaNode | undef
   return branch ? withKnownKeys(branch) : undefined;
 }
 
-export function arrayBranch(schema: SchemaNode | undefined): SchemaNode | undefined {
+function arrayBranch(schema: SchemaNode | undefined): SchemaNode | undefined {
   return schemaBranches(schema).find(isArraySchema);
 }
 

@@ -1,6 +1,6 @@
 // "Did you mean" suggestions: the closest candidate by edit distance, if it is close enough.
 
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   const al = a.length;
   const bl = b.length;
@@ -61,7 +61,7 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
 };
 
 /** `input` with each `_`-separated abbreviation written out (`dest_conn_id` -> `destination_connection_id`). */
-export function expandAbbreviations(input: string): string {
+function expandAbbreviations(input: string): string {
   return input
     .toLowerCase()
     .split('_')

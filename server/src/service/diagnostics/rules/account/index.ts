@@ -6,7 +6,7 @@ import { accountModes } from './modes';
 import { accountPolicies } from './policies';
 import { accountSchemas } from './schemas';
 
-export const accountRules: readonly AccountRule[] = [
+const accountRules: readonly AccountRule[] = [
   accountConnections,
   accountModes,
   accountDestinationSettings,
