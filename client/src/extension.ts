@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
+    // A picked property name opens its value list at once (connections, modes, frequencies...).
+    initializationOptions: { retriggerSuggest: true },
     synchronize: { configurationSection: 'polysync' },
   };
   client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);

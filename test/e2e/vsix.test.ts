@@ -35,6 +35,8 @@ const REQUIRED = [
   'extension/media/walkthrough/set-key.md',
   'extension/media/walkthrough/open-example.md',
   'extension/media/walkthrough/create.svg',
+  // What each diagnostic code's link (codeDescription) opens.
+  'extension/docs/diagnostics.md',
 ];
 
 /** Entries that may be there without being required. */
@@ -45,7 +47,8 @@ const FORBIDDEN: [RegExp, string][] = [
   [/(^|\/)node_modules\//, 'dependencies (the bundles are self-contained)'],
   [/\.tsx?$/, 'TypeScript sources'],
   [/\.map$/, 'source maps'],
-  [/^extension\/(client|server|test|docs|scripts|\.ci|\.github|\.vscode)\//, 'development folders'],
+  [/^extension\/(client|server|test|scripts|\.ci|\.github|\.vscode)\//, 'development folders'],
+  [/^extension\/docs\/(?!diagnostics\.md$)/, 'development docs (only the diagnostics reference ships)'],
   [/(^|\/)\.(git|env|npmrc)/, 'repository or credential files'],
   [/(^|\/)(tsconfig[^/]*\.json|esbuild\.mjs|package-lock\.json)$/, 'build configuration'],
   [/sandbox/i, 'the test API sandbox'],

@@ -25,6 +25,7 @@ import { inlayHints } from '../service/inlayHints';
 import { selectionRanges } from '../service/selection';
 import { documentSymbols } from '../service/symbols';
 import { complete } from '../service/completion/complete';
+import { withValueRetrigger } from '../service/completion/retrigger';
 import { hover } from '../service/hover';
 import { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMegabytes, tooLargeDiagnostic } from '../service/diagnostics/sizeLimit';
 import { VERSION } from '../version';
@@ -74,6 +75,8 @@ let maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
 let diagnosticRefresh = false;
 /** Where each diagnostic code is explained (codeDescription); undefined when the docs are not shipped. */
 let docsUrl: string | undefined;
+/** VS Code's client asks for property-name items to open the value list again once inserted. */
+let retriggerSuggest = false;
 const sizes = new DocumentSizes();
 
 /** The size of a document over the limit, or undefined when Polysync analyses it. */
@@ -85,7 +88,8 @@ connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
   hierarchicalSymbols = params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-  const options = params.initializationOptions as { diagnosticsDelayMs?: number; maxDocumentBytes?: number; diagnosticsDocsUrl?: string } | undefined;
+  const options = params.initializationOptions as { diagnosticsDelayMs?: number; maxDocumentBytes?: number; diagnosticsDocsUrl?: string; retriggerSuggest?: boolean } | undefined;
+  retriggerSuggest = options?.retriggerSuggest === true;
   docsUrl = typeof options?.diagnosticsDocsUrl === 'string' && /^(https?|file):/.test(options.diagnosticsDocsUrl) ? options.diagnosticsDocsUrl : shippedDocsUrl();
   if (typeof options?.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) pushDelayMs = options.diagnosticsDelayMs;
   initialMaxDocumentBytes = maxDocumentBytes = limitFromBytes(options?.maxDocumentBytes) ?? DEFAULT_MAX_DOCUMENT_BYTES;
@@ -293,7 +297,7 @@ connection.onCompletion((params, token) => {
     const snapshot = account.snapshotFor(parsed);
     const list = complete(parsed, params.position, { snippetSupport: completionSnippets, valueProviders: [accountValueProvider(snapshot)] });
     if (awaitingAccountData(snapshot, parsed, params.position)) list.isIncomplete = true;
-    return list;
+    return retriggerSuggest ? withValueRetrigger(list, parsed, params.position) : list;
   });
 });
 

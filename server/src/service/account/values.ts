@@ -80,6 +80,11 @@ type Slot =
   | { kind: 'policy' }
   | { kind: 'setting'; path: string[] };
 
+/** Whether the account supplies values at `path` (connection ids, schema and field ids, modes, policies, settings). */
+export function isAccountValuePath(path: JsonPath): boolean {
+  return slotAt(path) !== undefined;
+}
+
 function slotAt(path: JsonPath): Slot | undefined {
   const [a, b, c, d, e] = path;
   if (path.length === 1 && a === 'source_connection_id') return { kind: 'connection', role: 'source' };
