@@ -2,7 +2,7 @@
 // written next to a `$ref` kept (they describe the property, the referenced definition describes the
 // type), and connection-specific keys (`x-knownKeys`) turned into ordinary properties.
 import type { JsonPath } from '../document/document';
-import { bulkSyncSchema, resolveSchema, type SchemaNode, typesOf } from './schema';
+import { branchesOf, bulkSyncSchema, resolveSchema, type SchemaNode, typesOf } from './schema';
 
 const annotated = new WeakMap<SchemaNode, SchemaNode>();
 
@@ -21,11 +21,7 @@ export function withAnnotations(schema: SchemaNode | undefined): SchemaNode | un
 
 /** The alternatives a value may take (`oneOf`/`anyOf` flattened), each with its annotations. */
 export function schemaBranches(schema: SchemaNode | undefined): SchemaNode[] {
-  const resolved = withAnnotations(schema);
-  if (!resolved) return [];
-  const union = resolved.oneOf ?? resolved.anyOf;
-  if (!union) return [resolved];
-  return union.flatMap((branch) => schemaBranches(branch));
+  return branchesOf(schema, withAnnotations);
 }
 
 export function isObjectSchema(schema: SchemaNode): boolean {

@@ -110,13 +110,16 @@ export function typesOf(schema: SchemaNode): JsonType[] {
   return Array.isArray(schema.type) ? schema.type : [schema.type];
 }
 
-/** The branches of a union (`oneOf`/`anyOf`), resolved; a schema without one is its own single branch. */
-export function branchesOf(schema: SchemaNode | undefined): SchemaNode[] {
-  const resolved = resolveSchema(schema);
+/**
+ * The branches of a union (`oneOf`/`anyOf`), flattened and each resolved by `resolve` (references by
+ * default); a schema without one is its own single branch.
+ */
+export function branchesOf(schema: SchemaNode | undefined, resolve: (schema: SchemaNode | undefined) => SchemaNode | undefined = resolveSchema): SchemaNode[] {
+  const resolved = resolve(schema);
   if (!resolved) return [];
   const union = resolved.oneOf ?? resolved.anyOf;
   if (!union) return [resolved];
-  return union.flatMap((branch) => branchesOf(branch));
+  return union.flatMap((branch) => branchesOf(branch, resolve));
 }
 
 /** The JSON type of a parsed value node, distinguishing integers from other numbers. */
