@@ -1,7 +1,7 @@
 // The language status item for Polysync documents (the `{}` next to the language mode in the status bar,
 // shown only while a Polysync document is in the editor): the account (the organization's name,
 // offline, not signed in, check settings, loading), the API version and the server's version, and the
-// action the state calls for. The words and actions are in statusView.ts.
+// action the state calls for, whose tooltip says why. The words and actions are in statusView.ts.
 import * as vscode from 'vscode';
 import type { AccountStatusParams } from '../../protocol/messages';
 import { DOCUMENT_SELECTOR } from './commands';
@@ -53,7 +53,7 @@ export class AccountStatusItem implements vscode.Disposable {
     this.item.detail = view.detail;
     this.item.severity = SEVERITY[view.severity];
     this.item.busy = view.busy;
-    this.item.command = { title: view.action.title, command: view.action.command, arguments: view.action.args };
+    this.item.command = { title: view.action.title, command: view.action.command, arguments: view.action.args, tooltip: view.reason };
     this.item.accessibilityInformation = { label: view.accessibleLabel };
   }
 

@@ -19,8 +19,10 @@ export interface StatusAction {
 export interface StatusView {
   /** The item's text, with a codicon; the words match what the status bar item used to show. */
   text: string;
-  /** Why, the API version in use, the server's version, and a link to the output. */
+  /** The API version in use, the server's version, and a link to the output: short, as the hover is one line. */
   detail: string;
+  /** Why: the account's (or the server's) state in a sentence; the tooltip of the item's action. */
+  reason: string;
   severity: StatusSeverity;
   busy: boolean;
   /** The one command the item offers: what this state calls for. */
@@ -45,14 +47,15 @@ const SHOW_OUTPUT: StatusAction = { title: 'Show Output', command: COMMANDS.show
 const RESTART: StatusAction = { title: 'Restart Language Server', command: COMMANDS.restartServer };
 
 export function statusView({ account, server, apiVersion, serverVersion }: StatusInputs): StatusView {
-  const versions = `API ${apiVersion} · server ${serverVersion ?? 'not started'}`;
+  const versions = `API ${apiVersion} · server ${serverVersion ?? (server === 'starting' ? 'starting' : 'not running')}`;
   const shown = server === 'running' ? accountView(account) : serverView(server);
   // Every state links to the output, unless that is already its action.
-  const output = shown.action.command === COMMANDS.showOutput ? '' : ` [Show Output](command:${COMMANDS.showOutput})`;
+  const output = shown.action.command === COMMANDS.showOutput ? '' : ` · [Show Output](command:${COMMANDS.showOutput})`;
   const reason = sentence(shown.reason);
   return {
     ...shown,
-    detail: `${reason} ${versions}.${output}`,
+    reason,
+    detail: `${versions}${output}`,
     accessibleLabel: `${sentence(shown.text.replace(/\$\([^)]*\)\s*/g, ''))} ${reason} ${versions}.`,
   };
 }
@@ -62,7 +65,7 @@ function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-type Shown = Omit<StatusView, 'detail' | 'accessibleLabel'> & { reason: string };
+type Shown = Omit<StatusView, 'detail' | 'accessibleLabel'>;
 
 function accountView(account: AccountStatusParams): Shown {
   switch (account.state) {

@@ -14,13 +14,14 @@ import { redactingTraceChannel, redactTrace } from '../../client/src/traceRedact
 const running = (account: AccountStatusParams): StatusInputs => ({ account, server: 'running', apiVersion: '2025-09-18', serverVersion: '0.1.0' });
 
 describe('the language status item', () => {
-  test('online: the organization\'s name, information, Refresh Account Data, the versions and why in the detail', () => {
+  test('online: the organization\'s name, information, Refresh Account Data with why as its tooltip, the versions in the detail', () => {
     const view = statusView(running({ state: 'online', message: 'Signed in to Acme: 3 connections.', organizationName: 'Acme', apiUrl: 'https://app.polytomic.com' }));
     assert.equal(view.text, '$(cloud) Polysync: Acme');
     assert.equal(view.severity, 'information');
     assert.equal(view.busy, false);
     assert.deepEqual(view.action, { title: 'Refresh Account Data', command: COMMANDS.refreshAccount });
-    assert.equal(view.detail, `Signed in to Acme: 3 connections. API 2025-09-18 · server 0.1.0. [Show Output](command:${COMMANDS.showOutput})`);
+    assert.equal(view.reason, 'Signed in to Acme: 3 connections.');
+    assert.equal(view.detail, `API 2025-09-18 · server 0.1.0 · [Show Output](command:${COMMANDS.showOutput})`);
     assert.equal(view.accessibleLabel, 'Polysync: Acme. Signed in to Acme: 3 connections. API 2025-09-18 · server 0.1.0.');
   });
 
@@ -42,11 +43,13 @@ describe('the language status item', () => {
     ]);
   });
 
-  test('the detail says why and, when the action is Show Output, does not link it twice', () => {
-    const offline = statusView(running({ state: 'offline', message: 'Account data could not be read from 127.0.0.1:9, so checks that need the account are skipped: refused' }));
-    assert.equal(offline.detail, `Account data could not be read from 127.0.0.1:9, so checks that need the account are skipped: refused. API 2025-09-18 · server 0.1.0. [Show Output](command:${COMMANDS.showOutput})`);
+  test('the reason reads as a sentence; when the action is Show Output, the detail does not link it twice', () => {
+    const offline = statusView(running({ state: 'offline', message: 'Account data could not be read from 127.0.0.1:9: refused' }));
+    assert.equal(offline.reason, 'Account data could not be read from 127.0.0.1:9: refused.');
+    assert.equal(offline.detail, `API 2025-09-18 · server 0.1.0 · [Show Output](command:${COMMANDS.showOutput})`);
     const loading = statusView(running({ state: 'loading', message: 'Loading account data from app.polytomic.com...' }));
-    assert.equal(loading.detail, 'Loading account data from app.polytomic.com... API 2025-09-18 · server 0.1.0.');
+    assert.equal(loading.reason, 'Loading account data from app.polytomic.com...');
+    assert.equal(loading.detail, 'API 2025-09-18 · server 0.1.0');
   });
 
   test('the server\'s state comes before the account: starting spins, stopped is an error that offers a restart', () => {
@@ -54,12 +57,15 @@ describe('the language status item', () => {
     const starting = statusView({ account, server: 'starting', apiVersion: '2024-02-08' });
     assert.equal(starting.text, 'Polysync: loading');
     assert.equal(starting.busy, true);
-    assert.match(starting.detail, /^Starting the Polysync language server\.\.\. API 2024-02-08 · server not started\.$/);
+    assert.equal(starting.reason, 'Starting the Polysync language server...');
+    assert.equal(starting.detail, 'API 2024-02-08 · server starting');
     const stopped = statusView({ account, server: 'stopped', apiVersion: '2025-09-18', serverVersion: '0.1.0' });
     assert.equal(stopped.text, '$(error) Polysync: language server stopped');
     assert.equal(stopped.severity, 'error');
     assert.deepEqual(stopped.action, { title: 'Restart Language Server', command: COMMANDS.restartServer });
-    assert.match(stopped.detail, /\[Show Output\]\(command:polysync\.showOutput\)$/);
+    assert.match(stopped.reason, /not running/);
+    assert.equal(stopped.detail, `API 2025-09-18 · server 0.1.0 · [Show Output](command:${COMMANDS.showOutput})`);
+    assert.match(statusView({ account, server: 'stopped', apiVersion: '2025-09-18' }).detail, /server not running/);
   });
 });
 
