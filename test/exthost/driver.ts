@@ -1,6 +1,6 @@
 // The workbench driver the extension-host tests call for what the `vscode` API cannot do or see:
-// answering an input box, reading a notification, the language status or the status bar. It is a small HTTP service on
-// 127.0.0.1 run by the test runner next to Playwright; the tests find it through
+// answering an input box, reading a notification, the language status or the status bar. It is a
+// small HTTP service on 127.0.0.1 run by the test runner next to Playwright; the tests find it through
 // POLYSYNC_EXTHOST_DRIVER. Secrets never travel through it: a test asks for "the sandbox's user
 // key" by name and the driver, which started the sandbox, types it.
 import * as http from 'node:http';
