@@ -1,8 +1,9 @@
 // Live account data on the VS Code side: hands the server the key from SecretStorage and the
-// polysync.* settings (on start and whenever either changes), shows the account status, and sends
-// "Polysync: Refresh Account Data" to the server. The key only ever travels to the server process.
+// polysync.* settings (each time the server starts, restarts included, and whenever either changes),
+// shows the account status, and sends "Polysync: Refresh Account Data" to the server. The key only
+// ever travels to the server process.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { type LanguageClient, State } from 'vscode-languageclient/node';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials, type SetCredentialsParams } from '../../protocol/messages';
 import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
@@ -20,7 +21,7 @@ export async function accountCredentials(ctx: PolysyncContext): Promise<SetCrede
   return { ...credentialsFor(readApiSettings(), await ctx.apiKeys.get()), automaticLookups };
 }
 
-/** Call once the language client has started. */
+/** Call before the language client starts: credentials are sent every time it is running again. */
 export function registerAccount(ctx: PolysyncContext, client: LanguageClient): AccountStatusItem {
   const status = new AccountStatusItem();
   let sending = Promise.resolve();
@@ -37,7 +38,17 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
 
   ctx.extension.subscriptions.push(
     status,
+    // Kept by the client across restarts.
     client.onNotification(AccountStatus, (params: AccountStatusParams) => status.update(params)),
+    client.onDidChangeState(({ newState }) => {
+      if (newState === State.Running) {
+        // A new server process knows nothing of the account until it is told again.
+        status.setServer('running', client.initializeResult?.serverInfo?.version);
+        sendCredentials();
+      } else {
+        status.setServer(newState === State.Starting ? 'starting' : 'stopped');
+      }
+    }),
     ctx.extension.secrets.onDidChange((event) => {
       if (event.key === API_KEY_SECRET) sendCredentials();
     }),
@@ -46,7 +57,6 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
     }),
     vscode.commands.registerCommand(COMMANDS.refreshAccount, () => refreshAccount(ctx, client, status)),
   );
-  sendCredentials();
   return status;
 }
 

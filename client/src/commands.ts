@@ -5,6 +5,8 @@ export const COMMANDS = {
   setApiKey: 'polysync.setApiKey',
   signOut: 'polysync.signOut',
   refreshAccount: 'polysync.refreshAccount',
+  restartServer: 'polysync.restartServer',
+  showOutput: 'polysync.showOutput',
   showProblems: 'workbench.actions.view.problems',
   openSettings: 'workbench.action.openSettings',
   manageTrust: 'workbench.trust.manage',

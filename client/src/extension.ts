@@ -1,11 +1,13 @@
 // The VS Code side: starts the language server for *.polysync.json and registers the commands
-// (client/src/features.ts). Thin by design.
+// (client/src/features.ts). Thin by design. The client id `polysync` is also the prefix of the
+// `polysync.trace.server` setting vscode-languageclient reads.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerAccount } from './account';
 import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
 import { DOCUMENT_SELECTOR } from './commands';
 import { registerFeatures } from './features';
+import { redactingTraceChannel } from './traceRedaction';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -29,14 +31,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // A picked property name opens its value list at once (connections, modes, frequencies...).
     initializationOptions: { retriggerSuggest: true },
+    // polysync.trace.server records messages here; the one carrying the API key is redacted.
+    traceOutputChannel: redactingTraceChannel(output),
     synchronize: { configurationSection: 'polysync' },
   };
   client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);
-  await client.start();
+  // Set before the start, so Create and Restart Language Server find it even if the first start fails.
   ctx.languageClient = client;
-  // Live account data (key from secret storage, status bar, Refresh Account Data) needs the server.
+  // Live account data (key from secret storage, language status, Refresh Account Data): sent each time the server is running.
   registerAccount(ctx, client);
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  try {
+    await client.start();
+  } catch (error) {
+    // The language status says the server stopped and offers Restart Language Server; the output says why.
+    output.error(`The Polysync language server could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,6 +4,7 @@ import { registerCreateCodeLens } from './codeLens';
 import { createPolysyncContext, type PolysyncContext } from './context';
 import { registerCreateCommand } from './create/command';
 import { setApiKey, signOut } from './secrets';
+import { registerServerCommands } from './serverCommands';
 import { COMMANDS } from './commands';
 import { registerTasks } from './tasks';
 
@@ -12,6 +13,7 @@ export function registerFeatures(extension: vscode.ExtensionContext, output: vsc
   registerCreateCommand(ctx);
   registerCreateCodeLens(ctx);
   registerTasks(extension);
+  registerServerCommands(ctx);
   extension.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.setApiKey, () => setApiKey(ctx)),
     vscode.commands.registerCommand(COMMANDS.signOut, () => signOut(ctx)),

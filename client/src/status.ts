@@ -1,82 +1,64 @@
-// The status bar item for live account data: online (the organization's name), offline, not signed
-// in, or loading. Clicking it refreshes the account data (or asks for a key when there is none).
+// The language status item for Polysync documents (the `{}` next to the language mode in the status bar,
+// shown only while a Polysync document is in the editor): the account (the organization's name,
+// offline, not signed in, check settings, loading), the API version and the server's version, and the
+// action the state calls for, whose tooltip says why. The words and actions are in statusView.ts.
 import * as vscode from 'vscode';
 import type { AccountStatusParams } from '../../protocol/messages';
-import { COMMANDS } from './commands';
+import { DOCUMENT_SELECTOR } from './commands';
+import { readApiSettings } from './settings';
+import { type ServerState, type StatusSeverity, statusView } from './statusView';
 
-const REFRESH_ACCOUNT_COMMAND = COMMANDS.refreshAccount;
-const SET_API_KEY_COMMAND = COMMANDS.setApiKey;
-
-/** The words and icon shown for a status; kept apart from VS Code objects so it reads in one place. */
-export function statusBarText(status: AccountStatusParams): { text: string; tooltip: string; command: string; args?: unknown[]; warning: boolean } {
-  switch (status.state) {
-    case 'online':
-      return {
-        text: `$(cloud) Polysync: ${status.organizationName ?? status.apiUrl ?? 'online'}`,
-        tooltip: `${status.message}\nClick to refresh account data.`,
-        command: REFRESH_ACCOUNT_COMMAND,
-        warning: false,
-      };
-    case 'offline':
-      return {
-        text: '$(warning) Polysync: offline',
-        tooltip: `${status.message}\nClick to try again.`,
-        command: REFRESH_ACCOUNT_COMMAND,
-        warning: true,
-      };
-    case 'misconfigured':
-      return {
-        text: '$(warning) Polysync: check settings',
-        tooltip: `${status.message}\nClick to open the Polysync settings.`,
-        command: COMMANDS.openSettings,
-        args: ['polysync'],
-        warning: true,
-      };
-    case 'signed-out':
-      return {
-        text: '$(account) Polysync: not signed in',
-        tooltip: `${status.message}\nClick to set a Polytomic API key.`,
-        command: SET_API_KEY_COMMAND,
-        warning: false,
-      };
-    default:
-      return {
-        text: '$(sync~spin) Polysync: loading',
-        tooltip: status.message,
-        command: REFRESH_ACCOUNT_COMMAND,
-        warning: false,
-      };
-  }
-}
+const SEVERITY: Record<StatusSeverity, vscode.LanguageStatusSeverity> = {
+  information: vscode.LanguageStatusSeverity.Information,
+  warning: vscode.LanguageStatusSeverity.Warning,
+  error: vscode.LanguageStatusSeverity.Error,
+};
 
 export class AccountStatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('polysync.account', vscode.StatusBarAlignment.Right, 100);
-  private current: AccountStatusParams = { state: 'loading', message: 'Starting the Polysync language server...' };
+  private readonly item = vscode.languages.createLanguageStatusItem('polysync.account', DOCUMENT_SELECTOR);
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private account: AccountStatusParams = { state: 'loading', message: 'Starting the Polysync language server...' };
+  private server: ServerState = 'starting';
+  private serverVersion: string | undefined;
 
   constructor() {
     this.item.name = 'Polysync Account';
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('polysync.apiVersion')) this.render();
+      }),
+    );
     this.render();
-    this.item.show();
   }
 
   get status(): AccountStatusParams {
-    return this.current;
+    return this.account;
   }
 
   update(status: AccountStatusParams): void {
-    this.current = status;
+    this.account = status;
+    this.render();
+  }
+
+  /** The language client's state; `version` is the running server's serverInfo.version. */
+  setServer(state: ServerState, version?: string): void {
+    this.server = state;
+    if (state === 'running') this.serverVersion = version;
     this.render();
   }
 
   private render(): void {
-    const shown = statusBarText(this.current);
-    this.item.text = shown.text;
-    this.item.tooltip = shown.tooltip;
-    this.item.command = shown.args ? { command: shown.command, title: 'Open Settings', arguments: shown.args } : shown.command;
-    this.item.backgroundColor = shown.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const view = statusView({ account: this.account, server: this.server, apiVersion: readApiSettings().apiVersion, serverVersion: this.serverVersion });
+    this.item.text = view.text;
+    this.item.detail = view.detail;
+    this.item.severity = SEVERITY[view.severity];
+    this.item.busy = view.busy;
+    this.item.command = { title: view.action.title, command: view.action.command, arguments: view.action.args, tooltip: view.reason };
+    this.item.accessibilityInformation = { label: view.accessibleLabel };
   }
 
   dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }

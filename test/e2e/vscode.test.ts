@@ -9,10 +9,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '../sandbox/server';
-import { FIXTURES_DIR, LANGUAGE_NAME } from './lib/paths';
+import { FIXTURES_DIR, LANGUAGE_NAME, REPO_ROOT } from './lib/paths';
 import { waitUntil } from './lib/processes';
 import { type Session, startSession } from './lib/session';
-import type { ProblemRow } from './lib/workbench';
+import type { ProblemRow, Workbench } from './lib/workbench';
 
 const STEP = { timeout: 60_000 };
 const VALID = 'orders-to-warehouse.polysync.json';
@@ -22,6 +22,8 @@ const PICK_CONNECTION = 'pick-connection.polysync.json';
 const OTHER_ORGANIZATION = 'other-organization.polysync.json';
 const UNKNOWN_CONNECTION = 'unknown-connection.polysync.json';
 const ORDERS_DB_ID = '7c1d5e9a-2b3f-4c8d-a6e1-9f0b2c3d4e70';
+/** The server's version as its initialize result gives it (package.json's). */
+const VERSION: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
 /** The sandbox's source connections, by the names its `/api/connections` gives them. */
 const SOURCE_NAMES = ['Salesforce Production', 'HubSpot Marketing', 'Orders DB'];
 
@@ -33,6 +35,12 @@ function locate(fileName: string, needle: string, offset = 0): { line: number; c
   return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
 }
 const isSyntaxError = (r: ProblemRow) => r.source === 'polysync' && r.code === 'PS001';
+
+/** The account is shown by the language status item only: no status bar item of its own. */
+async function assertNoAccountStatusBarItem(wb: Workbench): Promise<void> {
+  const items = await wb.statusBarTexts();
+  assert.deepEqual(items.filter((t) => /^Polysync:/.test(t)), [], `status bar: ${JSON.stringify(items)}`);
+}
 
 describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 300_000 }, () => {
   let session: Session;
@@ -60,12 +68,28 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     });
   });
 
-  test('before a key is set, the status bar says Polysync is not signed in', STEP, async () => {
-    await session.step('status-not-signed-in', async (wb) => {
-      const text = await wb.waitForStatusBarItem(/^Polysync: not signed in$/);
-      assert.equal(text, 'Polysync: not signed in');
+  test('before a key is set, the language status says Polysync is not signed in, with the versions and Set API Key', STEP, async () => {
+    await session.step('language-status-not-signed-in', async (wb) => {
+      const row = await wb.waitForLanguageStatus(/^Polysync: not signed in$/);
+      assert.equal(row.severity, 'information');
+      assert.equal(row.busy, false);
+      assert.equal(row.command, 'Set API Key');
+      // The API version in use and the server's version from its initialize result.
+      assert.equal(row.detail, `API 2025-09-18 · server ${VERSION} · Show Output`);
+      assert.deepEqual(row.detailLinks, ['Show Output']);
+      await assertNoAccountStatusBarItem(wb);
       // Nothing may be asked of the API without a key.
       assert.deepEqual(sandbox.state.requests.map((r) => `${r.method} ${r.path}`), []);
+    });
+  });
+
+  test('the language status item is only there for Polysync documents', STEP, async () => {
+    await session.step('language-status-other-file', async (wb) => {
+      await wb.openFile('README.md');
+      await wb.waitForLanguageMode('Markdown');
+      const rows = (await wb.page.locator('#status\\.languageStatus').count()) > 0 ? await wb.languageStatusRows() : [];
+      assert.deepEqual(rows.filter((r) => /Polysync/.test(r.text)), []);
+      await assertNoAccountStatusBarItem(wb);
     });
   });
 
@@ -141,6 +165,29 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     });
   });
 
+  test('an untitled buffer set to Polysync is checked: a mistake typed into it is in Problems', STEP, async () => {
+    await session.step('untitled-polysync-buffer', async (wb) => {
+      await wb.runCommand('File: New Untitled Text File');
+      await waitUntil('an Untitled tab to be active', async () => ((await wb.activeTabLabel()) ?? '').startsWith('Untitled'), { timeoutMs: wb.timeoutMs });
+      await wb.runCommand('Change Language Mode');
+      await wb.pickQuickInput(LANGUAGE_NAME);
+      assert.equal(await wb.waitForLanguageMode(LANGUAGE_NAME), LANGUAGE_NAME);
+      await wb.focusEditor();
+      // Brackets and quotes the editor closes itself are typed over, as when a person types this line.
+      await wb.typeText('{"name": "Draft", "mode": "replicat"}');
+      await wb.press('Escape');
+      assert.equal((await wb.visibleEditorText()).trim(), '{"name": "Draft", "mode": "replicat"}');
+      // An untitled buffer is listed under its first line; the workspace's files all end in .json.
+      const row = await wb.waitForProblem('PS104 in the untitled buffer', (r) => !r.file.endsWith('.json') && r.code === 'PS104');
+      assert.equal(row.file, '{"name": "Draft", "mode": "replicat"}');
+      assert.equal(row.source, 'polysync');
+      assert.match(row.message, /Did you mean `replicate`\?/);
+      assert.equal(row.position, '[Ln 1, Col 27]');
+      // The language status covers untitled Polysync buffers too.
+      assert.equal((await wb.waitForLanguageStatus(/^Polysync: not signed in$/)).command, 'Set API Key');
+    });
+  });
+
   test('Set API Key from the command palette stores the key', STEP, async () => {
     await session.step('set-api-key', async (wb) => {
       await wb.runCommand('Polysync: Set API Key');
@@ -152,10 +199,14 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     });
   });
 
-  test('with the key set, the status bar names the organization from /api/me', STEP, async () => {
-    await session.step('status-organization', async (wb) => {
-      const text = await wb.waitForStatusBarItem(/^Polysync: (?!not signed in|loading|offline)/);
-      assert.equal(text, 'Polysync: Sandbox Organization');
+  test('with the key set, the language status names the organization from /api/me', STEP, async () => {
+    await session.step('language-status-organization', async (wb) => {
+      await wb.openFile(VALID);
+      const row = await wb.waitForLanguageStatus(/^Polysync: (?!not signed in|loading|offline)/);
+      assert.equal(row.text, 'Polysync: Sandbox Organization');
+      assert.equal(row.severity, 'information');
+      assert.equal(row.command, 'Refresh Account Data');
+      assert.equal(row.detail, `API 2025-09-18 · server ${VERSION} · Show Output`);
       const me = sandbox.state.requests.filter((r) => r.method === 'GET' && r.path === '/api/me');
       assert.ok(me.length >= 1, 'the extension asked the sandbox who the key belongs to');
       assert.ok(me.every((r) => r.authScheme === 'Bearer'), JSON.stringify(me.map((r) => r.authScheme)));
@@ -256,11 +307,48 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     });
   });
 
-  test('Sign Out removes the key and the status bar says not signed in again', STEP, async () => {
+  test('Restart Language Server: a new server, signed in again, and its diagnostics come back', STEP, async () => {
+    await session.step('restart-language-server', async (wb) => {
+      await wb.openFile(UNKNOWN_CONNECTION);
+      // PS301 needs the account: it can only come back if the new server is given the key again.
+      await wb.waitForProblem('PS301 before the restart', (r) => r.file === UNKNOWN_CONNECTION && r.code === 'PS301');
+      const meBefore = sandbox.state.requests.filter((r) => r.method === 'GET' && r.path === '/api/me').length;
+      await wb.runCommand('Polysync: Restart Language Server');
+      // A new server process has no cache: it asks who the key belongs to again, with the key it was sent.
+      await waitUntil('the restarted server to ask /api/me again', () => sandbox.state.requests.filter((r) => r.method === 'GET' && r.path === '/api/me').length > meBefore, {
+        timeoutMs: wb.timeoutMs,
+      });
+      const me = sandbox.state.requests.filter((r) => r.method === 'GET' && r.path === '/api/me').slice(meBefore);
+      assert.ok(me.every((r) => r.authScheme === 'Bearer'), JSON.stringify(me.map((r) => r.authScheme)));
+      assert.equal((await wb.waitForLanguageStatus(/^Polysync: Sandbox Organization$/)).command, 'Refresh Account Data');
+      const row = await wb.waitForProblem('PS301 after the restart', (r) => r.file === UNKNOWN_CONNECTION && r.code === 'PS301');
+      assert.equal(row.severity, 'error');
+    });
+    await session.step('restart-then-edit', async (wb) => {
+      // The restarted server checks new edits too: break the file and see the syntax error.
+      await wb.goTo(1);
+      await wb.press('End');
+      await wb.typeText(' ,');
+      await wb.waitForProblem('a syntax error typed after the restart', (r) => r.file === UNKNOWN_CONNECTION && isSyntaxError(r));
+      await wb.press('Control+Z');
+      await wb.waitForNoProblem('the syntax error once undone', (r) => r.file === UNKNOWN_CONNECTION && isSyntaxError(r));
+    });
+  });
+
+  test('Show Output opens the Polysync output, which logged the restart', STEP, async () => {
+    await session.step('show-output', async (wb) => {
+      await wb.runCommand('Polysync: Show Output');
+      const lines = await wb.outputLines('Polysync', 'restart');
+      assert.ok(lines.some((l) => l.includes('Restarting the language server (Polysync: Restart Language Server).')), JSON.stringify(lines));
+      assert.ok(lines.some((l) => l.includes(`Language server restarted (polysync-language-server ${VERSION}).`)), JSON.stringify(lines));
+    });
+  });
+
+  test('Sign Out removes the key and the language status says not signed in again', STEP, async () => {
     await session.step('sign-out', async (wb) => {
       await wb.runCommand('Polysync: Sign Out');
       await wb.waitForNotification(/signed out; the API key was removed/);
-      assert.equal(await wb.waitForStatusBarItem(/^Polysync: not signed in$/), 'Polysync: not signed in');
+      assert.equal((await wb.waitForLanguageStatus(/^Polysync: not signed in$/)).command, 'Set API Key');
       // The account's data goes with the key: no connection name is shown any more.
       let line = '';
       await waitUntil(
@@ -271,6 +359,20 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
         },
         { timeoutMs: wb.timeoutMs, explain: () => `line: ${JSON.stringify(line)}` },
       );
+    });
+  });
+
+  test('the walkthrough opens from Welcome: Open Walkthrough... with its three steps', STEP, async () => {
+    await session.step('walkthrough', async (wb) => {
+      await wb.runCommand('Welcome: Open Walkthrough...');
+      await wb.pickQuickInput('Get Started with Polysync');
+      const shown = await wb.walkthrough();
+      assert.equal(shown.title, 'Get Started with Polysync');
+      const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+      const [walkthrough] = manifest.contributes.walkthroughs;
+      const prefix = `${manifest.publisher}.${manifest.name}#${walkthrough.id}#`;
+      assert.deepEqual(shown.stepIds, walkthrough.steps.map((step: { id: string }) => `${prefix}${step.id}`));
+      assert.deepEqual(shown.stepTitles, walkthrough.steps.map((step: { title: string }) => step.title));
     });
   });
 

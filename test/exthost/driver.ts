@@ -1,6 +1,6 @@
 // The workbench driver the extension-host tests call for what the `vscode` API cannot do or see:
-// answering an input box, reading a notification or the status bar. It is a small HTTP service on
-// 127.0.0.1 run by the test runner next to Playwright; the tests find it through
+// answering an input box, reading a notification, the language status or the status bar. It is a
+// small HTTP service on 127.0.0.1 run by the test runner next to Playwright; the tests find it through
 // POLYSYNC_EXTHOST_DRIVER. Secrets never travel through it: a test asks for "the sandbox's user
 // key" by name and the driver, which started the sandbox, types it.
 import * as http from 'node:http';
@@ -42,11 +42,15 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promi
       await wb.screenshot('notification');
       return { text: found };
     },
-    // Waits for a status bar item matching `pattern`.
-    '/ui/status-bar': async (body) => {
+    // Waits for a language status item (the {} next to the language mode) whose text matches `pattern`.
+    '/ui/language-status': async (body) => {
       const wb = workbench;
-      return { text: await wb.waitForStatusBarItem(new RegExp(text(body, 'pattern'))) };
+      const row = await wb.waitForLanguageStatus(new RegExp(text(body, 'pattern')));
+      await wb.screenshot('language-status');
+      return row;
     },
+    // The texts of the status bar's items.
+    '/ui/status-bar-items': async () => ({ items: await workbench.statusBarTexts() }),
   };
 
   const server = http.createServer((req, res) => {

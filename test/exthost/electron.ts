@@ -2,7 +2,7 @@
 // VS Code desktop build it downloads (for CI elsewhere and developers' machines; this repository's
 // CI runs the same suite in code-server: `npm run test:exthost`). The extension is dist/ as built.
 // The sandbox API is started here as for test:exthost; no browser drives the window, so the steps
-// that need one (typing into an input box, reading notifications and the status bar) are skipped
+// that need one (typing into an input box, reading notifications and the language status) are skipped
 // with that reason.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';

@@ -30,6 +30,38 @@ describe('package.json contributions', () => {
     }
   });
 
+  test('Restart Language Server and Show Output, in the palette for every window; every Polysync command the code names is declared', () => {
+    const byId = new Map<string, { title: string; category: string; enablement?: string }>(
+      contributes.commands.map((c: { command: string }) => [c.command, c]),
+    );
+    assert.equal(`${byId.get(COMMANDS.restartServer)?.category}: ${byId.get(COMMANDS.restartServer)?.title}`, 'Polysync: Restart Language Server');
+    assert.equal(`${byId.get(COMMANDS.showOutput)?.category}: ${byId.get(COMMANDS.showOutput)?.title}`, 'Polysync: Show Output');
+    // Both are needed most when something is wrong: no enablement, no palette condition.
+    for (const id of [COMMANDS.restartServer, COMMANDS.showOutput]) {
+      assert.equal(byId.get(id)?.enablement, undefined);
+      assert.ok(!contributes.menus.commandPalette.some((m: { command: string }) => m.command === id), `${id} is not hidden from the palette`);
+    }
+    const ours = Object.values(COMMANDS).filter((id) => id.startsWith('polysync.'));
+    assert.deepEqual(ours.filter((id) => !byId.has(id)), []);
+    assert.deepEqual([...byId.keys()].filter((id) => !(ours as string[]).includes(id)), [], 'every declared command has an id in client/src/commands.ts');
+  });
+
+  test('polysync.trace.server: the setting vscode-languageclient reads for the client id polysync', () => {
+    // The client reads `<client id>.trace.server`; the id is the LanguageClient's first argument.
+    const extension = readFileSync(path.join(root, 'client', 'src', 'extension.ts'), 'utf8');
+    const [, clientId] = extension.match(/new LanguageClient\('([^']+)'/) ?? [];
+    assert.equal(clientId, 'polysync');
+    const trace = settings[`${clientId}.trace.server`];
+    assert.ok(trace, 'declared');
+    assert.equal(trace.type, 'string');
+    assert.deepEqual(trace.enum, ['off', 'messages', 'verbose']);
+    assert.equal(trace.enumDescriptions.length, 3);
+    assert.equal(trace.default, 'off');
+    assert.equal(trace.scope, 'window', 'one server per window');
+    assert.match(trace.markdownDescription, /Trace/, 'says the output\'s log level must be Trace');
+    assert.match(trace.markdownDescription, /redacted/, 'says the key is not recorded');
+  });
+
   test('settings: machine-scoped apiUrl, the supported versions, key kinds, organization id', () => {
     assert.equal(settings['polysync.apiUrl'].scope, 'machine');
     assert.equal(settings['polysync.apiUrl'].default, DEFAULT_BASE_URL);

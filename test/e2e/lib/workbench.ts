@@ -29,6 +29,10 @@ export const SELECTORS = {
   suggestRows: '.suggest-widget.visible .monaco-list-row',
   suggestFocusedRow: '.suggest-widget.visible .monaco-list-row.focused',
   statusBarItems: '.part.statusbar .statusbar-item',
+  /** The `{}` next to the language mode: every language status item of the active editor's language. */
+  languageStatus: '#status\\.languageStatus',
+  /** One item's row in the hover the `{}` opens. */
+  languageStatusRows: '.hover-language-status',
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget input',
   quickInputRows: '.quick-input-widget .quick-input-list .monaco-list-row',
@@ -46,6 +50,21 @@ export const DEFAULT_TIMEOUT_MS = Number(process.env.POLYSYNC_E2E_TIMEOUT_MS) ||
 
 /** How long a notification is looked for among the toasts before the notification center is read too. */
 const TOAST_GRACE_MS = 3_000;
+
+/** What one language status item shows in the hover of the `{}` in the status bar. */
+export interface LanguageStatusRow {
+  /** The item's text; icons are not text, so "$(cloud) Polysync: X" reads "Polysync: X". */
+  text: string;
+  detail: string;
+  /** The titles of the detail's links, e.g. "Show Output". */
+  detailLinks: string[];
+  /** The title of the item's command link, e.g. "Set API Key". */
+  command: string;
+  /** From the row's severity icon. */
+  severity: 'information' | 'warning' | 'error';
+  /** Whether the item's spinner shows. */
+  busy: boolean;
+}
 
 /** What one row of the Problems panel says. */
 export interface ProblemRow {
@@ -423,15 +442,40 @@ export class Workbench {
     await this.press('Control+Shift+P');
     const input = await this.visible(SELECTORS.quickInputBox, 'the command palette');
     await input.fill(`>${title}`);
-    // As in openFile: the list first shows recently used commands and filters a moment later, so a
-    // row found early can move under the mouse. Enter runs the highlighted one: wait until it is ours.
-    const focused = this.page.locator(`${SELECTORS.quickInputRows}.focused`, { hasText: title }).first();
-    try {
-      await focused.waitFor({ state: 'visible', timeout: this.timeoutMs });
-    } catch {
-      throw new Error(`the command palette did not highlight "${title}": ${await this.quickInputRowTexts()}`);
-    }
+    await this.selectQuickInputRow(title, 'the command palette');
     await this.press('Enter');
+  }
+
+  /** Filters the open quick pick (language picker, walkthrough list...) by `text` and picks the row labelled `label`. */
+  async pickQuickInput(text: string, label = text): Promise<void> {
+    const input = await this.visible(SELECTORS.quickInputBox, 'the quick pick');
+    await input.fill(text);
+    await this.selectQuickInputRow(label, 'the quick pick');
+    await this.press('Enter');
+    await this.hidden(SELECTORS.quickInput, 'the quick pick');
+  }
+
+  /**
+   * Highlights the row whose label starts with `label`. As in openFile: the list first shows recently
+   * used entries and filters a moment later, so a row found early can move; and a longer label that
+   * also matches (File: Compare New Untitled Text Files for File: New Untitled Text File) can come first.
+   * Enter runs the highlighted row: move to ours with the arrow keys, as a person would.
+   */
+  private async selectQuickInputRow(label: string, what: string): Promise<void> {
+    const rowLabel = (row: Locator) => row.locator('.label-name').first().innerText().then((t) => t.replace(/\s+/g, ' ').trim(), () => '');
+    const ours = (text: string) => text === label || text.startsWith(`${label} `);
+    const rows = this.page.locator(SELECTORS.quickInputRows);
+    await waitUntil(
+      `${what} to list and highlight "${label}"`,
+      async () => {
+        const focused = this.page.locator(`${SELECTORS.quickInputRows}.focused`).first();
+        if ((await focused.count()) > 0 && ours(await rowLabel(focused))) return true;
+        const labels = await Promise.all((await rows.all()).map(rowLabel));
+        if (labels.some(ours)) await this.press('ArrowDown');
+        return undefined;
+      },
+      { timeoutMs: this.timeoutMs, intervalMs: 200, explain: async () => `rows: ${await this.quickInputRowTexts()}` },
+    );
   }
 
   /** Waits for an input box (showInputBox) whose title contains `title` and returns its text field. */
@@ -467,6 +511,115 @@ export class Workbench {
       },
       { timeoutMs, intervalMs: 200, explain: () => `status bar: ${JSON.stringify(seen)}` },
     );
+  }
+
+  /**
+   * The language status items of the active editor, read from the hover that clicking the `{}` next
+   * to the language mode opens (opened here when it is not showing).
+   */
+  async languageStatusRows(): Promise<LanguageStatusRow[]> {
+    const rows = this.page.locator(SELECTORS.languageStatusRows).filter({ visible: true });
+    if ((await rows.count()) === 0) {
+      const indicator = await this.visible(SELECTORS.languageStatus, 'the language status ({}) in the status bar');
+      await indicator.click();
+      await rows.first().waitFor({ state: 'visible', timeout: this.timeoutMs });
+    }
+    // Plain expressions only inside evaluate (see problems()): raw texts out, cleaned here.
+    type Node = { textContent: string | null; classList?: { contains(c: string): boolean } };
+    const raw = await rows.evaluateAll((elements) =>
+      elements.map((row) => {
+        const left = row.querySelector('.element .left');
+        const nodes = Array.from((left?.childNodes ?? []) as ArrayLike<Node>);
+        const separator = nodes.findIndex((n) => n.classList?.contains('separator') === true);
+        return {
+          text: (separator < 0 ? nodes : nodes.slice(0, separator)).map((n) => n.textContent ?? '').join(''),
+          detail: (separator < 0 ? [] : nodes.slice(separator + 1)).map((n) => n.textContent ?? '').join(''),
+          detailLinks: Array.from((left?.querySelectorAll('a.monaco-link') ?? []) as ArrayLike<Node>).map((a) => a.textContent ?? ''),
+          command: Array.from(row.querySelectorAll('.element .right a.monaco-link') as ArrayLike<Node>).map((a) => a.textContent ?? '').join(' '),
+          severityClass: row.querySelector('.severity')?.className ?? '',
+          busy: left?.querySelector('.codicon-loading') ? true : false,
+        };
+      }),
+    );
+    const clean = (t: string) => t.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+    // The workbench's own severities: sev1 information, sev2 warning, sev3 error.
+    return raw.map((r) => ({
+      text: clean(r.text),
+      detail: clean(r.detail),
+      detailLinks: r.detailLinks.map(clean),
+      command: clean(r.command),
+      severity: /\bsev3\b/.test(r.severityClass) ? 'error' : /\bsev2\b/.test(r.severityClass) ? 'warning' : 'information',
+      busy: r.busy,
+    }));
+  }
+
+  /** Waits for a language status item whose text matches `pattern` and returns its row. */
+  async waitForLanguageStatus(pattern: RegExp, timeoutMs = this.timeoutMs): Promise<LanguageStatusRow> {
+    let seen: LanguageStatusRow[] = [];
+    let problem = '';
+    return waitUntil(
+      `a language status item matching ${pattern}`,
+      async () => {
+        try {
+          seen = await this.languageStatusRows();
+          problem = '';
+        } catch (error) {
+          problem = error instanceof Error ? error.message : String(error);
+          return undefined;
+        }
+        return seen.find((row) => pattern.test(row.text));
+      },
+      { timeoutMs, intervalMs: 200, explain: () => `language status: ${JSON.stringify(seen)}${problem ? `; ${problem}` : ''}` },
+    );
+  }
+
+  /** Clicks the command link of the language status item whose text matches `pattern`. */
+  async clickLanguageStatusCommand(pattern: RegExp, title: string): Promise<void> {
+    await this.waitForLanguageStatus(pattern);
+    const row = this.page.locator(SELECTORS.languageStatusRows).filter({ visible: true }).filter({ has: this.page.locator('.left', { hasText: pattern }) }).first();
+    await row.locator('.right a.monaco-link', { hasText: title }).first().click();
+  }
+
+  /**
+   * The lines of the Output panel's channel `channel` that contain `filter` (in any case), typed into the panel's
+   * Filter box (the channel's log can be longer than the panel). Fails if another channel is shown.
+   */
+  async outputLines(channel: string, filter: string): Promise<string[]> {
+    const view = await this.visible('.part.panel .output-view', 'the Output panel');
+    const shown = await this.page.locator('.part.panel .title-actions select.monaco-select-box, .part.panel select.monaco-select-box').first()
+      .evaluate((select) => {
+        const s = select as unknown as { selectedIndex: number; options: ArrayLike<{ text: string }> };
+        return s.options[s.selectedIndex]?.text ?? '';
+      });
+    if (shown !== channel) throw new Error(`the Output panel shows the channel "${shown}", not "${channel}"`);
+    const box = await this.visible('.part.panel .viewpane-filter input', 'the Output panel\'s filter box');
+    await box.fill(filter);
+    let seen: string[] = [];
+    try {
+      return await waitUntil(
+        `the Output panel to show lines with "${filter}"`,
+        async () => {
+          seen = (await view.locator('.view-line').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' ').trim()).filter(Boolean);
+          // The filter ignores case.
+          return seen.length > 0 && seen.every((l) => l.toLowerCase().includes(filter.toLowerCase())) ? seen : undefined;
+        },
+        { timeoutMs: this.timeoutMs, intervalMs: 200, explain: () => `lines: ${JSON.stringify(seen)}` },
+      );
+    } finally {
+      // The step's screenshot shows the filtered lines; the next look at the output starts unfiltered.
+      await this.screenshot(`output-filtered-${filter}`);
+      await box.fill('');
+    }
+  }
+
+  /** The walkthrough shown in the editor: its title and the ids of its steps ("<extension>#<walkthrough>#<step>"). */
+  async walkthrough(): Promise<{ title: string; stepIds: string[]; stepTitles: string[] }> {
+    const details = await this.visible('.gettingStartedSlideDetails', 'the walkthrough');
+    const title = (await details.locator('.category-title').first().innerText()).trim();
+    const steps = details.locator('.getting-started-step');
+    const stepIds = await steps.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-step-id') ?? ''));
+    const stepTitles = (await details.locator('.getting-started-step .step-title').allInnerTexts()).map((t) => t.trim());
+    return { title, stepIds, stepTitles };
   }
 
   async notificationTexts(): Promise<string[]> {

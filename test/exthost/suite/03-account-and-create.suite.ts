@@ -5,7 +5,7 @@
 // Answering the UI: Set API Key asks with an input box, which the `vscode` API cannot fill, so the
 // test runs the command and asks the runner's workbench driver (test/exthost/driver.ts) to type the
 // sandbox's key into the box, as a person would; the key itself never passes through the test.
-// Notifications and the status bar are read by the same driver. Modal questions (the warnings
+// Notifications and the language status are read by the same driver. Modal questions (the warnings
 // confirmation, "Create another?") need no stub either: in a test run VS Code's dialog service
 // refuses every modal dialog and rejects with its text, so the test sees exactly which question
 // the extension asked, and that nothing was sent because it could not be answered "yes".
@@ -17,8 +17,10 @@ import {
   completionLabels,
   drive,
   driverUnavailable,
+  EXTENSION_ID,
   openFixture,
   positionAfter,
+  sandboxRequests,
   sandboxSyncs,
   skip,
   waitFor,
@@ -31,6 +33,14 @@ const SOURCE_NAMES = ['Salesforce Production', 'HubSpot Marketing', 'Orders DB']
 
 interface Text {
   text: string;
+}
+
+/** A language status item as the driver reads it (test/e2e/lib/workbench.ts LanguageStatusRow). */
+interface LanguageStatus {
+  text: string;
+  detail: string;
+  command: string;
+  severity: string;
 }
 
 /** Runs Create on the active editor; resolves with the rejection's message, if it rejected. */
@@ -47,10 +57,15 @@ describe('account and Create Bulk Sync against the sandbox', () => {
   let signedIn = false;
   after(closeAllEditors);
 
-  it('the status bar says Polysync is not signed in before a key is set', async function () {
+  it('the language status says Polysync is not signed in before a key is set, and offers Set API Key', async function () {
     await openFixture('orders.polysync.json');
-    const { text } = await drive<Text>(this, '/ui/status-bar', { pattern: '^Polysync: not signed in$' });
-    assert.equal(text, 'Polysync: not signed in');
+    const status = await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: not signed in$' });
+    assert.equal(status.command, 'Set API Key');
+    const version = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.version;
+    assert.equal(status.detail, `API 2025-09-18 · server ${version} · Show Output`);
+    // No status bar item of its own any more.
+    const { items } = await drive<{ items: string[] }>(this, '/ui/status-bar-items', {});
+    assert.deepEqual(items.filter((t) => t.startsWith('Polysync:')), []);
   });
 
   it('Create without a key sends nothing', async () => {
@@ -68,8 +83,8 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     await running;
     await drive(this, '/ui/notification', { pattern: 'API key saved in VS Code secret storage' });
     // The organization's name comes from the sandbox's /api/me, asked with the stored key.
-    const { text } = await drive<Text>(this, '/ui/status-bar', { pattern: '^Polysync: Sandbox Organization$' });
-    assert.equal(text, 'Polysync: Sandbox Organization');
+    const status = await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: Sandbox Organization$' });
+    assert.equal(status.command, 'Refresh Account Data');
     signedIn = true;
   });
 
@@ -113,6 +128,26 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     assert.equal((await sandboxSyncs()).length, 1);
   });
 
+  it('Restart Language Server: the new server is given the key again, and Create still goes through it', async function () {
+    if (!signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
+    const requestsBefore = await sandboxRequests();
+    await vscode.commands.executeCommand('polysync.restartServer');
+    // Connection names need the account: only a server that was sent the key again can offer them.
+    const doc = await openFixture('pick-connection.polysync.json');
+    const at = positionAfter(doc, '"source_connection_id": "');
+    await waitFor(`the sandbox's source connections after the restart`, async () => {
+      const seen = await completionLabels(doc.uri, at);
+      return SOURCE_NAMES.every((n) => seen.includes(n)) ? seen : undefined;
+    });
+    assert.ok((await sandboxRequests()) > requestsBefore, 'the restarted server read the account again');
+    // Create asks the restarted server to check the file: it answers with the file's warning.
+    const warned = await openFixture('with-warning.polysync.json');
+    await waitForDiagnostic(warned.uri, 'PS209');
+    const refused = await createFromActiveEditor();
+    assert.match(refused ?? 'it did not ask', /with-warning\.polysync\.json has 1 warning\. Create the bulk sync anyway\?/);
+    assert.equal((await sandboxSyncs()).length, 1);
+  });
+
   it('a file with errors is refused, with the reason, and nothing is sent', async function () {
     const doc = await openFixture('broken-syntax.polysync.json');
     await waitForDiagnostic(doc.uri, 'PS001');
@@ -131,8 +166,8 @@ describe('account and Create Bulk Sync against the sandbox', () => {
       const seen = await completionLabels(doc.uri, at);
       return !seen.some((l) => SOURCE_NAMES.includes(l));
     });
-    const { text } = await drive<Text>(this, '/ui/status-bar', { pattern: '^Polysync: not signed in$' });
-    assert.equal(text, 'Polysync: not signed in');
+    const status = await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: not signed in$' });
+    assert.equal(status.command, 'Set API Key');
     await drive(this, '/ui/notification', { pattern: 'signed out; the API key was removed' });
   });
 });
