@@ -41,12 +41,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Live account data (key from secret storage, language status, Refresh Account Data): sent each time the server is running.
   registerAccount(ctx, client);
   context.subscriptions.push({ dispose: () => void client?.stop() });
-  try {
-    await client.start();
-  } catch (error) {
-    // The language status says the server stopped and offers Restart Language Server; the output says why.
-    output.error(`The Polysync language server could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const languageClient = client;
+  const start = async () => {
+    try {
+      await languageClient.start();
+    } catch (error) {
+      // The language status says the server stopped and offers Restart Language Server; the output says why.
+      output.error(`The Polysync language server could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  // Activated for a JSON file (to look for a Polysync $schema) in a workspace without Polysync files: the
+  // server starts only once a Polysync document opens, so plain JSON work starts no process.
+  if (hasPolysyncDocument() || (await workspaceHasPolysyncFiles())) {
+    await start();
+    return;
   }
+  const waiting = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (!isPolysyncDocument(document)) return;
+    waiting.dispose();
+    void start();
+  });
+  context.subscriptions.push(waiting);
+}
+
+function isPolysyncDocument(document: vscode.TextDocument): boolean {
+  return document.languageId === LANGUAGE_ID || document.fileName.toLowerCase().endsWith('.polysync.json');
+}
+
+function hasPolysyncDocument(): boolean {
+  return vscode.workspace.textDocuments.some(isPolysyncDocument);
+}
+
+async function workspaceHasPolysyncFiles(): Promise<boolean> {
+  if (!vscode.workspace.workspaceFolders?.length) return false;
+  const found = await vscode.workspace.findFiles('**/*.polysync.json', '**/node_modules/**', 1);
+  return found.length > 0;
 }
 
 export async function deactivate(): Promise<void> {

@@ -108,6 +108,8 @@ describe('package.json contributions', () => {
     assert.match(virtual.description, /language server/);
     // A virtual workspace never matches workspaceContains, so a file opening must start it.
     assert.ok(manifest.activationEvents.includes('onLanguage:polysync'));
+    // JSON files are looked at for a $schema naming Polysync's schema; the server starts only for Polysync documents.
+    assert.ok(manifest.activationEvents.includes('onLanguage:json') && manifest.activationEvents.includes('onLanguage:jsonc'));
   });
 
   test('the walkthrough: set a key, open a file, create; every command and media file exists', () => {
