@@ -21,6 +21,7 @@ const MISSPELLED = 'misspelled-mode.polysync.json';
 const PICK_CONNECTION = 'pick-connection.polysync.json';
 const OTHER_ORGANIZATION = 'other-organization.polysync.json';
 const UNKNOWN_CONNECTION = 'unknown-connection.polysync.json';
+const PICK_BY_NAME = 'pick-by-name.polysync.json';
 const ORDERS_DB_ID = '7c1d5e9a-2b3f-4c8d-a6e1-9f0b2c3d4e70';
 /** The server's version as its initialize result gives it (package.json's). */
 const VERSION: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
@@ -178,7 +179,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       await wb.press('Escape');
       assert.equal((await wb.visibleEditorText()).trim(), '{"name": "Draft", "mode": "replicat"}');
       // An untitled buffer is listed under its first line; the workspace's files all end in .json.
-      const row = await wb.waitForProblem('PS104 in the untitled buffer', (r) => !r.file.endsWith('.json') && r.code === 'PS104');
+      // Wait for the row of the whole typed text (rows for the text half-typed may show first).
+      const row = await wb.waitForProblem('PS104 for "replicat" in the untitled buffer', (r) => !r.file.endsWith('.json') && r.code === 'PS104' && r.message.includes('replicate`?'));
       assert.equal(row.file, '{"name": "Draft", "mode": "replicat"}');
       assert.equal(row.source, 'polysync');
       assert.match(row.message, /Did you mean `replicate`\?/);
@@ -247,6 +249,28 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
         },
         { timeoutMs: wb.timeoutMs, explain: () => `line: ${JSON.stringify(line)}` },
       );
+    });
+  });
+
+  test('picking the name source_connection_id opens the account\'s connections at once', STEP, async () => {
+    await session.step('complete-name-reopens-values', async (wb) => {
+      await wb.openFile(PICK_BY_NAME);
+      await wb.goTo(locate(PICK_BY_NAME, '"name"').line + 1, 3);
+      await wb.typeText('"source_conn');
+      await wb.waitForCompletions('the property source_connection_id', (labels) => labels.includes('source_connection_id'));
+      await wb.pickCompletion('source_connection_id');
+      // No Ctrl+Space: the list that shows now was opened by the picked item itself.
+      const labels = await waitUntil(
+        `the suggestion list to re-open with ${JSON.stringify(SOURCE_NAMES)}`,
+        async () => {
+          const open = await wb.openSuggestions();
+          return SOURCE_NAMES.every((name) => open.includes(name)) ? open : undefined;
+        },
+        { timeoutMs: wb.timeoutMs, intervalMs: 200, explain: async () => `open: ${JSON.stringify(await wb.openSuggestions())}` },
+      );
+      assert.ok(!labels.includes('source_connection_id'), 'the list is the values, not the names again');
+      const line = (await wb.visibleEditorText()).split('\n').find((l) => l.includes('"source_connection_id"')) ?? '';
+      assert.match(line, /"source_connection_id": ""/);
     });
   });
 

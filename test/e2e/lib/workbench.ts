@@ -418,6 +418,28 @@ export class Workbench {
     await this.hidden(SELECTORS.suggestRows, 'the suggestion list');
   }
 
+  /**
+   * Picks `label` from the open list with the arrow keys and Enter, without waiting for the list to
+   * close: an item may open the next list itself (a property name whose value has suggestions).
+   */
+  async pickCompletion(label: string): Promise<void> {
+    const focusedLabel = async () =>
+      ((await this.page.locator(SELECTORS.suggestFocusedRow).first().locator('.label-name').first().textContent()) ?? '').trim();
+    const count = await this.page.locator(SELECTORS.suggestRows).count();
+    for (let moves = 0; (await focusedLabel()) !== label; moves++) {
+      if (moves > count) throw new Error(`no suggestion "${label}" could be selected (last focused: "${await focusedLabel()}")`);
+      await this.press('ArrowDown');
+    }
+    await this.press('Enter');
+  }
+
+  /** The labels of the suggestion list open now (none when it is closed); presses nothing. */
+  async openSuggestions(): Promise<string[]> {
+    return this.page.locator(SELECTORS.suggestRows).evaluateAll((rows) =>
+      rows.filter((r) => (r as unknown as { offsetParent: unknown }).offsetParent !== null).map((r) => ((r.querySelector('.label-name') ?? r).textContent ?? '').trim()),
+    );
+  }
+
   /** Opens the quick fix menu at the cursor (Ctrl+.) and returns the action titles it offers. */
   async quickFixes(): Promise<string[]> {
     await this.press('Control+.');
