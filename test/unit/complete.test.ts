@@ -10,7 +10,8 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-types';
-import { complete, type CompleteOptions, type ValueProvider } from '../../server/src/service/completion/complete';
+import { complete, type CompleteOptions } from '../../server/src/service/completion/complete';
+import type { ValueProvider } from '../../server/src/service/completion/providers';
 import { snippetToText } from '../../server/src/service/completion/snippets';
 import { parseDocument } from '../../server/src/service/document/document';
 import { atCursor, type CursorFixture } from './cursor';

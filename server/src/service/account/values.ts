@@ -16,7 +16,7 @@ import {
   targetOf,
   valueOf,
 } from './snapshot';
-import type { KeyProviderContext, ProvidedKey, ProvidedKeys, ProvidedValue, ValueProvider, ValueProviderContext } from '../completion/complete';
+import type { KeyProviderContext, ProvidedKey, ProvidedKeys, ProvidedValue, ValueProvider, ValueProviderContext } from '../completion/providers';
 import { documentCompletionContext } from '../completion/context';
 import { choice, escapeSnippet, TabStops } from '../completion/snippets';
 import { type JsonNode, type JsonPath, type ParsedDocument, pathOf, propertyValue, stringValue } from '../document/document';

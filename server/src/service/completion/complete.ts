@@ -16,8 +16,8 @@ import {
   type KeyContext,
   type ValueContext,
 } from './context';
+import type { KeyFit, KeyProviderContext, ProvidedKeys, ProvidedValue, ValueProvider, ValueProviderContext } from './providers';
 import {
-  frequencyFields,
   isArraySchema,
   isDeprecatedValue,
   isDiscouragedValue,
@@ -36,78 +36,23 @@ import {
   snippetToText,
   TabStops,
   valueSnippet,
-  WEEK_DAYS,
 } from './snippets';
-import { type JsonPath, nestingLimitAt, type ParsedDocument } from '../document/document';
-import { enumValueMarkdown, isOmittedValue, literalValueMarkdown, propertyMarkdown, SCHEDULE_TIME_FIELDS } from '../schema/docs';
-import { bulkSyncSchema, type SchemaNode, typesOf } from '../schema/schema';
-
-/** A value a provider knows for a path, such as a connection id with its name. */
-export interface ProvidedValue {
-  value: string | number | boolean | null;
-  /** Shown instead of the value, e.g. the connection's name. */
-  label?: string;
-  detail?: string;
-  /** Markdown. */
-  documentation?: string;
-  /** What the editor filters by instead of the value, e.g. the connection's name and id. */
-  filterText?: string;
-}
-
-export interface ValueProviderContext {
-  readonly doc: ParsedDocument;
-  /** Path of the value being completed, e.g. `["source_connection_id"]` or `["schemas", 0, "id"]`. */
-  readonly path: JsonPath;
-  /** The schema of that value, when the schema describes it. */
-  readonly schema: SchemaNode | undefined;
-  /** What is typed so far, without quotes. */
-  readonly typed: string;
-}
-
-/**
- * Adds values for some paths from outside the schema (for example connection ids from the account).
- * Completion is synchronous: a provider backed by the network answers from what it already has and
- * refreshes in the background; it must not block or throw (a throwing provider is skipped).
- */
-export interface ValueProvider {
-  readonly name: string;
-  values(context: ValueProviderContext): readonly ProvidedValue[] | undefined;
-  /** True when the provider's values are the only ones allowed here: the schema's other enum values are left out. */
-  onlyThese?(context: ValueProviderContext): boolean;
-  /** Property names for an object whose names the schema cannot know (e.g. `destination_configuration`). */
-  keys?(context: KeyProviderContext): ProvidedKeys | undefined;
-}
-
-export interface KeyProviderContext {
-  readonly doc: ParsedDocument;
-  /** Path of the object whose property name is being completed. */
-  readonly objectPath: JsonPath;
-  readonly existingKeys: ReadonlySet<string>;
-}
-
-export interface ProvidedKey {
-  key: string;
-  /** Snippet syntax for the value inserted after the name, e.g. `"$1"` or `\${1:false}`. */
-  valueSnippet: string;
-  required?: boolean;
-  detail?: string;
-  /** Markdown. */
-  documentation?: string;
-}
-
-export interface ProvidedKeys {
-  keys: readonly ProvidedKey[];
-  /** True when these are all the names the object takes: the schema's own names are left out. */
-  onlyThese?: boolean;
-}
+import { nestingLimitAt, type ParsedDocument } from '../document/document';
+import { enumValueMarkdown, isOmittedValue, literalValueMarkdown, propertyMarkdown } from '../schema/docs';
+import { scheduleValueProvider } from '../schedule/completion';
+import { bulkSyncSchema, typesOf } from '../schema/schema';
 
 export interface CompleteOptions {
+  /** Providers besides the built-in ones (the schedule provider), which every completion uses. */
   valueProviders?: readonly ValueProvider[];
   /** False for clients that cannot expand snippets: items then insert plain text. Default true. */
   snippetSupport?: boolean;
 }
 
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
+
+/** Built into every completion. They come after the caller's providers, whose order ranks their values. */
+const BUILT_IN_PROVIDERS: readonly ValueProvider[] = [scheduleValueProvider];
 
 /** Completion items at `position`: an empty list where nothing fits, whatever the text. */
 export function complete(doc: ParsedDocument, position: Position, options: CompleteOptions = {}): CompletionList {
@@ -116,13 +61,14 @@ export function complete(doc: ParsedDocument, position: Position, options: Compl
   const offset = doc.offsetAt(position);
   const context = documentCompletionContext(doc, offset);
   const builder = new ItemBuilder(doc, options.snippetSupport !== false);
+  const providers = [...(options.valueProviders ?? []), ...BUILT_IN_PROVIDERS];
   switch (context.kind) {
     case 'empty':
       return { isIncomplete: false, items: skeletonItems(builder, offset) };
     case 'key':
-      return { isIncomplete: false, items: keyItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
+      return { isIncomplete: false, items: keyItems(builder, onCursorLine(doc, context, offset), doc, providers) };
     case 'value':
-      return { isIncomplete: false, items: valueItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
+      return { isIncomplete: false, items: valueItems(builder, onCursorLine(doc, context, offset), doc, providers) };
     default:
       return EMPTY;
   }
@@ -245,8 +191,7 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
     ...Object.keys(isRoot ? (bulkSyncSchema['x-removedProperties'] ?? {}) : {}),
   ]);
   const inSchedule = isSchedulePath(context.objectPath);
-  const frequency = inSchedule ? context.siblings.get('frequency')?.value : undefined;
-  const used = frequency !== undefined ? frequencyFields()[frequency] : undefined;
+  const keyContext: KeyProviderContext = { doc, objectPath: context.objectPath, existingKeys: context.existingKeys, siblings: context.siblings };
   const bareWord = isWordToken(context.token);
 
   const items: CompletionItem[] = [];
@@ -255,10 +200,11 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
     if (key === '$schema' && !isRoot) return;
     const schema = withAnnotations(raw);
     if (!schema || schema.deprecated) return;
+    const fit = keyFit(providers, keyContext, key);
     let rank = 2;
     if (required.has(key)) rank = 0;
-    else if (used && SCHEDULE_TIME_FIELDS.has(key)) rank = used.includes(key) ? 1 : 3;
-    else if (schema['x-editorOnly'] || (inSchedule && key === 'id')) rank = 3;
+    else if (fit === 'expected') rank = 1;
+    else if (fit === 'unlikely' || schema['x-editorOnly']) rank = 3;
     const name = `"${escapeSnippet(key)}"`;
     const snippet = context.colonFollows ? name : `${name}: ${valueSnippet(schema, new TabStops(), { key })}`;
     const detailParts = [typeLabel(schema)];
@@ -282,6 +228,15 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
   return [...provided.items, ...items];
 }
 
+/** The first provider's view of how `key` fits the object, if any provider has one. */
+function keyFit(providers: readonly ValueProvider[], context: KeyProviderContext, key: string): KeyFit | undefined {
+  for (const provider of providers) {
+    const fit = provider.keyFit?.(context, key);
+    if (fit) return fit;
+  }
+  return undefined;
+}
+
 /** Names from providers (the account's destination settings), before the schema's. */
 function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument, providers: readonly ValueProvider[]): { items: CompletionItem[]; onlyThese: boolean } {
   const items: CompletionItem[] = [];
@@ -289,7 +244,7 @@ function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: Parsed
   let onlyThese = false;
   const bareWord = isWordToken(context.token);
   providers.forEach((provider, providerIndex) => {
-    const answer: ProvidedKeys | undefined = provider.keys?.({ doc, objectPath: context.objectPath, existingKeys: context.existingKeys });
+    const answer: ProvidedKeys | undefined = provider.keys?.({ doc, objectPath: context.objectPath, existingKeys: context.existingKeys, siblings: context.siblings });
     if (!answer) return;
     onlyThese ||= answer.onlyThese === true;
     answer.keys.forEach((provided, index) => {
@@ -317,14 +272,6 @@ function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: Parsed
 
 // ---- values ------------------------------------------------------------------------------------------
 
-const CRON_WORDS: Record<string, string> = {
-  minute: 'every minute',
-  hour: 'every hour',
-  day_of_month: 'every day of the month',
-  month: 'every month',
-  day_of_week: 'every day of the week',
-};
-
 function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocument, providers: readonly ValueProvider[]): CompletionItem[] {
   const schema = schemaAt(context.path);
   const last = context.path[context.path.length - 1];
@@ -341,9 +288,10 @@ function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocu
   };
   const filterFor = (json: string, value: unknown) => (bareWord && typeof value === 'string' ? value : json);
   let onlyProvided = false;
+  const providerContext: ValueProviderContext = { doc, path: context.path, schema, typed, siblings: context.siblings };
+  let choiceIndex = 0;
 
   providers.forEach((provider, providerIndex) => {
-    const providerContext: ValueProviderContext = { doc, path: context.path, schema, typed };
     const values: readonly ProvidedValue[] | undefined = provider.values(providerContext);
     if (values?.length && provider.onlyThese?.(providerContext)) onlyProvided = true;
     (values ?? []).forEach((provided, index) => {
@@ -352,25 +300,23 @@ function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocu
         label: provided.label ?? (typeof provided.value === 'string' ? provided.value : json),
         snippet: escapeSnippet(json),
         filterText: provided.filterText !== undefined ? filterFor(JSON.stringify(provided.filterText), provided.filterText) : filterFor(json, provided.value),
-        kind: CompletionItemKind.Value,
-        sortText: `0${pad(providerIndex)}${pad(index)}`,
+        kind: provided.rank === 'choice' ? CompletionItemKind.EnumMember : CompletionItemKind.Value,
+        sortText: provided.rank === 'top' ? '0' : provided.rank === 'choice' ? `1${pad(choiceIndex++)}` : `0${pad(providerIndex)}${pad(index)}`,
         detail: provided.detail,
         documentation: provided.documentation,
       });
     });
   });
 
-  const inSchedule = context.path.length >= 2 && isSchedulePath(context.path.slice(0, -1));
-  const frequency = inSchedule ? context.siblings.get('frequency')?.value : undefined;
+  const replacesExamples = providers.some((provider) => provider.replacesExamples?.(providerContext));
 
   for (const branch of schemaBranches(schema)) {
     const types = typesOf(branch);
     if (branch.enum && onlyProvided) continue;
     if (branch.enum) {
-      const table = key === 'frequency' ? frequencyFields() : undefined;
       branch.enum.forEach((value, index) => {
         const json = JSON.stringify(value);
-        const discouraged = isDiscouragedValue(branch, value) || (table !== undefined && typeof value === 'string' && !(value in table));
+        const discouraged = isDiscouragedValue(branch, value) || providers.some((provider) => provider.discourages?.(providerContext, value));
         const omitted = isOmittedValue(schema, value);
         add({
           label: typeof value === 'string' ? value : json,
@@ -386,32 +332,8 @@ function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocu
       continue;
     }
     if (types.includes('string')) {
-      if (key === 'day_of_week') {
-        WEEK_DAYS.forEach((day, index) => {
-          const json = JSON.stringify(day);
-          add({
-            label: day,
-            snippet: json,
-            filterText: filterFor(json, day),
-            kind: CompletionItemKind.EnumMember,
-            sortText: `1${pad(index)}`,
-            documentation: `Runs on ${day[0].toUpperCase()}${day.slice(1)}s (times are UTC). Numbers \`"0"\` (Sunday) to \`"6"\` (Saturday) are also accepted.`,
-          });
-        });
-      }
-      if (frequency === 'custom' && key && CRON_WORDS[key]) {
-        add({
-          label: '*',
-          snippet: '"*"',
-          filterText: filterFor('"*"', '*'),
-          kind: CompletionItemKind.Value,
-          sortText: '0',
-          detail: CRON_WORDS[key],
-          documentation: `\`*\` means ${CRON_WORDS[key]}. Custom schedules also take cron-style steps (\`*/15\`), ranges (\`1-5\`) and lists (\`1,15\`). Times are UTC.`,
-        });
-      }
       const examples = Array.isArray(branch.examples) ? (branch.examples as unknown[]) : [];
-      if (key !== 'day_of_week') {
+      if (!replacesExamples) {
         examples.forEach((example, index) => {
           if (typeof example !== 'string') return;
           const json = JSON.stringify(example);
