@@ -40,7 +40,7 @@ import {
 import { nestingLimitAt, type ParsedDocument } from '../document/document';
 import { enumValueMarkdown, isOmittedValue, literalValueMarkdown, propertyMarkdown } from '../schema/docs';
 import { scheduleValueProvider } from '../schedule/completion';
-import { bulkSyncSchema, typesOf } from '../schema/schema';
+import { bulkSyncSchema, type SchemaNode, typesOf } from '../schema/schema';
 
 export interface CompleteOptions {
   /** Providers besides the built-in ones (the schedule provider), which every completion uses. */
@@ -158,22 +158,24 @@ function skeletonItems(builder: ItemBuilder, offset: number): CompletionItem[] {
   ];
   (bulkSyncSchema.defaultSnippets ?? []).forEach((snippet, index) => {
     if (snippet.body === undefined) return;
-    items.push(
-      builder.build(
-        {
-          label: snippet.label ?? 'bulk sync',
-          snippet: bodySnippet(snippet.body),
-          filterText: '{',
-          kind: CompletionItemKind.Snippet,
-          sortText: `1${pad(index)}`,
-          detail: snippet.description,
-          documentation: snippet.markdownDescription ?? snippet.description,
-        },
-        edits,
-      ),
-    );
+    items.push(builder.build(defaultSnippetSpec(snippet, snippet.label ?? 'bulk sync', '{', `1${pad(index)}`), edits));
   });
   return items;
+}
+
+type DefaultSnippet = NonNullable<SchemaNode['defaultSnippets']>[number];
+
+/** One of a schema's `defaultSnippets` as an item. */
+function defaultSnippetSpec(snippet: DefaultSnippet, label: string, filterText: string, sortText: string): ItemSpec {
+  return {
+    label,
+    snippet: bodySnippet(snippet.body),
+    filterText,
+    kind: CompletionItemKind.Snippet,
+    sortText,
+    detail: snippet.description,
+    documentation: snippet.markdownDescription ?? snippet.description,
+  };
 }
 
 // ---- property names ----------------------------------------------------------------------------------
@@ -272,153 +274,180 @@ function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: Parsed
 
 // ---- values ------------------------------------------------------------------------------------------
 
-function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocument, providers: readonly ValueProvider[]): CompletionItem[] {
-  const schema = schemaAt(context.path);
-  const last = context.path[context.path.length - 1];
-  const key = typeof last === 'string' ? last : undefined;
-  const owner = [...context.path].reverse().find((s): s is string => typeof s === 'string');
-  const bareWord = isWordToken(context.token);
-  const typed = context.token?.value ?? '';
-  const specs: ItemSpec[] = [];
-  const seen = new Set<string>();
-  const add = (spec: ItemSpec) => {
-    if (seen.has(spec.label)) return;
-    seen.add(spec.label);
-    specs.push(spec);
-  };
-  const filterFor = (json: string, value: unknown) => (bareWord && typeof value === 'string' ? value : json);
-  let onlyProvided = false;
-  const providerContext: ValueProviderContext = { doc, path: context.path, schema, typed, siblings: context.siblings };
-  let choiceIndex = 0;
+/** What every kind of value item needs to know about the place being completed. */
+interface ValueSite {
+  readonly context: ValueContext;
+  /** The schema at the path, all its branches. */
+  readonly schema: SchemaNode | undefined;
+  /** The property whose value this is (for an array item: the nearest property above), for documentation. */
+  readonly property: string | undefined;
+  /** True when a bare word is typed: the editor then filters by the word, not the JSON text. */
+  readonly bareWord: boolean;
+  readonly providers: readonly ValueProvider[];
+  readonly providerContext: ValueProviderContext;
+}
 
-  providers.forEach((provider, providerIndex) => {
-    const values: readonly ProvidedValue[] | undefined = provider.values(providerContext);
-    if (values?.length && provider.onlyThese?.(providerContext)) onlyProvided = true;
-    (values ?? []).forEach((provided, index) => {
-      const json = JSON.stringify(provided.value);
-      add({
-        label: provided.label ?? (typeof provided.value === 'string' ? provided.value : json),
-        snippet: escapeSnippet(json),
-        filterText: provided.filterText !== undefined ? filterFor(JSON.stringify(provided.filterText), provided.filterText) : filterFor(json, provided.value),
-        kind: provided.rank === 'choice' ? CompletionItemKind.EnumMember : CompletionItemKind.Value,
-        sortText: provided.rank === 'top' ? '0' : provided.rank === 'choice' ? `1${pad(choiceIndex++)}` : `0${pad(providerIndex)}${pad(index)}`,
-        detail: provided.detail,
-        documentation: provided.documentation,
-      });
+function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocument, providers: readonly ValueProvider[]): CompletionItem[] {
+  const site = valueSite(context, doc, providers);
+  const provided = providedValueSpecs(site);
+  const specs = [...provided.specs];
+  for (const branch of schemaBranches(site.schema)) {
+    if (!branch.enum) specs.push(...branchValueSpecs(site, branch));
+    else if (!provided.onlyThese) specs.push(...enumSpecs(site, branch));
+  }
+  return firstOfEachLabel(specs).map((spec) => builder.build(spec, context));
+}
+
+function valueSite(context: ValueContext, doc: ParsedDocument, providers: readonly ValueProvider[]): ValueSite {
+  const schema = schemaAt(context.path);
+  const typed = context.token?.value ?? '';
+  return {
+    context,
+    schema,
+    property: [...context.path].reverse().find((s): s is string => typeof s === 'string'),
+    bareWord: isWordToken(context.token),
+    providers,
+    providerContext: { doc, path: context.path, schema, typed, siblings: context.siblings },
+  };
+}
+
+/** The same label offered twice (a provider's value that the schema lists too) keeps its first item. */
+function firstOfEachLabel(specs: readonly ItemSpec[]): ItemSpec[] {
+  const seen = new Set<string>();
+  return specs.filter((spec) => {
+    if (seen.has(spec.label)) return false;
+    seen.add(spec.label);
+    return true;
+  });
+}
+
+function filterText(site: ValueSite, json: string, value: unknown): string {
+  return site.bareWord && typeof value === 'string' ? value : json;
+}
+
+/** A non-enum branch's items, by the types it takes. */
+function branchValueSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  const types = typesOf(branch);
+  const specs: ItemSpec[] = [];
+  if (types.includes('string')) specs.push(...exampleSpecs(site, branch), ...emptyStringSpecs(site, branch));
+  if (types.includes('boolean')) specs.push(...booleanSpecs(site));
+  if (isObjectSchema(branch)) specs.push(...objectSpecs(objectBranch(branch) ?? branch));
+  if (isArraySchema(branch)) specs.push(arraySpec(branch));
+  if (types.includes('null')) specs.push(nullSpec(site));
+  return specs;
+}
+
+/**
+ * Values from providers, before the schema's: ranked in provider order unless a value asks to rank
+ * as one of the allowed values (`choice`) or before everything (`top`).
+ */
+function providedValueSpecs(site: ValueSite): { specs: ItemSpec[]; onlyThese: boolean } {
+  const specs: ItemSpec[] = [];
+  let onlyThese = false;
+  let choiceIndex = 0;
+  site.providers.forEach((provider, providerIndex) => {
+    const values = provider.values(site.providerContext) ?? [];
+    if (values.length && provider.onlyThese?.(site.providerContext)) onlyThese = true;
+    values.forEach((provided, index) => {
+      const sortText = provided.rank === 'top' ? '0' : provided.rank === 'choice' ? `1${pad(choiceIndex++)}` : `0${pad(providerIndex)}${pad(index)}`;
+      specs.push(providedValueSpec(site, provided, sortText));
     });
   });
+  return { specs, onlyThese };
+}
 
-  const replacesExamples = providers.some((provider) => provider.replacesExamples?.(providerContext));
+function providedValueSpec(site: ValueSite, provided: ProvidedValue, sortText: string): ItemSpec {
+  const json = JSON.stringify(provided.value);
+  return {
+    label: provided.label ?? (typeof provided.value === 'string' ? provided.value : json),
+    snippet: escapeSnippet(json),
+    filterText: provided.filterText !== undefined ? filterText(site, JSON.stringify(provided.filterText), provided.filterText) : filterText(site, json, provided.value),
+    kind: provided.rank === 'choice' ? CompletionItemKind.EnumMember : CompletionItemKind.Value,
+    sortText,
+    detail: provided.detail,
+    documentation: provided.documentation,
+  };
+}
 
-  for (const branch of schemaBranches(schema)) {
-    const types = typesOf(branch);
-    if (branch.enum && onlyProvided) continue;
-    if (branch.enum) {
-      branch.enum.forEach((value, index) => {
-        const json = JSON.stringify(value);
-        const discouraged = isDiscouragedValue(branch, value) || providers.some((provider) => provider.discourages?.(providerContext, value));
-        const omitted = isOmittedValue(schema, value);
-        add({
-          label: typeof value === 'string' ? value : json,
-          snippet: escapeSnippet(json),
-          filterText: filterFor(json, value),
-          kind: CompletionItemKind.EnumMember,
-          sortText: `${discouraged ? 3 : 1}${pad(index)}`,
-          detail: omitted ? 'default when omitted' : isDeprecatedValue(branch, value) ? 'deprecated' : discouraged ? 'not for bulk syncs' : undefined,
-          documentation: enumValueMarkdown(key ?? owner, branch, value, schema),
-          deprecated: isDeprecatedValue(branch, value),
-        });
-      });
-      continue;
-    }
-    if (types.includes('string')) {
-      const examples = Array.isArray(branch.examples) ? (branch.examples as unknown[]) : [];
-      if (!replacesExamples) {
-        examples.forEach((example, index) => {
-          if (typeof example !== 'string') return;
-          const json = JSON.stringify(example);
-          add({
-            label: example,
-            snippet: escapeSnippet(json),
-            filterText: filterFor(json, example),
-            kind: CompletionItemKind.Value,
-            sortText: `2${pad(index)}`,
-            detail: 'example',
-            documentation: branch.markdownDescription ?? branch.description,
-          });
-        });
-      }
-      if (!context.token) {
-        add({
-          label: '""',
-          snippet: '"$1"',
-          filterText: '""',
-          kind: CompletionItemKind.Value,
-          sortText: '4',
-          detail: typeLabel(branch),
-          documentation: branch.markdownDescription ?? branch.description,
-        });
-      }
-    }
-    if (types.includes('boolean')) {
-      for (const value of [true, false]) {
-        const omitted = isOmittedValue(schema, value);
-        add({
-          label: String(value),
-          snippet: String(value),
-          filterText: String(value),
-          kind: CompletionItemKind.Value,
-          sortText: `1${value ? 0 : 1}`,
-          detail: omitted ? 'default when omitted' : undefined,
-          documentation: literalValueMarkdown(key ?? owner, schema, value),
-        });
-      }
-    }
-    if (isObjectSchema(branch)) {
-      const object = objectBranch(branch) ?? branch;
-      add({
-        label: '{}',
-        snippet: objectSkeleton(object, new TabStops()),
-        filterText: '{}',
-        kind: CompletionItemKind.Struct,
-        sortText: '2',
-        detail: object.required?.length ? `new object with ${object.required.join(', ')}` : 'new object',
-        documentation: object.markdownDescription ?? object.description,
-      });
-      (object.defaultSnippets ?? []).forEach((snippet, index) => {
-        if (snippet.body === undefined || !snippet.label) return;
-        add({
-          label: snippet.label,
-          snippet: bodySnippet(snippet.body),
-          filterText: '{}',
-          kind: CompletionItemKind.Snippet,
-          sortText: `3${pad(index)}`,
-          detail: snippet.description,
-          documentation: snippet.markdownDescription ?? snippet.description,
-        });
-      });
-    }
-    if (isArraySchema(branch)) {
-      add({
-        label: '[]',
-        snippet: '[$1]',
-        filterText: '[]',
+/** An enum's values; the deprecated, model-sync and provider-discouraged ones last. */
+function enumSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  return (branch.enum ?? []).map((value, index) => {
+    const json = JSON.stringify(value);
+    const deprecated = isDeprecatedValue(branch, value);
+    const discouraged = isDiscouragedValue(branch, value) || site.providers.some((provider) => provider.discourages?.(site.providerContext, value));
+    const omitted = isOmittedValue(site.schema, value);
+    return {
+      label: typeof value === 'string' ? value : json,
+      snippet: escapeSnippet(json),
+      filterText: filterText(site, json, value),
+      kind: CompletionItemKind.EnumMember,
+      sortText: `${discouraged ? 3 : 1}${pad(index)}`,
+      detail: omitted ? 'default when omitted' : deprecated ? 'deprecated' : discouraged ? 'not for bulk syncs' : undefined,
+      documentation: enumValueMarkdown(site.property, branch, value, site.schema),
+      deprecated,
+    };
+  });
+}
+
+/** The schema's string examples, unless a provider's values stand in for them. */
+function exampleSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  if (site.providers.some((provider) => provider.replacesExamples?.(site.providerContext))) return [];
+  const examples = Array.isArray(branch.examples) ? (branch.examples as unknown[]) : [];
+  return examples.flatMap((example, index) => {
+    if (typeof example !== 'string') return [];
+    const json = JSON.stringify(example);
+    return [
+      {
+        label: example,
+        snippet: escapeSnippet(json),
+        filterText: filterText(site, json, example),
         kind: CompletionItemKind.Value,
-        sortText: '2',
-        detail: typeLabel(branch),
+        sortText: `2${pad(index)}`,
+        detail: 'example',
         documentation: branch.markdownDescription ?? branch.description,
-      });
-    }
-    if (types.includes('null')) {
-      add({
-        label: 'null',
-        snippet: 'null',
-        filterText: 'null',
-        kind: CompletionItemKind.Value,
-        sortText: '5',
-        documentation: literalValueMarkdown(key ?? owner, schema, null),
-      });
-    }
-  }
-  return specs.map((spec) => builder.build(spec, context));
+      },
+    ];
+  });
+}
+
+/** `""` with the cursor inside, where nothing is typed yet. */
+function emptyStringSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  if (site.context.token) return [];
+  return [literalSpec('""', '"$1"', '4', typeLabel(branch), branch.markdownDescription ?? branch.description)];
+}
+
+function booleanSpecs(site: ValueSite): ItemSpec[] {
+  return [true, false].map((value) =>
+    literalSpec(String(value), String(value), `1${value ? 0 : 1}`, isOmittedValue(site.schema, value) ? 'default when omitted' : undefined, literalValueMarkdown(site.property, site.schema, value)),
+  );
+}
+
+/** A new object with its required fields, then the object's named snippets. */
+function objectSpecs(object: SchemaNode): ItemSpec[] {
+  const skeleton: ItemSpec = {
+    label: '{}',
+    snippet: objectSkeleton(object, new TabStops()),
+    filterText: '{}',
+    kind: CompletionItemKind.Struct,
+    sortText: '2',
+    detail: object.required?.length ? `new object with ${object.required.join(', ')}` : 'new object',
+    documentation: object.markdownDescription ?? object.description,
+  };
+  const snippets = (object.defaultSnippets ?? []).flatMap((snippet, index) =>
+    snippet.body === undefined || !snippet.label ? [] : [defaultSnippetSpec(snippet, snippet.label, '{}', `3${pad(index)}`)],
+  );
+  return [skeleton, ...snippets];
+}
+
+function arraySpec(branch: SchemaNode): ItemSpec {
+  return literalSpec('[]', '[$1]', '2', typeLabel(branch), branch.markdownDescription ?? branch.description);
+}
+
+function nullSpec(site: ValueSite): ItemSpec {
+  return literalSpec('null', 'null', '5', undefined, literalValueMarkdown(site.property, site.schema, null));
+}
+
+/** A literal typed as it reads (`""`, `true`, `[]`, `null`): the editor filters by the label. */
+function literalSpec(label: string, snippet: string, sortText: string, detail: string | undefined, documentation: string | undefined): ItemSpec {
+  return { label, snippet, filterText: label, kind: CompletionItemKind.Value, sortText, detail, documentation };
 }
