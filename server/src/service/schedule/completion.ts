@@ -61,12 +61,14 @@ function scheduleValues(context: ValueProviderContext): ProvidedValue[] | undefi
 
 /** A frequency the schema lists that bulk syncs do not use (it has no entry in the frequency table). */
 function isOtherFrequency(context: ValueProviderContext, value: unknown): boolean {
-  return lastKey(context.path) === 'frequency' && typeof value === 'string' && !(value in frequencyFields());
+  return lastKey(context.path) === 'frequency' && typeof value === 'string' && !Object.hasOwn(frequencyFields(), value);
 }
 
 function scheduleKeyFit(context: KeyProviderContext, key: string): KeyFit | undefined {
   const frequency = scheduleFrequency(context.objectPath, context.siblings);
-  const used = frequency !== undefined ? frequencyFields()[frequency] : undefined;
+  const table = frequencyFields();
+  // An own entry only: a typed frequency such as `constructor` names no fields.
+  const used = frequency !== undefined && Object.hasOwn(table, frequency) ? table[frequency] : undefined;
   if (used && SCHEDULE_TIME_FIELDS.has(key)) return used.includes(key) ? 'expected' : 'unlikely';
   if (key === 'id' && isSchedulePath(context.objectPath)) return 'unlikely';
   return undefined;
