@@ -40,7 +40,8 @@ export interface ValueProviderContext {
 /**
  * Adds values for some paths from outside the schema (for example connection ids from the account).
  * Completion is synchronous: a provider backed by the network answers from what it already has and
- * refreshes in the background; it must not block or throw (a throwing provider is skipped).
+ * refreshes in the background; it must not block. A provider that throws fails the completion, so the
+ * LSP adapter's guard logs it instead of hiding it.
  */
 export interface ValueProvider {
   readonly name: string;
