@@ -10,7 +10,8 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-types';
-import { complete, type CompleteOptions, type ValueProvider } from '../../server/src/service/completion/complete';
+import { complete, type CompleteOptions } from '../../server/src/service/completion/complete';
+import type { ValueProvider } from '../../server/src/service/completion/providers';
 import { snippetToText } from '../../server/src/service/completion/snippets';
 import { parseDocument } from '../../server/src/service/document/document';
 import { atCursor, type CursorFixture } from './cursor';
@@ -384,6 +385,16 @@ describe('property name completion', () => {
     const sorted = labels([...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')));
     assert.deepEqual(sorted.slice(0, 2), ['minute', 'hour']);
     assert.equal((byLabel(items, 'day_of_week').textEdit as TextEdit).newText, '"day_of_week": "${1|monday,tuesday,wednesday,thursday,friday,saturday,sunday|}"');
+  });
+
+  test('a frequency spelled like a built-in object property ranks nothing and breaks nothing', () => {
+    for (const frequency of ['constructor', 'toString', '__proto__']) {
+      const { items } = completeAt(`{"default_schedule": {"frequency": "${frequency}", |}}`);
+      assert.deepEqual(labels(items).sort(), ['day_of_month', 'day_of_week', 'hour', 'id', 'minute', 'month'], frequency);
+      // An unknown frequency leaves the time fields in the schema's order (rank 2); id stays last.
+      for (const field of ['minute', 'hour', 'day_of_week']) assert.equal(byLabel(items, field).sortText?.[0], '2', `${frequency}: ${field}`);
+      assert.equal(byLabel(items, 'id').sortText?.[0], '3', frequency);
+    }
   });
 
   test('connection-specific configuration keys, saying which connection types use them', () => {

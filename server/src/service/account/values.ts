@@ -16,7 +16,7 @@ import {
   targetOf,
   valueOf,
 } from './snapshot';
-import type { KeyProviderContext, ProvidedKey, ProvidedKeys, ProvidedValue, ValueProvider, ValueProviderContext } from '../completion/complete';
+import type { KeyProviderContext, ProvidedKey, ProvidedKeys, ProvidedValue, ValueProvider, ValueProviderContext } from '../completion/providers';
 import { documentCompletionContext } from '../completion/context';
 import { choice, escapeSnippet, TabStops } from '../completion/snippets';
 import { type JsonNode, type JsonPath, type ParsedDocument, pathOf, propertyValue, stringValue } from '../document/document';
@@ -398,44 +398,58 @@ function hoverForValue(snapshot: AccountSnapshot, doc: ParsedDocument, node: Jso
   if (value === undefined || value === '') return undefined;
   const slot = slotAt(pathOf(node));
   switch (slot?.kind) {
-    case 'connection': {
-      if (!isConnectionIdLike(value)) return undefined;
-      const found = findConnection(snapshot, value);
-      if (found.status === 'found') return connectionMarkdown(snapshot, found.connection);
-      if (found.status === 'missing') return `**No connection with this id** in the account.`;
-      return snapshot.state === 'online' ? undefined : unavailableLine(snapshot, 'connection details');
-    }
-    case 'schema': {
-      const sourceId = rootString(doc, 'source_connection_id');
-      if (!isConnectionIdLike(sourceId)) return undefined;
-      const source = sourceOf(snapshot, sourceId);
-      if (source.status !== 'ready') return source.status === 'refused' ? undefined : unavailableLine(snapshot, 'schema details');
-      const schema = source.value.schemas.find((s) => s.id === value);
-      const sourceName = nameOf(snapshot, sourceId) ?? 'the source';
-      return schema ? `${schemaMarkdown(schema)} in ${sourceName}` : `**\`${value}\`** is not a schema of ${sourceName}.`;
-    }
-    case 'field': {
-      const found = schemaOf(snapshot, doc, slot.schemaIndex);
-      if (!found?.fieldsKnown) return undefined;
-      const field = found.schema.fields?.find((f) => f.id === value);
-      return field ? fieldMarkdown(field, found.schema) : `**\`${value}\`** is not a field of schema \`${found.schema.id}\`.`;
-    }
-    case 'mode': {
-      const id = rootString(doc, 'destination_connection_id');
-      const modes = isConnectionIdLike(id) ? valueOf(targetOf(snapshot, id))?.modes : undefined;
-      if (!modes?.length) return undefined;
-      const mode = modes.find((m) => m.id === value);
-      const name = nameOf(snapshot, id!) ?? 'The destination';
-      const list = modes.map((m) => `\`${m.id}\``).join(', ');
-      return mode ? `${name} supports ${list}.` : `${name} does **not** support \`${value}\`; it supports ${list}.`;
-    }
-    case 'policy': {
-      const policy = valueOf(snapshot.policies)?.find((p) => p.id.toLowerCase() === value.toLowerCase());
-      return policy ? `**${policy.name}**: ${policy.system ? 'system ' : ''}permission policy` : undefined;
-    }
+    case 'connection':
+      return connectionHover(snapshot, value);
+    case 'schema':
+      return schemaHover(snapshot, doc, value);
+    case 'field':
+      return fieldHover(snapshot, doc, slot.schemaIndex, value);
+    case 'mode':
+      return modeHover(snapshot, doc, value);
+    case 'policy':
+      return policyHover(snapshot, value);
     default:
       return undefined;
   }
+}
+
+function connectionHover(snapshot: AccountSnapshot, id: string): string | undefined {
+  if (!isConnectionIdLike(id)) return undefined;
+  const found = findConnection(snapshot, id);
+  if (found.status === 'found') return connectionMarkdown(snapshot, found.connection);
+  if (found.status === 'missing') return `**No connection with this id** in the account.`;
+  return snapshot.state === 'online' ? undefined : unavailableLine(snapshot, 'connection details');
+}
+
+function schemaHover(snapshot: AccountSnapshot, doc: ParsedDocument, id: string): string | undefined {
+  const sourceId = rootString(doc, 'source_connection_id');
+  if (!isConnectionIdLike(sourceId)) return undefined;
+  const source = sourceOf(snapshot, sourceId);
+  if (source.status !== 'ready') return source.status === 'refused' ? undefined : unavailableLine(snapshot, 'schema details');
+  const schema = source.value.schemas.find((s) => s.id === id);
+  const sourceName = nameOf(snapshot, sourceId) ?? 'the source';
+  return schema ? `${schemaMarkdown(schema)} in ${sourceName}` : `**\`${id}\`** is not a schema of ${sourceName}.`;
+}
+
+function fieldHover(snapshot: AccountSnapshot, doc: ParsedDocument, schemaIndex: number, id: string): string | undefined {
+  const found = schemaOf(snapshot, doc, schemaIndex);
+  if (!found?.fieldsKnown) return undefined;
+  const field = found.schema.fields?.find((f) => f.id === id);
+  return field ? fieldMarkdown(field, found.schema) : `**\`${id}\`** is not a field of schema \`${found.schema.id}\`.`;
+}
+
+function modeHover(snapshot: AccountSnapshot, doc: ParsedDocument, mode: string): string | undefined {
+  const id = rootString(doc, 'destination_connection_id');
+  const modes = isConnectionIdLike(id) ? valueOf(targetOf(snapshot, id))?.modes : undefined;
+  if (!modes?.length) return undefined;
+  const name = nameOf(snapshot, id!) ?? 'The destination';
+  const list = modes.map((m) => `\`${m.id}\``).join(', ');
+  return modes.some((m) => m.id === mode) ? `${name} supports ${list}.` : `${name} does **not** support \`${mode}\`; it supports ${list}.`;
+}
+
+function policyHover(snapshot: AccountSnapshot, id: string): string | undefined {
+  const policy = valueOf(snapshot.policies)?.find((p) => p.id.toLowerCase() === id.toLowerCase());
+  return policy ? `**${policy.name}**: ${policy.system ? 'system ' : ''}permission policy` : undefined;
 }
 
 function hoverForKey(snapshot: AccountSnapshot, doc: ParsedDocument, keyNode: JsonNode): string | undefined {
@@ -464,30 +478,47 @@ export function accountInlayHints(snapshot: AccountSnapshot): InlayHintContribut
     hints(doc, from, to) {
       const root = doc.root;
       if (root?.type !== 'object') return [];
-      const hints: InlayHint[] = [];
-      const add = (node: JsonNode | undefined, label: string | undefined) => {
-        if (!node || !label) return;
-        let offset = node.offset + node.length;
-        // After a comma that directly follows the value, so the hint does not split `"...",`.
-        if (doc.text[offset] === ',') offset++;
-        if (offset < from || offset > to) return;
-        const next = doc.text[offset];
-        hints.push({ position: doc.positionAt(offset), label, paddingLeft: true, paddingRight: next !== undefined && next !== '\n' && next !== '\r' });
-      };
-      for (const key of ['source_connection_id', 'destination_connection_id']) {
-        const node = propertyValue(root, key);
-        const id = stringValue(node);
-        if (isConnectionIdLike(id)) add(node, nameOf(snapshot, id));
-      }
-      const policies = valueOf(snapshot.policies);
-      const list = propertyValue(root, 'policies');
-      if (policies && list?.type === 'array') {
-        for (const item of list.children ?? []) {
-          const id = stringValue(item)?.toLowerCase();
-          add(item, policies.find((p) => p.id.toLowerCase() === id)?.name);
-        }
-      }
-      return hints;
+      const labelled = [...connectionLabels(snapshot, root), ...policyLabels(snapshot, root)];
+      return labelled.flatMap(({ node, label }) => {
+        const hint = hintAfter(doc, node, label);
+        return hint && hint.offset >= from && hint.offset <= to ? [hint.hint] : [];
+      });
     },
   };
+}
+
+interface LabelledNode {
+  node: JsonNode | undefined;
+  label: string | undefined;
+}
+
+/** The names of the connections the document's ids point at. */
+function connectionLabels(snapshot: AccountSnapshot, root: JsonNode): LabelledNode[] {
+  return ['source_connection_id', 'destination_connection_id'].map((key) => {
+    const node = propertyValue(root, key);
+    const id = stringValue(node);
+    return { node, label: isConnectionIdLike(id) ? nameOf(snapshot, id) : undefined };
+  });
+}
+
+/** The names of the policies listed in `policies`, when the account's policies are known. */
+function policyLabels(snapshot: AccountSnapshot, root: JsonNode): LabelledNode[] {
+  const policies = valueOf(snapshot.policies);
+  const list = propertyValue(root, 'policies');
+  if (!policies || list?.type !== 'array') return [];
+  return (list.children ?? []).map((item) => {
+    const id = stringValue(item)?.toLowerCase();
+    return { node: item, label: policies.find((p) => p.id.toLowerCase() === id)?.name };
+  });
+}
+
+/** A hint showing `label` right after `node`, and where it goes. */
+function hintAfter(doc: ParsedDocument, node: JsonNode | undefined, label: string | undefined): { offset: number; hint: InlayHint } | undefined {
+  if (!node || !label) return undefined;
+  let offset = node.offset + node.length;
+  // After a comma that directly follows the value, so the hint does not split `"...",`.
+  if (doc.text[offset] === ',') offset++;
+  const next = doc.text[offset];
+  const hint = { position: doc.positionAt(offset), label, paddingLeft: true, paddingRight: next !== undefined && next !== '\n' && next !== '\r' };
+  return { offset, hint };
 }

@@ -16,8 +16,8 @@ import {
   type KeyContext,
   type ValueContext,
 } from './context';
+import type { KeyFit, KeyProviderContext, ProvidedKeys, ProvidedValue, ValueProvider, ValueProviderContext } from './providers';
 import {
-  frequencyFields,
   isArraySchema,
   isDeprecatedValue,
   isDiscouragedValue,
@@ -36,78 +36,23 @@ import {
   snippetToText,
   TabStops,
   valueSnippet,
-  WEEK_DAYS,
 } from './snippets';
-import { type JsonPath, nestingLimitAt, type ParsedDocument } from '../document/document';
-import { enumValueMarkdown, isOmittedValue, literalValueMarkdown, propertyMarkdown, SCHEDULE_TIME_FIELDS } from '../schema/docs';
+import { nestingLimitAt, type ParsedDocument } from '../document/document';
+import { enumValueMarkdown, isOmittedValue, literalValueMarkdown, propertyMarkdown } from '../schema/docs';
+import { scheduleValueProvider } from '../schedule/completion';
 import { bulkSyncSchema, type SchemaNode, typesOf } from '../schema/schema';
 
-/** A value a provider knows for a path, such as a connection id with its name. */
-export interface ProvidedValue {
-  value: string | number | boolean | null;
-  /** Shown instead of the value, e.g. the connection's name. */
-  label?: string;
-  detail?: string;
-  /** Markdown. */
-  documentation?: string;
-  /** What the editor filters by instead of the value, e.g. the connection's name and id. */
-  filterText?: string;
-}
-
-export interface ValueProviderContext {
-  readonly doc: ParsedDocument;
-  /** Path of the value being completed, e.g. `["source_connection_id"]` or `["schemas", 0, "id"]`. */
-  readonly path: JsonPath;
-  /** The schema of that value, when the schema describes it. */
-  readonly schema: SchemaNode | undefined;
-  /** What is typed so far, without quotes. */
-  readonly typed: string;
-}
-
-/**
- * Adds values for some paths from outside the schema (for example connection ids from the account).
- * Completion is synchronous: a provider backed by the network answers from what it already has and
- * refreshes in the background; it must not block or throw (a throwing provider is skipped).
- */
-export interface ValueProvider {
-  readonly name: string;
-  values(context: ValueProviderContext): readonly ProvidedValue[] | undefined;
-  /** True when the provider's values are the only ones allowed here: the schema's other enum values are left out. */
-  onlyThese?(context: ValueProviderContext): boolean;
-  /** Property names for an object whose names the schema cannot know (e.g. `destination_configuration`). */
-  keys?(context: KeyProviderContext): ProvidedKeys | undefined;
-}
-
-export interface KeyProviderContext {
-  readonly doc: ParsedDocument;
-  /** Path of the object whose property name is being completed. */
-  readonly objectPath: JsonPath;
-  readonly existingKeys: ReadonlySet<string>;
-}
-
-export interface ProvidedKey {
-  key: string;
-  /** Snippet syntax for the value inserted after the name, e.g. `"$1"` or `\${1:false}`. */
-  valueSnippet: string;
-  required?: boolean;
-  detail?: string;
-  /** Markdown. */
-  documentation?: string;
-}
-
-export interface ProvidedKeys {
-  keys: readonly ProvidedKey[];
-  /** True when these are all the names the object takes: the schema's own names are left out. */
-  onlyThese?: boolean;
-}
-
 export interface CompleteOptions {
+  /** Providers besides the built-in ones (the schedule provider), which every completion uses. */
   valueProviders?: readonly ValueProvider[];
   /** False for clients that cannot expand snippets: items then insert plain text. Default true. */
   snippetSupport?: boolean;
 }
 
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
+
+/** Built into every completion. They come after the caller's providers, whose order ranks their values. */
+const BUILT_IN_PROVIDERS: readonly ValueProvider[] = [scheduleValueProvider];
 
 /** Completion items at `position`: an empty list where nothing fits, whatever the text. */
 export function complete(doc: ParsedDocument, position: Position, options: CompleteOptions = {}): CompletionList {
@@ -116,13 +61,14 @@ export function complete(doc: ParsedDocument, position: Position, options: Compl
   const offset = doc.offsetAt(position);
   const context = documentCompletionContext(doc, offset);
   const builder = new ItemBuilder(doc, options.snippetSupport !== false);
+  const providers = [...(options.valueProviders ?? []), ...BUILT_IN_PROVIDERS];
   switch (context.kind) {
     case 'empty':
       return { isIncomplete: false, items: skeletonItems(builder, offset) };
     case 'key':
-      return { isIncomplete: false, items: keyItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
+      return { isIncomplete: false, items: keyItems(builder, onCursorLine(doc, context, offset), doc, providers) };
     case 'value':
-      return { isIncomplete: false, items: valueItems(builder, onCursorLine(doc, context, offset), doc, options.valueProviders ?? []) };
+      return { isIncomplete: false, items: valueItems(builder, onCursorLine(doc, context, offset), doc, providers) };
     default:
       return EMPTY;
   }
@@ -212,22 +158,24 @@ function skeletonItems(builder: ItemBuilder, offset: number): CompletionItem[] {
   ];
   (bulkSyncSchema.defaultSnippets ?? []).forEach((snippet, index) => {
     if (snippet.body === undefined) return;
-    items.push(
-      builder.build(
-        {
-          label: snippet.label ?? 'bulk sync',
-          snippet: bodySnippet(snippet.body),
-          filterText: '{',
-          kind: CompletionItemKind.Snippet,
-          sortText: `1${pad(index)}`,
-          detail: snippet.description,
-          documentation: snippet.markdownDescription ?? snippet.description,
-        },
-        edits,
-      ),
-    );
+    items.push(builder.build(defaultSnippetSpec(snippet, snippet.label ?? 'bulk sync', '{', `1${pad(index)}`), edits));
   });
   return items;
+}
+
+type DefaultSnippet = NonNullable<SchemaNode['defaultSnippets']>[number];
+
+/** One of a schema's `defaultSnippets` as an item. */
+function defaultSnippetSpec(snippet: DefaultSnippet, label: string, filterText: string, sortText: string): ItemSpec {
+  return {
+    label,
+    snippet: bodySnippet(snippet.body),
+    filterText,
+    kind: CompletionItemKind.Snippet,
+    sortText,
+    detail: snippet.description,
+    documentation: snippet.markdownDescription ?? snippet.description,
+  };
 }
 
 // ---- property names ----------------------------------------------------------------------------------
@@ -245,8 +193,7 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
     ...Object.keys(isRoot ? (bulkSyncSchema['x-removedProperties'] ?? {}) : {}),
   ]);
   const inSchedule = isSchedulePath(context.objectPath);
-  const frequency = inSchedule ? context.siblings.get('frequency')?.value : undefined;
-  const used = frequency !== undefined ? frequencyFields()[frequency] : undefined;
+  const keyContext: KeyProviderContext = { doc, objectPath: context.objectPath, existingKeys: context.existingKeys, siblings: context.siblings };
   const bareWord = isWordToken(context.token);
 
   const items: CompletionItem[] = [];
@@ -255,10 +202,11 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
     if (key === '$schema' && !isRoot) return;
     const schema = withAnnotations(raw);
     if (!schema || schema.deprecated) return;
+    const fit = keyFit(providers, keyContext, key);
     let rank = 2;
     if (required.has(key)) rank = 0;
-    else if (used && SCHEDULE_TIME_FIELDS.has(key)) rank = used.includes(key) ? 1 : 3;
-    else if (schema['x-editorOnly'] || (inSchedule && key === 'id')) rank = 3;
+    else if (fit === 'expected') rank = 1;
+    else if (fit === 'unlikely' || schema['x-editorOnly']) rank = 3;
     const name = `"${escapeSnippet(key)}"`;
     const snippet = context.colonFollows ? name : `${name}: ${valueSnippet(schema, new TabStops(), { key })}`;
     const detailParts = [typeLabel(schema)];
@@ -282,6 +230,15 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
   return [...provided.items, ...items];
 }
 
+/** The first provider's view of how `key` fits the object, if any provider has one. */
+function keyFit(providers: readonly ValueProvider[], context: KeyProviderContext, key: string): KeyFit | undefined {
+  for (const provider of providers) {
+    const fit = provider.keyFit?.(context, key);
+    if (fit) return fit;
+  }
+  return undefined;
+}
+
 /** Names from providers (the account's destination settings), before the schema's. */
 function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument, providers: readonly ValueProvider[]): { items: CompletionItem[]; onlyThese: boolean } {
   const items: CompletionItem[] = [];
@@ -289,7 +246,7 @@ function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: Parsed
   let onlyThese = false;
   const bareWord = isWordToken(context.token);
   providers.forEach((provider, providerIndex) => {
-    const answer: ProvidedKeys | undefined = provider.keys?.({ doc, objectPath: context.objectPath, existingKeys: context.existingKeys });
+    const answer: ProvidedKeys | undefined = provider.keys?.({ doc, objectPath: context.objectPath, existingKeys: context.existingKeys, siblings: context.siblings });
     if (!answer) return;
     onlyThese ||= answer.onlyThese === true;
     answer.keys.forEach((provided, index) => {
@@ -317,186 +274,180 @@ function providedKeyItems(builder: ItemBuilder, context: KeyContext, doc: Parsed
 
 // ---- values ------------------------------------------------------------------------------------------
 
-const CRON_WORDS: Record<string, string> = {
-  minute: 'every minute',
-  hour: 'every hour',
-  day_of_month: 'every day of the month',
-  month: 'every month',
-  day_of_week: 'every day of the week',
-};
+/** What every kind of value item needs to know about the place being completed. */
+interface ValueSite {
+  readonly context: ValueContext;
+  /** The schema at the path, all its branches. */
+  readonly schema: SchemaNode | undefined;
+  /** The property whose value this is (for an array item: the nearest property above), for documentation. */
+  readonly property: string | undefined;
+  /** True when a bare word is typed: the editor then filters by the word, not the JSON text. */
+  readonly bareWord: boolean;
+  readonly providers: readonly ValueProvider[];
+  readonly providerContext: ValueProviderContext;
+}
 
 function valueItems(builder: ItemBuilder, context: ValueContext, doc: ParsedDocument, providers: readonly ValueProvider[]): CompletionItem[] {
-  const schema = schemaAt(context.path);
-  const last = context.path[context.path.length - 1];
-  const key = typeof last === 'string' ? last : undefined;
-  const owner = [...context.path].reverse().find((s): s is string => typeof s === 'string');
-  const bareWord = isWordToken(context.token);
-  const typed = context.token?.value ?? '';
-  const specs: ItemSpec[] = [];
-  const seen = new Set<string>();
-  const add = (spec: ItemSpec) => {
-    if (seen.has(spec.label)) return;
-    seen.add(spec.label);
-    specs.push(spec);
-  };
-  const filterFor = (json: string, value: unknown) => (bareWord && typeof value === 'string' ? value : json);
-  let onlyProvided = false;
+  const site = valueSite(context, doc, providers);
+  const provided = providedValueSpecs(site);
+  const specs = [...provided.specs];
+  for (const branch of schemaBranches(site.schema)) {
+    if (!branch.enum) specs.push(...branchValueSpecs(site, branch));
+    else if (!provided.onlyThese) specs.push(...enumSpecs(site, branch));
+  }
+  return firstOfEachLabel(specs).map((spec) => builder.build(spec, context));
+}
 
-  providers.forEach((provider, providerIndex) => {
-    const providerContext: ValueProviderContext = { doc, path: context.path, schema, typed };
-    const values: readonly ProvidedValue[] | undefined = provider.values(providerContext);
-    if (values?.length && provider.onlyThese?.(providerContext)) onlyProvided = true;
-    (values ?? []).forEach((provided, index) => {
-      const json = JSON.stringify(provided.value);
-      add({
-        label: provided.label ?? (typeof provided.value === 'string' ? provided.value : json),
-        snippet: escapeSnippet(json),
-        filterText: provided.filterText !== undefined ? filterFor(JSON.stringify(provided.filterText), provided.filterText) : filterFor(json, provided.value),
-        kind: CompletionItemKind.Value,
-        sortText: `0${pad(providerIndex)}${pad(index)}`,
-        detail: provided.detail,
-        documentation: provided.documentation,
-      });
+function valueSite(context: ValueContext, doc: ParsedDocument, providers: readonly ValueProvider[]): ValueSite {
+  const schema = schemaAt(context.path);
+  const typed = context.token?.value ?? '';
+  return {
+    context,
+    schema,
+    property: [...context.path].reverse().find((s): s is string => typeof s === 'string'),
+    bareWord: isWordToken(context.token),
+    providers,
+    providerContext: { doc, path: context.path, schema, typed, siblings: context.siblings },
+  };
+}
+
+/** The same label offered twice (a provider's value that the schema lists too) keeps its first item. */
+function firstOfEachLabel(specs: readonly ItemSpec[]): ItemSpec[] {
+  const seen = new Set<string>();
+  return specs.filter((spec) => {
+    if (seen.has(spec.label)) return false;
+    seen.add(spec.label);
+    return true;
+  });
+}
+
+function filterText(site: ValueSite, json: string, value: unknown): string {
+  return site.bareWord && typeof value === 'string' ? value : json;
+}
+
+/** A non-enum branch's items, by the types it takes. */
+function branchValueSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  const types = typesOf(branch);
+  const specs: ItemSpec[] = [];
+  if (types.includes('string')) specs.push(...exampleSpecs(site, branch), ...emptyStringSpecs(site, branch));
+  if (types.includes('boolean')) specs.push(...booleanSpecs(site));
+  if (isObjectSchema(branch)) specs.push(...objectSpecs(objectBranch(branch) ?? branch));
+  if (isArraySchema(branch)) specs.push(arraySpec(branch));
+  if (types.includes('null')) specs.push(nullSpec(site));
+  return specs;
+}
+
+/**
+ * Values from providers, before the schema's: ranked in provider order unless a value asks to rank
+ * as one of the allowed values (`choice`) or before everything (`top`).
+ */
+function providedValueSpecs(site: ValueSite): { specs: ItemSpec[]; onlyThese: boolean } {
+  const specs: ItemSpec[] = [];
+  let onlyThese = false;
+  let choiceIndex = 0;
+  site.providers.forEach((provider, providerIndex) => {
+    const values = provider.values(site.providerContext) ?? [];
+    if (values.length && provider.onlyThese?.(site.providerContext)) onlyThese = true;
+    values.forEach((provided, index) => {
+      const sortText = provided.rank === 'top' ? '0' : provided.rank === 'choice' ? `1${pad(choiceIndex++)}` : `0${pad(providerIndex)}${pad(index)}`;
+      specs.push(providedValueSpec(site, provided, sortText));
     });
   });
+  return { specs, onlyThese };
+}
 
-  const inSchedule = context.path.length >= 2 && isSchedulePath(context.path.slice(0, -1));
-  const frequency = inSchedule ? context.siblings.get('frequency')?.value : undefined;
+function providedValueSpec(site: ValueSite, provided: ProvidedValue, sortText: string): ItemSpec {
+  const json = JSON.stringify(provided.value);
+  return {
+    label: provided.label ?? (typeof provided.value === 'string' ? provided.value : json),
+    snippet: escapeSnippet(json),
+    filterText: provided.filterText !== undefined ? filterText(site, JSON.stringify(provided.filterText), provided.filterText) : filterText(site, json, provided.value),
+    kind: provided.rank === 'choice' ? CompletionItemKind.EnumMember : CompletionItemKind.Value,
+    sortText,
+    detail: provided.detail,
+    documentation: provided.documentation,
+  };
+}
 
-  for (const branch of schemaBranches(schema)) {
-    const types = typesOf(branch);
-    if (branch.enum && onlyProvided) continue;
-    if (branch.enum) {
-      const table = key === 'frequency' ? frequencyFields() : undefined;
-      branch.enum.forEach((value, index) => {
-        const json = JSON.stringify(value);
-        const discouraged = isDiscouragedValue(branch, value) || (table !== undefined && typeof value === 'string' && !(value in table));
-        const omitted = isOmittedValue(schema, value);
-        add({
-          label: typeof value === 'string' ? value : json,
-          snippet: escapeSnippet(json),
-          filterText: filterFor(json, value),
-          kind: CompletionItemKind.EnumMember,
-          sortText: `${discouraged ? 3 : 1}${pad(index)}`,
-          detail: omitted ? 'default when omitted' : isDeprecatedValue(branch, value) ? 'deprecated' : discouraged ? 'not for bulk syncs' : undefined,
-          documentation: enumValueMarkdown(key ?? owner, branch, value, schema),
-          deprecated: isDeprecatedValue(branch, value),
-        });
-      });
-      continue;
-    }
-    if (types.includes('string')) {
-      if (key === 'day_of_week') {
-        WEEK_DAYS.forEach((day, index) => {
-          const json = JSON.stringify(day);
-          add({
-            label: day,
-            snippet: json,
-            filterText: filterFor(json, day),
-            kind: CompletionItemKind.EnumMember,
-            sortText: `1${pad(index)}`,
-            documentation: `Runs on ${day[0].toUpperCase()}${day.slice(1)}s (times are UTC). Numbers \`"0"\` (Sunday) to \`"6"\` (Saturday) are also accepted.`,
-          });
-        });
-      }
-      if (frequency === 'custom' && key && CRON_WORDS[key]) {
-        add({
-          label: '*',
-          snippet: '"*"',
-          filterText: filterFor('"*"', '*'),
-          kind: CompletionItemKind.Value,
-          sortText: '0',
-          detail: CRON_WORDS[key],
-          documentation: `\`*\` means ${CRON_WORDS[key]}. Custom schedules also take cron-style steps (\`*/15\`), ranges (\`1-5\`) and lists (\`1,15\`). Times are UTC.`,
-        });
-      }
-      const examples = Array.isArray(branch.examples) ? (branch.examples as unknown[]) : [];
-      if (key !== 'day_of_week') {
-        examples.forEach((example, index) => {
-          if (typeof example !== 'string') return;
-          const json = JSON.stringify(example);
-          add({
-            label: example,
-            snippet: escapeSnippet(json),
-            filterText: filterFor(json, example),
-            kind: CompletionItemKind.Value,
-            sortText: `2${pad(index)}`,
-            detail: 'example',
-            documentation: branch.markdownDescription ?? branch.description,
-          });
-        });
-      }
-      if (!context.token) {
-        add({
-          label: '""',
-          snippet: '"$1"',
-          filterText: '""',
-          kind: CompletionItemKind.Value,
-          sortText: '4',
-          detail: typeLabel(branch),
-          documentation: branch.markdownDescription ?? branch.description,
-        });
-      }
-    }
-    if (types.includes('boolean')) {
-      for (const value of [true, false]) {
-        const omitted = isOmittedValue(schema, value);
-        add({
-          label: String(value),
-          snippet: String(value),
-          filterText: String(value),
-          kind: CompletionItemKind.Value,
-          sortText: `1${value ? 0 : 1}`,
-          detail: omitted ? 'default when omitted' : undefined,
-          documentation: literalValueMarkdown(key ?? owner, schema, value),
-        });
-      }
-    }
-    if (isObjectSchema(branch)) {
-      const object = objectBranch(branch) ?? branch;
-      add({
-        label: '{}',
-        snippet: objectSkeleton(object, new TabStops()),
-        filterText: '{}',
-        kind: CompletionItemKind.Struct,
-        sortText: '2',
-        detail: object.required?.length ? `new object with ${object.required.join(', ')}` : 'new object',
-        documentation: object.markdownDescription ?? object.description,
-      });
-      (object.defaultSnippets ?? []).forEach((snippet, index) => {
-        if (snippet.body === undefined || !snippet.label) return;
-        add({
-          label: snippet.label,
-          snippet: bodySnippet(snippet.body),
-          filterText: '{}',
-          kind: CompletionItemKind.Snippet,
-          sortText: `3${pad(index)}`,
-          detail: snippet.description,
-          documentation: snippet.markdownDescription ?? snippet.description,
-        });
-      });
-    }
-    if (isArraySchema(branch)) {
-      add({
-        label: '[]',
-        snippet: '[$1]',
-        filterText: '[]',
+/** An enum's values; the deprecated, model-sync and provider-discouraged ones last. */
+function enumSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  return (branch.enum ?? []).map((value, index) => {
+    const json = JSON.stringify(value);
+    const deprecated = isDeprecatedValue(branch, value);
+    const discouraged = isDiscouragedValue(branch, value) || site.providers.some((provider) => provider.discourages?.(site.providerContext, value));
+    const omitted = isOmittedValue(site.schema, value);
+    return {
+      label: typeof value === 'string' ? value : json,
+      snippet: escapeSnippet(json),
+      filterText: filterText(site, json, value),
+      kind: CompletionItemKind.EnumMember,
+      sortText: `${discouraged ? 3 : 1}${pad(index)}`,
+      detail: omitted ? 'default when omitted' : deprecated ? 'deprecated' : discouraged ? 'not for bulk syncs' : undefined,
+      documentation: enumValueMarkdown(site.property, branch, value, site.schema),
+      deprecated,
+    };
+  });
+}
+
+/** The schema's string examples, unless a provider's values stand in for them. */
+function exampleSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  if (site.providers.some((provider) => provider.replacesExamples?.(site.providerContext))) return [];
+  const examples = Array.isArray(branch.examples) ? (branch.examples as unknown[]) : [];
+  return examples.flatMap((example, index) => {
+    if (typeof example !== 'string') return [];
+    const json = JSON.stringify(example);
+    return [
+      {
+        label: example,
+        snippet: escapeSnippet(json),
+        filterText: filterText(site, json, example),
         kind: CompletionItemKind.Value,
-        sortText: '2',
-        detail: typeLabel(branch),
+        sortText: `2${pad(index)}`,
+        detail: 'example',
         documentation: branch.markdownDescription ?? branch.description,
-      });
-    }
-    if (types.includes('null')) {
-      add({
-        label: 'null',
-        snippet: 'null',
-        filterText: 'null',
-        kind: CompletionItemKind.Value,
-        sortText: '5',
-        documentation: literalValueMarkdown(key ?? owner, schema, null),
-      });
-    }
-  }
-  return specs.map((spec) => builder.build(spec, context));
+      },
+    ];
+  });
+}
+
+/** `""` with the cursor inside, where nothing is typed yet. */
+function emptyStringSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
+  if (site.context.token) return [];
+  return [literalSpec('""', '"$1"', '4', typeLabel(branch), branch.markdownDescription ?? branch.description)];
+}
+
+function booleanSpecs(site: ValueSite): ItemSpec[] {
+  return [true, false].map((value) =>
+    literalSpec(String(value), String(value), `1${value ? 0 : 1}`, isOmittedValue(site.schema, value) ? 'default when omitted' : undefined, literalValueMarkdown(site.property, site.schema, value)),
+  );
+}
+
+/** A new object with its required fields, then the object's named snippets. */
+function objectSpecs(object: SchemaNode): ItemSpec[] {
+  const skeleton: ItemSpec = {
+    label: '{}',
+    snippet: objectSkeleton(object, new TabStops()),
+    filterText: '{}',
+    kind: CompletionItemKind.Struct,
+    sortText: '2',
+    detail: object.required?.length ? `new object with ${object.required.join(', ')}` : 'new object',
+    documentation: object.markdownDescription ?? object.description,
+  };
+  const snippets = (object.defaultSnippets ?? []).flatMap((snippet, index) =>
+    snippet.body === undefined || !snippet.label ? [] : [defaultSnippetSpec(snippet, snippet.label, '{}', `3${pad(index)}`)],
+  );
+  return [skeleton, ...snippets];
+}
+
+function arraySpec(branch: SchemaNode): ItemSpec {
+  return literalSpec('[]', '[$1]', '2', typeLabel(branch), branch.markdownDescription ?? branch.description);
+}
+
+function nullSpec(site: ValueSite): ItemSpec {
+  return literalSpec('null', 'null', '5', undefined, literalValueMarkdown(site.property, site.schema, null));
+}
+
+/** A literal typed as it reads (`""`, `true`, `[]`, `null`): the editor filters by the label. */
+function literalSpec(label: string, snippet: string, sortText: string, detail: string | undefined, documentation: string | undefined): ItemSpec {
+  return { label, snippet, filterText: label, kind: CompletionItemKind.Value, sortText, detail, documentation };
 }

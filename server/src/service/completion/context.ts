@@ -4,7 +4,7 @@
 // This reads tokens instead of the parse tree because completion happens mid-edit, when the text is
 // usually broken ("na| without a closing quote, a key without a colon, a missing comma) and the parser's
 // recovery would place the cursor in the wrong object.
-import { createScanner } from 'jsonc-parser';
+import { createScanner, type JSONScanner } from 'jsonc-parser';
 import { type JsonNode, type JsonPath, nodeAt, type ParsedDocument, pathOf } from '../document/document';
 import { Kind, UNEXPECTED_END_OF_STRING } from '../document/tokens';
 
@@ -138,39 +138,219 @@ export function documentCompletionContext(doc: ParsedDocument, cursor: number): 
  * reach it with that path, so both walks see the same tokens from there on and give the same answer.
  */
 export function completionContext(text: string, cursor: number, from?: { offset: number; path: JsonPath }): CompletionContext {
-  const scanner = createScanner(text, false);
-  const stack: Frame[] = [];
-  let rootStarted = false;
-  // The path of the first value read when the walk starts inside the text.
-  let startPath: JsonPath | undefined;
-  if (from) {
-    scanner.setPosition(from.offset);
-    startPath = from.path;
-  }
-  let previous: Token | undefined;
-  let result: CompletionContext | undefined;
-  // For a context found at a token, the token after it decides `colonFollows`/`commaAfter`.
-  let waitingForNext: ((next: Token) => void) | undefined;
+  return new ContextScanner(text, cursor, from).run();
+}
 
-  const pathOfNewValue = (): JsonPath | undefined => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      if (startPath) {
-        const path = startPath;
-        startPath = undefined;
-        return path;
-      }
-      return rootStarted ? undefined : [];
+const NONE: CompletionContext = { kind: 'none' };
+
+/**
+ * Walks the tokens up to the cursor keeping a stack of the open objects and arrays and what each
+ * expects next, decides the context where the cursor is, then reads on only as far as the answer needs.
+ */
+class ContextScanner {
+  private readonly scanner: JSONScanner;
+  private readonly stack: Frame[] = [];
+  private rootStarted = false;
+  /** The path of the first value read when the walk starts inside the text. */
+  private startPath: JsonPath | undefined;
+  private previous: Token | undefined;
+  private result: CompletionContext | undefined;
+  /** The innermost container open when the context was found. */
+  private cursorFrame: Frame | undefined;
+  /** For a context found at a token, the token after it decides `colonFollows`/`commaAfter`. */
+  private waitingForNext: ((next: Token) => void) | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly cursor: number,
+    from?: { offset: number; path: JsonPath },
+  ) {
+    this.scanner = createScanner(text, false);
+    if (from) {
+      this.scanner.setPosition(from.offset);
+      this.startPath = from.path;
     }
-    if (top.kind === 'object') return top.state === 'value' && top.key !== undefined && top.path ? [...top.path, top.key] : undefined;
-    return top.path ? [...top.path, top.count] : undefined;
-  };
+  }
+
+  run(): CompletionContext {
+    for (;;) {
+      const token = this.nextToken();
+      this.waitingForNext?.(token);
+      this.waitingForNext = undefined;
+      if (!this.result) this.findContextAt(token);
+      if (token.kind === Kind.EOF) break;
+      this.consume(token);
+      this.previous = token;
+      if (this.isDone()) break;
+    }
+    return this.finish();
+  }
+
+  // ---- reading tokens ----------------------------------------------------------------------------
+
+  /** The next token that is not trivia; a comment around the cursor means nothing to complete. */
+  private nextToken(): Token {
+    for (;;) {
+      const kind = this.scanner.scan();
+      if (!isTrivia(kind)) return this.token(kind);
+      if (!this.result && this.cursorInComment(kind)) this.result = NONE;
+    }
+  }
+
+  private token(kind: number): Token {
+    const offset = this.scanner.getTokenOffset();
+    const length = this.scanner.getTokenLength();
+    return {
+      kind,
+      offset,
+      length,
+      value: kind === Kind.String ? this.scanner.getTokenValue() : this.text.substr(offset, length),
+      unterminated: kind === Kind.String && this.scanner.getTokenError() === UNEXPECTED_END_OF_STRING,
+    };
+  }
+
+  private cursorInComment(kind: number): boolean {
+    if (kind !== Kind.LineComment && kind !== Kind.BlockComment) return false;
+    const offset = this.scanner.getTokenOffset();
+    const end = offset + this.scanner.getTokenLength();
+    const openEnded = kind === Kind.LineComment || !this.text.startsWith('*/', end - 2);
+    return this.cursor > offset && (this.cursor < end || (this.cursor === end && openEnded));
+  }
+
+  /** Past the cursor only the rest of its object matters (its other keys): stop once it closes. */
+  private isDone(): boolean {
+    if (!this.result || this.waitingForNext) return false;
+    return !this.cursorFrame || !this.stack.includes(this.cursorFrame);
+  }
+
+  /** Keys after the cursor are only known once the walk is done. */
+  private finish(): CompletionContext {
+    const result = this.result ?? NONE;
+    if (result.kind === 'key' && this.cursorFrame?.kind === 'object') {
+      for (const key of this.cursorFrame.keys) if (!result.token || key.offset !== result.token.offset) result.existingKeys.add(key.name);
+    }
+    return result;
+  }
+
+  // ---- the context at the cursor -----------------------------------------------------------------
+
+  private get top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  private findContextAt(token: Token): void {
+    if (token.kind === Kind.EOF || this.cursor <= token.offset) this.result = this.gapContext(token);
+    else if (cursorInside(token, this.cursor)) this.result = this.tokenContext(token);
+    if (this.result) this.cursorFrame = this.top;
+  }
+
+  /** The context for a cursor between tokens, `next` being the token after it. */
+  private gapContext(next: Token): CompletionContext {
+    const context = this.contextBetweenTokens(next);
+    if (context.kind !== 'key' && context.kind !== 'value') return context;
+    context.commaAfter = startsItem(next.kind);
+    if (context.kind === 'value' && this.top?.kind === 'object' && startsItem(next.kind)) return this.beforeExistingValue(context, next);
+    return context;
+  }
+
+  private contextBetweenTokens(next: Token): CompletionContext {
+    const top = this.top;
+    if (!top) return !this.rootStarted && next.kind === Kind.EOF ? { kind: 'empty' } : NONE;
+    if (top.kind === 'array') return this.valueContext(top, undefined, this.commaBefore(top));
+    if (top.state === 'key' || top.state === 'comma') return this.keyContext(top, undefined, this.commaBefore(top));
+    if (top.state === 'value') return this.valueContext(top, undefined, undefined);
+    return NONE;
+  }
+
+  /**
+   * Right before a property's existing value there is nothing to insert. A string there may instead
+   * be the next property's name (this value is missing): a `:` after it tells.
+   */
+  private beforeExistingValue(context: ValueContext, next: Token): CompletionContext {
+    if (next.kind !== Kind.String) return NONE;
+    this.waitingForNext = (afterNext) => {
+      if (afterNext.kind !== Kind.Colon) this.result = NONE;
+    };
+    return context;
+  }
+
+  /** The context for a cursor inside `token` (a partly typed name or value). */
+  private tokenContext(token: Token): CompletionContext {
+    const context = this.contextInsideToken(token);
+    if (context.kind === 'key' || context.kind === 'value') this.waitingForNext = (next) => settleByNextToken(context, next);
+    return context;
+  }
+
+  private contextInsideToken(token: Token): CompletionContext {
+    const top = this.top;
+    if (!top) return NONE;
+    if (top.kind === 'array') return this.valueContext(top, token, this.commaBefore(top));
+    if (top.state === 'value') return this.valueContext(top, token, undefined);
+    if (token.kind === Kind.String || token.kind === Kind.Unknown) return this.keyContext(top, token, this.commaBefore(top));
+    return NONE;
+  }
+
+  /** Where a `,` is due before the cursor: the end of the previous item, when the container expects a comma. */
+  private commaBefore(frame: Frame): number | undefined {
+    return frame.state === 'comma' && this.previous ? this.previous.offset + this.previous.length : undefined;
+  }
+
+  private replaced(token: Token | undefined): Span {
+    return token ? { offset: token.offset, length: token.length } : { offset: this.cursor, length: 0 };
+  }
+
+  /** `existingKeys` is filled when the walk is done (see `finish`). */
+  private keyContext(frame: ObjectFrame, token: Token | undefined, commaBefore: number | undefined): CompletionContext {
+    if (!frame.path) return NONE;
+    return {
+      kind: 'key',
+      objectPath: frame.path,
+      existingKeys: new Set(),
+      siblings: frame.values,
+      colonFollows: false,
+      replace: this.replaced(token),
+      token,
+      commaBefore,
+      commaAfter: false,
+    };
+  }
+
+  private valueContext(frame: Frame, token: Token | undefined, commaBefore: number | undefined): CompletionContext {
+    const path = this.pathOfNewValue();
+    if (!path) return NONE;
+    const replace = this.replaced(token);
+    const previous = this.previous;
+    return {
+      kind: 'value',
+      path,
+      siblings: frame.kind === 'object' ? frame.values : new Map<string, Token>(),
+      spaceBefore: previous?.kind === Kind.Colon && previous.offset + previous.length === replace.offset,
+      replace,
+      token,
+      commaBefore,
+      commaAfter: false,
+    };
+  }
+
+  // ---- the structure so far ----------------------------------------------------------------------
+
+  private pathOfNewValue(): JsonPath | undefined {
+    const top = this.top;
+    if (top?.kind === 'object') return top.state === 'value' && top.key !== undefined && top.path ? [...top.path, top.key] : undefined;
+    if (top?.kind === 'array') return top.path ? [...top.path, top.count] : undefined;
+    if (this.startPath) {
+      const path = this.startPath;
+      this.startPath = undefined;
+      return path;
+    }
+    return this.rootStarted ? undefined : [];
+  }
 
   /** Records that a value starts here and returns its path. */
-  const startValue = (token: Token): JsonPath | undefined => {
-    const path = pathOfNewValue();
-    const top = stack[stack.length - 1];
-    if (!top) rootStarted = true;
+  private startValue(token: Token): JsonPath | undefined {
+    const path = this.pathOfNewValue();
+    const top = this.top;
+    if (!top) this.rootStarted = true;
     else if (top.kind === 'object') {
       if (top.state === 'value' && top.key !== undefined && isPrimitive(token.kind)) top.values.set(top.key, token);
       top.state = 'comma';
@@ -179,182 +359,78 @@ export function completionContext(text: string, cursor: number, from?: { offset:
       top.state = 'comma';
     }
     return path;
-  };
-
-  const siblingsOf = (frame: Frame | undefined) => (frame?.kind === 'object' ? frame.values : new Map<string, Token>());
-
-  const keyContext = (frame: ObjectFrame, token: Token | undefined, commaBefore: number | undefined): KeyContext | { kind: 'none' } => {
-    if (!frame.path) return { kind: 'none' };
-    const context: KeyContext = {
-      kind: 'key',
-      objectPath: frame.path,
-      existingKeys: new Set(),
-      siblings: frame.values,
-      colonFollows: false,
-      replace: token ? { offset: token.offset, length: token.length } : { offset: cursor, length: 0 },
-      token,
-      commaBefore,
-      commaAfter: false,
-    };
-    // Keys after the cursor are only known once the walk finishes, so the set is filled lazily.
-    finishers.push(() => {
-      for (const key of frame.keys) if (!token || key.offset !== token.offset) context.existingKeys.add(key.name);
-    });
-    return context;
-  };
-
-  const valueContext = (path: JsonPath | undefined, frame: Frame | undefined, token: Token | undefined, commaBefore: number | undefined): ValueContext | { kind: 'none' } => {
-    if (!path) return { kind: 'none' };
-    const replace = token ? { offset: token.offset, length: token.length } : { offset: cursor, length: 0 };
-    return {
-      kind: 'value',
-      path,
-      siblings: siblingsOf(frame),
-      spaceBefore: previous?.kind === Kind.Colon && previous.offset + previous.length === replace.offset,
-      replace,
-      token,
-      commaBefore,
-      commaAfter: false,
-    };
-  };
-
-  /** The context for a cursor between tokens, `next` being the token after it. */
-  const gapContext = (next: Token): CompletionContext => {
-    const top = stack[stack.length - 1];
-    const previousEnd = previous ? previous.offset + previous.length : undefined;
-    let context: CompletionContext;
-    if (!top) {
-      context = !rootStarted && next.kind === Kind.EOF ? { kind: 'empty' } : { kind: 'none' };
-    } else if (top.kind === 'object') {
-      if (top.state === 'key') context = keyContext(top, undefined, undefined);
-      else if (top.state === 'comma') context = keyContext(top, undefined, previousEnd);
-      else if (top.state === 'value') context = valueContext(pathOfNewValue(), top, undefined, undefined);
-      else context = { kind: 'none' };
-    } else {
-      context = valueContext(pathOfNewValue(), top, undefined, top.state === 'comma' ? previousEnd : undefined);
-    }
-    if (context.kind === 'key' || context.kind === 'value') context.commaAfter = startsItem(next.kind);
-    if (context.kind === 'value' && top?.kind === 'object' && startsItem(next.kind)) {
-      // Right before a property's existing value there is nothing to insert. A string there may
-      // instead be the next property's name (this value is missing): a `:` after it tells.
-      if (next.kind !== Kind.String) return { kind: 'none' };
-      waitingForNext = (afterNext) => {
-        if (afterNext.kind !== Kind.Colon) result = { kind: 'none' };
-      };
-    }
-    return context;
-  };
-
-  /** The context for a cursor inside `token` (a partly typed name or value). */
-  const tokenContext = (token: Token): CompletionContext => {
-    const top = stack[stack.length - 1];
-    const previousEnd = previous ? previous.offset + previous.length : undefined;
-    let context: CompletionContext;
-    if (!top) context = { kind: 'none' };
-    else if (top.kind === 'object') {
-      if (top.state === 'value') context = valueContext(pathOfNewValue(), top, token, undefined);
-      else if (token.kind === Kind.String || token.kind === Kind.Unknown) {
-        context = keyContext(top, token, top.state === 'comma' ? previousEnd : undefined);
-      } else context = { kind: 'none' };
-    } else {
-      context = valueContext(pathOfNewValue(), top, token, top.state === 'comma' ? previousEnd : undefined);
-    }
-    if (context.kind === 'key' || context.kind === 'value') {
-      const found = context;
-      waitingForNext = (next) => {
-        if (found.kind === 'key' && next.kind === Kind.Colon) found.colonFollows = true;
-        else found.commaAfter = startsItem(next.kind);
-      };
-    }
-    return context;
-  };
-
-  const finishers: (() => void)[] = [];
-  let cursorFrame: Frame | undefined;
-
-  for (;;) {
-    const kind = scanner.scan();
-    const offset = scanner.getTokenOffset();
-    const length = scanner.getTokenLength();
-    if (isTrivia(kind)) {
-      if (!result && (kind === Kind.LineComment || kind === Kind.BlockComment)) {
-        const end = offset + length;
-        const unterminatedBlock = kind === Kind.BlockComment && !text.startsWith('*/', end - 2);
-        const inside = cursor > offset && (cursor < end || (cursor === end && (kind === Kind.LineComment || unterminatedBlock)));
-        if (inside) result = { kind: 'none' };
-      }
-      continue;
-    }
-    const token: Token = {
-      kind,
-      offset,
-      length,
-      value: kind === Kind.String ? scanner.getTokenValue() : text.substr(offset, length),
-      unterminated: kind === Kind.String && scanner.getTokenError() === UNEXPECTED_END_OF_STRING,
-    };
-    if (waitingForNext) {
-      waitingForNext(token);
-      waitingForNext = undefined;
-    }
-    if (!result) {
-      if (kind === Kind.EOF || cursor <= offset) result = gapContext(token);
-      else if (cursorInside(token, cursor)) result = tokenContext(token);
-      if (result) cursorFrame = stack[stack.length - 1];
-    }
-    if (kind === Kind.EOF) break;
-    consume(token);
-    previous = token;
-    // Past the cursor only the rest of its object matters (its other keys): stop once it closes.
-    if (result && !waitingForNext && (!cursorFrame || !stack.includes(cursorFrame))) break;
   }
-  for (const finish of finishers) finish();
-  return result ?? { kind: 'none' };
 
-  function consume(token: Token): void {
-    const top = stack[stack.length - 1];
+  private consume(token: Token): void {
     switch (token.kind) {
       case Kind.OpenBrace:
-      case Kind.OpenBracket: {
-        // A key followed by `{` without a colon is still that key's value; a container where a
-        // property name belongs is malformed and its contents get no path.
-        if (top?.kind === 'object' && top.state === 'colon') top.state = 'value';
-        const misplaced = top?.kind === 'object' && top.state !== 'value';
-        const path = misplaced ? undefined : startValue(token);
-        if (misplaced) top.state = 'comma';
-        stack.push(
-          token.kind === Kind.OpenBrace
-            ? { kind: 'object', path, state: 'key', keys: [], values: new Map() }
-            : { kind: 'array', path, state: 'value', count: 0 },
-        );
-        break;
-      }
+      case Kind.OpenBracket:
+        return this.open(token);
       case Kind.CloseBrace:
-      case Kind.CloseBracket: {
-        const wanted = token.kind === Kind.CloseBrace ? 'object' : 'array';
-        if (!stack.some((f) => f.kind === wanted)) break; // A stray closer: ignore it.
-        while (stack.length) if (stack.pop()!.kind === wanted) break;
-        break;
-      }
+      case Kind.CloseBracket:
+        return this.close(token.kind === Kind.CloseBrace ? 'object' : 'array');
       case Kind.Comma:
-        if (top?.kind === 'object') {
-          top.state = 'key';
-          top.key = undefined;
-        } else if (top) top.state = 'value';
-        break;
+        return this.comma();
       case Kind.Colon:
-        if (top?.kind === 'object' && (top.state === 'colon' || top.state === 'key')) top.state = 'value';
-        break;
+        return this.colon();
       default:
-        if (top?.kind === 'object' && top.state !== 'value' && (token.kind === Kind.String || token.kind === Kind.Unknown)) {
-          // A property name (also after a missing comma, or a bare word being typed as a name).
-          top.key = token.value;
-          top.keys.push({ name: token.value, offset: token.offset });
-          top.state = 'colon';
-        } else if (top?.kind === 'object' && top.state !== 'value') {
-          top.state = 'comma';
-        } else {
-          startValue(token);
-        }
+        return this.word(token);
     }
   }
+
+  /**
+   * A key followed by `{` without a colon is still that key's value; a container where a property
+   * name belongs is malformed and its contents get no path.
+   */
+  private open(token: Token): void {
+    const top = this.top;
+    if (top?.kind === 'object' && top.state === 'colon') top.state = 'value';
+    const misplaced = top?.kind === 'object' && top.state !== 'value';
+    const path = misplaced ? undefined : this.startValue(token);
+    if (misplaced) top.state = 'comma';
+    this.stack.push(
+      token.kind === Kind.OpenBrace
+        ? { kind: 'object', path, state: 'key', keys: [], values: new Map() }
+        : { kind: 'array', path, state: 'value', count: 0 },
+    );
+  }
+
+  /** Closes the innermost container of that kind; a stray closer is ignored. */
+  private close(kind: Frame['kind']): void {
+    if (!this.stack.some((f) => f.kind === kind)) return;
+    while (this.stack.length) if (this.stack.pop()!.kind === kind) return;
+  }
+
+  private comma(): void {
+    const top = this.top;
+    if (top?.kind === 'object') {
+      top.state = 'key';
+      top.key = undefined;
+    } else if (top) top.state = 'value';
+  }
+
+  private colon(): void {
+    const top = this.top;
+    if (top?.kind === 'object' && (top.state === 'colon' || top.state === 'key')) top.state = 'value';
+  }
+
+  /** A string, number or literal: a property name where one belongs (also after a missing comma, or a bare word being typed as a name), else a value. */
+  private word(token: Token): void {
+    const top = this.top;
+    if (top?.kind !== 'object' || top.state === 'value') {
+      this.startValue(token);
+    } else if (token.kind === Kind.String || token.kind === Kind.Unknown) {
+      top.key = token.value;
+      top.keys.push({ name: token.value, offset: token.offset });
+      top.state = 'colon';
+    } else {
+      top.state = 'comma';
+    }
+  }
+}
+
+/** Once the token after a typed name or value is known: whether a `:` follows the name, or another item follows. */
+function settleByNextToken(context: KeyContext | ValueContext, next: Token): void {
+  if (context.kind === 'key' && next.kind === Kind.Colon) context.colonFollows = true;
+  else context.commaAfter = startsItem(next.kind);
 }

@@ -3,6 +3,7 @@
 // clients without snippet support they are turned into plain text.
 import { childSchema, isDiscouragedValue, objectBranch, omittedValue, schemaBranches } from '../schema/lookup';
 import { type SchemaNode, typesOf } from '../schema/schema';
+import { WEEK_DAYS } from '../schedule/values';
 
 /** Numbers tab stops in the order they are written. */
 export class TabStops {
@@ -20,9 +21,6 @@ export function escapeSnippet(text: string): string {
 function escapeChoice(text: string): string {
   return text.replace(/[\\,|$}]/g, '\\$&');
 }
-
-/** Lower-case day names, Monday first: the spelling Polytomic's examples use. */
-export const WEEK_DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 export function choice(stops: TabStops, values: string[]): string {
   if (values.length === 1) return escapeSnippet(values[0]);

@@ -1,7 +1,7 @@
 // Reads a schedule object back in plain words ("daily at 02:30 UTC"), for hovers and inlay hints.
 // The result is plain text (no markdown) so any editor surface can show it.
-import { DAY_NAMES, isValidScheduleValue } from '../diagnostics/rules/scheduleValues';
 import { type JsonNode, propertyValue } from '../document/document';
+import { dayNumber, isValidScheduleValue } from './values';
 
 const DAY_WORDS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTH_WORDS = [
@@ -88,24 +88,17 @@ function describeWeekly(node: JsonNode): string | undefined {
   const { values, missing, invalid } = readFields(node, ['day_of_week', 'hour', 'minute']);
   if (invalid) return undefined;
   if (missing.length) return `weekly ${notSet(missing)}`;
-  const day = dayNumber(values.day_of_week!);
+  const day = dayOfWeekNumber(values.day_of_week!);
   if (day === undefined) return undefined;
   return `weekly on ${DAY_WORDS[day]} at ${two(Number(values.hour))}:${two(Number(values.minute))} UTC`;
 }
 
-function dayNumber(text: string): number | undefined {
+function dayOfWeekNumber(text: string): number | undefined {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
     return n >= 0 && n <= 6 ? n : undefined;
   }
-  const lower = text.toLowerCase();
-  const full = DAY_NAMES.indexOf(lower);
-  if (full >= 0) return full;
-  if (lower.length === 3) {
-    const short = DAY_NAMES.findIndex((d) => d.startsWith(lower));
-    if (short >= 0) return short;
-  }
-  return undefined;
+  return dayNumber(text, true);
 }
 
 // ---- custom (cron-style) schedules ---------------------------------------------------------------
@@ -119,7 +112,7 @@ interface CronPart {
 
 function parseCronField(field: CronFieldName, text: string): CronPart[] | undefined {
   if (!isValidScheduleValue(field, text, true)) return undefined;
-  const atom = (s: string) => (field === 'day_of_week' ? dayNumber(s) : Number(s));
+  const atom = (s: string) => (field === 'day_of_week' ? dayOfWeekNumber(s) : Number(s));
   const parts: CronPart[] = [];
   for (const piece of text.split(',')) {
     const [base, step] = piece.split('/');
