@@ -41,7 +41,7 @@ const DRAFT7_KEYWORDS = new Set([
 // Annotations only editors and Polysync read; validators must ignore them. A misspelt keyword fails the test.
 const VSCODE_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'deprecationMessage', 'patternErrorMessage', 'errorMessage', 'doNotSuggest'];
 const POLYSYNC_KEYWORDS = [
-  'x-apiVersion', 'x-omitted', 'x-editorOnly', 'x-removedProperties', 'x-frequencyFields', 'x-frequencyFieldsInferred',
+  'x-apiVersion', 'x-omitted', 'x-editorOnly', 'x-writtenByPolysync', 'x-removedProperties', 'x-frequencyFields', 'x-frequencyFieldsInferred',
   'x-notAcceptedOnCreate', 'x-knownKeys', 'x-functionsWithoutValue', 'x-functionsWithoutValueInferred',
   'x-requiredNotes', 'x-frequencyFieldsTolerated', 'x-inferredMinimum', 'x-draftProperties',
 ];
@@ -278,6 +278,7 @@ describe('bulk sync schema: the 2025-09-18 create request', () => {
   test('top-level properties have the documented types, formats and nullability', () => {
     const expected: Record<string, { type: string[]; format?: string; ref?: string }> = {
       $schema: { type: ['string'] },
+      polysync: { type: ['object'] },
       name: { type: ['string'] },
       mode: { type: ['string'], ref: 'Mode' },
       source_connection_id: { type: ['string'], format: 'uuid' },

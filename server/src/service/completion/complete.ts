@@ -254,7 +254,7 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
     if (context.existingKeys.has(key) || refused.has(key) || offered.has(key)) return;
     if (key === '$schema' && !isRoot) return;
     const schema = withAnnotations(raw);
-    if (!schema || schema.deprecated) return;
+    if (!schema || schema.deprecated || schema['x-writtenByPolysync']) return;
     let rank = 2;
     if (required.has(key)) rank = 0;
     else if (used && SCHEDULE_TIME_FIELDS.has(key)) rank = used.includes(key) ? 1 : 3;
