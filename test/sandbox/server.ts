@@ -40,6 +40,8 @@ export interface SandboxState {
   stored: Map<string, StoredSync>;
   /** Every /api/ request received, in order. */
   requests: RecordedRequest[];
+  /** The most /api/ requests that were open at once since the last reset. */
+  peakInFlight: number;
 }
 
 export interface SandboxOptions {
@@ -68,6 +70,8 @@ export interface Sandbox {
   editSync(id: string, change: (sync: BulkSyncResponse) => void): void;
   /** Creates the demo sync with a run history; answers its id. */
   seedDemo(): string;
+  /** Creates a sync from a create body without a request (for tests that need many); answers it. */
+  createSync(body: Record<string, unknown>): BulkSyncResponse;
   /** Forgets syncs, requests, idempotency records and faults. */
   reset(): void;
   /** Resolves once at least `count` /api/ requests have arrived; rejects after `timeoutMs`. */
@@ -85,7 +89,8 @@ type IdempotencyRecord = { hash: string; state: 'in-flight' } | { hash: string; 
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const connections = new Map<string, SandboxConnection>(buildConnections().map((c) => [c.connection.id, c]));
-  const state: SandboxState = { syncs: [], stored: new Map(), requests: [] };
+  const state: SandboxState = { syncs: [], stored: new Map(), requests: [], peakInFlight: 0 };
+  let inFlight = 0;
   const executionPlan: ExecutionPlan = { durationMs: 3000, outcome: 'completed', ...options.executions };
   let lastStamp = 0;
   /** A timestamp later than every one handed out before, so each change has its own updated_at. */
@@ -156,6 +161,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       version: headerValue(req, 'x-polytomic-version'),
     };
     state.requests.push(record);
+    inFlight += 1;
+    state.peakInFlight = Math.max(state.peakInFlight, inFlight);
+    res.once('close', () => (inFlight -= 1));
     const fault = faults.take(method, url.pathname);
     record.fault = fault?.type;
     events.emit('request');
@@ -509,6 +517,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     generation += 1;
     state.syncs.length = 0;
     state.stored.clear();
+    state.peakInFlight = 0;
     state.requests.length = 0;
     idempotency.clear();
     faults.clear();
@@ -545,6 +554,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       state.syncs[state.syncs.findIndex((s) => s.id === id)] = copy;
     },
     seedDemo,
+    createSync(body) {
+      const problems = validateCreate(body, { connections, policyIds: new Set(POLICIES.map((p) => p.id)), organizationId: ORGANIZATION.id, legacyVersion: false });
+      if (problems.length > 0) throw new Error(`sandbox: invalid body: ${problems.map((p) => `${formatPath(p.path)} ${p.message}`).join('; ')}`);
+      const sync = buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, stamp());
+      addSync(sync, body.schemas);
+      return sync;
+    },
     reset,
     waitForRequests(count, timeoutMs = 5000) {
       return new Promise<void>((resolve, reject) => {
