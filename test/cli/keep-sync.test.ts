@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { PolytomicClient } from '../../server/src/api';
+import { pulledFileText, readLiveSync } from '../../server/src/service/operations';
 import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { type Run, runCli as runCliProcess } from './runCli';
@@ -403,8 +405,6 @@ describe('polysync pull, diff, apply, run, status', () => {
   test('many files: at most --concurrency requests in flight, 8 at most', async () => {
     const body = { ...structuredClone(BODY), schemas: ['public.customers'] };
     mkdirSync(path.join(dir, 'many'));
-    const { pulledFileText, readLiveSync } = await import('../../server/src/service/operations');
-    const { PolytomicClient } = await import('../../server/src/api');
     const api = new PolytomicClient({ apiKey: sandbox.keys.user, baseUrl: sandbox.url });
     for (let i = 0; i < 24; i++) {
       const sync = sandbox.createSync({ ...body, name: `Sync ${i}` });
@@ -426,8 +426,6 @@ describe('polysync pull, diff, apply, run, status', () => {
   });
 
   test('a folder of 500 linked files is compared', async () => {
-    const { pulledFileText, readLiveSync } = await import('../../server/src/service/operations');
-    const { PolytomicClient } = await import('../../server/src/api');
     const api = new PolytomicClient({ apiKey: sandbox.keys.user, baseUrl: sandbox.url });
     mkdirSync(path.join(dir, 'fleet'));
     const first = sandbox.createSync({ ...structuredClone(BODY), schemas: ['public.customers'] });

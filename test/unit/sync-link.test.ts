@@ -58,8 +58,9 @@ describe('the sync link', () => {
   test('validation accepts a link and reports a malformed one at its place', () => {
     assert.deepEqual(validateDocument(doc(writeLink(BODY, LINK)!))?.map((d) => d.message), []);
     const wrong = validateDocument(doc(BODY.replace('"name"', '"polysync": { "sync_id": 5, "extra": 1 },\n  "name"'))) ?? [];
-    assert.ok(wrong.some((d) => /sync_id/.test(d.message)), wrong.map((d) => d.message).join('\n'));
-    assert.ok(wrong.some((d) => /extra/.test(d.message)), wrong.map((d) => d.message).join('\n'));
+    const messages = wrong.map((d) => String(d.message));
+    assert.ok(messages.some((m) => /sync_id/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /extra/.test(m)), messages.join('\n'));
   });
 
   test('hover explains it from the schema; completion does not offer it in a new file', () => {
