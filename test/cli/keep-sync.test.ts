@@ -425,6 +425,16 @@ describe('polysync pull, diff, apply, run, status', () => {
     assert.match(tooMany.stderr, /--concurrency must be a whole number from 1 to 8/);
   });
 
+  test('the linked example matches the seeded demo sync, which has a run history', async () => {
+    sandbox.seedDemo();
+    write('demo.polysync.json', readFileSync(path.join(__dirname, '..', '..', 'examples', 'salesforce-nightly.polysync.json'), 'utf8'));
+    const diff = await cli(['diff', 'demo.polysync.json']);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+    const status = await cli(['status', 'demo.polysync.json']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^demo\.polysync\.json: last run completed \(ended .*\), \d+ records, 0 errors, next run .*T02:30:00\.000Z\n$/);
+  });
+
   test('a folder of 500 linked files is compared', async () => {
     const api = new PolytomicClient({ apiKey: sandbox.keys.user, baseUrl: sandbox.url });
     mkdirSync(path.join(dir, 'fleet'));

@@ -433,8 +433,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         { id: 'Opportunity', filters: [{ field_id: 'IsWon', function: 'True' }] },
       ],
     };
-    const sync = buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, stamp());
+    // Fixed id and time, so the linked example in examples/ matches it exactly.
+    const sync = buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, DEMO_SYNC_UPDATED_AT);
     sync.id = DEMO_SYNC_ID;
+    sync.default_schedule!.id = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a71';
     addSync(sync, body.schemas);
     const stored = state.stored.get(sync.id)!;
     const day = 24 * 60 * 60 * 1000;
@@ -591,6 +593,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 /** The fixed id of the demo sync (seedDemo), so examples/ can link to it. */
 export const DEMO_SYNC_ID = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70';
+const DEMO_SYNC_UPDATED_AT = '2026-01-05T08:00:00.000Z';
 
 function buildSync(body: Record<string, unknown>, principal: Principal, version: string, now: string): BulkSyncResponse {
   const actor = PRINCIPALS[principal].actor;
