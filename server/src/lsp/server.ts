@@ -30,6 +30,7 @@ import { VERSION } from '../version';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { type AccountInitOptions, AccountBridge } from './accountBridge';
 import { registerCreate } from './create';
+import { registerKeepSync } from './keepSync';
 import { createGuard, describeError } from './guard';
 import type { AccountSnapshot } from '../service/account/snapshot';
 import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from '../service/account/values';
@@ -307,6 +308,14 @@ registerCreate({
   service,
   account,
   oversize,
+  log: (line) => connection.console.info(line),
+});
+
+registerKeepSync({
+  connection,
+  documents,
+  service,
+  account,
   log: (line) => connection.console.info(line),
 });
 
