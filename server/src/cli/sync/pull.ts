@@ -112,6 +112,6 @@ async function pullOne(session: Session, syncId: string, output: string | undefi
     say(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     return false;
   }
-  if (!bar) io.stdout(`${file}\n`);
+  io.stdout(`${file}\n`);
   return true;
 }
