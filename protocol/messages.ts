@@ -85,3 +85,126 @@ export type CreateBulkSyncResult =
 
 /** Client -> server: create the bulk sync a document describes (POST /api/bulk/syncs). Cancellable. */
 export const CreateBulkSync = new RequestType<CreateBulkSyncParams, CreateBulkSyncResult, void>('polysync/createBulkSync');
+
+// ---- keeping a sync: import, state, changes, update, run ---------------------------------------------
+
+/** Why a request on a linked sync did not reach the API, or what the API answered. */
+export type SyncFailure =
+  | { kind: 'blocked'; reason: 'signed-out' | 'settings' | 'stale' | 'document' | 'unlinked'; message: string; setting?: CredentialsSetting }
+  /** `notFound`: the sync does not exist, was deleted, or belongs to another organization (404). */
+  | { kind: 'failed'; message: string; status?: number; notFound?: boolean };
+
+export interface BulkSyncListItem {
+  id: string;
+  name: string;
+  active?: boolean;
+  sourceConnectionId: string;
+  sourceConnectionName?: string;
+  destinationConnectionId: string;
+  destinationConnectionName?: string;
+  /** The default schedule in words ("daily at 02:30 UTC"), when it can be read. */
+  schedule?: string;
+}
+
+/** Client -> server: the account's bulk syncs, for an import picker. */
+export const ListBulkSyncs = new RequestType<null, { kind: 'ok'; syncs: BulkSyncListItem[] } | SyncFailure, void>('polysync/listBulkSyncs');
+
+export interface PullBulkSyncParams {
+  syncId: string;
+}
+
+/** Client -> server: a linked file's text for a sync (what `polysync pull` writes); the client saves it. */
+export const PullBulkSync = new RequestType<PullBulkSyncParams, { kind: 'ok'; text: string; fileName: string; name: string } | SyncFailure, void>('polysync/pullBulkSync');
+
+export interface SyncDifference {
+  /** e.g. `default_schedule.hour`, `schemas[Contact].fields[Email]`. */
+  path: string;
+  /** Absent when the file does not set it. */
+  file?: unknown;
+  /** Absent when the live sync does not have it. */
+  live?: unknown;
+}
+
+export interface SyncExecutionSummary {
+  id: string;
+  status: string;
+  startedAt?: string;
+  completedAt?: string;
+  recordCount?: number;
+  errorCount?: number;
+  message?: string;
+}
+
+export interface BulkSyncStateParams {
+  textDocument: VersionedTextDocumentIdentifier;
+}
+
+export type BulkSyncStateResult =
+  | { kind: 'unlinked' }
+  | {
+      kind: 'linked';
+      syncId: string;
+      name: string;
+      /** The sync's page in the Polytomic app (an inferred address: see server/src/api/inferred.ts). */
+      appUrl: string;
+      /** Where the document differs from the live sync. */
+      differences: SyncDifference[];
+      /** Settings and schemas changed in Polytomic since the link was written. */
+      changedInPolytomic: string[];
+      /** True when the link has no fingerprints and the sync changed since: the fields cannot be named. */
+      changedUnnamed: boolean;
+      /** The live sync as a file (for a diff editor: live on one side, the document on the other). */
+      liveText: string;
+      running: boolean;
+      /** The running execution, else the last one. */
+      execution?: SyncExecutionSummary;
+      nextRun?: string;
+    }
+  | SyncFailure;
+
+/** Client -> server: a linked document's sync, its differences, changes made in Polytomic, its last and next run. */
+export const BulkSyncState = new RequestType<BulkSyncStateParams, BulkSyncStateResult, void>('polysync/bulkSyncState');
+
+export interface UpdateBulkSyncParams {
+  textDocument: VersionedTextDocumentIdentifier;
+  /** Answer the plan only; nothing is sent. */
+  dryRun?: boolean;
+  /** Overwrite changes made in Polytomic since the link was written. */
+  force?: boolean;
+}
+
+export interface UpdatePlan {
+  syncId: string;
+  differences: SyncDifference[];
+  /** Whether the settings are sent (PUT, a full replacement). */
+  put: boolean;
+  /** Schemas sent with PATCH; `removed` ones with enabled: false. */
+  schemas: { id: string; removed: boolean }[];
+  /** Changed in Polytomic and also changed by the plan: applying overwrites them (needs `force`). */
+  conflicts: string[];
+}
+
+export type UpdateBulkSyncResult =
+  | { kind: 'up-to-date'; syncId: string }
+  /** Nothing was sent: a dry run, or conflicts without `force`. */
+  | { kind: 'planned'; plan: UpdatePlan }
+  /** Done. `linkEdit` rewrites the link in the document; the client applies it. */
+  | { kind: 'updated'; plan: UpdatePlan; linkEdit: { range: Range; newText: string } }
+  /** A step failed: what was changed in Polytomic and what was not. */
+  | { kind: 'partial'; message: string; done: string[]; notDone: string[]; uncertain: string[] }
+  | SyncFailure;
+
+/** Client -> server: update a linked document's sync (PUT, then PATCH of the schemas). Cancellable. */
+export const UpdateBulkSync = new RequestType<UpdateBulkSyncParams, UpdateBulkSyncResult, void>('polysync/updateBulkSync');
+
+export interface RunBulkSyncParams {
+  textDocument: VersionedTextDocumentIdentifier;
+}
+
+export type RunBulkSyncResult =
+  | { kind: 'started'; execution: SyncExecutionSummary }
+  | { kind: 'already-running'; message: string; execution?: SyncExecutionSummary }
+  | SyncFailure;
+
+/** Client -> server: start an execution of a linked document's sync. Never repeated once it may have arrived. */
+export const RunBulkSync = new RequestType<RunBulkSyncParams, RunBulkSyncResult, void>('polysync/runBulkSync');

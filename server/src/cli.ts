@@ -3,6 +3,10 @@ import { CHECK_USAGE, runCheck } from './cli/check';
 import { CREATE_USAGE, runCreate } from './cli/create';
 import { FMT_USAGE, runFmt } from './cli/fmt';
 import { type CliIO, processIO, UsageError } from './cli/io';
+import { APPLY_USAGE, runApply } from './cli/sync/apply';
+import { DIFF_USAGE, runDiff } from './cli/sync/diff';
+import { PULL_USAGE, runPull } from './cli/sync/pull';
+import { RUN_USAGE, runRun, runStatus, STATUS_USAGE } from './cli/sync/run';
 import { VERSION } from './version';
 
 const USAGE = `polysync ${VERSION}: author and check Polytomic bulk sync files (*.polysync.json).
@@ -10,7 +14,12 @@ const USAGE = `polysync ${VERSION}: author and check Polytomic bulk sync files (
 Usage:
   polysync check [options] [files, folders or globs...]   check files offline
   polysync fmt [options] [files, folders or globs...]     format files (--check: only report)
-  polysync create FILE [options]                          check a file, then create its bulk sync
+  polysync create FILE [options]                          check a file, create its bulk sync, link the file
+  polysync pull SYNC_ID [-o FILE] | --all [--dir DIR]     write live bulk syncs as linked files
+  polysync diff FILES...                                  differences between linked files and their syncs
+  polysync apply FILES... [--yes] [--force]               update (or create) the syncs of files, after a plan
+  polysync run FILE [--wait]                              start an execution of a linked file's sync
+  polysync status FILES...                                current or last execution and the next run
   polysync help [COMMAND]                                 this help, or a command's
   polysync --version | --help
 
@@ -23,6 +32,11 @@ const commands: Record<string, { run: Command; usage: string }> = {
   check: { run: runCheck, usage: CHECK_USAGE },
   fmt: { run: runFmt, usage: FMT_USAGE },
   create: { run: runCreate, usage: CREATE_USAGE },
+  pull: { run: runPull, usage: PULL_USAGE },
+  diff: { run: runDiff, usage: DIFF_USAGE },
+  apply: { run: runApply, usage: APPLY_USAGE },
+  run: { run: runRun, usage: RUN_USAGE },
+  status: { run: runStatus, usage: STATUS_USAGE },
 };
 
 /** A usage error: what is wrong and where to read more, on standard error; exit status 2. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { generateDocument, generateTypicalFile, PLANTED_FUNCTION } from './generate';
+import { measureDiff } from './keepSync';
 import { LspClient, type ServerCommand } from './lspClient';
 import { measureStages } from './pipeline';
 import { median, ms, percentile, ratio, table, verdict } from './stats';
@@ -542,6 +543,8 @@ async function main(): Promise<void> {
   }
   process.stdout.write(' done\nmeasuring polysync check on 1,000 files...');
   const cli = measureCli(1000, QUICK ? 1 : 3);
+  process.stdout.write(' done\nmeasuring polysync diff on 500 linked files against the sandbox...');
+  const diff = await measureDiff(ROOT, 500, QUICK ? 1 : 3, 4);
   process.stdout.write(' done\nmeasuring the stages in-process...');
   const stageRuns = QUICK ? [10, 4, 3] : [40, 15, 7];
   const stages = docs.map((d, i) => measureStages(d.label, d.text, stageRuns[i]));
@@ -609,11 +612,13 @@ async function main(): Promise<void> {
         ['memory with the 5 MB document open and checked (RSS)', mib(memory.ours?.memoryOpen), mib(memory.theirs?.memoryOpen), '< 200 MiB', verdict(rss < 200)],
         [`... after ${counts[2][0] + 2} / ${counts[2][1] + 2} edits, before the engine collects (RSS; peak)`, `${mib(memory.ours?.memory)}; ${memory.ours?.memory?.peakMiB.toFixed(0)} MiB`, `${mib(memory.theirs?.memory)}; ${memory.theirs?.memory?.peakMiB.toFixed(0)} MiB`, '-', '-'],
         [`polysync check, ${cli.files} files (median wall time)`, ms(cliMedian), '-', '< 5 s', verdict(cliMedian < 5000)],
+        [`polysync diff, ${diff.files} linked files against the sandbox API (median wall time; requests made)`, `${ms(median(diff.samples))}; ${diff.requests}`, '-', '-', '-'],
         ['open 5 MB document to first diagnostics', ms(first.ours), ms(first.theirs), '-', '-'],
       ],
     ),
   );
   console.log('');
+  console.log(`(polysync diff: exit code ${diff.exitCode}, ${diff.requests / diff.files} requests per file (the sync, its schema list, each selected schema), --concurrency 4, at most ${diff.peakInFlight} open at the sandbox at once; the sandbox runs in the benchmark's process.)`);
   console.log(`(push latency includes the server's 50 ms debounce; the reference server debounces 500 ms. polysync check: ${cli.withDiagnostics} of ${cli.files} files have findings, exit code ${cli.exitCode}.)`);
   for (const s of summary) {
     console.log(`(${s.label}: polysync ${ms(s.ours)}, vscode-json ${ms(s.theirs)}, JSON.parse ${ms(s.parse)})`);

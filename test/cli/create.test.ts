@@ -2,7 +2,7 @@
 // 127.0.0.1. Every run's stdout and stderr is scanned for every form of the key it was given.
 
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -70,17 +70,24 @@ describe('polysync create', () => {
     writeFileSync(path.join(dir, name), text);
     return name;
   };
-  const run = (args: string[], extra: Record<string, string | undefined> = {}) => runCli(['create', ...args], { ...env, ...extra }, dir);
+  const fixtures = () => {
+    file('good.polysync.json', GOOD);
+    file('errors.polysync.json', WITH_ERRORS);
+    file('warning.polysync.json', WITH_WARNING);
+    file('unknown-schema.polysync.json', UNKNOWN_SCHEMA);
+  };
+  // A successful create links the file, so each run starts from the unlinked fixtures.
+  const run = (args: string[], extra: Record<string, string | undefined> = {}) => {
+    fixtures();
+    return runCli(['create', ...args], { ...env, ...extra }, dir);
+  };
   const posts = () => sandbox.state.requests.filter((r) => r.method === 'POST');
 
   before(async () => {
     sandbox = await startSandbox();
     dir = mkdtempSync(path.join(tmpdir(), 'polysync-create-'));
     env = { POLYTOMIC_API_KEY: sandbox.keys.user, POLYTOMIC_API_URL: sandbox.url };
-    file('good.polysync.json', GOOD);
-    file('errors.polysync.json', WITH_ERRORS);
-    file('warning.polysync.json', WITH_WARNING);
-    file('unknown-schema.polysync.json', UNKNOWN_SCHEMA);
+    fixtures();
   });
   after(async () => {
     await sandbox.close();
@@ -99,6 +106,28 @@ describe('polysync create', () => {
     assert.equal(posts()[0].body, JSON.stringify(EXPECTED_BODY));
     assert.equal(posts()[0].headers.authorization, `Bearer ${sandbox.keys.user}`);
     assert.equal(posts()[0].headers['x-polytomic-version'], '2025-09-18');
+  });
+
+  test('links the file to the new sync, keeping its comments, layout and CRLF line ends; a linked file is refused', async () => {
+    sandbox.reset();
+    const crlf = GOOD.replace(/\n/g, '\r\n');
+    fixtures();
+    file('crlf.polysync.json', crlf);
+    const r = await runCli(['create', 'crlf.polysync.json'], env, dir);
+    assert.equal(r.code, 0, r.stderr);
+    const sync = sandbox.state.syncs[0];
+    const text = readFileSync(path.join(dir, 'crlf.polysync.json'), 'utf8');
+    const [before, linkText] = [text.slice(0, text.indexOf('  "polysync"')), text.slice(text.indexOf('  "polysync"'))];
+    assert.equal(before, crlf.slice(0, crlf.lastIndexOf('\r\n}')) + ',\r\n', 'everything before the link is as it was, plus a comma');
+    assert.ok(!/[^\r]\n/.test(text), 'every line ends in CRLF');
+    assert.match(linkText, new RegExp(`"sync_id": "${sync.id}"`));
+    assert.match(r.stderr, new RegExp(`linked crlf\\.polysync\\.json to bulk sync ${sync.id}`));
+
+    const again = await runCli(['create', 'crlf.polysync.json'], env, dir);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`already linked to bulk sync ${sync.id}; nothing was created`));
+    assert.equal(sandbox.state.syncs.length, 1);
+    assert.equal(posts().length, 1);
   });
 
   test('--json prints the created sync (the response data)', async () => {

@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startSandbox } from '../sandbox/server';
+import { DEMO_SYNC_ID, startSandbox } from '../sandbox/server';
 import { Artifacts } from './lib/artifacts';
 import { type CodeServer, startCodeServer } from './lib/codeServer';
 import { E2E_DIR, LANGUAGE_NAME, REPO_ROOT, VSIX } from './lib/paths';
@@ -28,6 +28,7 @@ const USAGE = `Usage: npm run demo [-- --port 8080] [-- --sandbox-port 8787] [--
 const SANDBOX_USER_KEY = 'sandbox-user-key';
 const SANDBOX_READONLY_KEY = 'sandbox-readonly-key';
 const EXAMPLE_FILE = 'salesforce-to-snowflake.polysync.json';
+const LINKED_EXAMPLE = 'salesforce-nightly.polysync.json';
 
 interface Options {
   port?: number;
@@ -108,7 +109,8 @@ async function main(): Promise<number> {
 
   let codeServer: CodeServer | undefined;
   try {
-    const sandbox = await startSandbox({ port: options.sandboxPort });
+    // Seeded with the bulk sync examples/salesforce-nightly.polysync.json is linked to, and its runs.
+    const sandbox = await startSandbox({ port: options.sandboxPort, seed: true });
     cleanups.push(() => sandbox.close());
 
     // examples/ with schemas/ beside it, so each example's relative "$schema" still resolves.
@@ -141,6 +143,9 @@ async function main(): Promise<number> {
         `  API key:      run "${setKeyCommandTitle()}" from the command palette (Ctrl+Shift+P)`,
         `                and paste the sandbox key ${SANDBOX_USER_KEY}`,
         `                (${SANDBOX_READONLY_KEY} is a read-only key: creating a sync gets 403).`,
+        `  Linked file:  ${LINKED_EXAMPLE} is linked to the sandbox's bulk sync ${DEMO_SYNC_ID},`,
+        '                which has a run history; from a terminal, with the key and URL above in',
+        '                POLYTOMIC_API_KEY and POLYTOMIC_API_URL: polysync diff, status, run --wait, apply.',
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),

@@ -20,7 +20,9 @@ export type Fault =
   /** Answer with a redirect to `location` without processing. */
   | { type: 'redirect'; location: string; status?: number }
   /** Never read the request body and never answer (the client's send stalls once buffers fill). */
-  | { type: 'stall' };
+  | { type: 'stall' }
+  /** Answer normally, then delete the bulk sync the path names (a sync deleted between two calls). */
+  | { type: 'delete-after' };
 
 export type FaultRule = Fault & {
   /** How many matching requests get the fault; default: every one. */
@@ -64,7 +66,7 @@ export class FaultList {
   }
 }
 
-const FAULT_TYPES = new Set(['latency', 'status', 'rate-limit', 'drop', 'truncated-json', 'invalid-json', 'redirect', 'stall']);
+const FAULT_TYPES = new Set(['latency', 'status', 'rate-limit', 'drop', 'truncated-json', 'invalid-json', 'redirect', 'stall', 'delete-after']);
 
 /** Checks a rule received over HTTP on the admin route; returns a problem or undefined. */
 export function checkFaultRule(value: unknown): string | undefined {

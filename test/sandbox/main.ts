@@ -2,7 +2,7 @@
 // The keys it prints are the sandbox's fixed test keys, not real credentials.
 
 import { IDS, SANDBOX_KEYS } from './fixtures';
-import { startSandbox } from './server';
+import { DEMO_SYNC_ID, startSandbox } from './server';
 
 function parsePort(argv: string[]): number {
   const i = argv.findIndex((a) => a === '--port' || a.startsWith('--port='));
@@ -19,13 +19,13 @@ function parsePort(argv: string[]): number {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('Usage: sandbox [--port 8787]\nA local Polytomic-compatible API on 127.0.0.1 for trying Polysync without an account.\n');
+    process.stdout.write('Usage: sandbox [--port 8787] [--seed]\nA local Polytomic-compatible API on 127.0.0.1 for trying Polysync without an account.\n--seed starts it with the demo bulk sync (linked from examples/) and a short run history.\n');
     return;
   }
   const port = parsePort(argv);
   let sandbox;
   try {
-    sandbox = await startSandbox({ port });
+    sandbox = await startSandbox({ port, seed: argv.includes('--seed') });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     process.stderr.write(code === 'EADDRINUSE' ? `sandbox: port ${port} is already in use; pick another with --port\n` : `sandbox: could not start (${code ?? 'error'})\n`);
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       `  organization key (Basic):         ${SANDBOX_KEYS.organization}  with organization id ${sandbox.organizationId}`,
       `  sources:      Salesforce ${IDS.salesforce}, HubSpot ${IDS.hubspot}, Orders DB ${IDS.ordersDb}`,
       `  destinations: Snowflake ${IDS.snowflake}, Analytics Postgres ${IDS.analyticsPostgres}, S3 ${IDS.s3}`,
+      ...(argv.includes('--seed') ? [`  demo sync:    ${DEMO_SYNC_ID} (examples/salesforce-nightly.polysync.json is linked to it)`] : []),
       `  admin:        GET ${sandbox.url}/__sandbox/state, POST ${sandbox.url}/__sandbox/reset`,
       'Press Ctrl+C to stop.',
       '',

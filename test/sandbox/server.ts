@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { BulkSyncResponse } from '../../server/src/api/types';
 import { type Fault, FaultList, type FaultRule, checkFaultRule } from './faults';
 import { IDS, ORGANIZATION, POLICIES, PRINCIPALS, type Principal, SANDBOX_KEYS, type SandboxConnection, buildConnections } from './fixtures';
+import { type ExecutionPlan, type StoredSync, listItem, nextRun, pastExecution, patchSchemas, replaceSync, runningExecution, schemasFromCreate, settleExecutions, startExecution } from './syncs';
 import { formatPath, validateCreate } from './validate';
 
 export const SANDBOX_VERSIONS = ['2025-09-18', '2024-02-08', '2023-04-25', '2022-12-12', '2021-05-23'];
@@ -33,15 +34,23 @@ export interface RecordedRequest {
 }
 
 export interface SandboxState {
-  /** Every bulk sync created, in order. */
+  /** Every bulk sync that exists, in order of creation. */
   syncs: BulkSyncResponse[];
+  /** Schema selections and executions of each sync, by id. */
+  stored: Map<string, StoredSync>;
   /** Every /api/ request received, in order. */
   requests: RecordedRequest[];
+  /** The most /api/ requests that were open at once since the last reset. */
+  peakInFlight: number;
 }
 
 export interface SandboxOptions {
   port?: number;
   faults?: FaultRule[];
+  /** How executions run: default 3 s, ending completed. */
+  executions?: Partial<ExecutionPlan>;
+  /** Start with one demo sync and a short run history (see seedDemo). */
+  seed?: boolean;
 }
 
 export interface Sandbox {
@@ -53,6 +62,16 @@ export interface Sandbox {
   /** Replaces the active faults (null clears them). */
   setFault(rules: FaultRule | FaultRule[] | null): void;
   addFault(rule: FaultRule): void;
+  /** Changes how the next executions run. */
+  setExecutionPlan(plan: Partial<ExecutionPlan>): void;
+  /** Deletes a sync as if someone removed it in Polytomic. */
+  deleteSync(id: string): boolean;
+  /** Changes a sync as if someone edited it in Polytomic (bumps updated_at). */
+  editSync(id: string, change: (sync: BulkSyncResponse) => void): void;
+  /** Creates the demo sync with a run history; answers its id. */
+  seedDemo(): string;
+  /** Creates a sync from a create body without a request (for tests that need many); answers it. */
+  createSync(body: Record<string, unknown>): BulkSyncResponse;
   /** Forgets syncs, requests, idempotency records and faults. */
   reset(): void;
   /** Resolves once at least `count` /api/ requests have arrived; rejects after `timeoutMs`. */
@@ -70,7 +89,23 @@ type IdempotencyRecord = { hash: string; state: 'in-flight' } | { hash: string; 
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const connections = new Map<string, SandboxConnection>(buildConnections().map((c) => [c.connection.id, c]));
-  const state: SandboxState = { syncs: [], requests: [] };
+  const state: SandboxState = { syncs: [], stored: new Map(), requests: [], peakInFlight: 0 };
+  let inFlight = 0;
+  const executionPlan: ExecutionPlan = { durationMs: 3000, outcome: 'completed', ...options.executions };
+  let lastStamp = 0;
+  /** A timestamp later than every one handed out before, so each change has its own updated_at. */
+  const stamp = (): string => {
+    lastStamp = Math.max(Date.now(), lastStamp + 1);
+    return new Date(lastStamp).toISOString();
+  };
+  const sourceSchemas = (sync: BulkSyncResponse) => connections.get(sync.source_connection_id)?.source?.schemas ?? [];
+  const removeSync = (id: string): boolean => {
+    const index = state.syncs.findIndex((s) => s.id === id);
+    if (index < 0) return false;
+    state.syncs.splice(index, 1);
+    state.stored.delete(id);
+    return true;
+  };
   const faults = new FaultList();
   if (options.faults) faults.set(options.faults);
   const idempotency = new Map<string, IdempotencyRecord>();
@@ -126,6 +161,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       version: headerValue(req, 'x-polytomic-version'),
     };
     state.requests.push(record);
+    inFlight += 1;
+    state.peakInFlight = Math.max(state.peakInFlight, inFlight);
+    res.once('close', () => (inFlight -= 1));
     const fault = faults.take(method, url.pathname);
     record.fault = fault?.type;
     events.emit('request');
@@ -177,13 +215,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     if (route[0] === 'bulk' && route[1] === 'syncs' && route.length === 2) {
       if (method === 'POST') return create(principal, body, record, version, fault);
-      return only('GET', () => ({ status: 200, body: { data: state.syncs } }));
+      return only('GET', () => listSyncs(url));
     }
-    if (route[0] === 'bulk' && route[1] === 'syncs' && route.length === 3) {
-      return only('GET', () => {
-        const sync = state.syncs.find((s) => s.id === route[2]);
-        return sync ? { status: 200, body: { data: sync } } : notFound(`no bulk sync with id ${route[2]}`);
-      });
+    if (route[0] === 'bulk' && route[1] === 'syncs' && route.length >= 3) {
+      const reply = keepSync(route.slice(2), method, url, body, principal, version);
+      if (fault?.type === 'delete-after') removeSync(route[2]);
+      return reply;
     }
     if (route[0] === 'connections' && route.length === 1) {
       return only('GET', () => ({ status: 200, body: { data: [...connections.values()].map((c) => c.connection) } }));
@@ -269,9 +306,149 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         }),
       };
     }
-    const sync = buildSync(body as Record<string, unknown>, principal, version);
-    state.syncs.push(sync);
+    const sync = buildSync(body as Record<string, unknown>, principal, version, stamp());
+    addSync(sync, (body as Record<string, unknown>).schemas);
     return { status: 200, body: { data: sync } };
+  }
+
+  function listSyncs(url: URL): Reply {
+    const active = url.searchParams.get('active');
+    const limit = Math.min(50, Math.max(1, Number(url.searchParams.get('limit') ?? 50) || 50));
+    const start = Number(url.searchParams.get('page_token') ?? 0) || 0;
+    const all = state.syncs
+      .filter((s) => active === null || String(s.active) === active)
+      .sort((a, b) => (b.updated_at ?? '').localeCompare(a.updated_at ?? ''));
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? String(start + limit) : undefined;
+    return { status: 200, body: { data: page, pagination: next ? { next_page_token: next } : {} } };
+  }
+
+  /** /api/bulk/syncs/{id}[/...]: read, replace, delete, schemas, executions, status. */
+  function keepSync(rest: string[], method: string, url: URL, text: string, principal: Principal, version: string): Reply {
+    const [id, part, schemaId] = rest;
+    const stored = state.stored.get(id);
+    if (!stored) return notFound(`no bulk sync with id ${id}`);
+    const now = Date.now();
+    settleExecutions(stored, now);
+    const parsed = (): { ok: true; value: unknown } | { ok: false; reply: Reply } => {
+      try {
+        return { ok: true, value: text === '' ? {} : JSON.parse(text) };
+      } catch (err) {
+        return { ok: false, reply: { status: 400, body: errorBody(400, 'invalid_json', `malformed JSON in request body: ${(err as Error).message}`) } };
+      }
+    };
+    if (rest.length === 1) {
+      if (method === 'GET') return { status: 200, body: { data: stored.sync } };
+      if (method === 'DELETE') {
+        removeSync(id);
+        return { status: 200 };
+      }
+      if (method !== 'PUT') return { status: 405, headers: { Allow: 'GET, PUT, DELETE' }, body: errorBody(405, 'method_not_allowed', 'use GET, PUT or DELETE') };
+      if (!PRINCIPALS[principal].canCreate) return { status: 403, body: errorBody(403, 'forbidden', 'this API key may not change bulk syncs') };
+      const body = parsed();
+      if (!body.ok) return body.reply;
+      const problems = validateCreate(body.value, { connections, policyIds: new Set(POLICIES.map((p) => p.id)), organizationId: ORGANIZATION.id, legacyVersion: version !== SANDBOX_DEFAULT_VERSION });
+      // A PUT does not change schema selections, so the schemas it names are not checked.
+      const relevant = problems.filter((p) => p.path[0] !== 'schemas');
+      if (relevant.length > 0) return problemsReply(relevant);
+      const rebuilt = buildSync(body.value as Record<string, unknown>, principal, version, stamp());
+      stored.sync = replaceSync(stored.sync, rebuilt);
+      state.syncs[state.syncs.findIndex((s) => s.id === id)] = stored.sync;
+      return { status: 200, body: { data: stored.sync } };
+    }
+    if (part === 'schemas' && rest.length === 2) {
+      if (method === 'GET') {
+        const enabledOnly = url.searchParams.get('filters')?.includes('enabled');
+        return { status: 200, body: { data: stored.schemas.filter((s) => !enabledOnly || s.enabled).map(listItem) } };
+      }
+      if (method !== 'PATCH') return { status: 405, headers: { Allow: 'GET, PATCH' }, body: errorBody(405, 'method_not_allowed', 'use GET or PATCH') };
+      if (!PRINCIPALS[principal].canCreate) return { status: 403, body: errorBody(403, 'forbidden', 'this API key may not change bulk syncs') };
+      const body = parsed();
+      if (!body.ok) return body.reply;
+      const result = patchSchemas(stored, sourceSchemas(stored.sync), (body.value as { schemas?: unknown })?.schemas);
+      if ('error' in result) return { status: 422, body: errorBody(422, 'validation_failed', result.error) };
+      const at = stamp();
+      stored.sync = { ...stored.sync, updated_at: at, updated_by: PRINCIPALS[principal].actor };
+      state.syncs[state.syncs.findIndex((s) => s.id === id)] = stored.sync;
+      return { status: 200, body: { data: result.changed } };
+    }
+    if (part === 'schemas' && rest.length === 3) {
+      if (method !== 'GET') return { status: 405, headers: { Allow: 'GET' }, body: errorBody(405, 'method_not_allowed', 'use GET') };
+      const schema = stored.schemas.find((s) => s.id === schemaId);
+      return schema ? { status: 200, body: { data: schema } } : notFound(`no schema ${schemaId} in bulk sync ${id}`);
+    }
+    if (part === 'executions' && rest.length === 2) {
+      if (method === 'POST') {
+        const body = parsed();
+        if (!body.ok) return body.reply;
+        const running = runningExecution(stored);
+        if (running) return { status: 409, body: errorBody(409, 'execution_running', `execution ${running.id} is already running`) };
+        const execution = startExecution(stored, executionPlan, now, (body.value ?? {}) as Record<string, unknown>);
+        return { status: 200, body: { data: execution } };
+      }
+      if (method !== 'GET') return { status: 405, headers: { Allow: 'GET, POST' }, body: errorBody(405, 'method_not_allowed', 'use GET or POST') };
+      const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
+      const start = Number(url.searchParams.get('page_token') ?? 0) || 0;
+      let list = stored.executions.filter((e) => url.searchParams.get('only_terminal') !== 'true' || e.completed_at);
+      if (url.searchParams.get('ascending') === 'true') list = [...list].reverse();
+      const next = start + limit < list.length ? String(start + limit) : undefined;
+      return { status: 200, body: { data: list.slice(start, start + limit), pagination: next ? { next_page_token: next } : {} } };
+    }
+    if (part === 'status' && rest.length === 2) {
+      if (method !== 'GET') return { status: 405, headers: { Allow: 'GET' }, body: errorBody(405, 'method_not_allowed', 'use GET') };
+      const current = runningExecution(stored) ?? null;
+      const last = stored.executions.find((e) => e.completed_at) ?? null;
+      const schedule = stored.sync.active === false ? undefined : (stored.sync.default_schedule as Record<string, unknown> | undefined);
+      return { status: 200, body: { data: { current_execution: current, last_execution: last, next_execution_time: nextRun(schedule, now), ingestion_status: null } } };
+    }
+    return notFound();
+  }
+
+  function problemsReply(problems: ReturnType<typeof validateCreate>): Reply {
+    const status = problems.some((p) => p.status === 400) ? 400 : 422;
+    const chosen = problems.filter((p) => p.status === status);
+    const first = chosen[0];
+    const summary = first.path.length > 0 ? `${formatPath(first.path)}: ${first.message}` : first.message;
+    const message = chosen.length === 1 ? summary : `${summary} (and ${chosen.length - 1} more)`;
+    return {
+      status,
+      body: errorBody(status, status === 400 ? 'bad_request' : 'validation_failed', message, {
+        fields: chosen.map((p) => ({ field: formatPath(p.path), message: p.message })),
+      }),
+    };
+  }
+
+  function seedDemo(): string {
+    const now = Date.now();
+    const body = {
+      name: 'Salesforce to Snowflake (nightly)',
+      mode: 'replicate',
+      source_connection_id: IDS.salesforce,
+      destination_connection_id: IDS.snowflake,
+      destination_configuration: { schema: 'SALESFORCE' },
+      default_schedule: { frequency: 'daily', hour: '2', minute: '30' },
+      schemas: [
+        'Account',
+        { id: 'Contact', fields: ['Id', 'AccountId', 'Name', { id: 'Email', obfuscate: true }, 'LastModifiedDate'] },
+        { id: 'Opportunity', filters: [{ field_id: 'IsWon', function: 'True' }] },
+      ],
+    };
+    // Fixed id and time, so the linked example in examples/ matches it exactly.
+    const sync = buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, DEMO_SYNC_UPDATED_AT);
+    sync.id = DEMO_SYNC_ID;
+    sync.default_schedule!.id = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a71';
+    addSync(sync, body.schemas);
+    const stored = state.stored.get(sync.id)!;
+    const day = 24 * 60 * 60 * 1000;
+    pastExecution(stored, now - 3 * day, 7 * 60 * 1000, 'completed');
+    pastExecution(stored, now - 2 * day, 9 * 60 * 1000, 'failed');
+    pastExecution(stored, now - day, 6 * 60 * 1000, 'completed');
+    return sync.id;
+  }
+
+  function addSync(sync: BulkSyncResponse, bodySchemas: unknown): void {
+    state.syncs.push(sync);
+    state.stored.set(sync.id, { sync, schemas: schemasFromCreate(connections.get(sync.source_connection_id)?.source?.schemas ?? [], bodySchemas), executions: [] });
   }
 
   async function deliver(req: http.IncomingMessage, res: http.ServerResponse, reply: Reply, fault: Fault | undefined, record: RecordedRequest): Promise<void> {
@@ -341,10 +518,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   function reset(): void {
     generation += 1;
     state.syncs.length = 0;
+    state.stored.clear();
+    state.peakInFlight = 0;
     state.requests.length = 0;
     idempotency.clear();
     faults.clear();
   }
+
+  if (options.seed) seedDemo();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -363,6 +544,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     organizationId: ORGANIZATION.id,
     setFault: (rules) => faults.set(rules),
     addFault: (rule) => faults.add(rule),
+    setExecutionPlan: (plan) => Object.assign(executionPlan, plan),
+    deleteSync: removeSync,
+    editSync(id, change) {
+      const stored = state.stored.get(id);
+      if (!stored) throw new Error(`sandbox: no bulk sync ${id}`);
+      const copy = structuredClone(stored.sync);
+      change(copy);
+      copy.updated_at = stamp();
+      stored.sync = copy;
+      state.syncs[state.syncs.findIndex((s) => s.id === id)] = copy;
+    },
+    seedDemo,
+    createSync(body) {
+      const problems = validateCreate(body, { connections, policyIds: new Set(POLICIES.map((p) => p.id)), organizationId: ORGANIZATION.id, legacyVersion: false });
+      if (problems.length > 0) throw new Error(`sandbox: invalid body: ${problems.map((p) => `${formatPath(p.path)} ${p.message}`).join('; ')}`);
+      const sync = buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, stamp());
+      addSync(sync, body.schemas);
+      return sync;
+    },
     reset,
     waitForRequests(count, timeoutMs = 5000) {
       return new Promise<void>((resolve, reject) => {
@@ -391,8 +591,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
-function buildSync(body: Record<string, unknown>, principal: Principal, version: string): BulkSyncResponse {
-  const now = new Date().toISOString();
+/** The fixed id of the demo sync (seedDemo), so examples/ can link to it. */
+export const DEMO_SYNC_ID = '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70';
+const DEMO_SYNC_UPDATED_AT = '2026-01-05T08:00:00.000Z';
+
+function buildSync(body: Record<string, unknown>, principal: Principal, version: string, now: string): BulkSyncResponse {
   const actor = PRINCIPALS[principal].actor;
   const schedule = (body.default_schedule ?? body.schedule) as { frequency: string };
   const { schemas: _schemas, schedule: _schedule, discover: _discover, ...rest } = body;

@@ -41,7 +41,7 @@ const DRAFT7_KEYWORDS = new Set([
 // Annotations only editors and Polysync read; validators must ignore them. A misspelt keyword fails the test.
 const VSCODE_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets', 'deprecationMessage', 'patternErrorMessage', 'errorMessage', 'doNotSuggest'];
 const POLYSYNC_KEYWORDS = [
-  'x-apiVersion', 'x-omitted', 'x-editorOnly', 'x-removedProperties', 'x-frequencyFields', 'x-frequencyFieldsInferred',
+  'x-apiVersion', 'x-omitted', 'x-editorOnly', 'x-writtenByPolysync', 'x-removedProperties', 'x-frequencyFields', 'x-frequencyFieldsInferred',
   'x-notAcceptedOnCreate', 'x-knownKeys', 'x-functionsWithoutValue', 'x-functionsWithoutValueInferred',
   'x-requiredNotes', 'x-frequencyFieldsTolerated', 'x-inferredMinimum', 'x-draftProperties',
 ];
@@ -278,6 +278,7 @@ describe('bulk sync schema: the 2025-09-18 create request', () => {
   test('top-level properties have the documented types, formats and nullability', () => {
     const expected: Record<string, { type: string[]; format?: string; ref?: string }> = {
       $schema: { type: ['string'] },
+      polysync: { type: ['object'] },
       name: { type: ['string'] },
       mode: { type: ['string'], ref: 'Mode' },
       source_connection_id: { type: ['string'], format: 'uuid' },
@@ -498,6 +499,7 @@ describe('examples', () => {
     'salesforce-to-snowflake.polysync.json': ['0b6a7c3e-5d21-4f8a-9c4e-2a1f7e3b9d10', 'a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80'],
     'hubspot-to-postgres.polysync.json': ['3f9e2d41-8c7b-4a6e-b5d0-1c2e3f4a5b60', 'c5d7e9f1-3a5b-4c7d-9e1f-2a4b6c8d0e90'],
     'postgres-to-s3.polysync.json': ['7c1d5e9a-2b3f-4c8d-a6e1-9f0b2c3d4e70', 'e8f0a2b4-6c8d-4e0f-a1b3-c5d7e9f1a3b0'],
+    'salesforce-nightly.polysync.json': ['0b6a7c3e-5d21-4f8a-9c4e-2a1f7e3b9d10', 'a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80'],
   };
   const sandbox = new Map(buildConnections().map((c) => [c.connection.id, c]));
 

@@ -8,14 +8,21 @@ import { redact } from './redact';
 import { badSuccessBody, errorFromResponse, type ErrorContext, formatStatus, readJsonBody, sentence } from './responses';
 import { backoffDelay, parseRetryAfter, sleep as realSleep } from './retry';
 import { type HttpRequest, type HttpResponse, TransportError, sendHttp } from './transport';
+import { INFERRED_REST_MAY_ANSWER_429 } from './inferred';
 import type {
+  BulkSchema,
+  BulkSchemaListItem,
+  BulkSyncExecution,
   BulkSyncRequest,
   BulkSyncResponse,
+  BulkSyncStatus,
   BulkSyncSource,
   BulkSyncTarget,
   Connection,
   Me,
+  Page,
   Policy,
+  StartExecutionRequest,
 } from './types';
 
 export const USER_AGENT = 'polysync/0.1.0';
@@ -54,6 +61,28 @@ type Method = HttpRequest['method'];
 interface CallOptions extends RequestOptions {
   body?: unknown;
   idempotencyKey?: string;
+  /**
+   * False for a request that must not be repeated once it may have arrived (starting an execution):
+   * it is sent again only when the API cannot have processed it (429, connection refused).
+   */
+  repeatable?: boolean;
+  /** Answer the whole body (`data` plus `pagination`), not only `data`. */
+  envelope?: boolean;
+}
+
+export interface ListBulkSyncsOptions extends RequestOptions {
+  active?: boolean;
+  pageToken?: string;
+  /** At most 50 per page. */
+  limit?: number;
+}
+
+export interface ListExecutionsOptions extends RequestOptions {
+  pageToken?: string;
+  onlyTerminal?: boolean;
+  ascending?: boolean;
+  /** At most 100. */
+  limit?: number;
 }
 
 /** What one attempt came to. */
@@ -68,6 +97,8 @@ type Step<T> =
       authoritative: boolean;
       retry: boolean;
       retryAfterMs?: number;
+      /** The API cannot have processed the request (a 429, a connection never made). */
+      unprocessed?: boolean;
     };
 
 export class PolytomicClient {
@@ -137,16 +168,81 @@ export class PolytomicClient {
     return this.call<Me>('GET', '/api/me', options);
   }
 
-  listBulkSyncs(options?: RequestOptions): Promise<BulkSyncResponse[]> {
-    return this.call<BulkSyncResponse[]>('GET', '/api/bulk/syncs', options);
+  /** One page of `GET /api/bulk/syncs`; `nextPageToken` is set only when the API gives one. */
+  async listBulkSyncsPage(options: ListBulkSyncsOptions = {}): Promise<Page<BulkSyncResponse>> {
+    const query = new URLSearchParams();
+    if (options.active !== undefined) query.set('active', String(options.active));
+    if (options.pageToken) query.set('page_token', options.pageToken);
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const q = query.size > 0 ? `?${query}` : '';
+    return toPage(await this.call<unknown>('GET', `/api/bulk/syncs${q}`, { ...options, envelope: true }));
   }
 
-  getBulkSync(id: string, options?: RequestOptions): Promise<BulkSyncResponse> {
-    return this.call<BulkSyncResponse>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}`, options);
+  /** Every bulk sync of the account, following `next_page_token` when the API gives one. */
+  async listBulkSyncs(options: Omit<ListBulkSyncsOptions, 'pageToken'> = {}): Promise<BulkSyncResponse[]> {
+    const all: BulkSyncResponse[] = [];
+    const seen = new Set<string>();
+    let pageToken: string | undefined;
+    do {
+      const page = await this.listBulkSyncsPage({ ...options, pageToken });
+      all.push(...page.data);
+      pageToken = page.nextPageToken;
+      // A token seen before would loop forever; stop instead.
+      if (pageToken !== undefined) {
+        if (seen.has(pageToken)) break;
+        seen.add(pageToken);
+      }
+    } while (pageToken !== undefined);
+    return all;
+  }
+
+  getBulkSync(id: string, options?: RequestOptions & { refreshSchemas?: boolean }): Promise<BulkSyncResponse> {
+    const q = options?.refreshSchemas ? '?refresh_schemas=true' : '';
+    return this.call<BulkSyncResponse>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}${q}`, options);
+  }
+
+  /** PUT /api/bulk/syncs/{id}: a full replacement (left-out fields are reset); schema selections are not changed. */
+  updateBulkSync(id: string, body: Record<string, unknown>, options?: RequestOptions): Promise<BulkSyncResponse> {
+    return this.call<BulkSyncResponse>('PUT', `/api/bulk/syncs/${segment(id, 'bulk sync id')}`, { ...options, body });
+  }
+
+  /** The schema list: no `fields` and no `filters` (read each schema for them). */
+  listBulkSyncSchemas(id: string, options?: RequestOptions): Promise<BulkSchemaListItem[]> {
+    return this.call<BulkSchemaListItem[]>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/schemas`, options);
+  }
+
+  getBulkSyncSchema(id: string, schemaId: string, options?: RequestOptions): Promise<BulkSchema> {
+    return this.call<BulkSchema>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/schemas/${segment(schemaId, 'schema id')}`, options);
+  }
+
+  /** PATCH /api/bulk/syncs/{id}/schemas: only the listed schemas change; `enabled: false` drops one. */
+  updateBulkSyncSchemas(id: string, schemas: BulkSchema[], options?: RequestOptions): Promise<BulkSchema[]> {
+    return this.call<BulkSchema[]>('PATCH', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/schemas`, { ...options, body: { schemas } });
+  }
+
+  /** Starts an execution; 409 while one is running. Never repeated once it may have arrived. */
+  startBulkSyncExecution(id: string, body: StartExecutionRequest = {}, options?: RequestOptions): Promise<BulkSyncExecution> {
+    return this.call<BulkSyncExecution>('POST', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/executions`, { ...options, body, repeatable: false });
+  }
+
+  getBulkSyncStatus(id: string, options?: RequestOptions): Promise<BulkSyncStatus> {
+    return this.call<BulkSyncStatus>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/status`, options);
+  }
+
+  async listBulkSyncExecutions(id: string, options: ListExecutionsOptions = {}): Promise<Page<BulkSyncExecution>> {
+    const query = new URLSearchParams();
+    if (options.pageToken) query.set('page_token', options.pageToken);
+    if (options.onlyTerminal !== undefined) query.set('only_terminal', String(options.onlyTerminal));
+    if (options.ascending !== undefined) query.set('ascending', String(options.ascending));
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    const q = query.size > 0 ? `?${query}` : '';
+    return toPage(await this.call<unknown>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/executions${q}`, { ...options, envelope: true }));
   }
 
   private async call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
-    const isCreate = method === 'POST';
+    // Only POST /api/bulk/syncs creates a sync (with an Idempotency-Key); other POSTs are not repeatable.
+    const isCreate = method === 'POST' && path === '/api/bulk/syncs';
+    const repeatable = options.repeatable ?? true;
     const ctx: ErrorContext = { method, path: path.split('?')[0], secrets: this.#secrets };
     const payload = options.body === undefined ? undefined : encodeBody(options.body);
     const headers: Record<string, string> = {
@@ -166,13 +262,14 @@ export class PolytomicClient {
       let step: Step<T>;
       try {
         const res = await sendHttp({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal, proxy: this.#proxy });
-        step = this.interpret<T>(res, ctx, isCreate, outcomes.includes('unknown'));
+        step = this.interpret<T>(res, ctx, isCreate, outcomes.includes('unknown'), options.envelope === true);
         this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${formatStatus(res)} in ${this.now() - started} ms`);
       } catch (err) {
         step = fromTransport(err, ctx, isCreate);
         this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${step.ok ? 'ok' : step.error.message}`);
       }
       if (step.ok) return step.value;
+      if (!repeatable && step.retry && !step.unprocessed) step = { ...step, retry: false };
 
       outcomes.push(step.sent);
       const sent = !isCreate ? 'no' : step.authoritative ? step.sent : combine(outcomes);
@@ -190,7 +287,7 @@ export class PolytomicClient {
     }
   }
 
-  private interpret<T>(res: HttpResponse, ctx: ErrorContext, isCreate: boolean, earlierUnknown: boolean): Step<T> {
+  private interpret<T>(res: HttpResponse, ctx: ErrorContext, isCreate: boolean, earlierUnknown: boolean, envelope: boolean): Step<T> {
     const status = res.status;
     if (status >= 200 && status < 300) {
       const read = readJsonBody(res, ctx.secrets);
@@ -200,11 +297,11 @@ export class PolytomicClient {
       if (typeof read.value !== 'object' || read.value === null || data === undefined || data === null) {
         return { ok: false, error: badSuccessBody(res, ctx, 'the body has no "data" member'), sent, authoritative: true, retry: false };
       }
-      return { ok: true, value: data as T };
+      return { ok: true, value: (envelope ? read.value : data) as T };
     }
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], this.now()) : undefined;
     const error = errorFromResponse(res, ctx, retryAfterMs);
-    if (status === 408 || status === 429 || status >= 500) {
+    if (status === 408 || (status === 429 && INFERRED_REST_MAY_ANSWER_429) || status >= 500) {
       const waitTooLong = retryAfterMs !== undefined && retryAfterMs > this.config.maxRetryAfterMs;
       return {
         ok: false,
@@ -215,6 +312,7 @@ export class PolytomicClient {
         authoritative: false,
         retry: !waitTooLong,
         retryAfterMs,
+        unprocessed: status === 429,
       };
     }
     if (status === 409 && isCreate) {
@@ -247,7 +345,7 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
     }
     case 'refused':
     case 'dns':
-      return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: true };
+      return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: true, unprocessed: true };
     case 'tls':
     case 'proxy':
       return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: false };
@@ -274,6 +372,13 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
       return { ok: false, error: new ApiError({ kind, message }), sent: written, authoritative: false, retry: true };
     }
   }
+}
+
+function toPage<T>(envelope: unknown): Page<T> {
+  const body = envelope as { data?: unknown; pagination?: { next_page_token?: unknown } | null };
+  const data = Array.isArray(body.data) ? (body.data as T[]) : [];
+  const token = body.pagination?.next_page_token;
+  return { data, nextPageToken: typeof token === 'string' && token !== '' ? token : undefined };
 }
 
 function combine(outcomes: SentOutcome[]): SentOutcome {

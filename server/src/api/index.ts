@@ -7,4 +7,5 @@ export { extractFieldProblems, parseFieldPath, formatFieldPath, type FieldPath, 
 export { proxyFor, bypassesProxy, ProxyConfigError, type ProxyEnv, type ProxyRoute } from './proxy';
 export { parseRetryAfter, backoffDelay } from './retry';
 export { PolytomicClient, newIdempotencyKey, isValidIdempotencyKey, USER_AGENT } from './client';
-export type { ClientDeps, RequestOptions, CreateOptions } from './client';
+export type { ClientDeps, RequestOptions, CreateOptions, ListBulkSyncsOptions, ListExecutionsOptions } from './client';
+export { inferredSyncAppUrl, INFERRED_REST_MAY_ANSWER_429 } from './inferred';

@@ -18,7 +18,7 @@ let tlsModule: typeof import('node:tls') | undefined;
 
 export interface HttpRequest {
   url: URL;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   body?: Buffer;
   /** Limit for the whole exchange: connect, send, and read the complete response. */

@@ -197,3 +197,77 @@ export interface ApiErrorBody {
   metadata?: unknown;
 }
 
+// ---- Keeping a sync: schemas, executions, status (version 2025-09-18) ----
+
+/** A field of one schema as the read side shows it (`obfuscated`, where the create body says `obfuscate`). */
+export interface BulkSchemaField {
+  id: string;
+  enabled?: boolean;
+  obfuscated?: boolean;
+  output_name?: string | null;
+  user_output_name?: string | null;
+  [key: string]: unknown;
+}
+
+/** An item of `GET /api/bulk/syncs/{id}/schemas`: no `fields`, no `filters`. */
+export interface BulkSchemaListItem {
+  id: string;
+  enabled?: boolean;
+  output_name?: string | null;
+  user_output_name?: string | null;
+  partition_key?: string | null;
+  tracking_field?: string | null;
+  data_cutoff_timestamp?: string | null;
+  disable_data_cutoff?: boolean | null;
+  [key: string]: unknown;
+}
+
+/** `GET /api/bulk/syncs/{id}/schemas/{schema_id}`, and an item of the PATCH body. */
+export interface BulkSchema extends BulkSchemaListItem {
+  fields?: BulkSchemaField[];
+  filters?: SchemaFilter[] | null;
+}
+
+export type ExecutionStatus =
+  | 'created' | 'scheduled' | 'running' | 'exporting' | 'canceling' | 'canceled'
+  | 'completed' | 'failed' | 'processing' | 'errors' | 'interrupted';
+
+export interface BulkSyncExecution {
+  id: string;
+  status: ExecutionStatus | string;
+  type?: string;
+  fetch_mode?: string;
+  is_resync?: boolean;
+  is_test?: boolean;
+  record_count?: number;
+  error_count?: number;
+  warning_count?: number;
+  schemas?: { schema: string; status?: string; record_count?: number; [key: string]: unknown }[];
+  created_at?: string;
+  started_at?: string | null;
+  completed_at?: string | null;
+  status_message?: string | null;
+  [key: string]: unknown;
+}
+
+export interface BulkSyncStatus {
+  current_execution?: BulkSyncExecution | null;
+  last_execution?: BulkSyncExecution | null;
+  next_execution_time?: string | null;
+  ingestion_status?: unknown;
+  [key: string]: unknown;
+}
+
+/** Body of `POST /api/bulk/syncs/{id}/executions`; every member optional. */
+export interface StartExecutionRequest {
+  fetch_mode?: string;
+  resync_mode?: ResyncMode | string;
+  schemas?: string[];
+  test?: boolean;
+}
+
+/** One page of a list that may carry `pagination.next_page_token`. */
+export interface Page<T> {
+  data: T[];
+  nextPageToken?: string;
+}

@@ -1,6 +1,5 @@
 // `polysync create`: checks a file, then sends it to POST /api/bulk/syncs. The API key comes only
 // from the environment and is scrubbed from everything this command prints.
-import { readFileSync } from 'node:fs';
 import {
   ApiConfigError,
   type ApiConfigInput,
@@ -12,17 +11,18 @@ import {
   SUPPORTED_API_VERSIONS,
   USER_AGENT,
 } from '../api';
-import { parseDocument } from '../service/document/document';
 import { type ApiFieldProblem, checkForCreate, sendCreate } from '../service/operations/create';
 import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
-import { decodeSource } from './source';
+import { linkCreatedFile, loadFile } from './sync/common';
 
 export const CREATE_USAGE = `Usage: polysync create FILE [options]
 
 Checks FILE like "polysync check", then creates the bulk sync it describes (POST /api/bulk/syncs).
-Comments and "$schema" are removed from the body; everything else is sent as written.
-Prints the new bulk sync's id on standard output.
+Comments, "$schema" and the "polysync" link are removed from the body; everything else is sent as
+written. Prints the new bulk sync's id on standard output, and links the file to the new sync: a
+"polysync" key with its id is added at the end of the file (comments and layout are kept). A file
+already linked is refused and nothing is created: "polysync apply" updates its sync.
 
 Options:
   --json                  print the created bulk sync (the response "data") as JSON
@@ -37,8 +37,8 @@ Environment:
   POLYTOMIC_ORGANIZATION_ID  set for an organization-scoped key (sent as Basic auth)
   POLYTOMIC_API_URL, POLYTOMIC_API_VERSION   as --api-url and --api-version
 
-Exit status: 0 created, 1 errors in the file or the API refused, 2 bad usage, unreadable file,
-missing key or invalid settings.
+Exit status: 0 created, 1 errors in the file, a file already linked, the API refused, or the file
+could not be linked, 2 bad usage, unreadable file, missing key or invalid settings.
 `;
 
 const CREATE_PATH = '/api/bulk/syncs';
@@ -99,18 +99,15 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     return code;
   };
 
-  let text: string;
-  try {
-    // Read as the editor does: UTF-8, a leading byte order mark dropped.
-    const source = decodeSource(readFileSync(io.resolve(file)));
-    if ('error' in source) return fail(2, `cannot read ${file}: ${source.error}`);
-    text = source.text;
-  } catch (error) {
-    return fail(2, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  // Read as the editor does: UTF-8, a leading byte order mark dropped.
+  const loaded = loadFile(io, file);
+  if ('error' in loaded) return fail(2, loaded.error);
+  if (loaded.link.linked === true) {
+    return fail(1, `${file} is already linked to bulk sync ${loaded.link.link.sync_id}; nothing was created. Use "polysync apply ${file}" to update that sync, or delete the "polysync" key to create another one.`);
   }
 
   // The pipeline the language server runs for Create: errors stop here, before anything is sent.
-  const doc = parseDocument(file, 0, text);
+  const doc = loaded.doc;
   const check = checkForCreate(doc);
   if (!check.ok && check.reason === 'document') {
     io.stderr(formatText([{ file, diagnostics: [...check.errors, ...check.warnings] }]));
@@ -162,6 +159,12 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     io.stdout(`${sync.id}\n`);
     io.stderr(`polysync create: created bulk sync "${sync.name}".\n`);
   }
+  const problem = await linkCreatedFile(io, client, loaded, sync);
+  if (problem) {
+    io.stderr(`polysync create: the bulk sync was created, but ${problem}; add "polysync": {"sync_id": "${sync.id}"} to the file by hand so it is not created twice.\n`);
+    return 1;
+  }
+  io.stderr(`polysync create: linked ${file} to bulk sync ${sync.id}.\n`);
   return 0;
 }
 

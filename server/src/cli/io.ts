@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { secretForms } from '../api/config';
 import { redact } from '../api/redact';
+import { terminalAsk } from './sync/terminal';
 
 export interface CliIO {
   cwd: string;
@@ -13,6 +14,10 @@ export interface CliIO {
   resolve(file: string): string;
   /** Everything on standard input (read when a command is given `-` as a file). */
   readStdin(): Buffer;
+  /** Standard error is a terminal: progress may be shown. */
+  isTTY?: boolean;
+  /** Asks a question on the terminal; absent when there is none to ask on. */
+  ask?: (question: string) => Promise<string | undefined>;
 }
 
 export function processIO(): CliIO {
@@ -23,6 +28,8 @@ export function processIO(): CliIO {
     stderr: (text) => void process.stderr.write(text),
     resolve: (file) => path.resolve(process.cwd(), file),
     readStdin: () => readFileSync(0),
+    isTTY: process.stderr.isTTY === true,
+    ask: terminalAsk(),
   };
 }
 

@@ -32,6 +32,7 @@ import { VERSION } from '../version';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { type AccountInitOptions, AccountBridge } from './accountBridge';
 import { registerCreate } from './create';
+import { registerKeepSync } from './keepSync';
 import { createGuard, describeError } from './guard';
 import { shippedDocsUrl, withDocLinks } from './docLinks';
 import type { AccountSnapshot } from '../service/account/snapshot';
@@ -316,6 +317,14 @@ registerCreate({
   service,
   account,
   oversize,
+  log: (line) => connection.console.info(line),
+});
+
+registerKeepSync({
+  connection,
+  documents,
+  service,
+  account,
   log: (line) => connection.console.info(line),
 });
 

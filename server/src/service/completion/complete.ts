@@ -201,7 +201,7 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
     if (context.existingKeys.has(key) || refused.has(key) || offered.has(key)) return;
     if (key === '$schema' && !isRoot) return;
     const schema = withAnnotations(raw);
-    if (!schema || schema.deprecated) return;
+    if (!schema || schema.deprecated || schema['x-writtenByPolysync']) return;
     const fit = keyFit(providers, keyContext, key);
     let rank = 2;
     if (required.has(key)) rank = 0;

@@ -6,8 +6,11 @@ import { syntaxErrorMessage } from '../document/syntaxMessages';
 
 export type PreparedBody = { body: Record<string, unknown> } | { error: string; range?: Range };
 
+/** The top-level key that links a file to its bulk sync (written by Polysync, never sent). */
+export const LINK_KEY = 'polysync';
+
 /** Top-level keys that only matter to the editor and are never sent. */
-export const EDITOR_ONLY_KEYS: ReadonlySet<string> = new Set(['$schema']);
+export const EDITOR_ONLY_KEYS: ReadonlySet<string> = new Set(['$schema', LINK_KEY]);
 
 /**
  * The body: every key and value as written, in the same order, without comments, trailing commas and

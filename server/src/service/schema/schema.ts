@@ -33,6 +33,8 @@ export interface SchemaNode {
   definitions?: Record<string, SchemaNode>;
   'x-omitted'?: string;
   'x-editorOnly'?: boolean;
+  /** Written by Polysync itself (the sync link): never offered by completion. */
+  'x-writtenByPolysync'?: boolean;
   'x-notAcceptedOnCreate'?: string[];
   'x-removedProperties'?: Record<string, RemovedProperty>;
   /** Names only a draft of the API documentation used, with what replaced them. */

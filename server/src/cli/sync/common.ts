@@ -1,0 +1,198 @@
+// What the commands that keep a sync share: the API client from the environment, a bound on requests
+// in flight, a pool of files, progress on a terminal, reading a linked file, and messages for API errors.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ApiConfigError, type ApiConfigInput, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
+import { type ParsedDocument, parseDocument } from '../../service/document/document';
+import { type LinkRead, linkFor, readLink, readLiveSync, type SyncApi, type SyncLink, writeLink } from '../../service/operations';
+import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';
+import { decodeSource, encodeSource } from '../source';
+
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 8;
+
+export const CONNECTION_OPTIONS = {
+  'api-url': { type: 'string' },
+  'api-version': { type: 'string' },
+  concurrency: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const CONNECTION_HELP = `  --api-url URL           API base URL (default: $POLYTOMIC_API_URL or ${DEFAULT_BASE_URL})
+  --api-version V         X-Polytomic-Version (default: $POLYTOMIC_API_VERSION or ${SUPPORTED_API_VERSIONS[0]})
+  --concurrency N         requests in flight at once, 1 to ${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY})
+  -h, --help              show this help
+
+Environment:
+  POLYTOMIC_API_KEY          the API key (required)
+  POLYTOMIC_ORGANIZATION_ID  set for an organization-scoped key (sent as Basic auth)
+  POLYTOMIC_API_URL, POLYTOMIC_API_VERSION   as --api-url and --api-version
+`;
+
+export function concurrencyOf(options: ParsedOptions): number {
+  const raw = options.concurrency;
+  if (raw === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got ${String(raw)})`);
+  }
+  return n;
+}
+
+export interface Session {
+  io: CliIO;
+  api: SyncApi;
+  /** Requests sent so far (each attempt of a retried request counts once). */
+  requests(): number;
+  baseUrl: string;
+}
+
+/**
+ * The API client from the environment and options, wrapped so that at most `concurrency` requests
+ * are in flight whatever the commands do in parallel. Throws UsageError-free failures as a message
+ * and exit status 2 through `fail`.
+ */
+export function openSession(rawIO: CliIO, options: ParsedOptions, concurrency: number): Session | { error: string } {
+  const env = rawIO.env;
+  const setting = (flag: unknown, name: string) => (typeof flag === 'string' ? flag : env[name])?.trim() || undefined;
+  const apiKey = env.POLYTOMIC_API_KEY?.trim() ?? '';
+  const organizationId = env.POLYTOMIC_ORGANIZATION_ID?.trim() || undefined;
+  const io = redactingIO(rawIO, apiKey, organizationId);
+  if (!apiKey) return { error: 'POLYTOMIC_API_KEY is not set. Export your Polytomic API key (and POLYTOMIC_ORGANIZATION_ID for an organization key).' };
+  const input: ApiConfigInput = { apiKey, organizationId, baseUrl: setting(options['api-url'], 'POLYTOMIC_API_URL'), version: setting(options['api-version'], 'POLYTOMIC_API_VERSION') };
+  let client: PolytomicClient;
+  try {
+    client = new PolytomicClient(input);
+  } catch (error) {
+    if (error instanceof ApiConfigError) return { error: error.message };
+    throw error;
+  }
+  const gate = new Gate(concurrency);
+  let count = 0;
+  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
+    gate.run(() => {
+      count += 1;
+      return fn(...args);
+    });
+  const api: SyncApi = {
+    getBulkSync: wrap((id, o) => client.getBulkSync(id, o)),
+    listBulkSyncs: wrap((o) => client.listBulkSyncs(o)),
+    updateBulkSync: wrap((id, body, o) => client.updateBulkSync(id, body, o)),
+    listBulkSyncSchemas: wrap((id, o) => client.listBulkSyncSchemas(id, o)),
+    getBulkSyncSchema: wrap((id, schemaId, o) => client.getBulkSyncSchema(id, schemaId, o)),
+    updateBulkSyncSchemas: wrap((id, schemas, o) => client.updateBulkSyncSchemas(id, schemas, o)),
+    startBulkSyncExecution: wrap((id, body, o) => client.startBulkSyncExecution(id, body, o)),
+    getBulkSyncStatus: wrap((id, o) => client.getBulkSyncStatus(id, o)),
+    createBulkSync: wrap((body, o) => client.createBulkSync(body, o)),
+  };
+  return { io, api, requests: () => count, baseUrl: client.config.baseUrl };
+}
+
+/** At most `limit` tasks at once; the rest wait in order. */
+export class Gate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active += 1;
+    try {
+      return await task();
+    } finally {
+      this.active -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Runs `work` over every item, `limit` at a time, answering results in the items' order. */
+export async function eachLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>, onDone?: (done: number) => void): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
+      onDone?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** A progress line on a terminal (standard error), rewritten in place; nothing otherwise. */
+export function progress(io: CliIO, verb: string, total: number): { update(done: number): void; end(): void } {
+  if (!io.isTTY || total < 2) return { update() {}, end() {} };
+  return {
+    update: (done) => io.stderr(`\r${verb} ${done}/${total}`),
+    end: () => io.stderr('\r\x1b[K'),
+  };
+}
+
+/** Asks a yes/no question on the terminal; undefined when it cannot ask (no terminal). */
+export async function confirm(io: CliIO, question: string): Promise<boolean | undefined> {
+  if (!io.ask) return undefined;
+  const answer = await io.ask(`${question} [y/N] `);
+  if (answer === undefined) return undefined;
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+export interface LoadedFile {
+  file: string;
+  text: string;
+  bom: boolean;
+  doc: ParsedDocument;
+  link: LinkRead;
+}
+
+/** Reads and parses a file; a message when it cannot be read. */
+export function loadFile(io: CliIO, file: string): LoadedFile | { file: string; error: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(io.resolve(file));
+  } catch (error) {
+    return { file, error: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  const source = decodeSource(bytes);
+  if ('error' in source) return { file, error: `cannot read ${file}: ${source.error}` };
+  const doc = parseDocument(file, 0, source.text);
+  return { file, text: source.text, bom: source.bom, doc, link: readLink(doc) };
+}
+
+/** Writes the link into a loaded file; a message when it could not. */
+export function saveLink(io: CliIO, loaded: LoadedFile, link: SyncLink): string | undefined {
+  const text = writeLink(loaded.text, link);
+  if (text === undefined) return `could not write the link into ${loaded.file}`;
+  try {
+    writeFileSync(io.resolve(loaded.file), encodeSource(text, loaded.bom));
+    loaded.text = text;
+    return undefined;
+  } catch (error) {
+    return `could not write ${loaded.file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+}
+
+/** What an API failure on a linked sync means, in one sentence a person can act on. */
+export function describeSyncError(error: unknown, syncId: string): string {
+  if (!(error instanceof ApiError)) throw error;
+  if (error.status === 404) {
+    return `bulk sync ${syncId} was not found: it does not exist, was deleted, or belongs to another organization than this API key's (${error.message})`;
+  }
+  if (error.status === 403) return `this API key may not do that on bulk sync ${syncId} (${error.message})`;
+  return error.message;
+}
+
+/**
+ * Links a file to the sync it just created: reads the sync back for the full link, or links it by
+ * id and updated_at alone when that read fails. Answers a problem to report, if any.
+ */
+export async function linkCreatedFile(io: CliIO, api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, loaded: LoadedFile, sync: { id: string; updated_at?: string }): Promise<string | undefined> {
+  let link: SyncLink = { sync_id: sync.id, ...(sync.updated_at ? { updated_at: sync.updated_at } : {}) };
+  try {
+    link = linkFor(await readLiveSync(api, sync.id));
+  } catch {
+    // The minimal link still ties the file to its sync; the next apply notices changes by updated_at.
+  }
+  return saveLink(io, loaded, link);
+}

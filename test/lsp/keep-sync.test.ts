@@ -1,0 +1,97 @@
+// The requests on a sync after Create, through the bundled server over stdio, with its environment
+// pointing at the sandbox API on 127.0.0.1: import (list, pull), the state of a linked document,
+// update and run.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DEMO_SYNC_ID, type Sandbox, startSandbox } from '../sandbox/server';
+import { freshUri, sandboxEnv, startAccountServer, waitForStatus } from './account-helpers';
+import type { LspTestClient } from './harness';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const EXAMPLE = readFileSync(path.join(__dirname, '..', '..', 'examples', 'salesforce-nightly.polysync.json'), 'utf8');
+
+describe('keeping a sync over stdio', () => {
+  let sandbox: Sandbox;
+  let client: LspTestClient;
+
+  before(async () => {
+    sandbox = await startSandbox({ seed: true, executions: { durationMs: 60_000 } });
+    client = await startAccountServer(sandboxEnv(sandbox));
+    await waitForStatus(client, 'online');
+  });
+  after(async () => {
+    await client.close();
+    await sandbox.close();
+  });
+
+  test('import: the account\'s syncs with connection names and the schedule in words, and a linked file for one', async () => {
+    const list: Json = await client.request('polysync/listBulkSyncs', null);
+    assert.equal(list.kind, 'ok');
+    const demo = list.syncs.find((s: Json) => s.id === DEMO_SYNC_ID);
+    assert.deepEqual(
+      { source: demo.sourceConnectionName, destination: demo.destinationConnectionName, name: demo.name },
+      { source: 'Salesforce Production', destination: 'Snowflake Warehouse', name: 'Salesforce to Snowflake (nightly)' },
+    );
+    assert.match(demo.schedule, /02:30/);
+    const pulled: Json = await client.request('polysync/pullBulkSync', { syncId: DEMO_SYNC_ID });
+    assert.equal(pulled.kind, 'ok');
+    assert.equal(pulled.fileName, 'salesforce-to-snowflake-nightly.polysync.json');
+    assert.equal(pulled.text, EXAMPLE.split('\n').filter((l) => !l.includes('$schema') && !l.trimStart().startsWith('//')).join('\n'));
+    const missing: Json = await client.request('polysync/pullBulkSync', { syncId: '0f0f0f0f-0000-4000-8000-000000000000' });
+    assert.equal(missing.kind, 'failed');
+    assert.equal(missing.notFound, true);
+  });
+
+  test('state of a linked document: no differences, the last run, the next run; an edit shows as a difference', async () => {
+    const uri = freshUri('linked');
+    client.open(uri, EXAMPLE, 'polysync', 1);
+    const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 1 } });
+    assert.equal(state.kind, 'linked', JSON.stringify(state));
+    assert.deepEqual(state.differences, []);
+    assert.deepEqual(state.changedInPolytomic, []);
+    assert.equal(state.execution.status, 'completed');
+    assert.equal(state.running, false);
+    assert.match(state.nextRun, /T02:30:00\.000Z$/);
+    assert.equal(state.appUrl, `${sandbox.url}/bulk/syncs/${DEMO_SYNC_ID}`);
+
+    sandbox.editSync(DEMO_SYNC_ID, (s) => {
+      s.normalize_names = 'legacy';
+    });
+    const edited = EXAMPLE.replace('"hour": "2"', '"hour": "4"');
+    client.change(uri, 2, [{ text: edited }]);
+    const after: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
+    assert.deepEqual(after.differences.map((d: Json) => d.path).sort(), ['default_schedule.hour', 'normalize_names']);
+    assert.deepEqual(after.changedInPolytomic, ['normalize_names']);
+
+    const planned: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 2 } });
+    assert.equal(planned.kind, 'planned', 'a change in Polytomic the update would overwrite stops it');
+    assert.deepEqual(planned.plan.conflicts, ['normalize_names']);
+    const forced: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 2 }, force: true });
+    assert.equal(forced.kind, 'updated', JSON.stringify(forced));
+    assert.ok(forced.linkEdit.newText.startsWith(edited.slice(0, edited.indexOf('"polysync"'))), 'only the link changes');
+    assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.default_schedule!.hour, '4');
+    client.change(uri, 3, [{ text: forced.linkEdit.newText }]);
+    const current: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 3 } });
+    assert.deepEqual([current.differences, current.changedInPolytomic], [[], []]);
+
+    const stale: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
+    assert.deepEqual([stale.kind, stale.reason], ['blocked', 'stale']);
+  });
+
+  test('run: started, then already running', async () => {
+    const uri = freshUri('run');
+    client.open(uri, EXAMPLE, 'polysync', 1);
+    const started: Json = await client.request('polysync/runBulkSync', { textDocument: { uri, version: 1 } });
+    assert.equal(started.kind, 'started');
+    const again: Json = await client.request('polysync/runBulkSync', { textDocument: { uri, version: 1 } });
+    assert.equal(again.kind, 'already-running');
+    assert.equal(again.execution.id, started.execution.id);
+    const unlinked = freshUri('plain');
+    client.open(unlinked, '{ "name": "x" }', 'polysync', 1);
+    const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri: unlinked, version: 1 } });
+    assert.equal(state.kind, 'unlinked');
+  });
+});

@@ -1,0 +1,79 @@
+// The "polysync" link key: documented by the schema, explained by hover, accepted by validation,
+// never offered by completion, never sent, and written without touching the rest of the file.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import { complete } from '../../server/src/service/completion/complete';
+import { validateDocument } from '../../server/src/service/diagnostics/validate';
+import { parseDocument } from '../../server/src/service/document/document';
+import { hover } from '../../server/src/service/hover';
+import { prepareRequestBody, readLink, writeLink } from '../../server/src/service/operations';
+import { atCursor } from './cursor';
+
+const BODY = `{
+  // nightly
+  "name": "Orders",
+  "mode": "snapshot",
+  "source_connection_id": "7c1d5e9a-2b3f-4c8d-a6e1-9f0b2c3d4e70",
+  "destination_connection_id": "c5d7e9f1-3a5b-4c7d-9e1f-2a4b6c8d0e90",
+  "destination_configuration": { "schema": "orders" },
+  "default_schedule": { "frequency": "manual" },
+  "schemas": ["public.orders"] // the one table
+}
+`;
+const LINK = { sync_id: '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70', updated_at: '2026-01-02T03:04:05Z', fingerprints: { name: 'abc123' } };
+const doc = (text: string) => parseDocument('file:///t.polysync.json', 1, text);
+
+describe('the sync link', () => {
+  test('written at the end, keeping comments, layout and line ends; replaced in place the second time', () => {
+    const once = writeLink(BODY, LINK)!;
+    assert.ok(once.startsWith(BODY.slice(0, BODY.indexOf(' // the one table'))), 'the text before the new member is kept');
+    assert.match(once, /"schemas": \["public\.orders"\], \/\/ the one table\n {2}"polysync": \{\n {4}"sync_id": "4e5f6a7b/);
+    const read = readLink(doc(once));
+    assert.deepEqual(read, { linked: true, link: LINK });
+
+    const twice = writeLink(once, { ...LINK, updated_at: '2026-02-02T00:00:00Z' })!;
+    assert.equal(twice.split('"polysync"').length, 2, 'one link');
+    assert.equal(twice.replace('2026-02-02T00:00:00Z', '2026-01-02T03:04:05Z'), once, 'only the value changed');
+
+    const crlf = writeLink(BODY.replace(/\n/g, '\r\n').replace(/ {2}/g, '\t'), LINK)!;
+    assert.ok(!/[^\r]\n/.test(crlf), 'CRLF kept');
+    assert.match(crlf, /\r\n\t"polysync": \{\r\n\t\t"sync_id"/, 'tabs kept');
+    assert.equal(writeLink('{ "name": ', LINK), undefined, 'a file with syntax errors is left alone');
+  });
+
+  test('never sent; an unusable link is located', () => {
+    const linked = writeLink(BODY, LINK)!;
+    const prepared = prepareRequestBody(doc(linked));
+    assert.ok('body' in prepared);
+    assert.equal(prepared.body.polysync, undefined);
+    assert.deepEqual(Object.keys(prepared.body), ['name', 'mode', 'source_connection_id', 'destination_connection_id', 'destination_configuration', 'default_schedule', 'schemas']);
+    assert.deepEqual(readLink(doc(BODY)), { linked: false });
+    const bad = readLink(doc('{ "polysync": { "updated_at": "x" } }'));
+    assert.equal(bad.linked, 'invalid');
+    assert.match((bad as { message: string }).message, /has no "sync_id"/);
+    assert.equal((bad as { range: { start: { character: number } } }).range.start.character, 14);
+  });
+
+  test('validation accepts a link and reports a malformed one at its place', () => {
+    assert.deepEqual(validateDocument(doc(writeLink(BODY, LINK)!))?.map((d) => d.message), []);
+    const wrong = validateDocument(doc(BODY.replace('"name"', '"polysync": { "sync_id": 5, "extra": 1 },\n  "name"'))) ?? [];
+    const messages = wrong.map((d) => String(d.message));
+    assert.ok(messages.some((m) => /sync_id/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /extra/.test(m)), messages.join('\n'));
+  });
+
+  test('hover explains it from the schema; completion does not offer it in a new file', () => {
+    const fixture = atCursor('{ "poly|sync": { "sync_id": "x" } }');
+    const shown = hover(fixture.doc, fixture.position);
+    assert.ok(shown);
+    const text = (shown.contents as MarkupContent).value;
+    assert.match(text, /Links this file to the Polytomic bulk sync it created or was pulled from/);
+    assert.match(text, /never sent to the API/);
+
+    const empty = atCursor('{\n  |\n}');
+    const labels = complete(empty.doc, empty.position)?.items.map((i) => i.label) ?? [];
+    assert.ok(labels.includes('name') && labels.includes('$schema'), labels.join(', '));
+    assert.ok(!labels.includes('polysync'));
+  });
+});
