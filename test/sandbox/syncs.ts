@@ -1,6 +1,6 @@
 // The sandbox's bulk syncs after creation: schema selections, full-replacement updates, PATCH of
 // listed schemas, executions that move to a final status over a few seconds, and the status view.
-// Semantics follow ../shared/polytomic-api.md, "Keeping a sync".
+// Semantics follow the API reference for reading, updating and running a bulk sync (version 2025-09-18).
 
 import { randomUUID } from 'node:crypto';
 import type { BulkSchema, BulkSchemaField, BulkSyncExecution, BulkSyncResponse, SchemaFilter, SourceSchema } from '../../server/src/api/types';
