@@ -230,7 +230,9 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
     if (planned.kind !== 'planned') return void report(planned);
     const plan = planned.plan;
     const choice = plan.conflicts.length > 0 ? 'Overwrite and Update' : 'Update';
-    const answer = await vscode.window.showWarningMessage(`Update bulk sync ${plan.syncId} from this file?`, { modal: true, detail: describePlan(plan) }, choice);
+    const paths = plan.differences.map((d) => d.path);
+    const named = paths.length > 4 ? `${paths.slice(0, 4).join(', ')} and ${paths.length - 4} more` : paths.join(', ');
+    const answer = await vscode.window.showWarningMessage(`Update bulk sync ${plan.syncId} from this file (${named || 'schema selections'})?`, { modal: true, detail: describePlan(plan) }, choice);
     if (answer !== choice) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Updating the bulk sync…', cancellable: true }, (_p, token) =>
       ask(ctx, UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0 }, token),
