@@ -6,13 +6,15 @@ import * as vscode from 'vscode';
 import type { PolysyncContext } from './context';
 import { lensTitle } from './create/state';
 import { COMMANDS, DOCUMENT_SELECTOR } from './commands';
-import { stateTitle, type SyncStates } from './keepSync';
+import { LIVE_SCHEME, stateTitle, type SyncStates } from './keepSync';
 
 export function registerCreateCodeLens(ctx: PolysyncContext, states: SyncStates): void {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses(document) {
+      // The live side of Show Changes is read-only: nothing to create or run from it.
+      if (document.uri.scheme === LIVE_SCHEME) return [];
       const top = new vscode.Range(0, 0, 0, 0);
       const args = [document.uri];
       const state = states.get(document.uri.toString());

@@ -114,7 +114,7 @@ export class SyncStates {
 
   /** Asks the server for the document's state now. Failures are kept as the state (the lens says why). */
   async refresh(doc: vscode.TextDocument): Promise<BulkSyncStateResult | undefined> {
-    if (!isPolysyncDocument(doc) || !this.ctx.languageClient?.isRunning()) return undefined;
+    if (!isPolysyncDocument(doc) || doc.uri.scheme === LIVE_SCHEME || !this.ctx.languageClient?.isRunning()) return undefined;
     const uri = doc.uri.toString();
     let result: BulkSyncStateResult;
     try {

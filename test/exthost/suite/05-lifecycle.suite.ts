@@ -94,6 +94,7 @@ describe('bulk sync lifecycle against the sandbox', () => {
     assert.equal(tab.original.scheme, LIVE_SCHEME, 'the left side is the live sync');
     assert.equal(tab.modified.toString(), uri.toString(), 'the right side is the file');
     const live = await vscode.workspace.openTextDocument(tab.original);
+    assert.deepEqual(await lensTitles(tab.original), [], 'the read-only live side offers no actions');
     const file = await vscode.workspace.openTextDocument(uri);
     assert.equal((JSON.parse(live.getText()) as { name?: string }).name, (JSON.parse(file.getText()) as { name?: string }).name, 'the live side is the sync as a file');
   });
