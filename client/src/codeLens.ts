@@ -1,23 +1,48 @@
-// "Create Bulk Sync" (or "Created as <id> · Create again") above the first line of a polysync
-// document; it updates when a Create succeeds.
+// The code lens above the first line of a polysync document. An unlinked file: "Create Bulk Sync" (or
+// "Created as <id> · Create again"), updated when a Create succeeds. A linked file: the sync's state (last
+// and next run, "changed in Polytomic" on drift) and Show Changes, Update Bulk Sync, Run Now, Open in
+// Polytomic, updated whenever the state is read again (client/src/keepSync.ts).
 import * as vscode from 'vscode';
 import type { PolysyncContext } from './context';
 import { lensTitle } from './create/state';
 import { COMMANDS, DOCUMENT_SELECTOR } from './commands';
+import { LIVE_SCHEME, stateTitle, type SyncStates } from './keepSync';
 
-export function registerCreateCodeLens(ctx: PolysyncContext): void {
+export function registerCreateCodeLens(ctx: PolysyncContext, states: SyncStates): void {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses(document) {
-      const title = lensTitle(ctx.created.latest(document.uri.toString()));
+      // The live side of Show Changes is read-only: nothing to create or run from it.
+      if (document.uri.scheme === LIVE_SCHEME) return [];
       const top = new vscode.Range(0, 0, 0, 0);
-      return [new vscode.CodeLens(top, { title, command: COMMANDS.createBulkSync, arguments: [document.uri], tooltip: 'Create this bulk sync in Polytomic' })];
+      const args = [document.uri];
+      const state = states.get(document.uri.toString());
+      if (state?.kind === 'linked') {
+        const drifted = state.changedInPolytomic.length > 0 || state.changedUnnamed;
+        const tooltip = drifted
+          ? `Changed in Polytomic since this file was pulled: ${state.changedInPolytomic.join(', ') || 'fields not recorded'}`
+          : `Bulk sync ${state.syncId}${state.execution?.message ? `: ${state.execution.message}` : ''}`;
+        return [
+          new vscode.CodeLens(top, { title: stateTitle(state), command: COMMANDS.showChanges, arguments: args, tooltip }),
+          new vscode.CodeLens(top, { title: 'Show Changes', command: COMMANDS.showChanges, arguments: args, tooltip: 'Compare the live bulk sync with this file' }),
+          new vscode.CodeLens(top, { title: 'Update Bulk Sync', command: COMMANDS.updateBulkSync, arguments: args, tooltip: 'Send this file to Polytomic, after showing the plan' }),
+          new vscode.CodeLens(top, { title: 'Run Now', command: COMMANDS.runBulkSync, arguments: args, tooltip: 'Start an execution of this bulk sync' }),
+          new vscode.CodeLens(top, { title: 'Open in Polytomic', command: COMMANDS.openInPolytomic, arguments: args, tooltip: state.appUrl }),
+        ];
+      }
+      if (state && state.kind !== 'unlinked' && !(state.kind === 'blocked' && state.reason === 'unlinked')) {
+        // Linked, but the sync could not be read (signed out, 404, settings): say why, keep the actions that can help.
+        return [new vscode.CodeLens(top, { title: `$(warning) ${state.message}`, command: COMMANDS.showChanges, arguments: args, tooltip: state.message })];
+      }
+      const title = lensTitle(ctx.created.latest(document.uri.toString()));
+      return [new vscode.CodeLens(top, { title, command: COMMANDS.createBulkSync, arguments: args, tooltip: 'Create this bulk sync in Polytomic' })];
     },
   };
   ctx.extension.subscriptions.push(
     changed,
     ctx.created.onDidChange(() => changed.fire()),
+    states.onDidChange(() => changed.fire()),
     vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, provider),
   );
 }

@@ -2,6 +2,11 @@
 // copy for every part of the client.
 export const COMMANDS = {
   createBulkSync: 'polysync.createBulkSync',
+  importBulkSync: 'polysync.importBulkSync',
+  showChanges: 'polysync.showChanges',
+  updateBulkSync: 'polysync.updateBulkSync',
+  runBulkSync: 'polysync.runBulkSync',
+  openInPolytomic: 'polysync.openInPolytomic',
   setApiKey: 'polysync.setApiKey',
   signOut: 'polysync.signOut',
   refreshAccount: 'polysync.refreshAccount',

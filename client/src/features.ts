@@ -7,11 +7,12 @@ import { setApiKey, signOut } from './secrets';
 import { registerServerCommands } from './serverCommands';
 import { COMMANDS } from './commands';
 import { registerTasks } from './tasks';
+import { registerKeepSync } from './keepSync';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const ctx = createPolysyncContext(extension, output);
   registerCreateCommand(ctx);
-  registerCreateCodeLens(ctx);
+  registerCreateCodeLens(ctx, registerKeepSync(ctx));
   registerTasks(extension);
   registerServerCommands(ctx);
   extension.subscriptions.push(

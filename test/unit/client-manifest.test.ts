@@ -30,6 +30,31 @@ describe('package.json contributions', () => {
     }
   });
 
+  test('keeping a sync: Import Bulk Sync everywhere, the linked-file commands only for polysync files, trusted workspaces for what reads or changes the account', () => {
+    const byId = new Map<string, { title: string; category: string; enablement?: string }>(
+      contributes.commands.map((c: { command: string }) => [c.command, c]),
+    );
+    const titles: [string, string][] = [
+      [COMMANDS.importBulkSync, 'Polysync: Import Bulk Sync...'],
+      [COMMANDS.showChanges, 'Polysync: Show Changes'],
+      [COMMANDS.updateBulkSync, 'Polysync: Update Bulk Sync'],
+      [COMMANDS.runBulkSync, 'Polysync: Run Now'],
+      [COMMANDS.openInPolytomic, 'Polysync: Open in Polytomic'],
+    ];
+    for (const [id, title] of titles) assert.equal(`${byId.get(id)?.category}: ${byId.get(id)?.title}`, title, id);
+    for (const id of [COMMANDS.importBulkSync, COMMANDS.showChanges, COMMANDS.updateBulkSync, COMMANDS.runBulkSync]) {
+      assert.equal(byId.get(id)?.enablement, 'isWorkspaceTrusted', `${id} needs a trusted workspace`);
+    }
+    const palette = contributes.menus.commandPalette as { command: string; when?: string }[];
+    assert.equal(palette.find((m) => m.command === COMMANDS.importBulkSync), undefined, 'Import is in the palette without a condition');
+    for (const id of [COMMANDS.showChanges, COMMANDS.updateBulkSync, COMMANDS.runBulkSync, COMMANDS.openInPolytomic]) {
+      const entry = palette.find((m) => m.command === id);
+      assert.ok(entry, `the palette lists ${id} for polysync files`);
+      assert.match(entry.when ?? '', /resourceFilename =~ \/\\\.polysync\\\.json\$\//);
+      assert.match(entry.when ?? '', /editorLangId == polysync/);
+    }
+  });
+
   test('Restart Language Server and Show Output, in the palette for every window; every Polysync command the code names is declared', () => {
     const byId = new Map<string, { title: string; category: string; enablement?: string }>(
       contributes.commands.map((c: { command: string }) => [c.command, c]),
