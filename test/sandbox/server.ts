@@ -293,19 +293,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       organizationId: ORGANIZATION.id,
       legacyVersion: version !== SANDBOX_DEFAULT_VERSION,
     });
-    if (problems.length > 0) {
-      const status = problems.some((p) => p.status === 400) ? 400 : 422;
-      const chosen = problems.filter((p) => p.status === status);
-      const first = chosen[0];
-      const summary = first.path.length > 0 ? `${formatPath(first.path)}: ${first.message}` : first.message;
-      const message = chosen.length === 1 ? summary : `${summary} (and ${chosen.length - 1} more)`;
-      return {
-        status,
-        body: errorBody(status, status === 400 ? 'bad_request' : 'validation_failed', message, {
-          fields: chosen.map((p) => ({ field: formatPath(p.path), message: p.message })),
-        }),
-      };
-    }
+    if (problems.length > 0) return problemsReply(problems);
     const sync = buildSync(body as Record<string, unknown>, principal, version, stamp());
     addSync(sync, (body as Record<string, unknown>).schemas);
     return { status: 200, body: { data: sync } };

@@ -11,8 +11,7 @@ import {
   type CreateBulkSyncResult,
   type CreateProblem,
 } from '../../../protocol/messages';
-import { apiConfigFor, credentialsProblem } from '../account/credentials';
-import { ApiConfigError, PolytomicClient } from '../api';
+import { apiClientFor } from './apiClient';
 import type { LanguageService } from '../service/languageService';
 import { checkForCreate, sendCreate } from '../service/operations/create';
 import type { AccountBridge } from './accountBridge';
@@ -80,18 +79,12 @@ export async function createBulkSync(
   }
 
   // 2. The account: the same credentials live data uses, optionally at a URL the user chose.
-  const credentials = deps.account.credentials();
-  if (!credentials) return blocked('signed-out', 'No Polytomic API key is set. Set one to create bulk syncs. Nothing was sent.', { setting: 'apiKey' });
-  const effective = params.apiUrl?.trim() ? { ...credentials, apiUrl: params.apiUrl.trim() } : credentials;
-  const problem = credentialsProblem(effective);
-  if (problem) return blocked('settings', `${problem.message} Nothing was sent.`, { setting: problem.setting });
-  let client: PolytomicClient;
-  try {
-    client = new PolytomicClient(apiConfigFor(effective), { log: deps.log });
-  } catch (error) {
-    if (!(error instanceof ApiConfigError)) throw error;
-    return blocked('settings', `${error.message} Nothing was sent.`);
+  const built = apiClientFor(deps.account.credentials(), deps.log, params.apiUrl);
+  if ('problem' in built) {
+    if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Set one to create bulk syncs. Nothing was sent.', { setting: 'apiKey' });
+    return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});
   }
+  const { client } = built;
   const apiUrl = client.config.baseUrl;
   const warnings = toProblems(check.warnings);
   if (params.dryRun || (warnings.length > 0 && !params.acceptWarnings)) return { kind: 'ready', warnings, apiUrl, ...(check.name ? { name: check.name } : {}) };

@@ -15,8 +15,8 @@ import {
   UpdateBulkSync,
   type UpdatePlan,
 } from '../../../protocol/messages';
-import { apiConfigFor, credentialsProblem } from '../account/credentials';
-import { ApiConfigError, ApiError, PolytomicClient } from '../api';
+import { apiClientFor } from './apiClient';
+import { ApiError, type PolytomicClient } from '../api';
 import type { BulkSyncExecution } from '../api/types';
 import { type ParsedDocument, parseDocument } from '../service/document/document';
 import type { LanguageService } from '../service/languageService';
@@ -155,17 +155,12 @@ function linkedDocument(deps: KeepSyncDeps, uri: string, version: number):
 
 /** Runs `work` with an API client built from the server's credentials; API errors become failures. */
 async function withClient<T>(deps: KeepSyncDeps, work: (client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
-  const credentials = deps.account.credentials();
-  if (!credentials) return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
-  const problem = credentialsProblem(credentials);
-  if (problem) return blocked('settings', `${problem.message} Nothing was sent.`, { setting: problem.setting });
-  let client: PolytomicClient;
-  try {
-    client = new PolytomicClient(apiConfigFor(credentials), { log: deps.log });
-  } catch (error) {
-    if (!(error instanceof ApiConfigError)) throw error;
-    return blocked('settings', `${error.message} Nothing was sent.`);
+  const built = apiClientFor(deps.account.credentials(), deps.log);
+  if ('problem' in built) {
+    if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
+    return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});
   }
+  const { client } = built;
   try {
     return await work(client);
   } catch (error) {

@@ -407,14 +407,7 @@ export class Workbench {
 
   /** Accepts the suggestion labelled `label` from the open list with the arrow keys and Enter. */
   async acceptCompletion(label: string): Promise<void> {
-    const focusedLabel = async () =>
-      ((await this.page.locator(SELECTORS.suggestFocusedRow).first().locator('.label-name').first().textContent()) ?? '').trim();
-    const count = await this.page.locator(SELECTORS.suggestRows).count();
-    for (let moves = 0; (await focusedLabel()) !== label; moves++) {
-      if (moves > count) throw new Error(`no suggestion "${label}" could be selected (last focused: "${await focusedLabel()}")`);
-      await this.press('ArrowDown');
-    }
-    await this.press('Enter');
+    await this.pickCompletion(label);
     await this.hidden(SELECTORS.suggestRows, 'the suggestion list');
   }
 

@@ -1,0 +1,25 @@
+// The API client a request of the language server uses: built from the server's credentials (those live
+// data uses), optionally at a URL the user chose, or the reason it cannot be built. One place for Create
+// and the requests on a linked sync.
+import type { CredentialsSetting } from '../../../protocol/settings';
+import { apiConfigFor, type Credentials, credentialsProblem } from '../account/credentials';
+import { ApiConfigError, PolytomicClient } from '../api';
+
+export type ClientOrProblem =
+  | { client: PolytomicClient }
+  /** No key: the caller says what it would have done with one. */
+  | { problem: 'signed-out' }
+  | { problem: 'settings'; message: string; setting?: CredentialsSetting };
+
+export function apiClientFor(credentials: Credentials | undefined, log: (line: string) => void, apiUrl?: string): ClientOrProblem {
+  if (!credentials) return { problem: 'signed-out' };
+  const effective = apiUrl?.trim() ? { ...credentials, apiUrl: apiUrl.trim() } : credentials;
+  const problem = credentialsProblem(effective);
+  if (problem) return { problem: 'settings', message: `${problem.message} Nothing was sent.`, setting: problem.setting };
+  try {
+    return { client: new PolytomicClient(apiConfigFor(effective), { log }) };
+  } catch (error) {
+    if (!(error instanceof ApiConfigError)) throw error;
+    return { problem: 'settings', message: `${error.message} Nothing was sent.` };
+  }
+}
