@@ -68,13 +68,27 @@ export type CreateBlockedReason =
   | 'body' // the text cannot be sent as one unambiguous body
   | 'signed-out' // no API key
   | 'settings' // the key, organization id, URL or version cannot be used
-  | 'stale'; // the document is not open in the server, or changed since the user asked
+  | 'stale' // the document is not open in the server, or changed since the user asked
+  | 'linked'; // the document is linked to a bulk sync already (`syncId`): Update sends it there
+
+/**
+ * An edit that writes a document's `"polysync"` link, on the document version the request named. The
+ * client applies it only if the document is still at that version.
+ */
+export interface LinkEdit {
+  range: Range;
+  newText: string;
+}
 
 export type CreateBulkSyncResult =
-  | { kind: 'blocked'; reason: CreateBlockedReason; message: string; errors?: CreateProblem[]; warnings?: CreateProblem[]; setting?: CredentialsSetting; range?: Range }
+  | { kind: 'blocked'; reason: CreateBlockedReason; message: string; errors?: CreateProblem[]; warnings?: CreateProblem[]; setting?: CredentialsSetting; range?: Range; syncId?: string }
   /** Nothing was sent; it can be: a dry run, or warnings that were not accepted. */
   | { kind: 'ready'; warnings: CreateProblem[]; apiUrl: string; name?: string }
-  | { kind: 'created'; sync: { id: string; name: string }; apiUrl: string }
+  /**
+   * `linkEdit` links the document to the new sync (absent when the text cannot take the key);
+   * `linkText` is the same link as a member to paste, for when the edit cannot be applied.
+   */
+  | { kind: 'created'; sync: { id: string; name: string }; apiUrl: string; linkEdit?: LinkEdit; linkText: string }
   | {
       kind: 'failed';
       /** The API client's error kind (`invalid`, `unauthorized`, `network`, `cancelled`, ...). */
@@ -189,7 +203,7 @@ export type UpdateBulkSyncResult =
   /** Nothing was sent: a dry run, or conflicts without `force`. */
   | { kind: 'planned'; plan: UpdatePlan }
   /** Done. `linkEdit` rewrites the link in the document; the client applies it. */
-  | { kind: 'updated'; plan: UpdatePlan; linkEdit: { range: Range; newText: string } }
+  | { kind: 'updated'; plan: UpdatePlan; linkEdit: LinkEdit }
   /** A step failed: what was changed in Polytomic and what was not. */
   | { kind: 'partial'; message: string; done: string[]; notDone: string[]; uncertain: string[] }
   | SyncFailure;

@@ -1,10 +1,9 @@
-// The code lens above the first line of a polysync document. An unlinked file: "Create Bulk Sync" (or
-// "Created as <id> · Create again"), updated when a Create succeeds. A linked file: the sync's state (last
+// The code lens above the first line of a polysync document. An unlinked file: "Create Bulk Sync". A
+// linked file (Create links the file it created from, Import writes linked files): the sync's state (last
 // and next run, "changed in Polytomic" on drift) and Show Changes, Update Bulk Sync, Run Now, Open in
 // Polytomic, updated whenever the state is read again (client/src/keepSync.ts).
 import * as vscode from 'vscode';
 import type { PolysyncContext } from './context';
-import { lensTitle } from './create/state';
 import { COMMANDS, DOCUMENT_SELECTOR } from './commands';
 import { LIVE_SCHEME, stateTitle, type SyncStates } from './keepSync';
 
@@ -35,13 +34,11 @@ export function registerCreateCodeLens(ctx: PolysyncContext, states: SyncStates)
         // Linked, but the sync could not be read (signed out, 404, settings): say why, keep the actions that can help.
         return [new vscode.CodeLens(top, { title: `$(warning) ${state.message}`, command: COMMANDS.showChanges, arguments: args, tooltip: state.message })];
       }
-      const title = lensTitle(ctx.created.latest(document.uri.toString()));
-      return [new vscode.CodeLens(top, { title, command: COMMANDS.createBulkSync, arguments: args, tooltip: 'Create this bulk sync in Polytomic' })];
+      return [new vscode.CodeLens(top, { title: 'Create Bulk Sync', command: COMMANDS.createBulkSync, arguments: args, tooltip: 'Create this bulk sync in Polytomic' })];
     },
   };
   ctx.extension.subscriptions.push(
     changed,
-    ctx.created.onDidChange(() => changed.fire()),
     states.onDidChange(() => changed.fire()),
     vscode.languages.registerCodeLensProvider(DOCUMENT_SELECTOR, provider),
   );

@@ -1,14 +1,13 @@
 // One object handed to every command and provider instead of module-level globals.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CreatedSyncs, UrlDecisions } from './create/state';
+import { UrlDecisions } from './create/state';
 import { ApiKeyStore } from './secrets';
 
 export interface PolysyncContext {
   readonly extension: vscode.ExtensionContext;
   readonly output: vscode.LogOutputChannel;
   readonly apiKeys: ApiKeyStore;
-  readonly created: CreatedSyncs;
   readonly urlDecisions: UrlDecisions;
   /** Problems the API reported on fields at Create time (source `polysync-api`). */
   readonly apiDiagnostics: vscode.DiagnosticCollection;
@@ -32,7 +31,6 @@ export function createPolysyncContext(extension: vscode.ExtensionContext, output
     extension,
     output,
     apiKeys: new ApiKeyStore(extension.secrets),
-    created: new CreatedSyncs(extension.workspaceState),
     urlDecisions: new UrlDecisions(extension.workspaceState),
     apiDiagnostics,
     languageClient: undefined,

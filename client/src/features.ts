@@ -11,8 +11,9 @@ import { registerKeepSync } from './keepSync';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const ctx = createPolysyncContext(extension, output);
-  registerCreateCommand(ctx);
-  registerCreateCodeLens(ctx, registerKeepSync(ctx));
+  const states = registerKeepSync(ctx);
+  registerCreateCommand(ctx, states);
+  registerCreateCodeLens(ctx, states);
   registerTasks(extension);
   registerServerCommands(ctx);
   extension.subscriptions.push(

@@ -17,6 +17,7 @@ import {
 } from '../../protocol/messages';
 import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
+import { applyLinkEdit } from './linkEdit';
 
 /** The live side of Show Changes: read-only documents served from the last state of each file. */
 export const LIVE_SCHEME = 'polysync-live';
@@ -144,8 +145,10 @@ export class SyncStates {
   }
 }
 
+/** The document a lens or another command names (a Uri, or a Uri's string), else the active Polysync one. */
 async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
   if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
+  if (typeof arg === 'string') return vscode.workspace.openTextDocument(vscode.Uri.parse(arg));
   const doc = vscode.window.activeTextEditor?.document;
   return doc && isPolysyncDocument(doc) ? doc : undefined;
 }
@@ -238,14 +241,13 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
       ask(ctx, UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0 }, token),
     );
     if (result.kind === 'updated') {
-      const { start, end } = result.linkEdit.range;
-      const edit = new vscode.WorkspaceEdit();
-      edit.replace(doc.uri, new vscode.Range(start.line, start.character, end.line, end.character), result.linkEdit.newText);
-      if (doc.version !== textDocument.version || !(await vscode.workspace.applyEdit(edit))) {
+      const written = await applyLinkEdit(doc.uri, textDocument.version, result.linkEdit);
+      if (written === 'changed') {
         void vscode.window.showWarningMessage('The bulk sync was updated, but the file changed meanwhile and its link was not rewritten: run Update again to record it.');
       }
       void vscode.window.showInformationMessage(`Updated bulk sync ${plan.syncId}.`);
-      void states.refresh(doc);
+      // A save reads the state again by itself.
+      if (written !== 'saved') void states.refresh(doc);
       return;
     }
     report(result);

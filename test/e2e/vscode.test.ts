@@ -289,6 +289,11 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       assert.ok(creates[0].status !== undefined && creates[0].status >= 200 && creates[0].status < 300, `status ${creates[0].status}`);
       // Comments are dropped: the API gets plain JSON.
       assert.doesNotThrow(() => JSON.parse(creates[0].body));
+      // The file is the new sync's: its link is written and saved (the file was saved before Create).
+      assert.match(note, /and linked orders-to-warehouse\.polysync\.json to it/);
+      const onDisk = readFileSync(path.join(session.workspace, VALID), 'utf8');
+      assert.match(onDisk, new RegExp(`"polysync": \\{\\s*"sync_id": "${sync.id}"`));
+      assert.doesNotMatch(creates[0].body, /"polysync"/, 'the link is never sent');
     });
   });
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEMO_SYNC_ID, type Sandbox, startSandbox } from '../sandbox/server';
 import { freshUri, sandboxEnv, startAccountServer, waitForStatus } from './account-helpers';
 import type { LspTestClient } from './harness';
@@ -71,9 +72,12 @@ describe('keeping a sync over stdio', () => {
     assert.deepEqual(planned.plan.conflicts, ['normalize_names']);
     const forced: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 2 }, force: true });
     assert.equal(forced.kind, 'updated', JSON.stringify(forced));
-    assert.ok(forced.linkEdit.newText.startsWith(edited.slice(0, edited.indexOf('"polysync"'))), 'only the link changes');
+    const relinked = TextDocument.applyEdits(TextDocument.create(uri, 'polysync', 2, edited), [forced.linkEdit]);
+    const linkAt = edited.indexOf('"polysync"');
+    assert.equal(relinked.slice(0, linkAt), edited.slice(0, linkAt), 'only the link changes');
+    assert.ok(forced.linkEdit.range.start.line >= edited.slice(0, linkAt).split('\n').length - 1, 'the edit is the link, not the whole file');
     assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.default_schedule!.hour, '4');
-    client.change(uri, 3, [{ text: forced.linkEdit.newText }]);
+    client.change(uri, 3, [{ text: relinked }]);
     const current: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 3 } });
     assert.deepEqual([current.differences, current.changedInPolytomic], [[], []]);
 
@@ -93,5 +97,21 @@ describe('keeping a sync over stdio', () => {
     client.open(unlinked, '{ "name": "x" }', 'polysync', 1);
     const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri: unlinked, version: 1 } });
     assert.equal(state.kind, 'unlinked');
+  });
+
+  test('many linked documents at once: their states are read at most four requests at a time', async () => {
+    const docs = Array.from({ length: 12 }, (_, i) => freshUri(`many-${i}`));
+    docs.forEach((uri) => client.open(uri, EXAMPLE, 'polysync', 1));
+    sandbox.state.peakInFlight = 0;
+    sandbox.setFault({ type: 'latency', phase: 'before-headers', ms: 40 });
+    try {
+      const states: Json[] = await Promise.all(docs.map((uri) => client.request('polysync/bulkSyncState', { textDocument: { uri, version: 1 } })));
+      assert.deepEqual(states.map((s) => s.kind), docs.map(() => 'linked'));
+    } finally {
+      sandbox.setFault(null);
+    }
+    // Twelve documents ask for 36 reads (the sync, its schemas, its status) and more for each schema.
+    assert.ok(sandbox.state.peakInFlight <= 4, `peak ${sandbox.state.peakInFlight} requests in flight`);
+    assert.ok(sandbox.state.peakInFlight >= 2, 'they did run side by side');
   });
 });

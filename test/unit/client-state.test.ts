@@ -4,51 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sameBaseUrl as sameUrl } from '../../protocol/settings';
-import { CreatedSyncs, lensTitle, MemoryStore, UrlDecisions } from '../../client/src/create/state';
+import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { checkTypedKey } from '../../client/src/keyCheck';
-
-const sync = (n: number) => ({ id: `id-${n}`, name: `Sync ${n}`, createdAt: '2025-01-01T00:00:00Z', apiUrl: 'https://app.polytomic.com' });
-
-describe('CreatedSyncs', () => {
-  test('keeps each document apart, newest last, and tells listeners which document changed', async () => {
-    const created = new CreatedSyncs(new MemoryStore());
-    const changed: string[] = [];
-    const subscription = created.onDidChange((uri) => changed.push(uri));
-    await created.remember('file:///a.polysync.json', sync(1));
-    await created.remember('file:///b.polysync.json', sync(2));
-    await created.remember('file:///a.polysync.json', sync(3));
-    assert.deepEqual(created.all('file:///a.polysync.json').map((s) => s.id), ['id-1', 'id-3']);
-    assert.equal(created.latest('file:///b.polysync.json')?.id, 'id-2');
-    assert.equal(created.latest('file:///c.polysync.json'), undefined);
-    assert.deepEqual(changed, ['file:///a.polysync.json', 'file:///b.polysync.json', 'file:///a.polysync.json']);
-    subscription.dispose();
-    await created.remember('file:///a.polysync.json', sync(4));
-    assert.equal(changed.length, 3, 'a disposed listener is not called');
-  });
-
-  test('survives a reload (a new object over the same store) and keeps at most 20 per document', async () => {
-    const store = new MemoryStore();
-    for (let i = 0; i < 25; i++) await new CreatedSyncs(store).remember('file:///a.polysync.json', sync(i));
-    const all = new CreatedSyncs(store).all('file:///a.polysync.json');
-    assert.equal(all.length, 20);
-    assert.equal(all[0].id, 'id-5');
-    assert.equal(all.at(-1)?.id, 'id-24');
-  });
-
-  test('odd document URIs and damaged stored values are harmless', async () => {
-    const store = new MemoryStore();
-    const created = new CreatedSyncs(store);
-    assert.deepEqual(created.all('__proto__'), []);
-    assert.deepEqual(created.all('constructor'), []);
-    await store.update('polysync.createdSyncs', { 'file:///a.polysync.json': 'not a list' });
-    assert.deepEqual(created.all('file:///a.polysync.json'), []);
-  });
-
-  test('the code lens title', () => {
-    assert.equal(lensTitle(undefined), 'Create Bulk Sync');
-    assert.equal(lensTitle(sync(7)), 'Created as id-7 · Create again');
-  });
-});
 
 describe('UrlDecisions', () => {
   test('an answer holds only for the exact workspace URL it was given for', async () => {

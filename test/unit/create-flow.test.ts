@@ -7,10 +7,11 @@ import * as net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { ApiSettings } from '../../client/src/create/apiTarget';
 import { type CreateDocument, CreateFlow } from '../../client/src/create/flow';
-import { CreatedSyncs, lensTitle, MemoryStore, UrlDecisions } from '../../client/src/create/state';
+import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FieldDiagnostic, Ui, UiAction } from '../../client/src/create/ui';
 import { credentialsFor } from '../../client/src/create/apiTarget';
-import type { CreateBulkSyncParams, CreateBulkSyncResult } from '../../protocol/messages';
+import type { CreateBulkSyncParams, CreateBulkSyncResult, LinkEdit } from '../../protocol/messages';
 import { type LspTestClient, startServer } from '../lsp/harness';
 import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
@@ -60,6 +61,8 @@ class FakeUi implements Ui {
   clipboard?: string;
   commands: string[] = [];
   diagnostics = new Map<string, { version: number; items: FieldDiagnostic[] }>();
+  /** Runs while the create request is out, as a person typing during the progress would. */
+  duringSend?: () => Promise<void>;
 
   showError(message: string, actions: UiAction[] = []) {
     this.shown.push({ level: 'error', message, actions });
@@ -78,7 +81,9 @@ class FakeUi implements Ui {
     this.progress.push(title);
     this.running = new AbortController();
     try {
-      return await task(this.running.signal);
+      const result = task(this.running.signal);
+      await this.duringSend?.();
+      return await result;
     } finally {
       this.running = undefined;
     }
@@ -86,9 +91,16 @@ class FakeUi implements Ui {
   async copyToClipboard(text: string) {
     this.clipboard = text;
   }
-  async executeCommand(command: string) {
-    this.commands.push(command);
+  async executeCommand(command: string, ...args: unknown[]) {
+    this.commands.push([command, ...args.map(String)].join(' '));
     return undefined;
+  }
+  /** What the editor does: the edit lands only on the version it was made for, and the server hears of it. */
+  async writeLink(uri: string, version: number, edit: LinkEdit) {
+    const open = texts.get(uri);
+    if (!open || open.version !== version) return false;
+    await edit_(uri, TextDocument.applyEdits(TextDocument.create(uri, 'polysync', version, open.text), [edit]));
+    return true;
   }
   setFieldDiagnostics(uri: string, version: number, items: FieldDiagnostic[]) {
     this.diagnostics.set(uri, { version, items });
@@ -115,7 +127,6 @@ class FakeUi implements Ui {
 interface Harness {
   ui: FakeUi;
   flow: CreateFlow;
-  created: CreatedSyncs;
   settings: ApiSettings;
   key: { value: string | undefined };
   trusted: { value: boolean };
@@ -139,14 +150,12 @@ const posts = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.metho
 
 function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspace = new MemoryStore()): Harness {
   const ui = new FakeUi();
-  const created = new CreatedSyncs(workspace);
   const settings: ApiSettings = { apiUrl: sandbox.url, apiVersion: '2025-09-18', keyKind: 'user', ...overrides };
   const key = { value: sandbox.keys.user as string | undefined };
   const trusted = { value: true };
   const asked: CreateBulkSyncParams[] = [];
   const flow = new CreateFlow({
     ui,
-    created,
     urlDecisions: new UrlDecisions(workspace),
     settings: () => settings,
     isTrusted: () => trusted.value,
@@ -160,10 +169,13 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
       return lsp.request<CreateBulkSyncResult>('polysync/createBulkSync', params, { timeoutMs: 20_000, onId: (n) => (id = n) });
     },
   });
-  return { ui, flow, created, settings, key, trusted, asked };
+  return { ui, flow, settings, key, trusted, asked };
 }
 
 let version = 0;
+/** The open documents' texts, as the editor holds them. */
+const texts = new Map<string, { version: number; text: string }>();
+
 /** Opens the text in the server, as the editor does before any command can run on it. */
 async function doc(text: string, name = 'orders.polysync.json'): Promise<CreateDocument> {
   const lsp = await server();
@@ -171,8 +183,20 @@ async function doc(text: string, name = 'orders.polysync.json'): Promise<CreateD
   version += 1;
   lsp.notify('textDocument/didClose', { textDocument: { uri } });
   lsp.open(uri, text, 'polysync', version);
+  texts.set(uri, { version, text });
   return { uri, fileName: `/work/syncs/${name}`, version };
 }
+
+/** An edit to an open document: a new version, sent to the server. */
+async function edit_(uri: string, text: string): Promise<CreateDocument> {
+  const lsp = await server();
+  version += 1;
+  lsp.change(uri, version, [{ text }]);
+  texts.set(uri, { version, text });
+  return { uri, fileName: uri.replace('file://', ''), version };
+}
+
+const linkOf = (text: string) => (JSON.parse(text.replace(/\/\/.*$|\/\*.*?\*\//gm, '')) as { polysync?: { sync_id: string; updated_at?: string; fingerprints?: Record<string, string> } }).polysync;
 
 /** A loopback port with nothing listening. */
 async function closedPort(): Promise<number> {
@@ -198,7 +222,7 @@ describe('Create Bulk Sync flow', () => {
     current = undefined;
   });
 
-  test('success: sends the document minus comments and $schema, remembers the id, offers Copy ID', async () => {
+  test('success: sends the document minus comments and $schema, links the file to the new sync, offers Copy ID', async () => {
     const h = harness(sandbox);
     const d = await doc(GOOD);
     const outcome = await h.flow.run(d);
@@ -208,13 +232,21 @@ describe('Create Bulk Sync flow', () => {
     assert.equal(posts(sandbox)[0].body, JSON.stringify(SENT_BODY));
     assert.deepEqual(h.ui.progress, ['Creating bulk sync "Orders to Snowflake"…']);
     const info = h.ui.only('info');
-    assert.equal(info.message, `Created bulk sync "Orders to Snowflake" (${sync.id}).`);
+    assert.equal(info.message, `Created bulk sync "Orders to Snowflake" (${sync.id}) and linked orders.polysync.json to it.`);
     await h.ui.pick(info, 'Copy ID');
     assert.equal(h.ui.clipboard, sync.id);
-    assert.equal(h.created.latest(d.uri)?.id, sync.id);
-    assert.equal(h.created.latest(d.uri)?.apiUrl, sandbox.url);
-    assert.equal(lensTitle(h.created.latest(d.uri)), `Created as ${sync.id} · Create again`);
-    assert.equal(lensTitle(h.created.latest('file:///work/syncs/other.polysync.json')), 'Create Bulk Sync');
+    assert.deepEqual(outcome, { kind: 'created', sync: { id: sync.id, name: 'Orders to Snowflake' }, linked: true });
+
+    // The link is the new last member; every other character of the file, comments included, is as it was.
+    const text = texts.get(d.uri)!.text;
+    const link = linkOf(text);
+    assert.equal(link?.sync_id, sync.id);
+    assert.equal(link?.updated_at, sync.updated_at);
+    assert.ok(link?.fingerprints && Object.keys(link.fingerprints).length > 0, 'read back from the sync, with its fingerprints');
+    const member = text.indexOf('"polysync"');
+    const before = text.slice(0, member).replace(/,\s*$/, '');
+    assert.equal(before, GOOD.slice(0, GOOD.lastIndexOf(']') + 1), 'the text before the link is untouched');
+    assert.ok(text.endsWith('}\n'), 'the line end at the end of the file stays');
   });
 
   test('errors in the document block the create: nothing is sent, Show Problems is offered', async () => {
@@ -243,25 +275,48 @@ describe('Create Bulk Sync flow', () => {
     assert.equal(sandbox.state.syncs.length, 1);
   });
 
-  test('a second Create of the same file asks before making another sync', async () => {
+  test('a linked file is refused: it names its sync, offers Update and Show Changes, and sends nothing', async () => {
     const h = harness(sandbox);
     const d = await doc(GOOD);
     await h.flow.run(d);
     const first = sandbox.state.syncs[0];
-    const again = await h.flow.run(d);
-    assert.deepEqual(again, { kind: 'stopped', reason: 'declined' });
-    assert.equal(h.ui.questions.at(-1)?.message, `This file already created bulk sync Orders to Snowflake (${first.id}). Create another?`);
+    h.ui.shown = [];
+    h.asked.length = 0;
+    const linked = texts.get(d.uri)!;
+    const again = await h.flow.run({ ...d, version: linked.version });
+    assert.deepEqual(again, { kind: 'stopped', reason: 'linked' });
+    const error = h.ui.only('error');
+    assert.match(error.message, new RegExp(`^This file is linked to bulk sync ${first.id}, so Create would make a second sync from it; nothing was sent\\.`));
+    await h.ui.pick(error, 'Update Bulk Sync');
+    await h.ui.pick(error, 'Show Changes');
+    assert.deepEqual(h.ui.commands, [`polysync.updateBulkSync ${d.uri}`, `polysync.showChanges ${d.uri}`]);
+    assert.deepEqual(h.asked.map((p) => p.dryRun), [true], 'refused at the check, before any question');
+    assert.equal(h.ui.questions.length, 0);
+    assert.equal(posts(sandbox).length, 1);
     assert.equal(sandbox.state.syncs.length, 1);
 
-    h.ui.answer = (message, choices) => (message.startsWith('This file already created') ? 'Create Another' : choices[0]);
-    assert.equal((await h.flow.run(d)).kind, 'created');
-    assert.equal(sandbox.state.syncs.length, 2);
-    assert.equal(h.created.all(d.uri).length, 2);
-    assert.equal(h.created.latest(d.uri)?.id, sandbox.state.syncs[1].id);
-    // A different file is not a duplicate.
+    // The same body in another file, without the link, is another sync.
     const other = harness(sandbox, {}, new MemoryStore());
     assert.equal((await other.flow.run(await doc(GOOD, 'copy.polysync.json'))).kind, 'created');
-    assert.equal(other.ui.questions.length, 0);
+    assert.equal(sandbox.state.syncs.length, 2);
+  });
+
+  test('a file edited while its sync was being created is not linked; the warning offers the link to paste', async () => {
+    sandbox.setFault({ type: 'latency', phase: 'processing', ms: 300, ...CREATE_ONLY });
+    const h = harness(sandbox);
+    const d = await doc(GOOD);
+    const typed = GOOD.replace('"Orders to Snowflake"', '"Orders to Snowflake (typed meanwhile)"');
+    h.ui.duringSend = async () => void (await edit_(d.uri, typed));
+    const outcome = await h.flow.run(d);
+    assert.equal(outcome.kind, 'created');
+    assert.equal(outcome.kind === 'created' && outcome.linked, false);
+    assert.equal(texts.get(d.uri)!.text, typed, 'what the user typed is kept, and nothing was written over it');
+    const sync = sandbox.state.syncs[0];
+    const warning = h.ui.only('warning');
+    assert.match(warning.message, new RegExp(`^Created bulk sync "Orders to Snowflake" \\(${sync.id}\\), but orders\\.polysync\\.json changed while it was being created, so the link to it was not written\\.`));
+    await h.ui.pick(warning, 'Copy Link');
+    const pasted = JSON.parse(`{${h.ui.clipboard}}`) as { polysync: { sync_id: string } };
+    assert.equal(pasted.polysync.sync_id, sync.id);
   });
 
   test('401: says the key was not accepted and offers Set API Key', async () => {
@@ -329,7 +384,7 @@ describe('Create Bulk Sync flow', () => {
     assert.match(error.message, /HTTP 500 .*an HTML page, not JSON/);
     assert.match(error.message, /No bulk sync was created\. The document is unchanged\.$/);
     assert.equal(sandbox.state.syncs.length, 0);
-    assert.equal(h.created.latest('file:///work/syncs/orders.polysync.json'), undefined, 'nothing is remembered');
+    assert.equal(linkOf(texts.get('file:///work/syncs/orders.polysync.json')!.text), undefined, 'the file is not linked');
 
     const down = harness(sandbox, { apiUrl: `http://127.0.0.1:${await closedPort()}` });
     await down.flow.run(await doc(GOOD));

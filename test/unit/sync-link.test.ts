@@ -9,6 +9,8 @@ import { parseDocument } from '../../server/src/service/document/document';
 import { hover } from '../../server/src/service/hover';
 import { prepareRequestBody, readLink, writeLink } from '../../server/src/service/operations';
 import { atCursor } from './cursor';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { minimalEdit } from '../../server/src/lsp/linkEdit';
 
 const BODY = `{
   // nightly
@@ -75,5 +77,24 @@ describe('the sync link', () => {
     const labels = complete(empty.doc, empty.position)?.items.map((i) => i.label) ?? [];
     assert.ok(labels.includes('name') && labels.includes('$schema'), labels.join(', '));
     assert.ok(!labels.includes('polysync'));
+  });
+
+  test('the editor gets one small edit: only the differing span, never half of a CRLF or of a surrogate pair', () => {
+    const link = { sync_id: 'a1b2', updated_at: '2026-01-02T03:04:05Z' };
+    for (const text of [BODY, BODY.replace(/\n/g, '\r\n'), BODY.replace('"Orders"', '"Orders 🚚"'), writeLink(BODY, { sync_id: 'old' })!]) {
+      const written = writeLink(text, link)!;
+      const edit = minimalEdit(text, written);
+      const applied = TextDocument.applyEdits(TextDocument.create('file:///a.polysync.json', 'polysync', 1, text), [edit]);
+      assert.equal(applied, written);
+      assert.ok(edit.range.start.line >= text.split('\n').length - 4, `the edit starts near the end: ${JSON.stringify(edit.range)}`);
+      assert.ok(!edit.newText.startsWith('\n') || !text.includes('\r\n'), 'a CRLF is not split');
+    }
+    // Around a line end and an astral character the cut moves back to a whole character.
+    const crlf = minimalEdit('{\r\n}', '{\r\r\n}');
+    assert.equal(TextDocument.applyEdits(TextDocument.create('file:///b', 'polysync', 1, '{\r\n}'), [crlf]), '{\r\r\n}');
+    assert.ok(!crlf.newText.startsWith('\n'), JSON.stringify(crlf));
+    const astral = minimalEdit('"🚚"', '"🚛"');
+    assert.equal(astral.newText, '🚛');
+    assert.deepEqual(minimalEdit('same', 'same'), { range: { start: { line: 0, character: 4 }, end: { line: 0, character: 4 } }, newText: '' });
   });
 });

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { CancellationTokenSource } from 'vscode-languageclient/node';
 import { CreateBulkSync } from '../../../protocol/messages';
 import type { PolysyncContext } from '../context';
+import type { SyncStates } from '../keepSync';
 import { readApiSettings } from '../settings';
 import { CreateFlow } from './flow';
 import { COMMANDS } from './ui';
@@ -22,11 +23,10 @@ async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undef
   return vscode.window.activeTextEditor?.document;
 }
 
-export function registerCreateCommand(ctx: PolysyncContext): void {
-  const ui = vscodeUi(ctx);
+export function registerCreateCommand(ctx: PolysyncContext, states: SyncStates): void {
+  const ui = vscodeUi(ctx, states);
   const flow = new CreateFlow({
     ui,
-    created: ctx.created,
     urlDecisions: ctx.urlDecisions,
     settings: () => readApiSettings(),
     isTrusted: () => vscode.workspace.isTrusted,

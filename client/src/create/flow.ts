@@ -1,11 +1,12 @@
 // "Polysync: Create Bulk Sync" on the editor side: only the decisions that need a person. The language
 // server checks the document (with the account data the Problems view shows), holds the key and sends the
 // request; this flow asks it to check first (a dry run), then asks the user what needs asking (another
-// API URL, warnings, a second sync from the same file), then has it send. The document is never changed.
+// API URL, warnings), then has it send. A file linked to a sync is refused (Update is its action). The
+// only change to the document is the one Create exists for: the new sync's "polysync" link.
 import type { CreateBulkSyncParams, CreateBulkSyncResult, CreateProblem } from '../../../protocol/messages';
 import type { CredentialsSetting } from '../../../protocol/settings';
 import { type ApiSettings, chooseApiUrl } from './apiTarget';
-import type { CreatedSyncs, UrlDecisions } from './state';
+import type { UrlDecisions } from './state';
 import { COMMANDS, type Ui, type UiAction } from './ui';
 
 /** The document as the editor holds it (the language server has the same version). */
@@ -17,7 +18,6 @@ export interface CreateDocument {
 
 export interface CreateDeps {
   ui: Ui;
-  created: CreatedSyncs;
   urlDecisions: UrlDecisions;
   settings(): ApiSettings;
   isTrusted(): boolean;
@@ -26,8 +26,9 @@ export interface CreateDeps {
 }
 
 export type CreateOutcome =
-  | { kind: 'created'; sync: { id: string; name: string } }
-  | { kind: 'stopped'; reason: 'untrusted' | 'busy' | 'document' | 'settings' | 'no-key' | 'declined' | 'stale' }
+  /** `linked`: the document now carries the new sync's link (false: the user was told how to add it). */
+  | { kind: 'created'; sync: { id: string; name: string }; linked: boolean }
+  | { kind: 'stopped'; reason: 'untrusted' | 'busy' | 'document' | 'settings' | 'no-key' | 'declined' | 'stale' | 'linked' }
   | { kind: 'failed'; error: Extract<CreateBulkSyncResult, { kind: 'failed' }>['error'] };
 
 /** Lines of warnings listed in the confirmation; the rest are counted. */
@@ -64,12 +65,12 @@ export class CreateFlow {
   }
 
   private async create(doc: CreateDocument): Promise<CreateOutcome> {
-    const { ui, created } = this.deps;
+    const { ui } = this.deps;
     const textDocument = { uri: doc.uri, version: doc.version };
 
     // 1. The server checks the document, the account and the settings; nothing is sent.
     const check = await this.deps.request({ textDocument, dryRun: true });
-    if (check.kind === 'blocked') return this.blocked(check);
+    if (check.kind === 'blocked') return this.blocked(check, doc.uri);
     if (check.kind !== 'ready') return this.unexpected(check.kind);
 
     // 2. A workspace that names another API URL is only used if the user says so.
@@ -82,20 +83,11 @@ export class CreateFlow {
     }
     const apiUrl = target.url === settings.apiUrl ? undefined : target.url;
 
-    // 3. Confirmations: warnings, then a file that already created a sync.
+    // 3. Warnings are confirmed.
     const fileLabel = basename(doc.fileName);
     if (check.warnings.length > 0) {
       const choice = await ui.ask(`${fileLabel} has ${plural(check.warnings.length, 'warning')}. Create the bulk sync anyway?`, describeProblems(check.warnings), ['Create Anyway']);
       if (choice !== 'Create Anyway') return { kind: 'stopped', reason: 'declined' };
-    }
-    const earlier = created.latest(doc.uri);
-    if (earlier) {
-      const choice = await ui.ask(
-        `This file already created bulk sync ${earlier.name} (${earlier.id}). Create another?`,
-        `Creating again makes a second bulk sync at ${target.url}; it does not update the first one.`,
-        ['Create Another'],
-      );
-      if (choice !== 'Create Another') return { kind: 'stopped', reason: 'declined' };
     }
 
     // 4. Send, with what the user accepted. The server checks again on the same version.
@@ -107,15 +99,25 @@ export class CreateFlow {
     switch (result.kind) {
       case 'created': {
         const { sync } = result;
-        await created.remember(doc.uri, { id: sync.id, name: sync.name, createdAt: new Date().toISOString(), apiUrl: result.apiUrl });
-        ui.showInfo(`Created bulk sync "${sync.name}" (${sync.id}).`, [{ title: 'Copy ID', run: () => ui.copyToClipboard(sync.id) }]);
-        return { kind: 'created', sync };
+        const copyId = { title: 'Copy ID', run: () => ui.copyToClipboard(sync.id) };
+        const linked = result.linkEdit !== undefined && (await ui.writeLink(doc.uri, doc.version, result.linkEdit));
+        if (linked) {
+          ui.showInfo(`Created bulk sync "${sync.name}" (${sync.id}) and linked ${fileLabel} to it.`, [copyId]);
+        } else {
+          // The sync exists; without the link, Update and Show Changes cannot find it and Create would make another.
+          ui.showWarning(
+            `Created bulk sync "${sync.name}" (${sync.id}), but ${fileLabel} changed while it was being created, so the link to it was not written. ` +
+              'Paste the link into the file (Copy Link) so Update Bulk Sync and Show Changes know its sync.',
+            [{ title: 'Copy Link', run: () => ui.copyToClipboard(result.linkText) }, copyId],
+          );
+        }
+        return { kind: 'created', sync, linked };
       }
       case 'failed':
         this.failed(doc, result);
         return { kind: 'failed', error: result.error };
       case 'blocked':
-        return this.blocked(result);
+        return this.blocked(result, doc.uri);
       default:
         return this.unexpected(result.kind);
     }
@@ -134,7 +136,7 @@ export class CreateFlow {
     return [setting === 'apiKey' ? this.setApiKey() : this.openSettings(setting)];
   }
 
-  private blocked(result: Extract<CreateBulkSyncResult, { kind: 'blocked' }>): CreateOutcome {
+  private blocked(result: Extract<CreateBulkSyncResult, { kind: 'blocked' }>, uri: string): CreateOutcome {
     const { ui } = this.deps;
     switch (result.reason) {
       case 'document':
@@ -152,6 +154,12 @@ export class CreateFlow {
       case 'stale':
         ui.showWarning(result.message);
         return { kind: 'stopped', reason: 'stale' };
+      case 'linked':
+        ui.showError(result.message, [
+          { title: 'Update Bulk Sync', run: () => ui.executeCommand(COMMANDS.updateBulkSync, uri) },
+          { title: 'Show Changes', run: () => ui.executeCommand(COMMANDS.showChanges, uri) },
+        ]);
+        return { kind: 'stopped', reason: 'linked' };
     }
   }
 

@@ -1,6 +1,6 @@
 // What the Create flow needs from the editor, as plain types, so the flow runs (and is tested)
 // without VS Code. client/src/create/vscodeUi.ts is the one implementation over the real editor.
-import type { CreateFieldProblem } from '../../../protocol/messages';
+import type { CreateFieldProblem, LinkEdit } from '../../../protocol/messages';
 
 export { COMMANDS } from '../commands';
 
@@ -29,4 +29,9 @@ export interface Ui {
    */
   setFieldDiagnostics(uri: string, version: number, diagnostics: FieldDiagnostic[]): void;
   clearFieldDiagnostics(uri: string): void;
+  /**
+   * Writes the link to a created sync into the document, if it is still at `version` (the edit was made
+   * for that text); a document that was saved before is saved again. False when it was not written.
+   */
+  writeLink(uri: string, version: number, edit: LinkEdit): Promise<boolean>;
 }

@@ -1,6 +1,8 @@
 // The Create flow's Ui over the real VS Code window.
 import * as vscode from 'vscode';
 import { API_DIAGNOSTICS, type PolysyncContext } from '../context';
+import type { SyncStates } from '../keepSync';
+import { applyLinkEdit } from '../linkEdit';
 import type { FieldDiagnostic, Ui, UiAction } from './ui';
 
 /** Shows a notification and runs the action picked, without making the caller wait for the pick. */
@@ -8,7 +10,7 @@ function notify(show: (message: string, ...items: string[]) => Thenable<string |
   void show(message, ...actions.map((a) => a.title)).then((picked) => actions.find((a) => a.title === picked)?.run());
 }
 
-export function vscodeUi(ctx: PolysyncContext): Ui {
+export function vscodeUi(ctx: PolysyncContext, states: SyncStates): Ui {
   return {
     showError: (message, actions) => {
       ctx.output.error(message);
@@ -41,6 +43,15 @@ export function vscodeUi(ctx: PolysyncContext): Ui {
       ctx.apiDiagnostics.set(target, diagnostics.map(toDiagnostic));
     },
     clearFieldDiagnostics: (uri) => ctx.apiDiagnostics.delete(vscode.Uri.parse(uri)),
+    writeLink: async (uri, version, edit) => {
+      const target = vscode.Uri.parse(uri);
+      const written = await applyLinkEdit(target, version, edit);
+      // A save reads the sync's state again by itself; an unsaved document is asked about here, so its
+      // code lens turns from Create to the sync's state at once.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      if (written === 'edited' && doc) void states.refresh(doc);
+      return written !== 'changed';
+    },
   };
 }
 

@@ -7,6 +7,7 @@
 // the next use after a short pause, or at once on `refresh()`.
 import { ApiConfigError, ApiError, PolytomicClient } from '../api';
 import { DEFAULT_BASE_URL } from '../api/config';
+import { Gate } from '../api/gate';
 import type { AccountStatusParams } from '../../../protocol/messages';
 import {
   type AccountConnection,
@@ -84,26 +85,6 @@ class AccountStore {
 const MAX_STORES = 4;
 const MAX_WANTED = 200;
 
-/** A small queue so background probes run a few at a time. */
-class Limiter {
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  run<T>(task: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const start = () => {
-        this.running++;
-        task().then(resolve, reject).finally(() => {
-          this.running--;
-          this.queue.shift()?.();
-        });
-      };
-      if (this.running < this.limit) start();
-      else this.queue.push(start);
-    });
-  }
-}
-
 export class AccountManager {
   private readonly timeoutMs: number;
   private readonly ttlMs: number;
@@ -113,7 +94,8 @@ export class AccountManager {
   private readonly changeDelayMs: number;
   private readonly log?: (line: string) => void;
   private readonly now: () => number;
-  private readonly limiter: Limiter;
+  /** Background probes run a few at a time. */
+  private readonly limiter: Gate;
 
   private readonly stores = new Map<string, AccountStore>();
   private store: AccountStore | undefined;
@@ -140,7 +122,7 @@ export class AccountManager {
     this.changeDelayMs = options.changeDelayMs ?? 25;
     this.log = options.log;
     this.now = options.now ?? Date.now;
-    this.limiter = new Limiter(Math.max(1, options.probeConcurrency ?? 4));
+    this.limiter = new Gate(Math.max(1, options.probeConcurrency ?? 4));
   }
 
   // ---- credentials ------------------------------------------------------------------------------

@@ -13,7 +13,8 @@ import {
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
 import type { LanguageService } from '../service/languageService';
-import { checkForCreate, sendCreate } from '../service/operations/create';
+import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../service/operations';
+import { linkMemberText, minimalEdit } from './linkEdit';
 import type { AccountBridge } from './accountBridge';
 
 export interface CreateDeps {
@@ -66,8 +67,14 @@ export async function createBulkSync(
   const bytes = deps.oversize(document);
   if (bytes !== undefined) return blocked('document', 'The document is larger than the size limit, so it was not checked; nothing was sent.');
 
-  // 1. The document, with the account's checks once what it names has been answered.
+  // 1. The document, with the account's checks once what it names has been answered. A file linked to
+  //    a sync is that sync's: creating from it again would make a second sync nobody meant.
   const parsed = deps.service.parse(document);
+  const link = readLink(parsed);
+  if (link.linked === true) {
+    const syncId = link.link.sync_id;
+    return blocked('linked', `This file is linked to bulk sync ${syncId}, so Create would make a second sync from it; nothing was sent. Update Bulk Sync sends the file to ${syncId}; to create another sync, delete the "polysync" key (or copy the file without it).`, { syncId });
+  }
   const snapshot = await deps.account.settledSnapshotFor(parsed);
   const check = checkForCreate(parsed, snapshot);
   if (!check.ok) {
@@ -94,7 +101,20 @@ export async function createBulkSync(
   const subscription = token.onCancellationRequested(() => controller.abort());
   try {
     const outcome = await sendCreate(parsed, check.body, client, { signal: controller.signal, idempotencyKey: params.idempotencyKey });
-    if (outcome.kind === 'created') return { kind: 'created', sync: { id: outcome.sync.id, name: outcome.sync.name }, apiUrl };
+    if (outcome.kind === 'created') {
+      // The file is the new sync's from now on: the link is read back from the sync (not cancellable:
+      // the sync exists) and handed to the client as an edit on the version that was sent.
+      const created = outcome.sync;
+      const syncLink = await linkForCreated(client, created);
+      const linked = writeLink(parsed.text, syncLink);
+      return {
+        kind: 'created',
+        sync: { id: created.id, name: created.name },
+        apiUrl,
+        linkText: linkMemberText(syncLink),
+        ...(linked !== undefined ? { linkEdit: minimalEdit(parsed.text, linked) } : {}),
+      };
+    }
     const { error } = outcome;
     return {
       kind: 'failed',

@@ -16,7 +16,9 @@ import {
   type UpdatePlan,
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
+import { minimalEdit } from './linkEdit';
 import { ApiError, type PolytomicClient } from '../api';
+import { Gate } from '../api/gate';
 import type { BulkSyncExecution } from '../api/types';
 import { type ParsedDocument, parseDocument } from '../service/document/document';
 import type { LanguageService } from '../service/languageService';
@@ -28,6 +30,8 @@ import {
   fileNameForSync,
   fingerprints,
   changedSince,
+  DEFAULT_CONCURRENCY,
+  gatedSyncApi,
   inferredSyncAppUrl,
   type LiveSync,
   planApply,
@@ -37,6 +41,7 @@ import {
   readLiveSync,
   startRun,
   summarizeStatus,
+  type SyncApi,
   writeLink,
 } from '../service/operations';
 import { describeSchedule } from '../service/schedule/describe';
@@ -54,8 +59,8 @@ type Token = { onCancellationRequested(listener: () => void): { dispose(): void 
 
 export function registerKeepSync(deps: KeepSyncDeps): void {
   const { connection } = deps;
-  connection.onRequest(ListBulkSyncs, () => withClient(deps, async (client) => {
-    const [syncs, connections] = await Promise.all([client.listBulkSyncs(), client.listConnections().catch(() => [])]);
+  connection.onRequest(ListBulkSyncs, () => withClient(deps, async (api, client) => {
+    const [syncs, connections] = await Promise.all([api.listBulkSyncs(), gate.run(() => client.listConnections()).catch(() => [])]);
     const names = new Map(connections.map((c) => [c.id, c.name]));
     return {
       kind: 'ok' as const,
@@ -71,15 +76,15 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
       })),
     };
   }));
-  connection.onRequest(PullBulkSync, (params) => withClient(deps, async (client) => {
-    const live = await readLiveSync(client, params.syncId);
+  connection.onRequest(PullBulkSync, (params) => withClient(deps, async (api) => {
+    const live = await readLiveSync(api, params.syncId);
     return { kind: 'ok' as const, text: pulledFileText(live), fileName: fileNameForSync(live.sync.name, live.sync.id), name: live.sync.name };
   }, params.syncId));
   connection.onRequest(BulkSyncState, async (params) => {
     const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? { kind: 'unlinked' } : linked.failure;
-    return withClient(deps, async (client): Promise<BulkSyncStateResult> => {
-      const [live, status] = await Promise.all([readLiveSync(client, linked.syncId), client.getBulkSyncStatus(linked.syncId)]);
+    return withClient(deps, async (api, client): Promise<BulkSyncStateResult> => {
+      const [live, status] = await Promise.all([readLiveSync(api, linked.syncId), api.getBulkSyncStatus(linked.syncId)]);
       const prepared = prepareRequestBody(linked.doc);
       const differences = 'body' in prepared ? diffBodyWithLive(prepared.body, live) : [];
       const link = linked.link;
@@ -106,22 +111,21 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
     const check = checkForCreate(linked.doc);
     if (!check.ok) return blocked('document', check.reason === 'document' ? `${check.errors.length} problem(s) must be fixed first. Nothing was sent.` : `${check.message} Nothing was sent.`);
-    return withClient(deps, async (client) => {
+    return withClient(deps, async (api) => {
       const controller = cancellable(token);
       try {
-        const live: LiveSync = await readLiveSync(client, linked.syncId, { signal: controller.signal });
+        const live: LiveSync = await readLiveSync(api, linked.syncId, { signal: controller.signal });
         const plan = planApply(check.body, linked.link, live);
         const summary = planSummary(plan);
         if (plan.differences.length === 0) return { kind: 'up-to-date' as const, syncId: linked.syncId };
         if (params.dryRun || (plan.drift.conflicts.length > 0 && !params.force)) return { kind: 'planned' as const, plan: summary };
-        const outcome = await applyPlan(client, plan, { signal: controller.signal });
+        const outcome = await applyPlan(api, plan, { signal: controller.signal });
         if (outcome.kind === 'failed') {
           return { kind: 'partial' as const, message: outcome.error.message, done: outcome.done, notDone: outcome.notDone, uncertain: outcome.uncertain };
         }
         const text = writeLink(linked.doc.text, outcome.link);
         if (text === undefined) return { kind: 'failed' as const, message: 'The sync was updated, but the link could not be written into the document.' };
-        const document = deps.documents.get(params.textDocument.uri)!;
-        return { kind: 'updated' as const, plan: summary, linkEdit: { range: { start: { line: 0, character: 0 }, end: document.positionAt(linked.doc.text.length) }, newText: text } };
+        return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text) };
       } finally {
         controller.dispose();
       }
@@ -130,8 +134,8 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
   connection.onRequest(RunBulkSync, async (params) => {
     const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
-    return withClient(deps, async (client) => {
-      const outcome = await startRun(client, linked.syncId);
+    return withClient(deps, async (api) => {
+      const outcome = await startRun(api, linked.syncId);
       if (outcome.kind === 'started') return { kind: 'started' as const, execution: executionSummary(outcome.execution) };
       return { kind: 'already-running' as const, message: outcome.message, ...(outcome.running ? { execution: executionSummary(outcome.running) } : {}) };
     }, linked.syncId);
@@ -153,8 +157,17 @@ function linkedDocument(deps: KeepSyncDeps, uri: string, version: number):
   return { doc, syncId: link.link.sync_id, link: link.link };
 }
 
-/** Runs `work` with an API client built from the server's credentials; API errors become failures. */
-async function withClient<T>(deps: KeepSyncDeps, work: (client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
+/**
+ * The language server's requests on syncs share one bound on the API requests in flight, the CLI's
+ * default: opening many linked files at once reads their states a few requests at a time.
+ */
+const gate = new Gate(DEFAULT_CONCURRENCY);
+
+/**
+ * Runs `work` with an API client built from the server's credentials (`api`: its sync requests through
+ * the gate); API errors become failures.
+ */
+async function withClient<T>(deps: KeepSyncDeps, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
   const built = apiClientFor(deps.account.credentials(), deps.log);
   if ('problem' in built) {
     if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
@@ -162,7 +175,7 @@ async function withClient<T>(deps: KeepSyncDeps, work: (client: PolytomicClient)
   }
   const { client } = built;
   try {
-    return await work(client);
+    return await work(gatedSyncApi(client, gate), client);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const notFound = error.status === 404;

@@ -6,7 +6,7 @@
 // test runs the command and asks the runner's workbench driver (test/exthost/driver.ts) to type the
 // sandbox's key into the box, as a person would; the key itself never passes through the test.
 // Notifications and the language status are read by the same driver. Modal questions (the warnings
-// confirmation, "Create another?") need no stub either: in a test run VS Code's dialog service
+// confirmation) need no stub either: in a test run VS Code's dialog service
 // refuses every modal dialog and rejects with its text, so the test sees exactly which question
 // the extension asked, and that nothing was sent because it could not be answered "yes".
 import assert from 'node:assert/strict';
@@ -100,23 +100,38 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     assert.ok(!labels.some((l) => /^[0-9a-f]{8}-/.test(l)), `labels are names, not ids: ${JSON.stringify(labels)}`);
   });
 
-  it('Create sends the file to the API: one new sync, and a notification with its id', async function () {
+  it('Create sends the file to the API: one new sync, a notification with its id, and the file linked to it', async function () {
     if (!signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
-    await openFixture('orders.polysync.json');
+    const doc = await openFixture('orders.polysync.json');
+    const before = doc.getText();
     assert.equal(await createFromActiveEditor(), undefined);
     const syncs = await sandboxSyncs();
     assert.equal(syncs.length, 1, JSON.stringify(syncs));
     assert.equal(syncs[0].name, 'Orders to Analytics');
     const { text } = await drive<Text>(this, '/ui/notification', { pattern: 'Created bulk sync "Orders to Analytics"' });
     assert.ok(text.includes(syncs[0].id), `the notification names the new id ${syncs[0].id}: ${text}`);
+    assert.match(text, /and linked orders\.polysync\.json to it/);
+    // The link is written and, the file having been saved, saved too: the file on disk is the sync's.
+    const linked = doc.getText();
+    assert.match(linked, new RegExp(`"polysync": \\{\\s*"sync_id": "${syncs[0].id}"`));
+    assert.ok(linked.startsWith(before.slice(0, before.lastIndexOf('}')).trimEnd()), 'everything before the link is as it was');
+    assert.equal(doc.isDirty, false);
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri)), linked);
+    // The code lens is the sync's now, not Create's.
+    await waitFor('the linked code lens', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      const titles = lenses.map((l) => l.command?.title ?? '');
+      return titles.includes('Update Bulk Sync') && !titles.includes('Create Bulk Sync') ? titles : undefined;
+    });
   });
 
-  it('a second Create of the same file asks before making another sync', async function () {
+  it('a second Create of the linked file is refused, naming its sync, and nothing is sent', async function () {
     if (!signedIn) skip(this, 'no key was set (the Set API Key test did not pass)');
     await openFixture('orders.polysync.json');
-    const refused = await createFromActiveEditor();
-    assert.match(refused ?? 'it did not ask', /This file already created bulk sync Orders to Analytics \([0-9a-f-]{36}\)\. Create another\?/);
-    assert.equal((await sandboxSyncs()).length, 1, 'no second sync without a yes');
+    const [sync] = await sandboxSyncs();
+    assert.equal(await createFromActiveEditor(), undefined, 'no question is asked');
+    await drive(this, '/ui/notification', { pattern: `This file is linked to bulk sync ${sync.id}, so Create would make a second sync from it; nothing was sent\\.` });
+    assert.equal((await sandboxSyncs()).length, 1, 'no second sync');
   });
 
   it('a file with warnings asks for confirmation and sends nothing without it', async function () {

@@ -3,11 +3,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ApiConfigError, type ApiConfigInput, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
 import { type ParsedDocument, parseDocument } from '../../service/document/document';
-import { type LinkRead, linkFor, readLink, readLiveSync, type SyncApi, type SyncLink, writeLink } from '../../service/operations';
+import { Gate } from '../../api/gate';
+import { DEFAULT_CONCURRENCY, gatedSyncApi, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../service/operations';
 import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';
 import { decodeSource, encodeSource } from '../source';
 
-export const DEFAULT_CONCURRENCY = 4;
+export { DEFAULT_CONCURRENCY };
 export const MAX_CONCURRENCY = 8;
 
 export const CONNECTION_OPTIONS = {
@@ -66,43 +67,9 @@ export function openSession(rawIO: CliIO, options: ParsedOptions, concurrency: n
     if (error instanceof ApiConfigError) return { error: error.message };
     throw error;
   }
-  const gate = new Gate(concurrency);
   let count = 0;
-  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
-    gate.run(() => {
-      count += 1;
-      return fn(...args);
-    });
-  const api: SyncApi = {
-    getBulkSync: wrap((id, o) => client.getBulkSync(id, o)),
-    listBulkSyncs: wrap((o) => client.listBulkSyncs(o)),
-    updateBulkSync: wrap((id, body, o) => client.updateBulkSync(id, body, o)),
-    listBulkSyncSchemas: wrap((id, o) => client.listBulkSyncSchemas(id, o)),
-    getBulkSyncSchema: wrap((id, schemaId, o) => client.getBulkSyncSchema(id, schemaId, o)),
-    updateBulkSyncSchemas: wrap((id, schemas, o) => client.updateBulkSyncSchemas(id, schemas, o)),
-    startBulkSyncExecution: wrap((id, body, o) => client.startBulkSyncExecution(id, body, o)),
-    getBulkSyncStatus: wrap((id, o) => client.getBulkSyncStatus(id, o)),
-    createBulkSync: wrap((body, o) => client.createBulkSync(body, o)),
-  };
+  const api = gatedSyncApi(client, new Gate(concurrency), () => (count += 1));
   return { io, api, requests: () => count, baseUrl: client.config.baseUrl };
-}
-
-/** At most `limit` tasks at once; the rest wait in order. */
-export class Gate {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
-    try {
-      return await task();
-    } finally {
-      this.active -= 1;
-      this.waiting.shift()?.();
-    }
-  }
 }
 
 /** Runs `work` over every item, `limit` at a time, answering results in the items' order. */
@@ -183,16 +150,7 @@ export function describeSyncError(error: unknown, syncId: string): string {
   return error.message;
 }
 
-/**
- * Links a file to the sync it just created: reads the sync back for the full link, or links it by
- * id and updated_at alone when that read fails. Answers a problem to report, if any.
- */
+/** Links a file to the sync it just created (see linkForCreated). Answers a problem to report, if any. */
 export async function linkCreatedFile(io: CliIO, api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, loaded: LoadedFile, sync: { id: string; updated_at?: string }): Promise<string | undefined> {
-  let link: SyncLink = { sync_id: sync.id, ...(sync.updated_at ? { updated_at: sync.updated_at } : {}) };
-  try {
-    link = linkFor(await readLiveSync(api, sync.id));
-  } catch {
-    // The minimal link still ties the file to its sync; the next apply notices changes by updated_at.
-  }
-  return saveLink(io, loaded, link);
+  return saveLink(io, loaded, await linkForCreated(api, sync));
 }

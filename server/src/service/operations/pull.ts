@@ -22,6 +22,18 @@ export function linkFor(live: LiveSync): SyncLink {
   return link;
 }
 
+/**
+ * The link for a sync a file just created: read back for the full link, or by id and `updated_at`
+ * alone when that read fails (the next update then notices changes by `updated_at`).
+ */
+export async function linkForCreated(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, sync: { id: string; updated_at?: string }, options: CallOptions = {}): Promise<SyncLink> {
+  try {
+    return linkFor(await readLiveSync(api, sync.id, options));
+  } catch {
+    return { sync_id: sync.id, ...(typeof sync.updated_at === 'string' ? { updated_at: sync.updated_at } : {}) };
+  }
+}
+
 const SCHEDULE_STAMPS = new Set(['id', 'created_at', 'created_by', 'updated_at', 'updated_by']);
 
 function schedule(value: unknown): unknown {

@@ -1,6 +1,7 @@
 // The part of the API client the operations on an existing sync use. The language server and the CLI
-// hand in a PolytomicClient (the CLI wraps it to bound the requests in flight); tests may hand in any
-// object with these methods.
+// hand in a PolytomicClient wrapped by gatedSyncApi, which bounds the requests in flight; tests may hand
+// in any object with these methods.
+import type { Gate } from '../../api/gate';
 import type {
   BulkSchema,
   BulkSchemaListItem,
@@ -9,6 +10,9 @@ import type {
   BulkSyncStatus,
   StartExecutionRequest,
 } from '../../api/types';
+
+/** Requests in flight at once on syncs, unless the user says otherwise (`polysync --concurrency`). */
+export const DEFAULT_CONCURRENCY = 4;
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -24,4 +28,24 @@ export interface SyncApi {
   startBulkSyncExecution(id: string, body?: StartExecutionRequest, options?: CallOptions): Promise<BulkSyncExecution>;
   getBulkSyncStatus(id: string, options?: CallOptions): Promise<BulkSyncStatus>;
   createBulkSync(body: Record<string, unknown>, options: { signal?: AbortSignal; idempotencyKey?: string }): Promise<BulkSyncResponse>;
+}
+
+/** `api` with every request passed through `gate`; `onRequest` hears of each one as it is sent. */
+export function gatedSyncApi(api: SyncApi, gate: Gate, onRequest: () => void = () => {}): SyncApi {
+  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
+    gate.run(() => {
+      onRequest();
+      return fn(...args);
+    });
+  return {
+    getBulkSync: wrap((id, o) => api.getBulkSync(id, o)),
+    listBulkSyncs: wrap((o) => api.listBulkSyncs(o)),
+    updateBulkSync: wrap((id, body, o) => api.updateBulkSync(id, body, o)),
+    listBulkSyncSchemas: wrap((id, o) => api.listBulkSyncSchemas(id, o)),
+    getBulkSyncSchema: wrap((id, schemaId, o) => api.getBulkSyncSchema(id, schemaId, o)),
+    updateBulkSyncSchemas: wrap((id, schemas, o) => api.updateBulkSyncSchemas(id, schemas, o)),
+    startBulkSyncExecution: wrap((id, body, o) => api.startBulkSyncExecution(id, body, o)),
+    getBulkSyncStatus: wrap((id, o) => api.getBulkSyncStatus(id, o)),
+    createBulkSync: wrap((body, o) => api.createBulkSync(body, o)),
+  };
 }
