@@ -85,4 +85,16 @@ describe('completion from the innermost container', () => {
       assert.deepEqual(documentCompletionContext(doc, offset), completionContext(text, offset));
     }
   });
+
+  test('a second read at the same place in the same version is the first answer, not a new walk', () => {
+    const doc = parseDocument('a.polysync.json', 1, '{ "mode": "replicate", "default_schedule": { "frequency": "daily" } }');
+    const at = doc.text.indexOf('"frequency"') + 1;
+    const first = documentCompletionContext(doc, at);
+    assert.equal(documentCompletionContext(doc, at), first);
+    const elsewhere = documentCompletionContext(doc, doc.text.indexOf('"mode"') + 1);
+    assert.notEqual(elsewhere, first);
+    assert.deepEqual(documentCompletionContext(doc, at), first, 'another place in between reads this one again, the same');
+    const next = parseDocument('a.polysync.json', 2, doc.text);
+    assert.notEqual(documentCompletionContext(next, at), first, 'a new version is read afresh');
+  });
 });

@@ -127,10 +127,17 @@ export function enclosingContainer(doc: ParsedDocument, cursor: number): JsonNod
  * of the text: the cost then depends on the size of that container, not on the cursor's offset.
  */
 export function documentCompletionContext(doc: ParsedDocument, cursor: number): CompletionContext {
+  // One completion request asks twice (the items, then the value re-trigger): the second is free.
+  const cached = lastContext.get(doc);
+  if (cached?.cursor === cursor) return cached.context;
   const container = enclosingContainer(doc, cursor);
-  if (container) return completionContext(doc.text, cursor, { offset: container.offset, path: pathOf(container) });
-  return completionContext(doc.text, cursor);
+  const context = container ? completionContext(doc.text, cursor, { offset: container.offset, path: pathOf(container) }) : completionContext(doc.text, cursor);
+  lastContext.set(doc, { cursor, context });
+  return context;
 }
+
+/** The last context read in each parsed document (one per document version). */
+const lastContext = new WeakMap<ParsedDocument, { cursor: number; context: CompletionContext }>();
 
 /**
  * `from`: start the walk at the opening bracket at `offset`, whose value has `path`. The caller
