@@ -26,6 +26,7 @@ import {
   sandboxUrl,
   setExecutionPlan,
   skip,
+  WAIT_MS,
   waitFor,
   waitForDiagnostic,
 } from './helpers';
@@ -214,10 +215,11 @@ describe('bulk sync lifecycle against the sandbox', () => {
       await drive(this, '/ui/notification', { pattern: `execution ${execution.id} is already running` });
       assert.deepEqual((await executions()).map((e) => e.id), started.map((e) => e.id), 'Run Now while one runs starts nothing');
 
+      // The sandbox ends it RUN_MS after it started, whatever the bound of a UI wait is.
       const ended = await waitFor('the sandbox to end the execution', async () => {
         const now = (await executions()).find((e) => e.id === execution.id);
         return now && now.status !== 'running' && now;
-      });
+      }, undefined, RUN_MS + WAIT_MS);
       assert.equal(ended.status, 'completed');
       await touchAndSave(doc);
       const title = await waitFor('the state lens to give the last run and its status', async () => /^Last run completed\b/.test((seen = await stateLens(uri))) && seen, () => seen);

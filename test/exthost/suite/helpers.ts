@@ -22,11 +22,12 @@ export async function openFixture(name: string): Promise<vscode.TextDocument> {
 }
 
 /**
- * Polls `check` until it returns something other than undefined/false, at most WAIT_MS; fails with
- * `description` and what `seen` says was last observed.
+ * Polls `check` until it returns something other than undefined/false, at most `timeoutMs` (WAIT_MS
+ * unless the state takes a known time longer); fails with `description` and what `seen` says was last
+ * observed.
  */
-export async function waitFor<T>(description: string, check: () => T | undefined | false | PromiseLike<T | undefined | false>, seen?: () => unknown): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
+export async function waitFor<T>(description: string, check: () => T | undefined | false | PromiseLike<T | undefined | false>, seen?: () => unknown, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -40,7 +41,7 @@ export async function waitFor<T>(description: string, check: () => T | undefined
   }
   const last = seen ? `; last seen: ${JSON.stringify(seen())}` : '';
   const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-  throw new Error(`timed out after ${WAIT_MS} ms waiting for ${description}${cause}${last}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}${last}`);
 }
 
 /** The language server's diagnostics on `uri` (not the API's field diagnostics). */
