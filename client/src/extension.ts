@@ -8,7 +8,8 @@ import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
 import { DOCUMENT_SELECTOR } from './commands';
 import { registerFeatures } from './features';
 import { redactingTraceChannel } from './traceRedaction';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LIVE_SCHEME } from './keepSync';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind, vsdiag } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -34,6 +35,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // polysync.trace.server records messages here; the one carrying the API key is redacted.
     traceOutputChannel: redactingTraceChannel(output),
     synchronize: { configurationSection: 'polysync' },
+    // The live side of Show Changes (polysync-live:) is the sync as Polytomic holds it, read-only: what the
+    // checks would say about it is not the user's to fix, and the Problems view would list it beside the
+    // file. So it gets no diagnostics: pulls for it are answered empty here without asking the server, and
+    // anything pushed for it is dropped. It is still synchronized with the server (rather than left out of
+    // the document selector), so hovers, symbols and folding keep working on it.
+    middleware: {
+      provideDiagnostics: (document, previousResultId, token, next) =>
+        (document instanceof vscode.Uri ? document : document.uri).scheme === LIVE_SCHEME ? { kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] } : next(document, previousResultId, token),
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, uri.scheme === LIVE_SCHEME ? [] : diagnostics),
+    },
   };
   client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);
   // Set before the start, so Create and Restart Language Server find it even if the first start fails.

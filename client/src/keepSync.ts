@@ -1,7 +1,8 @@
-// Keeping a sync as code in VS Code: Import Bulk Sync (pick one of the account's syncs, write its linked
-// file, open it), and on a linked file Show Changes, Update Bulk Sync, Run Now and Open in Polytomic. Every
-// request goes to the language server (polysync/listBulkSyncs, pullBulkSync, bulkSyncState, updateBulkSync,
-// runBulkSync), which holds the key from SecretStorage; nothing here sees it.
+// Keeping a sync as code in VS Code: Import Bulk Sync (pick one of the account's syncs and, in a multi-root
+// workspace, the folder; write its linked file, open it), and on a linked file Show Changes, Update Bulk
+// Sync, Run Now and Open in Polytomic. Every request goes to the language server (polysync/listBulkSyncs,
+// pullBulkSync, bulkSyncState, updateBulkSync, runBulkSync), which holds the key from SecretStorage;
+// nothing here sees it.
 import * as vscode from 'vscode';
 import { CancellationTokenSource, type RequestType, State } from 'vscode-languageclient/node';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../../protocol/messages';
 import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
+import { chooseImportFolder } from './importFolder';
 import { applyLinkEdit } from './linkEdit';
 
 /** The live side of Show Changes: read-only documents served from the last state of each file. */
@@ -173,9 +175,8 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
 
   const importSync = async () => {
     if (!trusted('Import Bulk Sync')) return;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder) {
-      void vscode.window.showErrorMessage('Open a folder to import a bulk sync into.');
+    if (!vscode.workspace.workspaceFolders?.length) {
+      void vscode.window.showErrorMessage('Import Bulk Sync writes the sync into a workspace folder, and none is open: open a folder first.');
       return;
     }
     const listed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading bulk syncs…', cancellable: true }, (_p, token) => ask(ctx, ListBulkSyncs, null, token));
@@ -197,6 +198,13 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
       { title: 'Import Bulk Sync', placeHolder: 'The bulk sync to keep in a file', matchOnDescription: true, matchOnDetail: true },
     );
     if (!picked) return;
+    // Asked on every import in a multi-root workspace (nothing is remembered); never with one folder.
+    const where = await chooseImportFolder(vscode.workspace.workspaceFolders, (items) =>
+      vscode.window.showQuickPick(items, { title: 'Import Bulk Sync', placeHolder: `The workspace folder to write ${picked.label} into` }),
+    );
+    if (where.kind === 'none') return void vscode.window.showErrorMessage('The workspace has no folder to import into any more: open a folder first.');
+    if (where.kind === 'cancelled') return;
+    const folder = where.folder;
     const pulled = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${picked.label}…`, cancellable: true }, (_p, token) => ask(ctx, PullBulkSync, { syncId: picked.id }, token));
     if (pulled.kind !== 'ok') {
       void vscode.window.showErrorMessage(`Could not import ${picked.label}: ${failureMessage(pulled)}`);
@@ -235,7 +243,9 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
     const choice = plan.conflicts.length > 0 ? 'Overwrite and Update' : 'Update';
     const paths = plan.differences.map((d) => d.path);
     const named = paths.length > 4 ? `${paths.slice(0, 4).join(', ')} and ${paths.length - 4} more` : paths.join(', ');
-    const answer = await vscode.window.showWarningMessage(`Update bulk sync ${plan.syncId} from this file (${named || 'schema selections'})?`, { modal: true, detail: describePlan(plan) }, choice);
+    // The conflict goes into the message itself, not only the detail: it is what the answer decides.
+    const conflict = plan.conflicts.length > 0 ? ` Changed in Polytomic since the file was pulled: ${plan.conflicts.join(', ')}. Updating overwrites ${plan.conflicts.length === 1 ? 'that change' : 'those changes'}.` : '';
+    const answer = await vscode.window.showWarningMessage(`Update bulk sync ${plan.syncId} from this file (${named || 'schema selections'})?${conflict}`, { modal: true, detail: describePlan(plan) }, choice);
     if (answer !== choice) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Updating the bulk sync…', cancellable: true }, (_p, token) =>
       ask(ctx, UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0 }, token),
@@ -275,11 +285,15 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
     void states.refresh(doc);
   };
 
-  const openInPolytomic = async (arg?: unknown) => {
+  // Answers the address it opened (undefined when none): a command's result reaches executeCommand
+  // callers, so other extensions and the tests can see where it went without a browser.
+  const openInPolytomic = async (arg?: unknown): Promise<vscode.Uri | undefined> => {
     const doc = await targetDocument(arg);
-    if (!doc) return;
+    if (!doc) return void vscode.window.showErrorMessage('Open a linked *.polysync.json file to open its bulk sync in Polytomic.');
     const state = states.linked(doc.uri.toString()) ?? (await linkedState(ctx, states, doc));
-    if (state) await vscode.env.openExternal(vscode.Uri.parse(state.appUrl));
+    if (!state) return undefined;
+    const target = vscode.Uri.parse(state.appUrl);
+    return (await vscode.env.openExternal(target)) ? target : undefined;
   };
 
   // The client is created after the commands are registered; once its server runs, read the open documents.

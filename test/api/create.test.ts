@@ -228,4 +228,21 @@ describe('the sandbox itself', () => {
     const state = JSON.parse((await raw(`${sb.url}/__sandbox/state`, {})).body);
     assert.equal(state.data.requests, 2);
   });
+
+  test('takes the plan of the next executions over its admin route, and refuses a bad one', async () => {
+    const sb = sandbox.get();
+    const put = (body: unknown) => raw(`${sb.url}/__sandbox/executions`, { method: 'PUT', body: JSON.stringify(body) });
+    const set = await put({ durationMs: 0, outcome: 'failed' });
+    assert.equal(set.status, 200);
+    assert.deepEqual(JSON.parse(set.body).data, { previous: { durationMs: 3000, outcome: 'completed' }, plan: { durationMs: 0, outcome: 'failed' } });
+    const client = clientFor(sb);
+    const sync = await client.createBulkSync(VALID_BODY);
+    const started = await client.startBulkSyncExecution(sync.id);
+    const status = await client.getBulkSyncStatus(sync.id);
+    assert.equal(status.current_execution, null);
+    assert.equal(status.last_execution?.id, started.id);
+    assert.equal(status.last_execution?.status, 'failed');
+    for (const bad of [{ durationMs: -1 }, { outcome: 'exploded' }, { speed: 2 }, [1]]) assert.equal((await put(bad)).status, 400, JSON.stringify(bad));
+    assert.deepEqual(JSON.parse((await raw(`${sb.url}/__sandbox/executions`, {})).body).data, { plan: { durationMs: 0, outcome: 'failed' } });
+  });
 });

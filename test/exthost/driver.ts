@@ -1,11 +1,13 @@
 // The workbench driver the extension-host tests call for what the `vscode` API cannot do or see:
-// answering an input box, reading a notification, the language status or the status bar. It is a
-// small HTTP service on 127.0.0.1 run by the test runner next to Playwright; the tests find it through
+// answering an input box, reading a notification, the language status or the status bar, the pages
+// the browser was asked to open, and the sandbox API used as another person would. It is a small HTTP
+// service on 127.0.0.1 run by the test runner next to Playwright; the tests find it through
 // POLYSYNC_EXTHOST_DRIVER. Secrets never travel through it: a test asks for "the sandbox's user
-// key" by name and the driver, which started the sandbox, types it.
+// key" by name and the driver, which started the sandbox, types it or sends it.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sandbox } from '../sandbox/server';
+import { waitUntil } from '../e2e/lib/processes';
 import type { Workbench } from '../e2e/lib/workbench';
 
 export interface Driver {
@@ -51,6 +53,36 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promi
     },
     // The texts of the status bar's items.
     '/ui/status-bar-items': async () => ({ items: await workbench.statusBarTexts() }),
+    // Waits for a browser page other than the workbench (what vscode.env.openExternal opens in the
+    // browser) whose address matches `pattern`; answers the address and closes that page.
+    '/ui/opened-page': async (body) => {
+      const pattern = new RegExp(text(body, 'pattern'));
+      const others = () => workbench.context.pages().filter((p) => p !== workbench.page);
+      const page = await waitUntil(`a browser page whose address matches ${pattern}`, () => others().find((p) => pattern.test(p.url())), {
+        timeoutMs: workbench.timeoutMs,
+        explain: () => `pages: ${others().map((p) => p.url()).join(', ') || 'none'}`,
+      });
+      const url = page.url();
+      await page.close().catch(() => undefined);
+      return { url };
+    },
+    // One request to the sandbox's API with one of its Bearer keys (named, as for /ui/input), as another
+    // user of the Polytomic API would send it (to change a sync behind the editor's back, or read its
+    // executions). Only /api/ paths; answers the status and the JSON body.
+    '/sandbox/api': async (body) => {
+      const kind = text(body, 'sandboxKey');
+      if (kind !== 'user' && kind !== 'readonly') throw new Error('"sandboxKey" must be user or readonly (the Bearer keys)');
+      const method = text(body, 'method').toUpperCase();
+      const apiPath = text(body, 'path');
+      if (!apiPath.startsWith('/api/')) throw new Error('"path" must start with /api/');
+      const response = await fetch(`${sandbox.url}${apiPath}`, {
+        method,
+        headers: { authorization: `Bearer ${sandbox.keys[kind]}`, 'content-type': 'application/json' },
+        body: body.body === undefined ? undefined : JSON.stringify(body.body),
+      });
+      const answer = await response.text();
+      return { status: response.status, body: answer === '' ? null : (JSON.parse(answer) as unknown) };
+    },
   };
 
   const server = http.createServer((req, res) => {

@@ -72,7 +72,7 @@ export interface Sandbox {
   seedDemo(): string;
   /** Creates a sync from a create body without a request (for tests that need many); answers it. */
   createSync(body: Record<string, unknown>): BulkSyncResponse;
-  /** Forgets syncs, requests, idempotency records and faults. */
+  /** Forgets syncs, requests, idempotency records and faults; executions run as at the start again. */
   reset(): void;
   /** Resolves once at least `count` /api/ requests have arrived; rejects after `timeoutMs`. */
   waitForRequests(count: number, timeoutMs?: number): Promise<void>;
@@ -92,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state: SandboxState = { syncs: [], stored: new Map(), requests: [], peakInFlight: 0 };
   let inFlight = 0;
   const executionPlan: ExecutionPlan = { durationMs: 3000, outcome: 'completed', ...options.executions };
+  const startingPlan: ExecutionPlan = { ...executionPlan };
   let lastStamp = 0;
   /** A timestamp later than every one handed out before, so each change has its own updated_at. */
   const stamp = (): string => {
@@ -500,7 +501,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults.set(list as FaultRule[]);
       return ok({ faults: faults.active });
     }
-    send(res, { status: 404, body: errorBody(404, 'not_found', 'admin routes: GET /__sandbox/state, POST /__sandbox/reset, POST|DELETE /__sandbox/faults') });
+    // How the next executions run: {durationMs?, outcome?}; answers the plan before and after.
+    if (path === '/__sandbox/executions' && method === 'GET') return ok({ plan: { ...executionPlan } });
+    if (path === '/__sandbox/executions' && method === 'PUT') {
+      let change: unknown;
+      try {
+        change = JSON.parse(body);
+      } catch {
+        return send(res, { status: 400, body: errorBody(400, 'invalid_json', 'body must be {durationMs?, outcome?}') });
+      }
+      const problem = checkExecutionPlan(change);
+      if (problem) return send(res, { status: 400, body: errorBody(400, 'invalid_plan', problem) });
+      const previous = { ...executionPlan };
+      Object.assign(executionPlan, change);
+      return ok({ previous, plan: { ...executionPlan } });
+    }
+    send(res, { status: 404, body: errorBody(404, 'not_found', 'admin routes: GET /__sandbox/state, POST /__sandbox/reset, POST|DELETE /__sandbox/faults, GET|PUT /__sandbox/executions') });
   }
 
   function reset(): void {
@@ -511,6 +527,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state.requests.length = 0;
     idempotency.clear();
     faults.clear();
+    Object.assign(executionPlan, startingPlan);
   }
 
   if (options.seed) seedDemo();
@@ -668,6 +685,16 @@ function authenticate(header: string | undefined): AuthResult {
     return { scheme: 'Basic', problem: 'invalid organization id or organization API key' };
   }
   return { scheme: 'other', problem: 'unsupported Authorization scheme; use Bearer or Basic' };
+}
+
+/** Why a change of the execution plan is refused, or undefined when it is a valid one. */
+function checkExecutionPlan(change: unknown): string | undefined {
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) return 'body must be {durationMs?, outcome?}';
+  for (const key of Object.keys(change)) if (key !== 'durationMs' && key !== 'outcome') return `unknown key "${key}"; use durationMs and outcome`;
+  const { durationMs, outcome } = change as { durationMs?: unknown; outcome?: unknown };
+  if (durationMs !== undefined && (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0)) return 'durationMs must be a number of milliseconds, 0 or more';
+  if (outcome !== undefined && outcome !== 'completed' && outcome !== 'failed' && outcome !== 'canceled') return 'outcome must be completed, failed or canceled';
+  return undefined;
 }
 
 function errorBody(status: number, key: string, message: string, metadata: Record<string, unknown> = {}) {

@@ -1,30 +1,95 @@
 // Keeping a sync against the sandbox: Import Bulk Sync writes a linked file for one of the account's
 // syncs (the ones suite 03 created) and opens it; its code lens then shows the sync's state and
 // actions instead of Create; Show Changes opens a diff editor of the live sync against the file; Update
-// Bulk Sync on an edited file asks, with the plan, before it sends anything.
+// Bulk Sync on an edited file asks, with the plan, before it sends anything. Run Now starts one
+// execution (the lens says running, then how it ended) and starts nothing while one runs; Open in
+// Polytomic opens the sync's page; a change made in Polytomic (a PUT through the API, as another person
+// would make it) turns the lens to "changed in Polytomic" and Update names the conflict; the read-only
+// live side of Show Changes gets no diagnostics.
 //
 // The import's quick pick is answered with the workbench's own "accept the selected item" command, as
 // the Enter key would. Modal questions are refused by VS Code's dialog service in a test run (see
 // 03-account-and-create.suite.ts), so Update is seen up to its confirmation: its text names the change,
-// and the sandbox shows that nothing was sent.
+// and the sandbox shows that nothing was sent. The product reads a linked file's state again when it
+// is saved, so the tests save (after an edit that changes no setting) to see a new state.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAllEditors, drive, driverUnavailable, sandboxSyncs, skip, waitFor } from './helpers';
+import {
+  closeAllEditors,
+  describeDiagnostics,
+  drive,
+  driverUnavailable,
+  positionAfter,
+  sandboxApi,
+  sandboxSyncs,
+  sandboxUrl,
+  setExecutionPlan,
+  skip,
+  WAIT_MS,
+  waitFor,
+  waitForDiagnostic,
+} from './helpers';
 
 const IMPORT = 'polysync.importBulkSync';
 const SHOW_CHANGES = 'polysync.showChanges';
 const UPDATE = 'polysync.updateBulkSync';
+const RUN = 'polysync.runBulkSync';
+const OPEN = 'polysync.openInPolytomic';
 const LIVE_SCHEME = 'polysync-live';
+/** How long the sandbox runs the execution Run Now starts: every check of it running fits well inside. */
+const RUN_MS = 10_000;
+
+interface Execution {
+  id: string;
+  status: string;
+}
+
+type LiveSync = Record<string, unknown> & { name: string; updated_at?: string };
 
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
   return lenses.map((l) => l.command?.title ?? '');
 }
 
+/** The title of a linked file's state lens (its first), or '' when the file shows no linked lenses. */
+async function stateLens(uri: vscode.Uri): Promise<string> {
+  const titles = await lensTitles(uri);
+  return titles.includes('Show Changes') ? titles[0] : '';
+}
+
 function linkedSyncId(text: string): string | undefined {
   const parsed = JSON.parse(text) as { polysync?: { sync_id?: string } };
   return parsed.polysync?.sync_id;
+}
+
+/** Saves the document after an edit that changes no setting (a last empty line, added or removed). */
+async function touchAndSave(doc: vscode.TextDocument): Promise<void> {
+  const text = doc.getText();
+  const edit = new vscode.WorkspaceEdit();
+  if (text.endsWith('\n\n')) edit.delete(doc.uri, new vscode.Range(doc.positionAt(text.length - 1), doc.positionAt(text.length)));
+  else edit.insert(doc.uri, doc.positionAt(text.length), '\n');
+  assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
+  assert.ok(await doc.save(), 'the file is saved');
+}
+
+/** A full-replacement PUT body that keeps the sync as read, but for `change` (what the API assigns left out). */
+function putBody(sync: LiveSync, change: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, organization_id: _org, created_at: _ca, created_by: _cb, updated_at: _ua, updated_by: _ub, ...body } = sync;
+  if (typeof body.default_schedule === 'object' && body.default_schedule !== null) {
+    const { id: _sid, created_at: _sca, created_by: _scb, updated_at: _sua, updated_by: _sub, ...schedule } = body.default_schedule as Record<string, unknown>;
+    body.default_schedule = schedule;
+  }
+  return { ...body, ...change };
+}
+
+async function modalOf(command: string, uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    await vscode.commands.executeCommand(command, uri);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return undefined;
 }
 
 describe('bulk sync lifecycle against the sandbox', () => {
@@ -123,5 +188,117 @@ describe('bulk sync lifecycle against the sandbox', () => {
     assert.match(asked, /name/, 'the plan names the changed field');
     const after = (await sandboxSyncs()).find((s) => s.id === syncId);
     assert.equal(after?.name, before.name, 'nothing was sent without a yes');
+  });
+
+  it('run: Run Now starts one execution, the lens says running and then how it ended; Run Now while it runs starts nothing', async function () {
+    if (!imported || !syncId) skip(this, 'no file was imported');
+    const uri = imported;
+    const executionsPath = `/api/bulk/syncs/${syncId}/executions`;
+    const executions = () => sandboxApi<Execution[]>(this, 'GET', executionsPath);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const before = await executions();
+    assert.ok(before.every((e) => e.status !== 'running'), `no execution runs yet: ${JSON.stringify(before)}`);
+    const plan = await setExecutionPlan({ durationMs: RUN_MS, outcome: 'completed' });
+    try {
+      await vscode.commands.executeCommand(RUN, uri);
+      const started = await executions();
+      assert.equal(started.length, before.length + 1, 'Run Now started one execution in the sandbox');
+      const execution = started[0];
+      assert.equal(execution.status, 'running');
+      await drive(this, '/ui/notification', { pattern: `Started execution ${execution.id}` });
+      let seen = '';
+      await waitFor('the state lens to say running', async () => /running/.test((seen = await stateLens(uri))), () => seen);
+
+      await vscode.commands.executeCommand(RUN, uri);
+      // The sandbox answers 409 with this text while an execution runs; the client shows it as a warning.
+      await drive(this, '/ui/notification', { pattern: `execution ${execution.id} is already running` });
+      assert.deepEqual((await executions()).map((e) => e.id), started.map((e) => e.id), 'Run Now while one runs starts nothing');
+
+      // The sandbox ends it RUN_MS after it started, whatever the bound of a UI wait is.
+      const ended = await waitFor('the sandbox to end the execution', async () => {
+        const now = (await executions()).find((e) => e.id === execution.id);
+        return now && now.status !== 'running' && now;
+      }, undefined, RUN_MS + WAIT_MS);
+      assert.equal(ended.status, 'completed');
+      await touchAndSave(doc);
+      const title = await waitFor('the state lens to give the last run and its status', async () => /^Last run completed\b/.test((seen = await stateLens(uri))) && seen, () => seen);
+      assert.ok(!title.includes('running'), title);
+    } finally {
+      await setExecutionPlan(plan);
+    }
+  });
+
+  it('open in Polytomic: opens the sync\'s page in the browser and answers its address', async function () {
+    if (!imported || !syncId) skip(this, 'no file was imported');
+    const opened = await vscode.commands.executeCommand<unknown>(OPEN, imported);
+    assert.ok(opened instanceof vscode.Uri, `the command answers the address it opened: ${String(opened)}`);
+    const address = opened.toString(true);
+    assert.ok(address.includes(syncId), `${address} names the sync ${syncId}`);
+    // The app's page is inferred on the API's host (server/src/api/inferred.ts); the sandbox is that host here.
+    assert.equal(address, `${sandboxUrl()}/bulk/syncs/${syncId}`);
+    // vscode.env.openExternal was called: the browser opened a page for it. code-server sends a local
+    // address (the sandbox's, here) through its own port proxy, which keeps the port and drops the path.
+    const port = new URL(sandboxUrl()).port;
+    await drive(this, '/ui/opened-page', { pattern: `/bulk/syncs/${syncId}$|/proxy/${port}/` });
+  });
+
+  it('drift: a change made in Polytomic turns the lens to "changed in Polytomic"; Update names it and sends nothing', async function () {
+    if (!imported || !syncId) skip(this, 'no file was imported');
+    const uri = imported;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    let seen = await stateLens(uri);
+    assert.ok(seen && !seen.includes('changed in Polytomic'), `not drifted before the change: ${seen}`);
+    const live = await sandboxApi<LiveSync>(this, 'GET', `/api/bulk/syncs/${syncId}`);
+    const renamed = `${live.name} (renamed in Polytomic)`;
+    const changed = await sandboxApi<LiveSync>(this, 'PUT', `/api/bulk/syncs/${syncId}`, putBody(live, { name: renamed }));
+    assert.equal(changed.name, renamed, 'the sandbox took the change');
+
+    await touchAndSave(doc);
+    await waitFor('the state lens to say "changed in Polytomic"', async () => (seen = await stateLens(uri)).includes('changed in Polytomic'), () => seen);
+
+    // The file renames the sync too (the update test): the same field changed on both sides.
+    const asked = await modalOf(UPDATE, uri);
+    assert.ok(asked, 'Update asked a modal question');
+    assert.match(asked, new RegExp(`Update bulk sync ${syncId}`));
+    assert.match(asked, /Changed in Polytomic since the file was pulled: ([^.]*, )?name\b/, 'the question names the conflict');
+    const after = (await sandboxSyncs()).find((s) => s.id === syncId);
+    assert.equal(after?.name, renamed, 'the change made in Polytomic stands');
+    assert.equal(after?.updated_at, changed.updated_at, 'nothing was sent without a yes');
+  });
+
+  it('live side: after Show Changes the live copy has no diagnostics, while the same problem in the file has one', async function () {
+    if (!imported || !syncId) skip(this, 'no file was imported');
+    const uri = imported;
+    // A field its frequency does not use (PS204, a warning): the API takes it, Polysync flags it.
+    const schedule = { frequency: 'hourly', minute: '15', day_of_week: 'monday' };
+    const live = await sandboxApi<LiveSync>(this, 'GET', `/api/bulk/syncs/${syncId}`);
+    await sandboxApi(this, 'PUT', `/api/bulk/syncs/${syncId}`, putBody(live, { default_schedule: schedule }));
+
+    await vscode.commands.executeCommand(SHOW_CHANGES, uri);
+    const tab = await waitFor('the diff editor', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff && input.original.scheme === LIVE_SCHEME && input;
+    }, () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
+    const liveDoc = await waitFor('the live side with the change made in Polytomic', async () => {
+      const d = await vscode.workspace.openTextDocument(tab.original);
+      return d.getText().includes('"day_of_week": "monday"') && d;
+    }, () => 'no day_of_week on the live side');
+    assert.equal(liveDoc.languageId, 'polysync', 'the live side is a Polysync document');
+    // The language server has the live side (rather than never being given it): its hover answers there.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', liveDoc.uri, positionAfter(liveDoc, '"mode', -1));
+    assert.ok(hovers.length > 0, 'a hover on the live side');
+
+    // The same field in the file, after the live side was opened: its warning arrives, the live side's never.
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const body = JSON.parse(doc.getText()) as Record<string, unknown>;
+    body.default_schedule = schedule;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${JSON.stringify(body, null, 2)}\n`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const warning = await waitForDiagnostic(uri, 'PS204');
+    assert.match(doc.lineAt(warning.range.start.line).text, /day_of_week/, 'the file\'s warning is on the field');
+    assert.deepEqual(describeDiagnostics(liveDoc.uri), [], 'the live side has no diagnostics');
   });
 });

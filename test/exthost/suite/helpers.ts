@@ -22,11 +22,12 @@ export async function openFixture(name: string): Promise<vscode.TextDocument> {
 }
 
 /**
- * Polls `check` until it returns something other than undefined/false, at most WAIT_MS; fails with
- * `description` and what `seen` says was last observed.
+ * Polls `check` until it returns something other than undefined/false, at most `timeoutMs` (WAIT_MS
+ * unless the state takes a known time longer); fails with `description` and what `seen` says was last
+ * observed.
  */
-export async function waitFor<T>(description: string, check: () => T | undefined | false | PromiseLike<T | undefined | false>, seen?: () => unknown): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
+export async function waitFor<T>(description: string, check: () => T | undefined | false | PromiseLike<T | undefined | false>, seen?: () => unknown, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -40,7 +41,7 @@ export async function waitFor<T>(description: string, check: () => T | undefined
   }
   const last = seen ? `; last seen: ${JSON.stringify(seen())}` : '';
   const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-  throw new Error(`timed out after ${WAIT_MS} ms waiting for ${description}${cause}${last}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${cause}${last}`);
 }
 
 /** The language server's diagnostics on `uri` (not the API's field diagnostics). */
@@ -78,6 +79,7 @@ export function positionAfter(doc: vscode.TextDocument, needle: string, offset =
 export interface SandboxSync {
   id: string;
   name: string;
+  updated_at?: string;
 }
 
 export function sandboxUrl(): string {
@@ -98,6 +100,19 @@ export async function sandboxRequests(): Promise<number> {
   const response = await fetch(`${sandboxUrl()}/__sandbox/state`);
   const { data } = (await response.json()) as { data: { requests: number } };
   return data.requests;
+}
+
+/** How the sandbox runs the next executions (its admin route); answers the plan before the change. */
+export interface ExecutionPlan {
+  durationMs: number;
+  outcome: 'completed' | 'failed' | 'canceled';
+}
+
+export async function setExecutionPlan(plan: Partial<ExecutionPlan>): Promise<ExecutionPlan> {
+  const response = await fetch(`${sandboxUrl()}/__sandbox/executions`, { method: 'PUT', body: JSON.stringify(plan) });
+  assert.equal(response.status, 200, 'the sandbox takes the execution plan');
+  const { data } = (await response.json()) as { data: { previous: ExecutionPlan } };
+  return data.previous;
 }
 
 // ---- the workbench driver ----------------------------------------------------------------------
@@ -124,6 +139,16 @@ export async function drive<T>(context: Mocha.Context, route: string, body: Reco
   const data = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(`the workbench driver could not do ${route} ${JSON.stringify(body)}: ${data.error}`);
   return data;
+}
+
+/**
+ * One request to the sandbox's API with its user key, sent by the driver (the suite never holds a
+ * key), as another person using Polytomic would. Fails unless the API answers 2xx.
+ */
+export async function sandboxApi<T>(context: Mocha.Context, method: string, apiPath: string, body?: unknown): Promise<T> {
+  const answer = await drive<{ status: number; body: { data?: T } | null }>(context, '/sandbox/api', { method, path: apiPath, sandboxKey: 'user', ...(body === undefined ? {} : { body }) });
+  assert.ok(answer.status >= 200 && answer.status < 300, `${method} ${apiPath} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body?.data as T;
 }
 
 export function skip(context: Mocha.Context, reason: string): never {
