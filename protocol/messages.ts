@@ -211,6 +211,16 @@ export type UpdateBulkSyncResult =
 /** Client -> server: update a linked document's sync (PUT, then PATCH of the schemas). Cancellable. */
 export const UpdateBulkSync = new RequestType<UpdateBulkSyncParams, UpdateBulkSyncResult, void>('polysync/updateBulkSync');
 
+export interface BulkSyncExecutionParams {
+  syncId: string;
+}
+
+/** Only the execution side of a sync's state: cheap enough to ask every few seconds while one runs. */
+export type BulkSyncExecutionResult = { kind: 'ok'; running: boolean; execution?: SyncExecutionSummary; nextRun?: string } | SyncFailure;
+
+/** Client -> server: a sync's running or last execution and its next run (GET .../status only). */
+export const BulkSyncExecutionState = new RequestType<BulkSyncExecutionParams, BulkSyncExecutionResult, void>('polysync/bulkSyncExecution');
+
 export interface RunBulkSyncParams {
   textDocument: VersionedTextDocumentIdentifier;
 }

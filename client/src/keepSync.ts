@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { CancellationTokenSource, type RequestType, State } from 'vscode-languageclient/node';
 import {
+  BulkSyncExecutionState,
   BulkSyncState,
   type BulkSyncStateResult,
   ListBulkSyncs,
@@ -26,6 +27,9 @@ export const LIVE_SCHEME = 'polysync-live';
 
 /** The state of linked documents is read again at most this often while they stay open and unedited. */
 const REFRESH_MS = 5 * 60_000;
+/** While an execution runs, its status alone is read after this long, then less and less often. */
+const FOLLOW_FIRST_MS = 3_000;
+const FOLLOW_MAX_MS = 30_000;
 
 type LinkedState = Extract<BulkSyncStateResult, { kind: 'linked' }>;
 
@@ -98,9 +102,14 @@ export function stateTitle(state: LinkedState): string {
   return parts.join(' · ');
 }
 
-/** The last state of each open Polysync document, read on open, on save and at most every REFRESH_MS. */
+/**
+ * The last state of each open Polysync document, read on open, on save and at most every REFRESH_MS.
+ * While a linked document's sync runs, its execution alone is followed until it ends, so the lens goes
+ * from "running" to how the run ended without a save.
+ */
 export class SyncStates {
   private readonly states = new Map<string, { result: BulkSyncStateResult; at: number }>();
+  private readonly following = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly changed = new vscode.EventEmitter<string>();
   readonly onDidChange = this.changed.event;
 
@@ -128,7 +137,38 @@ export class SyncStates {
     }
     this.states.set(uri, { result, at: Date.now() });
     this.changed.fire(uri);
+    if (result.kind === 'linked' && result.running) this.follow(uri, FOLLOW_FIRST_MS);
     return result;
+  }
+
+  /** Reads the running execution of `uri`'s sync after `delay`, and again until it has ended. */
+  private follow(uri: string, delay: number): void {
+    if (this.following.has(uri)) return;
+    const timer = setTimeout(() => void this.followOnce(uri, delay), delay);
+    this.following.set(uri, timer);
+  }
+
+  private async followOnce(uri: string, delay: number): Promise<void> {
+    const state = this.linked(uri);
+    if (!state?.running || !this.ctx.languageClient?.isRunning()) return void this.following.delete(uri);
+    const answer = await ask(this.ctx, BulkSyncExecutionState, { syncId: state.syncId }).catch(() => undefined);
+    // Forgotten (closed) meanwhile: nothing to follow. Read again meanwhile: the newer state decides.
+    if (!this.following.has(uri)) return;
+    this.following.delete(uri);
+    const entry = this.states.get(uri);
+    if (!entry) return;
+    if (entry.result !== state) {
+      if (entry.result.kind === 'linked' && entry.result.running) this.follow(uri, FOLLOW_FIRST_MS);
+      return;
+    }
+    if (answer?.kind === 'ok') {
+      const { execution: _e, nextRun: _n, ...rest } = state;
+      const next: LinkedState = { ...rest, running: answer.running, ...(answer.execution ? { execution: answer.execution } : {}), ...(answer.nextRun ? { nextRun: answer.nextRun } : {}) };
+      this.states.set(uri, { result: next, at: entry.at });
+      this.changed.fire(uri);
+      if (!answer.running) return;
+    }
+    this.follow(uri, Math.min(Math.round(delay * 1.5), FOLLOW_MAX_MS));
   }
 
   /** Refreshes an open, unedited document whose state is older than REFRESH_MS. */
@@ -140,9 +180,13 @@ export class SyncStates {
 
   forget(uri: string): void {
     this.states.delete(uri);
+    clearTimeout(this.following.get(uri));
+    this.following.delete(uri);
   }
 
   dispose(): void {
+    this.following.forEach((timer) => clearTimeout(timer));
+    this.following.clear();
     this.changed.dispose();
   }
 }

@@ -93,6 +93,11 @@ describe('keeping a sync over stdio', () => {
     const again: Json = await client.request('polysync/runBulkSync', { textDocument: { uri, version: 1 } });
     assert.equal(again.kind, 'already-running');
     assert.equal(again.execution.id, started.execution.id);
+    const following: Json = await client.request('polysync/bulkSyncExecution', { syncId: DEMO_SYNC_ID });
+    assert.deepEqual([following.kind, following.running, following.execution.id], ['ok', true, started.execution.id]);
+    assert.match(following.nextRun, /T\d\d:30:00\.000Z$/, 'the next run of the daily schedule');
+    const gone: Json = await client.request('polysync/bulkSyncExecution', { syncId: '0f0f0f0f-0000-4000-8000-000000000000' });
+    assert.deepEqual([gone.kind, gone.notFound], ['failed', true]);
     const unlinked = freshUri('plain');
     client.open(unlinked, '{ "name": "x" }', 'polysync', 1);
     const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri: unlinked, version: 1 } });

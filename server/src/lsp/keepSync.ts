@@ -5,6 +5,7 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  BulkSyncExecutionState,
   BulkSyncState,
   type BulkSyncStateResult,
   ListBulkSyncs,
@@ -131,6 +132,15 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
       }
     }, linked.syncId);
   });
+  connection.onRequest(BulkSyncExecutionState, (params) => withClient(deps, async (api) => {
+    const summary = summarizeStatus(await api.getBulkSyncStatus(params.syncId));
+    return {
+      kind: 'ok' as const,
+      running: summary.running,
+      ...(summary.execution ? { execution: executionSummary(summary.execution) } : {}),
+      ...(summary.nextRun ? { nextRun: summary.nextRun } : {}),
+    };
+  }, params.syncId));
   connection.onRequest(RunBulkSync, async (params) => {
     const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;

@@ -11,7 +11,8 @@
 // the Enter key would. Modal questions are refused by VS Code's dialog service in a test run (see
 // 03-account-and-create.suite.ts), so Update is seen up to its confirmation: its text names the change,
 // and the sandbox shows that nothing was sent. The product reads a linked file's state again when it
-// is saved, so the tests save (after an edit that changes no setting) to see a new state.
+// is saved, so the drift test saves (after an edit that changes no setting) to see a new state; a
+// running execution is followed by the client until it ends, so the run test saves nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
@@ -221,7 +222,8 @@ describe('bulk sync lifecycle against the sandbox', () => {
         return now && now.status !== 'running' && now;
       }, undefined, RUN_MS + WAIT_MS);
       assert.equal(ended.status, 'completed');
-      await touchAndSave(doc);
+      // Nothing is edited or saved: the client follows a running execution until it ends.
+      assert.equal(doc.isDirty, false);
       const title = await waitFor('the state lens to give the last run and its status', async () => /^Last run completed\b/.test((seen = await stateLens(uri))) && seen, () => seen);
       assert.ok(!title.includes('running'), title);
     } finally {
