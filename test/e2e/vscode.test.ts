@@ -5,14 +5,16 @@
 // runCommand, notifications, ...). Popups are left open so the step's screenshot shows them; the
 // next openFile() closes them.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { BulkSyncResponse } from '../../server/src/api/types';
+import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FIXTURES_DIR, LANGUAGE_NAME, REPO_ROOT } from './lib/paths';
 import { waitUntil } from './lib/processes';
 import { type Session, startSession } from './lib/session';
-import type { ProblemRow, Workbench } from './lib/workbench';
+import { type ProblemRow, SELECTORS, type Workbench } from './lib/workbench';
 
 const STEP = { timeout: 60_000 };
 const VALID = 'orders-to-warehouse.polysync.json';
@@ -28,9 +30,26 @@ const VERSION: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.js
 /** The sandbox's source connections, by the names its `/api/connections` gives them. */
 const SOURCE_NAMES = ['Salesforce Production', 'HubSpot Marketing', 'Orders DB'];
 
-/** 1-based line and column of `needle` in a fixture, as the editor counts them. */
-function locate(fileName: string, needle: string, offset = 0): { line: number; column: number } {
-  const lines = readFileSync(path.join(FIXTURES_DIR, 'workspace', fileName), 'utf8').split('\n');
+/**
+ * The bulk sync the "keep a sync as code" steps import: made in Polytomic (the sandbox), not by Create,
+ * so these steps do not depend on what Create does with its file.
+ */
+const KEPT = {
+  name: 'HubSpot to Data Lake',
+  mode: 'snapshot',
+  source_connection_id: IDS.hubspot,
+  destination_connection_id: IDS.s3,
+  destination_configuration: { format: 'parquet' },
+  default_schedule: { frequency: 'daily', hour: '6', minute: '15' },
+  schemas: ['contacts', 'deals'],
+};
+/** Where Import writes it: the name in lower case with dashes. */
+const KEPT_FILE = 'hubspot-to-data-lake.polysync.json';
+const LINKED_ACTIONS = ['Show Changes', 'Update Bulk Sync', 'Run Now', 'Open in Polytomic'];
+
+/** 1-based line and column of `needle` in a fixture (or in `file`), as the editor counts them. */
+function locate(fileName: string, needle: string, offset = 0, file = path.join(FIXTURES_DIR, 'workspace', fileName)): { line: number; column: number } {
+  const lines = readFileSync(file, 'utf8').split('\n');
   const line = lines.findIndex((l) => l.includes(needle));
   assert.ok(line >= 0, `${needle} not in ${fileName}`);
   return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
@@ -43,7 +62,7 @@ async function assertNoAccountStatusBarItem(wb: Workbench): Promise<void> {
   assert.deepEqual(items.filter((t) => /^Polysync:/.test(t)), [], `status bar: ${JSON.stringify(items)}`);
 }
 
-describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 300_000 }, () => {
+describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 480_000 }, () => {
   let session: Session;
   // The local Polytomic-compatible API; the user setting polysync.apiUrl points the extension at it.
   let sandbox: Sandbox;
@@ -373,13 +392,287 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     });
   });
 
+  // ---- keeping a sync as code: import, the linked file's lens, Show Changes, Update, Run Now, drift ----
+
+  /** The imported sync and its file, once the import step has written it. */
+  let kept: { id: string; file: string; updatedAt: string } | undefined;
+  const imported = () => {
+    assert.ok(kept, 'the import step did not complete');
+    return kept;
+  };
+  /** The sync as the API gives it now, read over HTTP with the key the test signed in with. */
+  const liveSync = async (id: string): Promise<BulkSyncResponse> => {
+    const response = await fetch(`${sandbox.url}/api/bulk/syncs/${id}`, { headers: { Authorization: `Bearer ${sandbox.keys.user}` } });
+    assert.equal(response.status, 200, `GET /api/bulk/syncs/${id}: ${response.status}`);
+    return ((await response.json()) as { data: BulkSyncResponse }).data;
+  };
+  const changeRequests = (id: string) => sandbox.state.requests.filter((r) => r.method !== 'GET' && r.path.startsWith(`/api/bulk/syncs/${id}`) && !r.path.endsWith('/executions'));
+  const stateLens = (lenses: { title: string }[]) => (lenses.length === LINKED_ACTIONS.length + 1 && lenses[1].title === LINKED_ACTIONS[0] ? lenses[0].title : undefined);
+
+  test('Import Bulk Sync: the account\'s syncs in a quick pick; the picked one is written into the workspace, linked, and opened', STEP, async () => {
+    // Someone made this sync in Polytomic; the account may hold others (the one Create made).
+    const sync = sandbox.createSync(KEPT);
+    await session.step('import-quick-pick', async (wb) => {
+      // The Output panel of the step before would hide the end of the imported file.
+      await wb.hidePanel();
+      await wb.runCommand('Polysync: Import Bulk Sync...');
+      await wb.inputBox('Import Bulk Sync');
+      const items = await waitUntil(
+        `the quick pick to list the account's ${sandbox.state.syncs.length} syncs`,
+        async () => {
+          const rows = await wb.quickPickItems();
+          return rows.length === sandbox.state.syncs.length ? rows : undefined;
+        },
+        { timeoutMs: wb.timeoutMs, intervalMs: 200, explain: async () => `rows: ${await wb.quickInputRowTexts()}` },
+      );
+      assert.deepEqual(items.map((i) => i.label).sort(), sandbox.state.syncs.map((s) => s.name).sort());
+      // Connections by name, the schedule in words, then the id.
+      assert.deepEqual(items.find((i) => i.label === KEPT.name), { label: KEPT.name, description: 'HubSpot Marketing → Data Lake', detail: `daily at 06:15 UTC · ${sync.id}` });
+      for (const item of items) assert.doesNotMatch(item.description, /[0-9a-f]{8}-[0-9a-f]{4}-/, `connections are named, not ids: ${JSON.stringify(item)}`);
+    });
+    await session.step('import-opened', async (wb) => {
+      await wb.pickQuickInput(KEPT.name);
+      await waitUntil(`the imported ${KEPT_FILE} to be the active editor`, async () => (await wb.activeTabLabel()) === KEPT_FILE, {
+        timeoutMs: wb.timeoutMs,
+        explain: async () => `active tab: ${await wb.activeTabLabel()}`,
+      });
+      await wb.waitForLanguageMode(LANGUAGE_NAME);
+      const text = await wb.visibleEditorText();
+      assert.match(text, /^\s*"name": "HubSpot to Data Lake",$/m);
+      assert.match(text, /^\s*"polysync": \{$/m);
+      assert.match(text, new RegExp(`^\\s*"sync_id": "${sync.id}",$`, 'm'));
+      const file = path.join(session.workspace, KEPT_FILE);
+      assert.ok(existsSync(file), `${file} was written`);
+      const written = JSON.parse(readFileSync(file, 'utf8'));
+      assert.equal(written.name, KEPT.name);
+      assert.deepEqual(written.default_schedule, KEPT.default_schedule);
+      assert.equal(written.polysync.sync_id, sync.id);
+      assert.equal(written.polysync.updated_at, sync.updated_at);
+      kept = { id: sync.id, file, updatedAt: written.polysync.updated_at };
+    });
+  });
+
+  test('the linked file\'s code lens shows the sync\'s state and Show Changes, Update Bulk Sync, Run Now, Open in Polytomic', STEP, async () => {
+    const { id } = imported();
+    await session.step('linked-code-lens', async (wb) => {
+      const lenses = await wb.waitForCodeLenses('the sync state and the linked-file actions', (l) => stateLens(l) !== undefined);
+      assert.deepEqual(lenses.slice(1).map((l) => l.title), LINKED_ACTIONS);
+      // Never run yet, the next run of the daily schedule, nothing changed on either side.
+      assert.match(lenses[0].title, /^Never run · next \S.*$/);
+      assert.doesNotMatch(lenses[0].title, /local change|changed in Polytomic/);
+      assert.deepEqual(lenses[0].icons, []);
+      assert.equal(lenses[0].tooltip, `Bulk sync ${id}`);
+      assert.ok(lenses[4].tooltip.endsWith(`/bulk/syncs/${id}`), lenses[4].tooltip);
+      assert.ok(!lenses.some((l) => /Create/.test(l.title)), 'a linked file is not offered Create');
+    });
+  });
+
+  test('an edit to the linked file, once saved, is counted as a local change in the code lens', STEP, async () => {
+    const { file } = imported();
+    await session.step('edit-linked-file', async (wb) => {
+      // The default schedule's hour, 6 → 9, typed over the digit.
+      const at = locate(KEPT_FILE, '"hour": "6"', '"hour": "'.length, file);
+      await wb.goTo(at.line, at.column);
+      await wb.press('Shift+ArrowRight');
+      await wb.typeText('9');
+      assert.match((await wb.visibleEditorText()).split('\n')[at.line - 1], /^\s*"hour": "9",$/);
+      await wb.save();
+      assert.equal(JSON.parse(readFileSync(file, 'utf8')).default_schedule.hour, '9');
+      const lenses = await wb.waitForCodeLenses('"1 local change"', (l) => / · 1 local change$/.test(stateLens(l) ?? ''));
+      assert.match(lenses[0].title, /^Never run · next .* · 1 local change$/);
+    });
+  });
+
+  test('Show Changes opens the live sync, read-only, against the file in a diff editor', STEP, async () => {
+    const { file } = imported();
+    await session.step('show-changes-diff', async (wb) => {
+      await wb.clickCodeLens('Show Changes');
+      await waitUntil('the diff editor\'s tab', async () => (await wb.activeTabTitle()) === `${KEPT.name}: Polytomic ↔ ${KEPT_FILE}`, {
+        timeoutMs: wb.timeoutMs,
+        explain: async () => `active tab: ${await wb.activeTabTitle()}`,
+      });
+      let seen: Awaited<ReturnType<Workbench['diffEditor']>> | undefined;
+      const diff = await waitUntil(
+        'the diff editor to show hour "6" on the live side and "9" in the file',
+        async () => {
+          seen = await wb.diffEditor();
+          return /"hour": "6",/.test(seen.original.text) && /"hour": "9",/.test(seen.modified.text) ? seen : undefined;
+        },
+        { timeoutMs: wb.timeoutMs, explain: () => JSON.stringify(seen) },
+      );
+      assert.ok(diff.original.uri.startsWith('polysync-live:'), `the left side is the live sync: ${diff.original.uri}`);
+      assert.equal(decodeURIComponent(new URL(diff.modified.uri).pathname), file, 'the right side is the file');
+      assert.doesNotMatch(diff.original.text, /"hour": "9"/);
+      assert.doesNotMatch(diff.modified.text, /"hour": "6"/);
+      const marks = await wb.diffLineMarks();
+      assert.ok(marks.removed >= 1 && marks.added >= 1, `the changed line is marked on both sides: ${JSON.stringify(marks)}`);
+    });
+    await session.step('show-changes-live-side-read-only', async (wb) => {
+      // Typing into the live side changes nothing.
+      const before = (await wb.diffEditor()).original.text;
+      await wb.clickDiffLine('original', 1);
+      await wb.typeText('x');
+      const message = await wb.visible(`${SELECTORS.activeDiffEditor} .monaco-editor-overlaymessage`, 'the read-only message');
+      assert.match(await message.innerText(), /read-only/i);
+      assert.equal((await wb.diffEditor()).original.text, before);
+    });
+  });
+
+  test('Update Bulk Sync shows the plan in a modal; Update sends it, rewrites the link and the local change is gone', STEP, async () => {
+    const { id, file, updatedAt } = imported();
+    const changesBefore = changeRequests(id).length;
+    await session.step('update-plan-dialog', async (wb) => {
+      await wb.runCommand('View: Close Editor'); // the diff
+      await wb.openFile(KEPT_FILE);
+      await wb.waitForCodeLenses('"1 local change"', (l) => / · 1 local change$/.test(stateLens(l) ?? ''));
+      await wb.clickCodeLens('Update Bulk Sync');
+      const dialog = await wb.dialog();
+      assert.equal(dialog.message, `Update bulk sync ${id} from this file (default_schedule.hour)?`);
+      assert.equal(dialog.detail, 'default_schedule.hour: "6" → "9"\n\nThis will replace the settings (PUT).');
+      assert.deepEqual([...dialog.buttons].sort(), ['Cancel', 'Update']);
+      assert.equal(changeRequests(id).length, changesBefore, 'nothing is sent before the answer');
+    });
+    await session.step('update-confirmed', async (wb) => {
+      await wb.clickDialogButton('Update');
+      await wb.waitForNotification(new RegExp(`Updated bulk sync ${id}\\.`));
+      const live = await liveSync(id);
+      assert.deepEqual(live.default_schedule && { frequency: live.default_schedule.frequency, hour: live.default_schedule.hour, minute: live.default_schedule.minute }, { frequency: 'daily', hour: '9', minute: '15' });
+      assert.equal(live.name, KEPT.name);
+      assert.ok(live.updated_at && live.updated_at !== updatedAt, `the sync's updated_at moved on from ${updatedAt}: ${live.updated_at}`);
+      assert.deepEqual(changeRequests(id).slice(changesBefore).map((r) => `${r.method} ${r.path.slice(`/api/bulk/syncs/${id}`.length) || '/'} ${r.status}`), ['PUT / 200']);
+      // The link in the editor is rewritten with the sync's new updated_at; saved, it is on disk.
+      let text = '';
+      await waitUntil('the link\'s updated_at to be rewritten', async () => (text = await wb.visibleEditorText()).includes(`"updated_at": "${live.updated_at}"`), {
+        timeoutMs: wb.timeoutMs,
+        explain: () => text.split('\n').filter((l) => l.includes('updated_at')).join('\n'),
+      });
+      assert.ok(!text.includes(updatedAt), 'the old updated_at is gone');
+      // The state is read again after the update, before the rewritten link is saved.
+      const lenses = await wb.waitForCodeLenses('no local change', (l) => {
+        const state = stateLens(l);
+        return state !== undefined && !/local change|changed in Polytomic/.test(state);
+      });
+      assert.match(lenses[0].title, /^Never run · next \S/);
+      await wb.save();
+      const written = JSON.parse(readFileSync(file, 'utf8'));
+      assert.equal(written.polysync.updated_at, live.updated_at);
+      assert.equal(written.default_schedule.hour, '9');
+      imported().updatedAt = live.updated_at;
+    });
+  });
+
+  test('Run Now starts an execution: the code lens shows it running, a second Run Now is refused, then the run completed', { timeout: 120_000 }, async () => {
+    const { id } = imported();
+    const executions = () => sandbox.state.stored.get(id)?.executions ?? [];
+    // Long enough for a second click while it runs; the sandbox ends the run by itself afterwards.
+    sandbox.setExecutionPlan({ durationMs: 10_000 });
+    try {
+      await session.step('run-now-started', async (wb) => {
+        await wb.clickCodeLens('Run Now');
+        const note = await wb.waitForNotification(/Started execution [0-9a-f-]{36} \(running\)\./);
+        assert.equal(executions().length, 1);
+        assert.ok(note.includes(executions()[0].id), `the notification names execution ${executions()[0].id}: ${note}`);
+        const lenses = await wb.waitForCodeLenses('the execution running', (l) => /^running since \S/.test(stateLens(l) ?? ''));
+        assert.deepEqual(lenses[0].icons, ['sync'], 'the spinning sync icon');
+      });
+      await session.step('run-now-already-running', async (wb) => {
+        const [running] = executions();
+        await wb.clickCodeLens('Run Now');
+        await wb.waitForNotification(new RegExp(`execution ${running.id} is already running`));
+        assert.equal(executions().length, 1, 'no second execution');
+        const refused = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === `/api/bulk/syncs/${id}/executions`);
+        assert.deepEqual(refused.map((r) => r.status), [200, 409]);
+      });
+      await session.step('run-now-completed', async (wb) => {
+        // The state is read again when the file is saved: save until the sandbox has ended the run.
+        let lenses: Awaited<ReturnType<Workbench['codeLenses']>> = [];
+        await waitUntil(
+          'the code lens to say the last run completed',
+          async () => {
+            await wb.save();
+            lenses = await wb.codeLenses();
+            return /^Last run completed \S/.test(stateLens(lenses) ?? '');
+          },
+          { timeoutMs: 45_000, intervalMs: 1_000, explain: () => `code lenses: ${JSON.stringify(lenses.map((l) => l.title))}` },
+        );
+        assert.equal(executions()[0].status, 'completed');
+        assert.deepEqual(lenses[0].icons, []);
+        assert.doesNotMatch(lenses[0].title, /running|local change|changed in Polytomic/);
+      });
+    } finally {
+      sandbox.setExecutionPlan({ durationMs: 3_000 });
+    }
+  });
+
+  test('a change made in Polytomic shows as "changed in Polytomic" in the code lens; Update asks, then overwrites it', STEP, async () => {
+    const { id, file } = imported();
+    const renamed = `${KEPT.name} (renamed in Polytomic)`;
+    await session.step('changed-in-polytomic', async (wb) => {
+      // Someone renames the sync in Polytomic: a PUT with the whole sync, as the API wants it.
+      const response = await fetch(`${sandbox.url}/api/bulk/syncs/${id}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${sandbox.keys.user}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...KEPT, name: renamed, default_schedule: { ...KEPT.default_schedule, hour: '9' } }),
+      });
+      assert.equal(response.status, 200, await response.text());
+      assert.equal((await liveSync(id)).name, renamed);
+      // Nothing tells the editor: the state is read again when the file is saved.
+      await wb.openFile(KEPT_FILE);
+      await wb.save();
+      const lenses = await wb.waitForCodeLenses('"changed in Polytomic"', (l) => /changed in Polytomic$/.test(stateLens(l) ?? ''));
+      assert.deepEqual(lenses[0].icons, ['warning']);
+      assert.equal(lenses[0].tooltip, 'Changed in Polytomic since this file was pulled: name');
+      assert.doesNotMatch(lenses[0].title, /local change/);
+    });
+    await session.step('changed-in-polytomic-update-asks', async (wb) => {
+      const changesBefore = changeRequests(id).length;
+      await wb.clickCodeLens('Update Bulk Sync');
+      const dialog = await wb.dialog();
+      assert.equal(dialog.message, `Update bulk sync ${id} from this file (name)?`);
+      assert.match(dialog.detail, new RegExp(`^name: "${renamed.replace(/[()]/g, '\\$&')}" → "${KEPT.name}"`));
+      assert.match(dialog.detail, /Changed in Polytomic since the file was pulled, and overwritten by this update: name$/);
+      assert.deepEqual([...dialog.buttons].sort(), ['Cancel', 'Overwrite and Update']);
+      assert.equal(changeRequests(id).length, changesBefore, 'nothing is sent before the answer');
+    });
+    await session.step('overwrite-and-update', async (wb) => {
+      const changesBefore = changeRequests(id).length;
+      await wb.clickDialogButton('Overwrite and Update');
+      await wb.waitForNotification(new RegExp(`Updated bulk sync ${id}\\.`));
+      assert.deepEqual(changeRequests(id).slice(changesBefore).map((r) => `${r.method} ${r.status}`), ['PUT 200']);
+      const live = await liveSync(id);
+      assert.equal(live.name, KEPT.name, 'the file\'s name replaced the one given in Polytomic');
+      assert.equal(live.default_schedule?.hour, '9');
+      await waitUntil('the link\'s updated_at to be rewritten', async () => (await wb.visibleEditorText()).includes(`"updated_at": "${live.updated_at}"`), { timeoutMs: wb.timeoutMs });
+      await wb.waitForCodeLenses('neither a change in Polytomic nor a local change', (l) => {
+        const state = stateLens(l);
+        return state !== undefined && !/local change|changed in Polytomic/.test(state);
+      });
+      await wb.save();
+      assert.equal(JSON.parse(readFileSync(file, 'utf8')).polysync.updated_at, live.updated_at);
+    });
+    // Leave the workspace as it was for the steps after this one.
+    await session.workbench.runCommand('View: Close Editor');
+    rmSync(file);
+    kept = undefined;
+  });
+
   test('Sign Out removes the key and the language status says not signed in again', STEP, async () => {
     await session.step('sign-out', async (wb) => {
+      // A file whose connection name is shown while signed in.
+      await wb.openFile(UNKNOWN_CONNECTION);
+      let line = '';
+      await waitUntil(
+        'the connection name hint "Orders DB" before signing out',
+        async () => {
+          line = (await wb.visibleEditorText()).split('\n').find((l) => l.includes('"source_connection_id"')) ?? '';
+          return line.includes('Orders DB');
+        },
+        { timeoutMs: wb.timeoutMs, explain: () => `line: ${JSON.stringify(line)}` },
+      );
       await wb.runCommand('Polysync: Sign Out');
       await wb.waitForNotification(/signed out; the API key was removed/);
       assert.equal((await wb.waitForLanguageStatus(/^Polysync: not signed in$/)).command, 'Set API Key');
       // The account's data goes with the key: no connection name is shown any more.
-      let line = '';
       await waitUntil(
         'the connection name hint to disappear',
         async () => {

@@ -43,7 +43,18 @@ export const SELECTORS = {
   codeActionRows: '.action-widget .monaco-list-row.action',
   activeTab: '.tabs-container .tab.active',
   activeEditor: '.editor-group-container.active .monaco-editor',
+  activeDiffEditor: '.editor-group-container.active .monaco-diff-editor',
+  /** A code lens with a command (a lens without one is a plain span). */
+  codeLenses: '.codelens-decoration a',
+  dialog: '.monaco-dialog-box',
+  panel: '.part.panel',
+  dialogButtons: '.dialog-buttons .monaco-button',
 } as const;
+
+/** Matches an element whose whole text is `text` (surrounding white space aside). */
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
 
 /** Default bound for a UI state to appear; POLYSYNC_E2E_TIMEOUT_MS changes it (the negative control shortens it). */
 export const DEFAULT_TIMEOUT_MS = Number(process.env.POLYSYNC_E2E_TIMEOUT_MS) || 20_000;
@@ -78,6 +89,35 @@ export interface ProblemRow {
   /** As shown: "[Ln 4, Col 3]". */
   position: string;
   severity: 'error' | 'warning' | 'info' | 'unknown';
+}
+
+/** One code lens: its title as shown, its hover text and the names of the icons in it ("warning", "sync"). */
+export interface CodeLensItem {
+  title: string;
+  tooltip: string;
+  icons: string[];
+}
+
+/** One row of a quick pick. */
+export interface QuickPickRow {
+  label: string;
+  description: string;
+  detail: string;
+}
+
+/** What a modal dialog shows. */
+export interface DialogContent {
+  message: string;
+  /** The detail under the message, with its line breaks. */
+  detail: string;
+  /** The buttons' labels, in the order the dialog shows them. */
+  buttons: string[];
+}
+
+/** One side of a diff editor: the resource it shows (the editor's `data-uri`) and its visible lines. */
+export interface DiffSide {
+  uri: string;
+  text: string;
 }
 
 export interface LaunchOptions {
@@ -205,6 +245,13 @@ export class Workbench {
     await this.visible(SELECTORS.activeEditor, `the editor of ${base}`);
   }
 
+  /** Hides the bottom panel (Problems, Output...) with View: Hide Panel, when it is showing. */
+  async hidePanel(): Promise<void> {
+    if (!(await this.page.locator(SELECTORS.panel).first().isVisible())) return;
+    await this.runCommand('View: Hide Panel');
+    await this.hidden(SELECTORS.panel, 'the panel');
+  }
+
   /** Gives the keyboard to the workbench (not to the browser's address bar or a stale widget). */
   async focusWorkbench(): Promise<void> {
     await this.press('Escape');
@@ -214,6 +261,13 @@ export class Workbench {
     const tab = this.page.locator(SELECTORS.activeTab).first();
     if ((await tab.count()) === 0) return undefined;
     return ((await tab.getAttribute('data-resource-name')) ?? (await tab.innerText())).trim();
+  }
+
+  /** The title the active tab shows (a diff editor's is the title it was opened with). */
+  async activeTabTitle(): Promise<string | undefined> {
+    const label = this.page.locator(`${SELECTORS.activeTab} .label-name`).first();
+    if ((await label.count()) === 0) return undefined;
+    return (await label.innerText()).trim();
   }
 
   /** The language name in the status bar ("Plain Text", "JSON", ...). */
@@ -262,7 +316,11 @@ export class Workbench {
 
   /** The text of the visible editor lines (what the user sees, not the model). */
   async visibleEditorText(): Promise<string> {
-    const editor = await this.visible(SELECTORS.activeEditor, 'the active editor');
+    return this.editorText(await this.visible(SELECTORS.activeEditor, 'the active editor'));
+  }
+
+  /** The visible lines of one editor widget, top to bottom (inlay hints included, as they show). */
+  private async editorText(editor: Locator): Promise<string> {
     const lines = await editor.locator('.view-line').evaluateAll((nodes) =>
       nodes
         .map((n) => ({ top: Number.parseFloat((n as unknown as { style: { top: string } }).style.top || '0'), text: (n.textContent ?? '').replace(/\u00a0/g, ' ') }))
@@ -270,6 +328,102 @@ export class Workbench {
         .map((l) => l.text),
     );
     return lines.join('\n');
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab no longer shows unsaved changes. */
+  async save(): Promise<void> {
+    await this.press('Control+S');
+    await waitUntil('the active tab to be saved', async () => ((await this.page.locator(`${SELECTORS.activeTab}.dirty`).count()) === 0 ? true : undefined), {
+      timeoutMs: this.timeoutMs,
+    });
+  }
+
+  // ---- code lenses, modal dialogs, diff editors -------------------------------------------
+
+  /**
+   * The code lenses shown in the active editor, in order (a diff editor's are not included). Icons
+   * are not text: "$(warning) changed" reads "changed" with `icons` ["warning"].
+   */
+  async codeLenses(): Promise<CodeLensItem[]> {
+    const raw = await this.page.locator(`${SELECTORS.activeEditor}:not(.original-in-monaco-diff-editor):not(.modified-in-monaco-diff-editor) ${SELECTORS.codeLenses}`).evaluateAll((links) =>
+      links
+        .filter((a) => (a as unknown as { offsetParent: unknown }).offsetParent !== null)
+        .map((a) => ({
+          title: a.textContent ?? '',
+          tooltip: a.getAttribute('title') ?? '',
+          icons: Array.from(a.querySelectorAll('.codicon') as ArrayLike<{ className: string }>).map((i) => i.className),
+        })),
+    );
+    // "codicon codicon-sync codicon-modifier-spin" is the icon "sync".
+    const iconName = (className: string) => className.split(/\s+/).find((c) => c.startsWith('codicon-') && !c.startsWith('codicon-modifier-'))?.slice('codicon-'.length) ?? className;
+    return raw.map((l) => ({ title: l.title.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim(), tooltip: l.tooltip, icons: l.icons.map(iconName) }));
+  }
+
+  /** Waits until the active editor's code lenses satisfy `wanted` (lenses are re-read when the provider says they changed). */
+  async waitForCodeLenses(description: string, wanted: (lenses: CodeLensItem[]) => boolean, timeoutMs = this.timeoutMs): Promise<CodeLensItem[]> {
+    let seen: CodeLensItem[] = [];
+    return waitUntil(
+      `the code lens to show ${description}`,
+      async () => {
+        seen = await this.codeLenses();
+        return wanted(seen) ? seen : undefined;
+      },
+      { timeoutMs, intervalMs: 200, explain: () => `code lenses: ${JSON.stringify(seen.map((l) => (l.icons.length ? `$(${l.icons.join(',')}) ${l.title}` : l.title)))}` },
+    );
+  }
+
+  /** Clicks the code lens titled exactly `title` in the active editor. */
+  async clickCodeLens(title: string): Promise<void> {
+    const link = this.page
+      .locator(`${SELECTORS.activeEditor}:not(.original-in-monaco-diff-editor):not(.modified-in-monaco-diff-editor) ${SELECTORS.codeLenses}`)
+      .filter({ visible: true })
+      .filter({ hasText: exactly(title) })
+      .first();
+    try {
+      await link.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    } catch {
+      throw new Error(`no code lens "${title}" in the active editor: ${JSON.stringify((await this.codeLenses()).map((l) => l.title))}`);
+    }
+    await link.click();
+  }
+
+  /** The modal dialog showing now (waits for one): its message, its detail and its buttons' labels. */
+  async dialog(timeoutMs = this.timeoutMs): Promise<DialogContent> {
+    const box = await this.visible(SELECTORS.dialog, 'a modal dialog', timeoutMs);
+    const message = (await box.locator('.dialog-message-text').first().innerText()).trim();
+    const detail = (await box.locator('.dialog-message-detail').first().innerText().catch(() => '')).trim();
+    const buttons = (await box.locator(SELECTORS.dialogButtons).allInnerTexts()).map((t) => t.trim());
+    return { message, detail, buttons };
+  }
+
+  /** Clicks the modal dialog's button labelled `label` and waits for the dialog to close. */
+  async clickDialogButton(label: string): Promise<void> {
+    const box = await this.visible(SELECTORS.dialog, 'a modal dialog');
+    const buttons = (await box.locator(SELECTORS.dialogButtons).allInnerTexts()).map((t) => t.trim());
+    if (!buttons.includes(label)) throw new Error(`the dialog has no button "${label}": ${JSON.stringify(buttons)}`);
+    await box.locator(SELECTORS.dialogButtons).filter({ hasText: exactly(label) }).first().click();
+    await this.hidden(SELECTORS.dialog, 'the modal dialog');
+  }
+
+  /** The diff editor of the active group (waits for one): the resource and visible lines of each side. */
+  async diffEditor(): Promise<{ original: DiffSide; modified: DiffSide }> {
+    await this.visible(SELECTORS.activeDiffEditor, 'a diff editor');
+    const side = async (which: 'original' | 'modified'): Promise<DiffSide> => {
+      const editor = await this.visible(`${SELECTORS.activeDiffEditor} .monaco-editor.${which}-in-monaco-diff-editor`, `the ${which} side of the diff editor`);
+      return { uri: (await editor.getAttribute('data-uri')) ?? '', text: await this.editorText(editor) };
+    };
+    return { original: await side('original'), modified: await side('modified') };
+  }
+
+  /** Clicks into the `n`th visible line (0-based) of one side of the active diff editor, as a user puts the cursor there. */
+  async clickDiffLine(which: 'original' | 'modified', n: number): Promise<void> {
+    await this.page.locator(`${SELECTORS.activeDiffEditor} .monaco-editor.${which}-in-monaco-diff-editor .view-line`).nth(n).click();
+  }
+
+  /** Counts the lines the diff editor marks as removed (left) and added (right). */
+  async diffLineMarks(): Promise<{ removed: number; added: number }> {
+    const count = (which: string, mark: string) => this.page.locator(`${SELECTORS.activeDiffEditor} .monaco-editor.${which}-in-monaco-diff-editor .view-overlays .${mark}`).count();
+    return { removed: await count('original', 'line-delete'), added: await count('modified', 'line-insert') };
   }
 
   // ---- diagnostics ------------------------------------------------------------------------
@@ -504,6 +658,19 @@ export class Workbench {
     return widget.locator('input').first();
   }
 
+  /** The rows of the open quick pick in display order: label, description (beside it) and detail (under it). */
+  async quickPickItems(): Promise<QuickPickRow[]> {
+    const rows = await this.page.locator(SELECTORS.quickInputRows).evaluateAll((elements) =>
+      elements.map((row) => ({
+        index: Number(row.getAttribute('data-index') ?? 0),
+        label: (row.querySelector('.quick-input-list-row .label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.quick-input-list-row .label-description')?.textContent ?? '').trim(),
+        detail: (row.querySelector('.quick-input-list-label-meta .label-name')?.textContent ?? '').trim(),
+      })),
+    );
+    return rows.sort((a, b) => a.index - b.index).map(({ label, description, detail }) => ({ label, description, detail }));
+  }
+
   async quickInputRowTexts(): Promise<string> {
     const texts = await this.page.locator(SELECTORS.quickInputRows).allInnerTexts().catch(() => []);
     return JSON.stringify(texts.map((t) => t.replace(/\s+/g, ' ').trim()));
@@ -535,9 +702,17 @@ export class Workbench {
   async languageStatusRows(): Promise<LanguageStatusRow[]> {
     const rows = this.page.locator(SELECTORS.languageStatusRows).filter({ visible: true });
     if ((await rows.count()) === 0) {
-      const indicator = await this.visible(SELECTORS.languageStatus, 'the language status ({}) in the status bar');
-      await indicator.click();
-      await rows.first().waitFor({ state: 'visible', timeout: this.timeoutMs });
+      // The `{}` can be rendered again just as it is clicked (another extension adding its item after
+      // an editor switch), and the hover then does not open: click again, as a person would.
+      await waitUntil(
+        'the language status hover to open',
+        async () => {
+          const indicator = await this.visible(SELECTORS.languageStatus, 'the language status ({}) in the status bar');
+          await indicator.click();
+          return rows.first().waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => undefined);
+        },
+        { timeoutMs: this.timeoutMs, intervalMs: 200 },
+      );
     }
     // Plain expressions only inside evaluate (see problems()): raw texts out, cleaned here.
     type Node = { textContent: string | null; classList?: { contains(c: string): boolean } };
