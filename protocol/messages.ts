@@ -189,6 +189,8 @@ export interface UpdateBulkSyncParams {
 
 export interface UpdatePlan {
   syncId: string;
+  /** The sync's name in Polytomic now. */
+  name: string;
   differences: SyncDifference[];
   /** Whether the settings are sent (PUT, a full replacement). */
   put: boolean;

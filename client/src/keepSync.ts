@@ -86,7 +86,8 @@ function describePlan(plan: UpdatePlan): string {
 function when(iso: string | undefined): string | undefined {
   if (!iso) return undefined;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  // Short enough that the state lens and its four actions fit on one line of an editor.
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** The state lens's title: last run and its status, next run, and "changed in Polytomic" on drift. */
@@ -289,7 +290,7 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
     const named = paths.length > 4 ? `${paths.slice(0, 4).join(', ')} and ${paths.length - 4} more` : paths.join(', ');
     // The conflict goes into the message itself, not only the detail: it is what the answer decides.
     const conflict = plan.conflicts.length > 0 ? ` Changed in Polytomic since the file was pulled: ${plan.conflicts.join(', ')}. Updating overwrites ${plan.conflicts.length === 1 ? 'that change' : 'those changes'}.` : '';
-    const answer = await vscode.window.showWarningMessage(`Update bulk sync ${plan.syncId} from this file (${named || 'schema selections'})?${conflict}`, { modal: true, detail: describePlan(plan) }, choice);
+    const answer = await vscode.window.showWarningMessage(`Update bulk sync "${plan.name}" (${plan.syncId}) from this file (${named || 'schema selections'})?${conflict}`, { modal: true, detail: describePlan(plan) }, choice);
     if (answer !== choice) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Updating the bulk sync…', cancellable: true }, (_p, token) =>
       ask(ctx, UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0 }, token),

@@ -32,13 +32,14 @@ for variant in "${variants[@]}"; do
   ext="$tmp/$variant/extension"
   mkdir -p "$ext/dist"
   # What vsce packages (see .vscodeignore), with the server swapped for the broken one.
-  cp package.json .vscodeignore README.md LICENSE language-configuration.json "$ext/"
-  cp -r syntaxes schemas examples "$ext/"
+  cp package.json .vscodeignore README.md LICENSE CHANGELOG.md language-configuration.json "$ext/"
+  cp -r syntaxes schemas examples images media "$ext/"
+  mkdir -p "$ext/docs" && cp docs/diagnostics.md "$ext/docs/"
   cp dist/extension.js dist/cli.js dist/server-core.js "$ext/dist/"
   # The launcher dist/server.js is what gets broken; it runs the server-core.js copied beside it.
   node "$here/lib/broken-server.mjs" "$variant" dist/server.js "$ext/dist/server.js"
   vsix="$tmp/$variant/polysync-$variant.vsix"
-  (cd "$ext" && "$root/node_modules/.bin/vsce" package --no-dependencies --no-rewrite-relative-links --out "$vsix") >"$tmp/$variant/vsce.log" 2>&1 ||
+  (cd "$ext" && "$root/node_modules/.bin/vsce" package --no-dependencies --no-rewrite-relative-links --allow-missing-repository --out "$vsix") >"$tmp/$variant/vsce.log" 2>&1 ||
     { cat "$tmp/$variant/vsce.log" >&2; echo "negative control: could not package the $variant build" >&2; exit 2; }
 
   artifacts="$here/artifacts/negative-control/$variant"

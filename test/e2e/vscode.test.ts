@@ -527,7 +527,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       await wb.waitForCodeLenses('"1 local change"', (l) => / · 1 local change$/.test(stateLens(l) ?? ''));
       await wb.clickCodeLens('Update Bulk Sync');
       const dialog = await wb.dialog();
-      assert.equal(dialog.message, `Update bulk sync ${id} from this file (default_schedule.hour)?`);
+      assert.equal(dialog.message, `Update bulk sync "${KEPT.name}" (${id}) from this file (default_schedule.hour)?`);
       assert.equal(dialog.detail, 'default_schedule.hour: "6" → "9"\n\nThis will replace the settings (PUT).');
       assert.deepEqual([...dialog.buttons].sort(), ['Cancel', 'Update']);
       assert.equal(changeRequests(id).length, changesBefore, 'nothing is sent before the answer');
@@ -584,17 +584,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
         assert.deepEqual(refused.map((r) => r.status), [200, 409]);
       });
       await session.step('run-now-completed', async (wb) => {
-        // The state is read again when the file is saved: save until the sandbox has ended the run.
-        let lenses: Awaited<ReturnType<Workbench['codeLenses']>> = [];
-        await waitUntil(
-          'the code lens to say the last run completed',
-          async () => {
-            await wb.save();
-            lenses = await wb.codeLenses();
-            return /^Last run completed \S/.test(stateLens(lenses) ?? '');
-          },
-          { timeoutMs: 45_000, intervalMs: 1_000, explain: () => `code lenses: ${JSON.stringify(lenses.map((l) => l.title))}` },
-        );
+        // Nothing is saved or edited: while the run lasts, the client reads its status until it ends.
+        const lenses = await wb.waitForCodeLenses('the last run completed', (l) => /^Last run completed \S/.test(stateLens(l) ?? ''), 45_000);
         assert.equal(executions()[0].status, 'completed');
         assert.deepEqual(lenses[0].icons, []);
         assert.doesNotMatch(lenses[0].title, /running|local change|changed in Polytomic/);
@@ -628,7 +619,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       const changesBefore = changeRequests(id).length;
       await wb.clickCodeLens('Update Bulk Sync');
       const dialog = await wb.dialog();
-      assert.equal(dialog.message, `Update bulk sync ${id} from this file (name)?`);
+      assert.equal(dialog.message, `Update bulk sync "${renamed}" (${id}) from this file (name)? Changed in Polytomic since the file was pulled: name. Updating overwrites that change.`);
       assert.match(dialog.detail, new RegExp(`^name: "${renamed.replace(/[()]/g, '\\$&')}" → "${KEPT.name}"`));
       assert.match(dialog.detail, /Changed in Polytomic since the file was pulled, and overwritten by this update: name$/);
       assert.deepEqual([...dialog.buttons].sort(), ['Cancel', 'Overwrite and Update']);

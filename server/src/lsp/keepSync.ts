@@ -117,7 +117,7 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
       try {
         const live: LiveSync = await readLiveSync(api, linked.syncId, { signal: controller.signal });
         const plan = planApply(check.body, linked.link, live);
-        const summary = planSummary(plan);
+        const summary = planSummary(plan, live.sync.name);
         if (plan.differences.length === 0) return { kind: 'up-to-date' as const, syncId: linked.syncId };
         if (params.dryRun || (plan.drift.conflicts.length > 0 && !params.force)) return { kind: 'planned' as const, plan: summary };
         const outcome = await applyPlan(api, plan, { signal: controller.signal });
@@ -200,9 +200,10 @@ function cancellable(token: Token): AbortController & { dispose(): void } {
   return Object.assign(controller, { dispose: () => subscription.dispose() });
 }
 
-function planSummary(plan: ApplyPlan): UpdatePlan {
+function planSummary(plan: ApplyPlan, name: string): UpdatePlan {
   return {
     syncId: plan.syncId,
+    name,
     differences: plan.differences,
     put: plan.put !== undefined,
     schemas: plan.schemaChanges.map((s) => ({ id: s.id, removed: s.enabled === false })),

@@ -185,7 +185,7 @@ describe('bulk sync lifecycle against the sandbox', () => {
       asked = error instanceof Error ? error.message : String(error);
     }
     assert.ok(asked, 'Update asked a modal question');
-    assert.match(asked, new RegExp(`Update bulk sync ${syncId}`));
+    assert.match(asked, new RegExp(`Update bulk sync "[^"]+" \\(${syncId}\\)`));
     assert.match(asked, /name/, 'the plan names the changed field');
     const after = (await sandboxSyncs()).find((s) => s.id === syncId);
     assert.equal(after?.name, before.name, 'nothing was sent without a yes');
@@ -263,7 +263,7 @@ describe('bulk sync lifecycle against the sandbox', () => {
     // The file renames the sync too (the update test): the same field changed on both sides.
     const asked = await modalOf(UPDATE, uri);
     assert.ok(asked, 'Update asked a modal question');
-    assert.match(asked, new RegExp(`Update bulk sync ${syncId}`));
+    assert.match(asked, new RegExp(`Update bulk sync "[^"]+" \\(${syncId}\\)`));
     assert.match(asked, /Changed in Polytomic since the file was pulled: ([^.]*, )?name\b/, 'the question names the conflict');
     const after = (await sandboxSyncs()).find((s) => s.id === syncId);
     assert.equal(after?.name, renamed, 'the change made in Polytomic stands');
