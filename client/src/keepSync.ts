@@ -86,8 +86,11 @@ function describePlan(plan: UpdatePlan): string {
 function when(iso: string | undefined): string | undefined {
   if (!iso) return undefined;
   const date = new Date(iso);
-  // Short enough that the state lens and its four actions fit on one line of an editor.
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(date.getTime())) return iso;
+  // Short enough that the state lens and its four actions fit on one line of an editor: the year only
+  // when it is not this one.
+  const thisYear = date.getFullYear() === new Date().getFullYear();
+  return date.toLocaleString(undefined, { ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 /** The state lens's title: last run and its status, next run, and "changed in Polytomic" on drift. */
