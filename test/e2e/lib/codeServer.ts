@@ -26,7 +26,7 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 };
 
 export interface CodeServerOptions {
-  /** Folder opened as the workspace. */
+  /** Folder opened as the workspace, or a `.code-workspace` file. */
   workspace: string;
   /** A VSIX to install before start. */
   vsix?: string;

@@ -14,6 +14,8 @@ export interface SessionOptions {
   name: string;
   /** Folder copied to a temp dir and opened as the workspace. */
   workspaceFixture: string;
+  /** A `.code-workspace` file inside the fixture to open instead of the folder (a multi-root workspace). */
+  workspaceFile?: string;
   vsix?: string;
   extraSettings?: Record<string, unknown>;
   env?: Record<string, string>;
@@ -62,7 +64,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
   try {
     codeServer = await startCodeServer({
-      workspace,
+      workspace: options.workspaceFile ? path.join(workspace, options.workspaceFile) : workspace,
       vsix: options.vsix ?? VSIX,
       extraSettings: options.extraSettings,
       env: options.env,
