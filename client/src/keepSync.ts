@@ -1,14 +1,15 @@
 // Keeping a sync as code in VS Code: Import Bulk Sync (pick one of the account's syncs and, in a multi-root
 // workspace, the folder; write its linked file, open it), and on a linked file Show Changes, Update Bulk
 // Sync, Run Now and Open in Polytomic. Every request goes to the language server (polysync/listBulkSyncs,
-// pullBulkSync, bulkSyncState, updateBulkSync, runBulkSync), which holds the key from SecretStorage;
-// nothing here sees it.
+// pullBulkSync, bulkSyncState, bulkSyncExecution, updateBulkSync, runBulkSync), which holds the key from
+// SecretStorage; nothing here sees it.
 import * as vscode from 'vscode';
 import { CancellationTokenSource, type RequestType, State } from 'vscode-languageclient/node';
 import {
   BulkSyncExecutionState,
   BulkSyncState,
   type BulkSyncStateResult,
+  type LinkEdit,
   ListBulkSyncs,
   PullBulkSync,
   RunBulkSync,
@@ -20,7 +21,7 @@ import {
 import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
 import { chooseImportFolder } from './importFolder';
-import { applyLinkEdit } from './linkEdit';
+import { applyLinkEdit, type LinkWrite } from './linkEdit';
 
 /** The live side of Show Changes: read-only documents served from the last state of each file. */
 export const LIVE_SCHEME = 'polysync-live';
@@ -175,6 +176,17 @@ export class SyncStates {
     this.follow(uri, Math.min(Math.round(delay * 1.5), FOLLOW_MAX_MS));
   }
 
+  /**
+   * Writes a link edit from Create or Update (see applyLinkEdit) and reads the state again: a save does
+   * that by itself, an unsaved document is asked about here, so its lens turns to the sync's at once.
+   */
+  async writeLink(uri: vscode.Uri, version: number, edit: LinkEdit): Promise<LinkWrite> {
+    const written = await applyLinkEdit(uri, version, edit);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (written === 'edited' && doc) void this.refresh(doc);
+    return written;
+  }
+
   /** Refreshes an open, unedited document whose state is older than REFRESH_MS. */
   refreshIfStale(doc: vscode.TextDocument): void {
     if (doc.isDirty) return;
@@ -299,13 +311,11 @@ export function registerKeepSync(ctx: PolysyncContext): SyncStates {
       ask(ctx, UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0 }, token),
     );
     if (result.kind === 'updated') {
-      const written = await applyLinkEdit(doc.uri, textDocument.version, result.linkEdit);
-      if (written === 'changed') {
+      if ((await states.writeLink(doc.uri, textDocument.version, result.linkEdit)) === 'changed') {
         void vscode.window.showWarningMessage('The bulk sync was updated, but the file changed meanwhile and its link was not rewritten: run Update again to record it.');
+        void states.refresh(doc);
       }
       void vscode.window.showInformationMessage(`Updated bulk sync ${plan.syncId}.`);
-      // A save reads the state again by itself.
-      if (written !== 'saved') void states.refresh(doc);
       return;
     }
     report(result);

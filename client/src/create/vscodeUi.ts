@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { API_DIAGNOSTICS, type PolysyncContext } from '../context';
 import type { SyncStates } from '../keepSync';
-import { applyLinkEdit } from '../linkEdit';
 import type { FieldDiagnostic, Ui, UiAction } from './ui';
 
 /** Shows a notification and runs the action picked, without making the caller wait for the pick. */
@@ -43,15 +42,7 @@ export function vscodeUi(ctx: PolysyncContext, states: SyncStates): Ui {
       ctx.apiDiagnostics.set(target, diagnostics.map(toDiagnostic));
     },
     clearFieldDiagnostics: (uri) => ctx.apiDiagnostics.delete(vscode.Uri.parse(uri)),
-    writeLink: async (uri, version, edit) => {
-      const target = vscode.Uri.parse(uri);
-      const written = await applyLinkEdit(target, version, edit);
-      // A save reads the sync's state again by itself; an unsaved document is asked about here, so its
-      // code lens turns from Create to the sync's state at once.
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-      if (written === 'edited' && doc) void states.refresh(doc);
-      return written !== 'changed';
-    },
+    writeLink: async (uri, version, edit) => (await states.writeLink(vscode.Uri.parse(uri), version, edit)) !== 'changed',
   };
 }
 
