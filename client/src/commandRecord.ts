@@ -2,7 +2,7 @@
 // (the one a lens or button names, else the active one, if it is a Polysync document), checks workspace
 // trust, checks the language server runs, then calls the handler; a failed exchange with the server is
 // reported in the command's own words, a cancelled request is only logged. Free of VS Code, so the
-// checks run in the unit tests as they do in the editor (client/src/commands/registry.ts binds them).
+// checks run in the unit tests as they do in the editor (client/src/commandRegistry.ts binds them to VS Code).
 import { COMMANDS } from './commands';
 import { NOT_RUNNING, RequestCancelled, ServerUnavailable } from './request';
 import type { FlowDocument, Ui } from './ui';
