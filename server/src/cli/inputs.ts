@@ -7,6 +7,7 @@ import { resolveFileArguments } from './files';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { decodeSource, encodeSource } from './source';
+import type { CliConfigs } from './config';
 
 export const STDIN = '-';
 
@@ -24,6 +25,8 @@ export interface Input {
 export interface InputOptions {
   ignorePatterns: string[];
   stdinFilename?: string;
+  /** polysync.config.json files: their ignorePatterns skip files, named ones too (each skip said on stderr). */
+  configs?: CliConfigs;
 }
 
 export function readInputs(positionals: string[], options: InputOptions, io: CliIO): Input[] {
@@ -44,7 +47,13 @@ export function readInputs(positionals: string[], options: InputOptions, io: Cli
     if (inputs.length === 0) inputs.push({ file, stdin: true, ...decoded(bytes) });
   }
   if (named.length === 0 && stdinCount === 1) return inputs;
-  const { files, problems } = resolveFileArguments(named.length ? named : ['.'], { cwd: io.cwd, ignorePatterns: options.ignorePatterns });
+  const configs = options.configs;
+  const { files, problems, skipped } = resolveFileArguments(named.length ? named : ['.'], {
+    cwd: io.cwd,
+    ignorePatterns: options.ignorePatterns,
+    configIgnoring: configs && ((file) => configs.ignoring(file)),
+  });
+  for (const s of skipped) io.stderr(`${s.file}: skipped: it matches "ignorePatterns" in ${s.config}\n`);
   for (const p of problems) inputs.push({ file: p.argument, stdin: false, bom: false, error: p.reason });
   for (const file of files) {
     try {
