@@ -3,6 +3,7 @@ import { CHECK_USAGE, runCheck } from './cli/check';
 import { CREATE_USAGE, runCreate } from './cli/create';
 import { FMT_USAGE, runFmt } from './cli/fmt';
 import { type CliIO, processIO, takeColorOptions, UsageError } from './cli/io';
+import { withConfiguredConcurrency } from './cli/config';
 import { APPLY_USAGE, runApply } from './cli/sync/apply';
 import { DIFF_USAGE, runDiff } from './cli/sync/diff';
 import { PULL_USAGE, runPull } from './cli/sync/pull';
@@ -77,7 +78,7 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
     return usageError(io, 'polysync', `${what}; the commands are ${Object.keys(commands).join(', ')}`, 'polysync --help');
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(withConfiguredConcurrency(command.usage, rest, io.cwd, io.stderr), io);
   } catch (error) {
     if (error instanceof UsageError) return usageError(io, `polysync ${name}`, error.message, `polysync ${name} --help`);
     io.stderr(`polysync ${name}: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -90,3 +90,19 @@ export class CliConfigs {
 export function describeConfigProblem(p: ConfigProblem): string {
   return `${p.file}:${p.line + 1}:${p.character + 1}: error ${p.message}`;
 }
+
+/**
+ * A command's arguments with the current folder's configured `concurrency` added as --concurrency,
+ * for commands that take that option and were not given it (the flag wins). Problems in the
+ * configuration are named on standard error; the command runs with its default then.
+ */
+export function withConfiguredConcurrency(usage: string, args: string[], cwd: string, stderr: (text: string) => void): string[] {
+  if (!usage.includes('--concurrency')) return args;
+  const end = args.indexOf('--');
+  const head = end < 0 ? args : args.slice(0, end);
+  if (head.some((a) => a === '--concurrency' || a.startsWith('--concurrency=') || a === '--help' || a === '-h')) return args;
+  const config = new CliConfigs(cwd).forDir(cwd);
+  for (const p of config.problems) stderr(`${describeConfigProblem(p)}\n`);
+  if (config.concurrency === undefined) return args;
+  return [...head, '--concurrency', String(config.concurrency), ...(end < 0 ? [] : args.slice(end))];
+}
