@@ -125,7 +125,8 @@ export function unifiedDiff(name: string, before: string, after: string, colors?
     const range = (startLine: number, count: number) => `${count === 0 ? startLine : startLine + 1}${count === 1 ? '' : `,${count}`}`;
     out.push(paint('hunk', `@@ -${range(oldAt[first], oldCount)} +${range(newAt[first], newCount)} @@`));
     for (const op of slice) {
-      const body = op.kind + op.line.text.replace(/\r?\n$|\r$/, '');
+      // A \r before the line end is kept, as git diff keeps it, so patch(1) restores CRLF lines.
+      const body = op.kind + op.line.text.replace(/\n$/, '');
       out.push(op.kind === '-' ? paint('removed', body) : op.kind === '+' ? paint('added', body) : body);
       if (op.line.open) out.push('\\ No newline at end of file');
     }
