@@ -117,7 +117,7 @@ describe('suppression comments and polysync.config.json over stdio', () => {
     assert.ok(client.serverRequests.filter((r) => r.method === 'workspace/diagnostic/refresh').length > refreshes, 'the client is asked to pull again');
     const second = (await client.diagnostics(uri)) as Diagnostic[];
     assert.deepEqual(codes(second), ['PS008@0:0']);
-    assert.match(second[0].message, /polysync\.config\.json:2:30: `PS999` is not a Polysync code/);
+    assert.match(String(second[0].message), /polysync\.config\.json:2:30: `PS999` is not a Polysync code/);
     assert.equal(second[0].relatedInformation?.[0].location.uri, pathToFileURL(config).href);
     assert.deepEqual(second[0].relatedInformation?.[0].location.range.start, { line: 1, character: 29 });
   });

@@ -8,6 +8,9 @@ import type { CliIO } from './io';
 import { UsageError } from './io';
 import { decodeSource, encodeSource } from './source';
 import type { CliConfigs } from './config';
+import { type LoadedFile, loadFile } from './sync/common';
+import { parseDocument } from '../service/document/document';
+import { readLink } from '../service/operations';
 
 export const STDIN = '-';
 
@@ -102,4 +105,26 @@ export function repositoryPathFor(io: CliIO): (file: string) => string {
     if (relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/');
     return relative.split(path.sep).join('/');
   };
+}
+
+/**
+ * One file a command works on as a document: a path, or standard input for "-" (shown as `<stdin>`),
+ * read as UTF-8 as check reads it. `stdin` tells the caller there is no file to write back to.
+ */
+export function loadInput(io: CliIO, file: string): (LoadedFile & { stdin: boolean }) | { file: string; error: string } {
+  if (file !== STDIN) {
+    const loaded = loadFile(io, file);
+    return 'error' in loaded ? loaded : Object.assign(loaded, { stdin: false });
+  }
+  const name = '<stdin>';
+  let bytes: Buffer;
+  try {
+    bytes = io.readStdin();
+  } catch (error) {
+    return { file: name, error: `cannot read standard input (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  const source = decodeSource(bytes);
+  if ('error' in source) return { file: name, error: `cannot read standard input: ${source.error}` };
+  const doc = parseDocument(name, 0, source.text);
+  return { file: name, text: source.text, bom: source.bom, doc, link: readLink(doc), stdin: true };
 }
