@@ -70,7 +70,7 @@ describe('editor habits and levers', () => {
     await vscode.window.showTextDocument(doc, { preview: false });
     const problem = await waitFor('a schema diagnostic on the bad severity', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.range.start.line === 1), () => describeDiagnostics(doc.uri));
     assert.match(problem.message, /off|info|warning|error|not accepted|Value/i);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 28));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(1, 23));
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.some((l) => l.includes('off')), `a severity among ${JSON.stringify(labels)}`);
   });
