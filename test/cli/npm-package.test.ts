@@ -36,7 +36,7 @@ describe('npm package', () => {
     const examples = readdirSync(path.join(ROOT, 'examples')).filter((n) => n.endsWith('.polysync.json')).map((n) => `examples/${n}`);
     assert.deepEqual(
       filesUnder(unpacked).sort(),
-      ['LICENSE', 'README.md', 'dist/cli.js', 'dist/server-core.js', 'dist/server.js', 'docs/diagnostics.md', ...examples, 'package.json', 'schemas/bulk-sync.schema.json'].sort(),
+      ['LICENSE', 'README.md', 'dist/cli.js', 'dist/server-core.js', 'dist/server.js', 'docs/diagnostics.md', ...examples, 'package.json', 'schemas/bulk-sync.schema.json', 'schemas/polysync.config.schema.json'].sort(),
     );
     const manifest = JSON.parse(readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as { dependencies?: object; bin: Record<string, string> };
     assert.equal(manifest.dependencies, undefined, 'the bundles need nothing installed beside them');

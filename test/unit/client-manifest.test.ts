@@ -116,8 +116,11 @@ describe('package.json contributions', () => {
   });
 
   test('jsonValidation hands the shipped schema to VS Code\'s JSON support for the same files as the language', () => {
-    const [validation, ...rest] = contributes.jsonValidation;
+    const [validation, config, ...rest] = contributes.jsonValidation;
     assert.deepEqual(rest, []);
+    // polysync.config.json gets its own schema (completion and validation of codes and severities).
+    assert.deepEqual(config, { fileMatch: 'polysync.config.json', url: './schemas/polysync.config.schema.json' });
+    assert.equal(JSON.parse(readFileSync(path.join(root, config.url), 'utf8')).title, 'Polysync configuration (polysync.config.json)');
     const language = contributes.languages.find((l: { id: string }) => l.id === 'polysync');
     assert.deepEqual([validation.fileMatch], language.filenamePatterns);
     assert.equal(path.posix.normalize(validation.url), 'schemas/bulk-sync.schema.json');
