@@ -11,7 +11,7 @@ root="${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}"
 echo "::group::polysync CLI"
 if [ -n "${RUNNER_TEMP:-}" ] && [ -z "${POLYSYNC_INSTALL_DIR:-}" ]; then export POLYSYNC_INSTALL_DIR="$RUNNER_TEMP/polysync-cli"; fi
 cli="$(POLYSYNC_HOME="$root" bash "$root/action/resolve-cli.sh")"
-echo "$cli ($(node "$cli" --version))"
+echo "polysync $(node "$cli" --version) from $cli"
 echo "::endgroup::"
 
 read -r -a paths <<< "${POLYSYNC_PATHS:-.}"
