@@ -3,8 +3,8 @@
 # first when needed. No development dependencies: either the bundle a checkout has already built
 # (dist/cli.js), or the published npm package, which is one bundled file with no dependencies.
 #   POLYSYNC_HOME     the action's or hook repository's folder (required)
-#   POLYSYNC_PACKAGE  what to install (default: polysync@<the version in POLYSYNC_HOME/package.json>);
-#                     any npm package spec, such as a tarball from `npm pack`
+#   POLYSYNC_PACKAGE  what to install: a version (0.2.0), or any npm package spec such as a tarball
+#                     from `npm pack` (default: polysync@<the version in POLYSYNC_HOME/package.json>)
 #   POLYSYNC_INSTALL_DIR  where to install it (default: a folder per package spec in the user's cache)
 set -euo pipefail
 
@@ -15,7 +15,8 @@ if [ -z "${POLYSYNC_PACKAGE:-}" ] && [ -f "$home/dist/cli.js" ]; then
 fi
 
 version="$(node -e 'process.stdout.write(require(process.argv[1]).version)' "$home/package.json")"
-spec="${POLYSYNC_PACKAGE:-polysync@$version}"
+spec="${POLYSYNC_PACKAGE:-$version}"
+if [[ "$spec" =~ ^[0-9] ]]; then spec="polysync@$spec"; fi
 slug="$(printf '%s' "$spec" | tr -c 'A-Za-z0-9._-' '_')"
 dir="${POLYSYNC_INSTALL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/polysync/cli/$slug}"
 cli="$dir/node_modules/polysync/dist/cli.js"
