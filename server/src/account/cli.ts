@@ -2,7 +2,7 @@
 // waited for, then every file is checked against the same snapshot.
 import { ApiConfigError, resolveConfig } from '../api/config';
 import type { AccountSnapshot, Known } from '../service/account/snapshot';
-import { accountNeeds } from '../service/account/values';
+import { accountNeeds } from '../service/account/needs';
 import type { ParsedDocument } from '../service/document/document';
 import { apiConfigFor, type Credentials, credentialsFromEnv, credentialsProblem } from './credentials';
 import { AccountManager } from './manager';

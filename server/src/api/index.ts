@@ -3,7 +3,7 @@ export * from './types';
 export * from './config';
 export * from './errors';
 export { redact, REDACTED } from './redact';
-export { extractFieldProblems, parseFieldPath, formatFieldPath, type FieldPath, type FieldProblem } from './fieldPaths';
+export { extractFieldProblems, parseFieldPath, formatFieldPath, type FieldPath, type FieldProblem } from '../service/document/fieldPaths';
 export { proxyFor, bypassesProxy, ProxyConfigError, type ProxyEnv, type ProxyRoute } from './proxy';
 export { parseRetryAfter, backoffDelay } from './retry';
 export { PolytomicClient, newIdempotencyKey, isValidIdempotencyKey, USER_AGENT } from './client';

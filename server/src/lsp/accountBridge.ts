@@ -4,7 +4,7 @@
 import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials } from '../../../protocol/messages';
 import type { AccountSnapshot } from '../service/account/snapshot';
-import { accountNeeds } from '../service/account/values';
+import { accountNeeds } from '../service/account/needs';
 import type { ParsedDocument } from '../service/document/document';
 import { credentialsFrom, credentialsFromEnv, type Credentials } from '../account/credentials';
 import { AccountManager } from '../account/manager';

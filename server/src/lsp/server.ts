@@ -36,7 +36,9 @@ import { registerKeepSync } from './keepSync';
 import { createGuard, describeError } from './guard';
 import { shippedDocsUrl, withDocLinks } from './docLinks';
 import type { AccountSnapshot } from '../service/account/snapshot';
-import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from '../service/account/values';
+import { accountValueProvider, awaitingAccountData } from '../service/account/completion';
+import { accountHoverContributor } from '../service/account/hover';
+import { accountInlayHints } from '../service/account/inlayHints';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--version')) {

@@ -4,7 +4,7 @@
 // is VS Code's).
 import type { CompletionItem, CompletionList, Position } from 'vscode-languageserver-types';
 import { CompletionItemKind } from 'vscode-languageserver-types';
-import { isAccountValuePath } from '../account/values';
+import { isAccountValuePath } from '../account/slots';
 import type { JsonPath, ParsedDocument } from '../document/document';
 import { schemaAt, schemaBranches } from '../schema/lookup';
 import { typesOf } from '../schema/schema';
