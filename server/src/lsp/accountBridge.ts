@@ -3,9 +3,7 @@
 // telling the editor to ask again for diagnostics and inlay hints when data arrives.
 import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials } from '../../../protocol/messages';
-import type { AccountSnapshot } from '../service/account/snapshot';
-import { accountNeeds } from '../service/account/needs';
-import type { ParsedDocument } from '../service/document/document';
+import { accountNeeds, type AccountSnapshot, type ParsedDocument } from '../service';
 import { credentialsFrom, credentialsFromEnv, type Credentials } from '../account/credentials';
 import { AccountManager } from '../account/manager';
 

@@ -19,7 +19,7 @@ import { documentCompletionContext } from '../completion/context';
 import { choice, escapeSnippet, TabStops } from '../completion/snippets';
 import { type JsonPath, type ParsedDocument, propertyValue, stringValue } from '../document/document';
 import { connectionMarkdown, fieldMarkdown, schemaMarkdown, settingMarkdown } from './markdown';
-import { destinationSettings, nameOf, type Role, rootString, schemaItem, schemaOf, selectedSchemas, type Slot, slotAt } from './slots';
+import { destinationSettings, isAccountValuePath, nameOf, type Role, rootString, schemaItem, schemaOf, selectedSchemas, type Slot, slotAt } from './slots';
 
 const ROLE_RANK = { yes: 0, unknown: 1, no: 2 };
 
@@ -212,6 +212,7 @@ export function accountValueProvider(snapshot: AccountSnapshot): ValueProvider {
       return kind === 'mode' || kind === 'resyncMode';
     },
     keys: (context) => settingKeys(snapshot, context),
+    hasValuesAt: isAccountValuePath,
   };
 }
 
