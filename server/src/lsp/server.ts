@@ -17,6 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPolysyncDocument } from '../../../protocol/documents';
 import { LanguageService } from '../service/languageService';
+import { StoredDocuments } from '../service/document/storedDocument';
 import { codeActions, FIX_ALL_KIND, fixDataOf } from '../service/actions/codeActions';
 import { detectIndentOptions } from '../service/actions/textEdits';
 import { foldingRanges } from '../service/folding';
@@ -57,7 +58,7 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
 }
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(StoredDocuments);
 const service = new LanguageService();
 // Live account data: fetched in the background, read from its cache by every feature below.
 const account = new AccountBridge(connection, process.env, {
