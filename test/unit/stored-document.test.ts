@@ -68,6 +68,7 @@ function assertSameDocument(actual: StoredDocument, reference: TextDocument, lab
   assert.equal(actual.getText(), text, `${label}: text`);
   assert.equal(actual.version, reference.version, `${label}: version`);
   assert.equal(actual.lineCount, reference.lineCount, `${label}: lineCount`);
+  assert.equal(actual.utf8Bytes, Buffer.byteLength(text, 'utf8'), `${label}: UTF-8 size`);
   const fresh = LineIndex.build(text);
   for (let line = 0; line < fresh.lineCount; line++) assert.equal(actual.lines.lineStart(line), fresh.lineStart(line), `${label}: start of line ${line}`);
   const step = Math.max(1, Math.floor(text.length / 300));

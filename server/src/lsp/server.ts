@@ -17,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPolysyncDocument } from '../../../protocol/documents';
 import { LanguageService } from '../service/languageService';
-import { StoredDocuments } from '../service/document/storedDocument';
+import { StoredDocument, StoredDocuments } from '../service/document/storedDocument';
 import { codeActions, FIX_ALL_KIND, fixDataOf } from '../service/actions/codeActions';
 import { detectIndentOptions } from '../service/actions/textEdits';
 import { foldingRanges } from '../service/folding';
@@ -83,7 +83,7 @@ const sizes = new DocumentSizes();
 
 /** The size of a document over the limit, or undefined when Polysync analyses it. */
 function oversize(document: TextDocument): number | undefined {
-  return sizes.over(document.uri, document.version, document.getText(), maxDocumentBytes);
+  return sizes.over(document.uri, document.version, document.getText(), maxDocumentBytes, document instanceof StoredDocument ? () => document.utf8Bytes : undefined);
 }
 
 connection.onInitialize((params): InitializeResult => {

@@ -27,10 +27,12 @@ export class StoredDocument implements TextDocument {
     private index: LineIndex | undefined,
     /** Undefined for an opened document and after a full-text change. */
     readonly edit: VersionEdit | undefined,
+    /** The text's UTF-8 size once known; each change then updates it from the changed region alone. */
+    private bytes: number | undefined,
   ) {}
 
   static create(uri: string, languageId: string, version: number, content: string): StoredDocument {
-    return new StoredDocument(uri, languageId, version, content, undefined, undefined);
+    return new StoredDocument(uri, languageId, version, content, undefined, undefined, undefined);
   }
 
   /**
@@ -40,6 +42,7 @@ export class StoredDocument implements TextDocument {
   static update(document: StoredDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): StoredDocument {
     let text = document.text;
     let index = document.index;
+    let bytes = document.bytes;
     // The union of the changes as one region of the original text, or undefined after a full-text change.
     let region: TextChange | undefined = { start: 0, oldEnd: 0, newEnd: 0 };
     let first = true;
@@ -49,20 +52,29 @@ export class StoredDocument implements TextDocument {
         text = change.text;
         index = undefined;
         region = undefined;
+        bytes = undefined;
         continue;
       }
       const lines = index ?? LineIndex.build(text);
       const range = wellFormed(change.range);
       const start = lines.offsetAt(range.start);
       const end = lines.offsetAt(range.end);
+      const before = text;
       text = text.substring(0, start) + change.text + text.substring(end);
+      if (bytes !== undefined) bytes += utf8Difference(before, text, start, end, start + change.text.length);
       const step: TextChange = { start, oldEnd: end, newEnd: start + change.text.length };
       index = lines.edited(text, step);
       if (region) region = first ? step : compose(region, step);
       first = false;
     }
     const edit = region && !first ? { fromVersion: document.version, change: region } : undefined;
-    return new StoredDocument(document.uri, document.languageId, version, text, index, edit);
+    return new StoredDocument(document.uri, document.languageId, version, text, index, edit, bytes);
+  }
+
+  /** The text's size in UTF-8 (what the size limit counts), without encoding the whole text after each change. */
+  get utf8Bytes(): number {
+    if (this.bytes === undefined) this.bytes = Buffer.byteLength(this.text, 'utf8');
+    return this.bytes;
   }
 
   /** The version's line index (the parse of this version shares it). */
@@ -114,6 +126,16 @@ export const StoredDocuments = {
   create: StoredDocument.create,
   update: (document: StoredDocument, changes: TextDocumentContentChangeEvent[], version: number) => StoredDocument.update(document, changes, version),
 };
+
+/**
+ * How much the UTF-8 size changed when [start, oldEnd) of `before` became [start, newEnd) of `after`.
+ * One character more on each side is counted too: a surrogate pair takes 4 bytes but each half alone
+ * 3, so an edit next to a half can change the size of its neighbour.
+ */
+function utf8Difference(before: string, after: string, start: number, oldEnd: number, newEnd: number): number {
+  const from = Math.max(0, start - 1);
+  return Buffer.byteLength(after.slice(from, newEnd + 1), 'utf8') - Buffer.byteLength(before.slice(from, oldEnd + 1), 'utf8');
+}
 
 /** A range with its start before its end (an editor may send them the other way round). */
 function wellFormed(range: Range): Range {
