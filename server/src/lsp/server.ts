@@ -31,6 +31,8 @@ import {
   fixDataOf,
   limitFromBytes,
   limitFromMegabytes,
+  StoredDocument,
+  StoredDocuments,
   tooLargeDiagnostic,
 } from '../service';
 import { VERSION } from '../version';
@@ -61,7 +63,7 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
 }
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(StoredDocuments);
 const service = createLanguageService();
 // Live account data: fetched in the background, read from its cache by every feature below.
 const account = new AccountBridge(connection, process.env, {
@@ -89,7 +91,7 @@ let clientCapabilities: InitializeParams['capabilities'] | undefined;
 
 /** The size of a document over the limit, or undefined when Polysync analyses it. */
 function oversize(document: TextDocument): number | undefined {
-  return sizes.over(document.uri, document.version, document.getText(), maxDocumentBytes);
+  return sizes.over(document.uri, document.version, document.getText(), maxDocumentBytes, document instanceof StoredDocument ? () => document.utf8Bytes : undefined);
 }
 
 connection.onInitialize((params): InitializeResult => {

@@ -18,6 +18,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
 // ---- the parsed document --------------------------------------------------------------------------
 export { parseDocument, type JsonNode, type JsonPath, type ParsedDocument } from './document/document';
+export { StoredDocument, StoredDocuments } from './document/storedDocument';
 export { formatFieldPath, parseFieldPath, type FieldPath } from './document/fieldPaths';
 
 // ---- diagnostics, the size limit ------------------------------------------------------------------
