@@ -11,7 +11,7 @@ import {
   SUPPORTED_API_VERSIONS,
   USER_AGENT,
 } from '../api';
-import { type ApiFieldProblem, checkForCreate, sendCreate } from '../service/operations/create';
+import { type ApiFieldProblem, checkForCreate, sendCreate } from '../operations/create';
 import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
 import { linkCreatedFile, loadFile } from './sync/common';

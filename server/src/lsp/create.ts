@@ -13,7 +13,7 @@ import {
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
 import type { LanguageService } from '../service/languageService';
-import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../service/operations';
+import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../operations';
 import { linkMemberText, minimalEdit } from './linkEdit';
 import type { AccountBridge } from './accountBridge';
 

@@ -1,7 +1,7 @@
 // The custom requests on a sync after Create, for any editor: list and pull (import), the state of a
 // linked document (differences, changes made in Polytomic, last and next run), update and run. Each
 // uses the server's parse of the version the client names, its credentials and an API client; the
-// operations themselves are in service/operations.
+// operations themselves are in operations/.
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -44,7 +44,7 @@ import {
   summarizeStatus,
   type SyncApi,
   writeLink,
-} from '../service/operations';
+} from '../operations';
 import { describeSchedule } from '../service/schedule/describe';
 import type { AccountBridge } from './accountBridge';
 

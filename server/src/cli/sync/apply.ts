@@ -1,7 +1,7 @@
 // `polysync apply FILE...`: a linked file updates its sync (PUT, then the schema selections), an
 // unlinked file creates one and is linked. The plan is printed first and confirmed; a change made in
 // Polytomic since the file was last pulled or applied is never overwritten without --force.
-import { type ApplyPlan, applyPlan, checkForCreate, planApply, readLiveSync, sendCreate, showValue } from '../../service/operations';
+import { type ApplyPlan, applyPlan, checkForCreate, planApply, readLiveSync, sendCreate, showValue } from '../../operations';
 import { resolveFileArguments } from '../files';
 import { type CliIO, parseOptions, UsageError } from '../io';
 import { formatText } from '../report';

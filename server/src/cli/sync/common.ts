@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { ApiConfigError, type ApiConfigInput, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
 import { type ParsedDocument, parseDocument } from '../../service/document/document';
 import { Gate } from '../../api/gate';
-import { DEFAULT_CONCURRENCY, gatedSyncApi, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../service/operations';
+import { DEFAULT_CONCURRENCY, gatedSyncApi, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../operations';
 import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';
 import { decodeSource, encodeSource } from '../source';
 

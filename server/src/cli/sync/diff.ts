@@ -1,5 +1,5 @@
 // `polysync diff FILE...`: each linked file against its live sync, one line per field path.
-import { prepareRequestBody, readLiveSync, diffBodyWithLive, showValue, type Difference } from '../../service/operations';
+import { prepareRequestBody, readLiveSync, diffBodyWithLive, showValue, type Difference } from '../../operations';
 import { resolveFileArguments } from '../files';
 import { type CliIO, parseOptions, UsageError } from '../io';
 import { JSON_FORMAT_VERSION } from '../report';

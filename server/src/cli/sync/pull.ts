@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BulkSyncResponse } from '../../api/types';
-import { fileNameForSync, pulledFileText, readLiveSync } from '../../service/operations';
+import { fileNameForSync, pulledFileText, readLiveSync } from '../../operations';
 import { type CliIO, parseOptions, UsageError } from '../io';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, eachLimited, openSession, progress, type Session } from './common';
 

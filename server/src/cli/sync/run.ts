@@ -1,7 +1,7 @@
 // `polysync run FILE [--wait]` and `polysync status FILE...`: start an execution of a linked sync and
 // follow it; show the current or last execution and the next run.
 import type { BulkSyncExecution } from '../../api/types';
-import { describeStatus, FINAL_STATUSES, startRun, summarizeStatus, waitForExecution } from '../../service/operations';
+import { describeStatus, FINAL_STATUSES, startRun, summarizeStatus, waitForExecution } from '../../operations';
 import { resolveFileArguments } from '../files';
 import { type CliIO, parseOptions, UsageError } from '../io';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, eachLimited, loadFile, openSession, progress } from './common';

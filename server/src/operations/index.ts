@@ -10,4 +10,4 @@ export { planApply, applyPlan, ownerOf, type ApplyPlan, type ApplyOutcome, type 
 export { startRun, waitForExecution, summarizeStatus, describeStatus, FINAL_STATUSES, type StartOutcome, type StatusSummary, type WaitOptions } from './execution';
 export { fingerprints, changedSince, modelOfBody, modelOfLive, type LiveSync, type SyncModel } from './syncModel';
 export { DEFAULT_CONCURRENCY, gatedSyncApi, type SyncApi, type CallOptions } from './syncApi';
-export { inferredSyncAppUrl } from '../../api/inferred';
+export { inferredSyncAppUrl } from '../api/inferred';

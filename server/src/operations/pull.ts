@@ -1,5 +1,5 @@
 // Pull: a live sync read into a linked file whose body, sent back, is the live sync.
-import type { BulkSchema } from '../../api/types';
+import type { BulkSchema } from '../api/types';
 import type { SyncLink } from './link';
 import { LINK_KEY } from './requestBody';
 import type { CallOptions, SyncApi } from './syncApi';

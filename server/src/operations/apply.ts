@@ -2,8 +2,8 @@
 // PUT, the schema selections to PATCH, removed schemas sent with enabled: false, and the fields
 // changed in Polytomic since the link was written); applying it reports exactly what was changed
 // when a step fails.
-import { ApiError } from '../../api/errors';
-import type { BulkSchema } from '../../api/types';
+import { ApiError } from '../api/errors';
+import type { BulkSchema } from '../api/types';
 import { type Difference, diffBodyWithLive } from './compare';
 import type { SyncLink } from './link';
 import { linkFor, readLiveSync } from './pull';

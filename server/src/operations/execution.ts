@@ -1,7 +1,7 @@
 // Run and status of a linked sync: start an execution (a clear answer when one is already running),
 // follow it to its end, and read the current or last execution with the next scheduled run.
-import { ApiError } from '../../api/errors';
-import type { BulkSyncExecution, BulkSyncStatus } from '../../api/types';
+import { ApiError } from '../api/errors';
+import type { BulkSyncExecution, BulkSyncStatus } from '../api/types';
 import type { CallOptions, SyncApi } from './syncApi';
 
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'canceled', 'errors', 'interrupted']);
