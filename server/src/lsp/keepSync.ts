@@ -2,8 +2,7 @@
 // linked document (differences, changes made in Polytomic, last and next run), update and run. Each
 // uses the server's parse of the version the client names, its credentials and an API client; the
 // operations themselves are in operations/.
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RequestHandler, RequestType } from 'vscode-languageserver-protocol';
 import {
   BulkSyncExecutionState,
   BulkSyncState,
@@ -22,7 +21,6 @@ import { ApiError, type PolytomicClient } from '../api';
 import { Gate } from '../api/gate';
 import type { BulkSyncExecution } from '../api/types';
 import { type ParsedDocument, parseDocument } from '../service/document/document';
-import type { LanguageService } from '../service/languageService';
 import {
   type ApplyPlan,
   applyPlan,
@@ -46,20 +44,22 @@ import {
   writeLink,
 } from '../operations';
 import { describeSchedule } from '../service/schedule/describe';
-import type { AccountBridge } from './accountBridge';
+import { gateRefusal, type RequestDeps, type Token } from './requests';
 
-export interface KeepSyncDeps {
-  connection: Connection;
-  documents: TextDocuments<TextDocument>;
-  service: LanguageService;
-  account: AccountBridge;
-  log(line: string): void;
-}
+type KeepSyncDeps = RequestDeps;
 
-type Token = { onCancellationRequested(listener: () => void): { dispose(): void } };
+/** The answer to a request whose work failed with a bug (the guard has logged it with its stack). */
+const INTERNAL_FAILURE: SyncFailure = { kind: 'failed', message: 'The Polysync language server failed with an internal error; its output has the details.' };
 
 export function registerKeepSync(deps: KeepSyncDeps): void {
-  const { connection } = deps;
+  // Each request through the async guard; one that may change the sync is not cancelled after it was sent.
+  const connection = {
+    onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, token: Token) => Promise<R | SyncFailure>, changes = false) {
+      const guarded: RequestHandler<P, R, void> = (params, token) =>
+        deps.guard(type.method, token, { cancelAfter: !changes, failed: INTERNAL_FAILURE as R }, () => handler(params, token) as Promise<R>) as Promise<never>; // R is one of each request's answers
+      deps.connection.onRequest(type, guarded);
+    },
+  };
   connection.onRequest(ListBulkSyncs, () => withClient(deps, async (api, client) => {
     const [syncs, connections] = await Promise.all([api.listBulkSyncs(), gate.run(() => client.listConnections()).catch(() => [])]);
     const names = new Map(connections.map((c) => [c.id, c.name]));
@@ -82,7 +82,7 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
     return { kind: 'ok' as const, text: pulledFileText(live), fileName: fileNameForSync(live.sync.name, live.sync.id), name: live.sync.name };
   }, params.syncId));
   connection.onRequest(BulkSyncState, async (params) => {
-    const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
+    const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? { kind: 'unlinked' } : linked.failure;
     return withClient(deps, async (api, client): Promise<BulkSyncStateResult> => {
       const [live, status] = await Promise.all([readLiveSync(api, linked.syncId), api.getBulkSyncStatus(linked.syncId)]);
@@ -108,7 +108,7 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
     }, linked.syncId);
   });
   connection.onRequest(UpdateBulkSync, async (params, token) => {
-    const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
+    const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
     const check = checkForCreate(linked.doc);
     if (!check.ok) return blocked('document', check.reason === 'document' ? `${check.errors.length} problem(s) must be fixed first. Nothing was sent.` : `${check.message} Nothing was sent.`);
@@ -131,7 +131,7 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
         controller.dispose();
       }
     }, linked.syncId);
-  });
+  }, true);
   connection.onRequest(BulkSyncExecutionState, (params) => withClient(deps, async (api) => {
     const summary = summarizeStatus(await api.getBulkSyncStatus(params.syncId));
     return {
@@ -142,25 +142,28 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
     };
   }, params.syncId));
   connection.onRequest(RunBulkSync, async (params) => {
-    const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
+    const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
     return withClient(deps, async (api) => {
       const outcome = await startRun(api, linked.syncId);
       if (outcome.kind === 'started') return { kind: 'started' as const, execution: executionSummary(outcome.execution) };
       return { kind: 'already-running' as const, message: outcome.message, ...(outcome.running ? { execution: executionSummary(outcome.running) } : {}) };
     }, linked.syncId);
-  });
+  }, true);
 }
 
 const blocked = (reason: Extract<SyncFailure, { kind: 'blocked' }>['reason'], message: string, extra: { setting?: Extract<SyncFailure, { kind: 'blocked' }>['setting'] } = {}): SyncFailure => ({ kind: 'blocked', reason, message, ...extra });
 
-function linkedDocument(deps: KeepSyncDeps, uri: string, version: number):
+async function linkedDocument(deps: KeepSyncDeps, uri: string, version: number): Promise<
   | { kind: 'unlinked' }
   | { kind: 'failure'; failure: SyncFailure }
-  | { doc: ParsedDocument; syncId: string; link: NonNullable<Extract<ReturnType<typeof readLink>, { linked: true }>['link']> } {
-  const document = deps.documents.get(uri);
-  if (!document || document.version !== version) return { kind: 'failure', failure: blocked('stale', 'The document is not open at that version in the Polysync language server; nothing was sent.') };
-  const doc = deps.service.parse(document);
+  | { doc: ParsedDocument; syncId: string; link: NonNullable<Extract<ReturnType<typeof readLink>, { linked: true }>['link']> }> {
+  const answer = await deps.gate.at(uri, version);
+  if (!answer.ok) {
+    const refusal = gateRefusal(answer);
+    return { kind: 'failure', failure: blocked(refusal.reason, refusal.message) };
+  }
+  const doc = deps.service.parse(answer.document);
   const link = readLink(doc);
   if (link.linked === false) return { kind: 'unlinked' };
   if (link.linked === 'invalid') return { kind: 'failure', failure: blocked('document', link.message) };
