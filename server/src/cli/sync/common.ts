@@ -58,8 +58,8 @@ export interface Session {
 
 /**
  * The API client from the environment and options, wrapped so that at most `concurrency` requests
- * are in flight whatever the commands do in parallel. Throws UsageError-free failures as a message
- * and exit status 2 through `fail`.
+ * are in flight whatever the commands do in parallel; a missing key or unusable settings is answered
+ * as `{ error }` (the command prints it and exits with status 2).
  */
 export function openSession(rawIO: CliIO, options: ParsedOptions, concurrency: number): Session | { error: string } {
   const credentials = credentialsFromEnv(rawIO.env, connectionOverrides(options));
