@@ -49,6 +49,10 @@ import { gateRefusal, type RequestDeps, type Token, withAbort } from './requests
 const INTERNAL_FAILURE: SyncFailure = { kind: 'failed', message: 'The Polysync language server failed with an internal error; its output has the details.' };
 
 export function registerKeepSync(deps: RequestDeps): void {
+  // The server's requests on syncs share one bound on the API requests in flight, the CLI's default:
+  // opening many linked files at once reads their states a few requests at a time.
+  const requestBound = new Gate(DEFAULT_CONCURRENCY);
+  const withClient = <T>(work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, work, syncId);
   // Each request through the async guard; one that may change the sync is not cancelled after it was sent.
   const connection = {
     onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, token: Token) => Promise<R | SyncFailure>, changes = false) {
@@ -57,7 +61,7 @@ export function registerKeepSync(deps: RequestDeps): void {
       deps.connection.onRequest(type, guarded);
     },
   };
-  connection.onRequest(ListBulkSyncs, () => withClient(deps, async (api, client) => {
+  connection.onRequest(ListBulkSyncs, () => withClient(async (api, client) => {
     const [syncs, connections] = await Promise.all([api.listBulkSyncs(), requestBound.run(() => client.listConnections()).catch(() => [])]);
     const names = new Map(connections.map((c) => [c.id, c.name]));
     return {
@@ -74,14 +78,14 @@ export function registerKeepSync(deps: RequestDeps): void {
       })),
     };
   }));
-  connection.onRequest(PullBulkSync, (params) => withClient(deps, async (api) => {
+  connection.onRequest(PullBulkSync, (params) => withClient(async (api) => {
     const pulled = await pullSync(api, params.syncId);
     return { kind: 'ok' as const, text: pulled.text, fileName: pulled.fileName, name: pulled.live.sync.name };
   }, params.syncId));
   connection.onRequest(BulkSyncState, async (params) => {
     const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? { kind: 'unlinked' } : linked.failure;
-    return withClient(deps, async (api, client): Promise<BulkSyncStateResult> => {
+    return withClient(async (api, client): Promise<BulkSyncStateResult> => {
       const prepared = prepareRequestBody(linked.doc);
       const [comparison, status] = await Promise.all([compareWithLive(api, linked.link, 'body' in prepared ? prepared.body : undefined), readStatus(api, linked.syncId)]);
       const { live, differences, drift } = comparison;
@@ -108,7 +112,7 @@ export function registerKeepSync(deps: RequestDeps): void {
       if (check.reason === 'document') return blocked('document', `${check.errors.length} problem(s) must be fixed first. Nothing was sent.`);
       return blocked('document', `${check.message} Nothing was sent.`);
     }
-    return withClient(deps, (api) => withAbort(token, async (signal) => {
+    return withClient((api) => withAbort(token, async (signal) => {
       const decision = await planUpdate(api, check.body, check.link, { signal, force: params.force });
       if (decision.kind === 'up-to-date') return { kind: 'up-to-date' as const, syncId: linked.syncId };
       const summary = planSummary(decision.plan, decision.live.sync.name);
@@ -122,13 +126,13 @@ export function registerKeepSync(deps: RequestDeps): void {
       return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text) };
     }), linked.syncId);
   }, true);
-  connection.onRequest(BulkSyncExecutionState, (params) => withClient(deps, async (api) => {
+  connection.onRequest(BulkSyncExecutionState, (params) => withClient(async (api) => {
     return { kind: 'ok' as const, ...statusReply(await readStatus(api, params.syncId)) };
   }, params.syncId));
   connection.onRequest(RunBulkSync, async (params) => {
     const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
-    return withClient(deps, async (api) => {
+    return withClient(async (api) => {
       const outcome = await startRun(api, linked.syncId);
       if (outcome.kind === 'started') return { kind: 'started' as const, execution: executionSummary(outcome.execution) };
       return { kind: 'already-running' as const, message: outcome.message, ...(outcome.running ? { execution: executionSummary(outcome.running) } : {}) };
@@ -155,16 +159,10 @@ async function linkedDocument(deps: RequestDeps, uri: string, version: number): 
 }
 
 /**
- * The language server's requests on syncs share one bound on the API requests in flight, the CLI's
- * default: opening many linked files at once reads their states a few requests at a time.
- */
-const requestBound = new Gate(DEFAULT_CONCURRENCY);
-
-/**
  * Runs `work` with an API client built from the server's credentials (`api`: its sync requests through
  * the shared bound); API errors become failures.
  */
-async function withClient<T>(deps: RequestDeps, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
+async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
   const built = apiClientFor(deps.account.credentials(), deps.log);
   if ('problem' in built) {
     if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
