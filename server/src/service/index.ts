@@ -37,6 +37,7 @@ export {
   type RuleSetting,
   type RuleSettings,
 } from './diagnostics/config';
+export { type Silenced, stillBlocking } from './diagnostics/suppressions';
 export { Codes, SOURCE, type CodeName } from './diagnostics/codes';
 export { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMegabytes, tooLargeDiagnostic } from './diagnostics/sizeLimit';
 
