@@ -1,6 +1,6 @@
 // One object handed to every command and provider instead of module-level globals.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { UrlDecisions } from './create/state';
 import { ApiKeyStore } from './secrets';
 

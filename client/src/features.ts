@@ -6,7 +6,6 @@ import { registerCreateCommand } from './create/command';
 import { setApiKey, signOut } from './secrets';
 import { registerServerCommands } from './serverCommands';
 import { COMMANDS } from './commands';
-import { registerTasks } from './tasks';
 import { registerKeepSync } from './keepSync';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
@@ -14,7 +13,6 @@ export function registerFeatures(extension: vscode.ExtensionContext, output: vsc
   const states = registerKeepSync(ctx);
   registerCreateCommand(ctx, states);
   registerCreateCodeLens(ctx, states);
-  registerTasks(extension);
   registerServerCommands(ctx);
   extension.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.setApiKey, () => setApiKey(ctx)),

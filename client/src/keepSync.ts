@@ -4,7 +4,7 @@
 // pullBulkSync, bulkSyncState, bulkSyncExecution, updateBulkSync, runBulkSync), which holds the key from
 // SecretStorage; nothing here sees it.
 import * as vscode from 'vscode';
-import { CancellationTokenSource, type RequestType, State } from 'vscode-languageclient/node';
+import { CancellationTokenSource, type RequestType, State } from 'vscode-languageclient';
 import {
   BulkSyncExecutionState,
   BulkSyncState,

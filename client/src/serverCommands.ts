@@ -1,7 +1,7 @@
 // "Polysync: Restart Language Server" and "Polysync: Show Output". Registered before the server
 // starts, so both work when it could not start.
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
+import { State } from 'vscode-languageclient';
 import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
 
@@ -26,10 +26,10 @@ async function restartServer(ctx: PolysyncContext): Promise<void> {
   }
   ctx.output.info('Restarting the language server (Polysync: Restart Language Server).');
   try {
-    // The same client stops its server process and starts a new one; the account is sent again
+    // The same client stops its server (process or worker) and starts a new one; the account is sent again
     // once it runs (account.ts), and open documents are sent to it and checked again.
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Polysync: restarting the language server' }, () =>
-      client.state === State.Running ? client.restart() : client.start(),
+      client.state === State.Running ? client.stop().then(() => client.start()) : client.start(),
     );
     const info = client.initializeResult?.serverInfo;
     ctx.output.info(`Language server restarted${info ? ` (${info.name} ${info.version ?? ''})`.replace(' )', ')') : ''}.`);

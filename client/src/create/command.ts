@@ -1,7 +1,7 @@
 // Registers "Polysync: Create Bulk Sync": finds the document, then hands it to the CreateFlow, which asks
 // the language server (polysync/createBulkSync) to check and send it.
 import * as vscode from 'vscode';
-import { CancellationTokenSource } from 'vscode-languageclient/node';
+import { CancellationTokenSource } from 'vscode-languageclient';
 import { CreateBulkSync } from '../../../protocol/messages';
 import type { PolysyncContext } from '../context';
 import type { SyncStates } from '../keepSync';

@@ -107,7 +107,7 @@ export class AccountManager {
   private settled = 1;
   private emittedSettled = 1;
   private cached: AccountSnapshot | undefined;
-  private changeTimer: NodeJS.Timeout | undefined;
+  private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatus = '';
   private readonly changeListeners = new Set<(snapshot: AccountSnapshot) => void>();
   private readonly statusListeners = new Set<(status: AccountStatusParams) => void>();

@@ -1,7 +1,7 @@
 // Connects live account data to an LSP connection: credentials in (environment, then the client's
 // `polysync/setCredentials`), status out (`polysync/accountStatus`), `polysync/refreshAccount`, and
 // telling the editor to ask again for diagnostics and inlay hints when data arrives.
-import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
+import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials } from '../../../protocol/messages';
 import type { AccountSnapshot } from '../service/account/snapshot';
 import { accountNeeds } from '../service/account/values';
@@ -32,7 +32,7 @@ export class AccountBridge {
 
   constructor(
     private readonly connection: Connection,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: Record<string, string | undefined>,
     private readonly hooks: AccountBridgeHooks,
   ) {
     connection.onNotification(SetCredentials, (params: unknown) => {

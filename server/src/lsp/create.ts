@@ -2,7 +2,7 @@
 // user saw, its account data, its credentials and its API client. The decisions that need a person
 // (confirming warnings, another URL) are the client's: it asks with `dryRun`, then sends with what the
 // user accepted.
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import {

@@ -1,7 +1,7 @@
 // The one place where a feature's failure is caught: the error is logged with its stack, the editor gets
 // an empty answer, and cancellation is checked before and after the work (an answer computed for a
 // request the editor already gave up on is not sent). Features themselves never catch their own bugs.
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 
 export interface CancellationLike {
   readonly isCancellationRequested: boolean;

@@ -2,7 +2,7 @@
 // linked document (differences, changes made in Polytomic, last and next run), update and run. Each
 // uses the server's parse of the version the client names, its credentials and an API client; the
 // operations themselves are in service/operations.
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BulkSyncExecutionState,

@@ -1,8 +1,8 @@
 // The LSP adapter: wires an editor connection to the language service. Run with --stdio, --node-ipc
-// or --socket=PORT (the transport flags of vscode-languageserver).
+// or --socket=PORT (the transport flags of vscode-languageserver); what it runs on (the connection, the
+// environment) comes from host.ts, or host.web.ts in the web worker build.
 import {
   CodeActionKind,
-  createConnection,
   type DocumentSymbol,
   type SymbolInformation,
   type Diagnostic,
@@ -10,10 +10,10 @@ import {
   type InitializeResult,
   LSPErrorCodes,
   ResponseError,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
+import { host } from './host';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPolysyncDocument } from '../../../protocol/documents';
 import { LanguageService } from '../service/languageService';
@@ -29,43 +29,24 @@ import { withValueRetrigger } from '../service/completion/retrigger';
 import { hover } from '../service/hover';
 import { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMegabytes, tooLargeDiagnostic } from '../service/diagnostics/sizeLimit';
 import { VERSION } from '../version';
-import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { type AccountInitOptions, AccountBridge } from './accountBridge';
 import { registerCreate } from './create';
 import { registerKeepSync } from './keepSync';
 import { createGuard, describeError } from './guard';
-import { shippedDocsUrl, withDocLinks } from './docLinks';
+import { withDocLinks } from './docLinks';
 import type { AccountSnapshot } from '../service/account/snapshot';
 import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from '../service/account/values';
 
-const argv = process.argv.slice(2);
-if (argv.includes('--version')) {
-  process.stdout.write(`polysync-language-server ${VERSION}\n`);
-  process.exit(0);
-}
-if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe') || a.startsWith('--clientProcessId'))) {
-  process.stdout.write(
-    [
-      `polysync-language-server ${VERSION}: the Polysync language server for *.polysync.json files.`,
-      '',
-      'Usage: polysync-language-server --stdio      (speak LSP over standard input and output)',
-      '       polysync-language-server --node-ipc   (when started by a Node-based client)',
-      '',
-    ].join('\n'),
-  );
-  process.exit(argv.includes('--help') ? 0 : 2);
-}
-
-const connection = createConnection(ProposedFeatures.all);
+const connection = host.connection;
 const documents = new TextDocuments(TextDocument);
 const service = new LanguageService();
 // Live account data: fetched in the background, read from its cache by every feature below.
-const account = new AccountBridge(connection, process.env, {
+const account = new AccountBridge(connection, host.env, {
   republishDiagnostics: () => documents.all().forEach((document) => schedulePush(document)),
 });
 
 /** Push mode only: a pending debounced validation per document. */
-const pending = new Map<string, NodeJS.Timeout>();
+const pending = new Map<string, ReturnType<typeof setTimeout>>();
 let pullDiagnostics = false;
 let hierarchicalSymbols = false;
 let completionSnippets = false;
@@ -91,7 +72,7 @@ connection.onInitialize((params): InitializeResult => {
   completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
   const options = params.initializationOptions as { diagnosticsDelayMs?: number; maxDocumentBytes?: number; diagnosticsDocsUrl?: string; retriggerSuggest?: boolean } | undefined;
   retriggerSuggest = options?.retriggerSuggest === true;
-  docsUrl = typeof options?.diagnosticsDocsUrl === 'string' && /^(https?|file):/.test(options.diagnosticsDocsUrl) ? options.diagnosticsDocsUrl : shippedDocsUrl();
+  docsUrl = typeof options?.diagnosticsDocsUrl === 'string' && /^(https?|file):/.test(options.diagnosticsDocsUrl) ? options.diagnosticsDocsUrl : host.docsUrl();
   if (typeof options?.diagnosticsDelayMs === 'number' && options.diagnosticsDelayMs >= 0) pushDelayMs = options.diagnosticsDelayMs;
   initialMaxDocumentBytes = maxDocumentBytes = limitFromBytes(options?.maxDocumentBytes) ?? DEFAULT_MAX_DOCUMENT_BYTES;
   diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
@@ -117,7 +98,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   account.started();
-  connection.console.info(`Polysync language server ${VERSION} started (${pullDiagnostics ? 'pull' : 'push'} diagnostics; ${describeCodeCache(codeCacheReport())}).`);
+  connection.console.info(`Polysync language server ${VERSION} started (${pullDiagnostics ? 'pull' : 'push'} diagnostics; ${host.startupNote()}).`);
 });
 
 function safeDiagnostics(document: TextDocument, token?: { isCancellationRequested: boolean }, snapshot?: AccountSnapshot): Diagnostic[] | undefined {
@@ -137,11 +118,9 @@ function safeDiagnostics(document: TextDocument, token?: { isCancellationRequest
   }
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 connection.languages.diagnostics.on(async (params, token) => {
   // Yield once so a cancellation or a newer edit already on the wire is seen before the work starts.
-  await yieldToEventLoop();
+  await host.yieldToEventLoop();
   if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
   const document = documents.get(params.textDocument.uri);
   if (!document || !isPolysyncDocument(document)) return { kind: 'full', items: [] };

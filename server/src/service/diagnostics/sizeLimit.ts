@@ -3,6 +3,7 @@
 // hold the server (and every other open document) for seconds on each keystroke.
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Codes, SOURCE } from './codes';
+import { utf8Length } from '../../util/bytes';
 
 const MB = 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 10 * MB;
@@ -37,9 +38,9 @@ export class DocumentSizes {
 /** The UTF-8 size of `text` when it is over `limit` bytes; undefined when it is within it. */
 function bytesOverLimit(text: string, limit: number): number | undefined {
   // UTF-8 takes 1 to 3 bytes per UTF-16 unit: the exact count is only needed between those bounds.
-  if (text.length > limit) return Buffer.byteLength(text, 'utf8');
+  if (text.length > limit) return utf8Length(text);
   if (text.length * 3 <= limit) return undefined;
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8Length(text);
   return bytes > limit ? bytes : undefined;
 }
 
