@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { base64Utf8, utf8Decode, utf8Encode, utf8Length } from '../../server/src/util/bytes';
-import { sha256Hex } from '../../server/src/util/sha256';
+import { sha256Hex } from '../../server/src/util/sha256.web';
 
 const EDGES = ['', 'a', 'abc', 'é', '€', '😀', '\ud800', 'x\udc00y', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(65), 'ü'.repeat(1000)];
 const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }), fc.constantFrom(...EDGES));
