@@ -33,12 +33,13 @@ const command = { banner: { js: '#!/usr/bin/env node' } };
 
 // The web builds: esbuild's browser platform, which refuses node: modules, so a Node-only import on the
 // browser path fails the build. The few modules that differ by platform are swapped here, at the build's
-// entry, for their `.web.ts` siblings: the server's host (connection, environment), the HTTP transport and
-// SHA-256 (node:crypto's, or the same digests in plain TypeScript).
+// entry, for their `.web.ts` siblings: the server's host (connection, environment), the HTTP transport,
+// SHA-256 and the UTF-8 size of a text (Node's native ones, or the same answers in plain TypeScript).
 const WEB_SUBSTITUTES = {
   'server/src/lsp/host.ts': 'server/src/lsp/host.web.ts',
   'server/src/api/send.ts': 'server/src/api/send.web.ts',
   'server/src/util/sha256.ts': 'server/src/util/sha256.web.ts',
+  'server/src/util/utf8Length.ts': 'server/src/util/utf8Length.web.ts',
 };
 const root = path.dirname(new URL(import.meta.url).pathname);
 const webSubstitutes = {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { base64Utf8, utf8Decode, utf8Encode, utf8Length } from '../../server/src/util/bytes';
+import { base64Utf8, utf8Decode, utf8Encode } from '../../server/src/util/bytes';
+import { utf8Length } from '../../server/src/util/utf8Length.web';
 import { sha256Hex } from '../../server/src/util/sha256.web';
 
 const EDGES = ['', 'a', 'abc', 'é', '€', '😀', '\ud800', 'x\udc00y', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(65), 'ü'.repeat(1000)];

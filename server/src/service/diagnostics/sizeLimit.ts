@@ -3,7 +3,7 @@
 // hold the server (and every other open document) for seconds on each keystroke.
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Codes, SOURCE } from './codes';
-import { utf8Length } from '../../util/bytes';
+import { utf8Length } from '../../util/utf8Length';
 
 const MB = 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 10 * MB;
