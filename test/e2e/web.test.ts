@@ -145,4 +145,29 @@ describe('VS Code for the Web (code-server, the web worker extension host) with 
       assert.deepEqual(rows.filter((r) => r.file === UNKNOWN_CONNECTION && /^PS3/.test(r.code)), [], JSON.stringify(rows));
     });
   });
+
+  test('where the API allows the page origin (CORS), the account and Create work from the browser', STEP, async () => {
+    // The origin the browser sent in its refused preflight is the one the API has to allow.
+    const preflight = sandbox.state.requests.find((r) => r.method === 'OPTIONS' && r.headers.origin);
+    assert.ok(preflight, 'the browser asked the API for permission (a CORS preflight)');
+    sandbox.setAllowedOrigin(preflight.headers.origin);
+    await session.step('account-online-in-the-browser', async (wb) => {
+      await wb.openFile(VALID);
+      await wb.clickLanguageStatusCommand(/^Polysync: offline$/, 'Refresh Account Data');
+      const row = await wb.waitForLanguageStatus(/^Polysync: Sandbox Organization$/);
+      assert.equal(row.command, 'Refresh Account Data');
+      const me = sandbox.state.requests.filter((r) => r.method === 'GET' && r.path === '/api/me');
+      assert.ok(me.length >= 1 && me.every((r) => r.authScheme === 'Bearer'), JSON.stringify(me.map((r) => r.authScheme)));
+    });
+    await session.step('create-from-the-browser', async (wb) => {
+      await wb.openFile(VALID);
+      await wb.runCommand('Polysync: Create Bulk Sync');
+      const note = await wb.waitForNotification(/Created bulk sync "Orders to Analytics"/);
+      assert.equal(sandbox.state.syncs.length, 1);
+      assert.ok(note.includes(sandbox.state.syncs[0].id), note);
+      const creates = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
+      assert.equal(creates.length, 1);
+      assert.match(creates[0].idempotencyKey ?? '', /^polysync-/);
+    });
+  });
 });

@@ -72,10 +72,14 @@ describe('package.json contributions', () => {
   });
 
   test('polysync.trace.server: the setting vscode-languageclient reads for the client id polysync', () => {
-    // The client reads `<client id>.trace.server`; the id is the LanguageClient's first argument.
-    const extension = readFileSync(path.join(root, 'client', 'src', 'extension.ts'), 'utf8');
-    const [, clientId] = extension.match(/new LanguageClient\('([^']+)'/) ?? [];
+    // The client reads `<client id>.trace.server`; the id is the LanguageClient's first argument, the same
+    // in the desktop and the web entry.
+    const shared = readFileSync(path.join(root, 'client', 'src', 'activate.ts'), 'utf8');
+    const [, clientId] = shared.match(/export const CLIENT_ID = '([^']+)'/) ?? [];
     assert.equal(clientId, 'polysync');
+    for (const entry of ['extension.ts', 'extension.web.ts']) {
+      assert.match(readFileSync(path.join(root, 'client', 'src', entry), 'utf8'), /new LanguageClient\(CLIENT_ID, /, entry);
+    }
     const trace = settings[`${clientId}.trace.server`];
     assert.ok(trace, 'declared');
     assert.equal(trace.type, 'string');
