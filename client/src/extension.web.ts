@@ -1,7 +1,7 @@
 // The web extension (manifest `browser`; VS Code for the Web, vscode.dev, github.dev): the language server
 // runs in a Worker made from dist/web/server.js. Everything else is shared with the desktop (activate.ts).
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/browser';
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient } from 'vscode-languageclient/browser';
 import { activatePolysync, CLIENT_ID, CLIENT_NAME } from './activate';
 
 // The web extension host's Worker; the project compiles without the DOM library.
@@ -16,8 +16,18 @@ let current: WebWorker | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   stop = await activatePolysync(context, {
-    // A new worker for every start, Restart Language Server included.
-    createClient: (clientOptions, output) => new LanguageClient(CLIENT_ID, CLIENT_NAME, () => serverWorker(context, output), clientOptions),
+    // A new worker for every start, Restart Language Server included. Its message port is handed over as
+    // reader and writer: the host's Worker is its own wrapper, which the client's `instanceof Worker` misses.
+    createClient: (clientOptions, output) =>
+      new LanguageClient(
+        CLIENT_ID,
+        CLIENT_NAME,
+        async () => {
+          const worker = await serverWorker(context, output);
+          return { reader: new BrowserMessageReader(worker as never), writer: new BrowserMessageWriter(worker as never) };
+        },
+        clientOptions,
+      ),
   });
 }
 

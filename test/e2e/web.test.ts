@@ -13,7 +13,7 @@ import { FIXTURES_DIR, LANGUAGE_NAME, REPO_ROOT } from './lib/paths';
 import { type Session, startSession } from './lib/session';
 import type { ProblemRow } from './lib/workbench';
 
-const STEP = { timeout: 60_000 };
+const STEP = { timeout: 120_000 };
 const VALID = 'orders-to-warehouse.polysync.json';
 const BROKEN = 'broken-syntax.polysync.json';
 const MISSPELLED = 'misspelled-mode.polysync.json';
