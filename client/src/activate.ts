@@ -7,10 +7,10 @@ import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languagec
 import { vsdiag } from 'vscode-languageclient';
 import { registerAccount } from './account';
 import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
-import { DOCUMENT_SELECTOR } from './commands';
+import { DOCUMENT_SELECTOR, LIVE_SCHEME } from './commands';
+import { isPolysyncDocument } from './documents';
 import { registerFeatures } from './features';
 import { redactingTraceChannel } from './traceRedaction';
-import { LIVE_SCHEME } from './keepSync';
 
 export const CLIENT_ID = 'polysync';
 export const CLIENT_NAME = 'Polysync Language Server';
@@ -53,10 +53,11 @@ export async function activatePolysync(context: vscode.ExtensionContext, host: A
     },
   };
   const client = await host.createClient(clientOptions, output);
-  // Set before the start, so Create and Restart Language Server find it even if the first start fails.
-  ctx.languageClient = client;
   // Live account data (key from secret storage, language status, Refresh Account Data): sent each time the server is running.
   registerAccount(ctx, client);
+  // Attached before the start, so the commands and Restart Language Server find it even if the first start
+  // fails, and what waits for the server to run (the sync states of open documents) hears of every start.
+  ctx.server.attach(client);
   context.subscriptions.push({ dispose: () => void client.stop() });
   const stop = () => client.stop();
   const start = async () => {
@@ -80,10 +81,6 @@ export async function activatePolysync(context: vscode.ExtensionContext, host: A
   });
   context.subscriptions.push(waiting);
   return stop;
-}
-
-function isPolysyncDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === LANGUAGE_ID || document.fileName.toLowerCase().endsWith('.polysync.json');
 }
 
 function hasPolysyncDocument(): boolean {
