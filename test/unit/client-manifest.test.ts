@@ -78,7 +78,7 @@ describe('package.json contributions', () => {
     const [, clientId] = shared.match(/export const CLIENT_ID = '([^']+)'/) ?? [];
     assert.equal(clientId, 'polysync');
     for (const entry of ['extension.ts', 'extension.web.ts']) {
-      assert.match(readFileSync(path.join(root, 'client', 'src', entry), 'utf8'), /new LanguageClient\(CLIENT_ID, /, entry);
+      assert.match(readFileSync(path.join(root, 'client', 'src', entry), 'utf8'), /new LanguageClient\(\s*CLIENT_ID,/, entry);
     }
     const trace = settings[`${clientId}.trace.server`];
     assert.ok(trace, 'declared');
@@ -194,8 +194,8 @@ describe('package.json contributions', () => {
 });
 
 describe('dist/extension.js', () => {
-  test('holds the client only: no parser, validator, schema, rules or HTTP client, and no test code', () => {
-    const bundle = readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+  for (const bundleFile of ['extension.js', 'web/extension.js']) test(`${bundleFile} holds the client only: no parser, validator, schema, rules or HTTP client, and no test code`, () => {
+    const bundle = readFileSync(path.join(root, 'dist', bundleFile), 'utf8');
     assert.match(bundle, /polysync\.createBulkSync/);
     assert.match(bundle, /polysync\/createBulkSync/, 'Create goes through the language server');
     const serverOnly = [
