@@ -33,10 +33,10 @@ const command = { banner: { js: '#!/usr/bin/env node' } };
 
 // The web builds: esbuild's browser platform, which refuses node: modules, so a Node-only import on the
 // browser path fails the build. The few modules that differ by platform are swapped here, at the build's
-// entry, for their `.web.ts` siblings: the server's host (connection, environment), the HTTP transport,
-// SHA-256 and the UTF-8 size of a text (Node's native ones, or the same answers in plain TypeScript).
+// entry, for their `.web.ts` siblings: the HTTP transport (node:http, or fetch), SHA-256 and the UTF-8 size
+// of a text (Node's native ones, or the same answers in plain TypeScript). The server's own entry differs
+// too: server/src/lsp/main.ts on Node, server/src/lsp/web.ts (a connection over the worker's port) here.
 const WEB_SUBSTITUTES = {
-  'server/src/lsp/host.ts': 'server/src/lsp/host.web.ts',
   'server/src/api/send.ts': 'server/src/api/send.web.ts',
   'server/src/util/sha256.ts': 'server/src/util/sha256.web.ts',
   'server/src/util/utf8Length.ts': 'server/src/util/utf8Length.web.ts',
@@ -70,12 +70,12 @@ const builds = [
   { name: 'extension', ...common, entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   // dist/server.js is a small launcher; it runs dist/server-core.js (the language server) through a V8 code cache.
   { name: 'server', ...common, ...command, entryPoints: { server: 'server/src/boot/server.ts' } },
-  { name: 'server', ...common, entryPoints: { 'server-core': 'server/src/lsp/server.ts' } },
+  { name: 'server', ...common, entryPoints: { 'server-core': 'server/src/lsp/main.ts' } },
   { name: 'cli', ...common, ...command, entryPoints: { cli: 'server/src/cli.ts' } },
   { name: 'sandbox', ...common, ...command, entryPoints: { sandbox: 'test/sandbox/main.ts' } },
   // VS Code for the Web: the extension (manifest `browser`) and the language server it runs in a Worker.
   { name: 'web', ...web, format: 'cjs', entryPoints: { extension: 'client/src/extension.web.ts' }, external: ['vscode'] },
-  { name: 'web', ...web, format: 'iife', entryPoints: { server: 'server/src/lsp/server.ts' } },
+  { name: 'web', ...web, format: 'iife', entryPoints: { server: 'server/src/lsp/web.ts' } },
 ]
   .filter((b) => only === undefined || b.name === only)
   .map(({ name, ...options }) => options);

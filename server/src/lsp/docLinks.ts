@@ -1,6 +1,6 @@
 // Each diagnostic's code links to its entry in docs/diagnostics.md (LSP `codeDescription`). The docs ship
-// beside the server (in the VS Code package and the npm package), so the link works offline (the Node host
-// finds it: host.ts); a client may name a published copy instead (initialization option `diagnosticsDocsUrl`).
+// beside the server (in the VS Code package and the npm package), so the link works offline (the Node entry
+// finds it: shippedDocs.ts); a client may name a published copy instead (initialization option `diagnosticsDocsUrl`).
 import type { Diagnostic } from 'vscode-languageserver-types';
 
 /** Adds `codeDescription` (the docs entry, `#ps104`) to Polysync's coded diagnostics. */

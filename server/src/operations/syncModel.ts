@@ -2,8 +2,8 @@
 // compared without noise: defaults the API fills in are written out, null and absent mean the same
 // where the API treats them alike, key order does not matter, date-times compare as instants, and
 // `obfuscate` (create body) and `obfuscated` (read side) are one flag.
-import { sha256Hex } from '../../util/sha256';
-import type { BulkSchema, BulkSyncResponse } from '../../api/types';
+import { sha256Hex } from '../util/sha256';
+import type { BulkSchema, BulkSyncResponse } from '../api/types';
 
 /** The create-body fields other than `schemas`, in the order a pulled file writes them. */
 export const SETTING_KEYS = [

@@ -3,12 +3,12 @@
 // build the exact body, send it with the API client it is handed, and place the API's field problems
 // back on the document. No editor, no connection: decisions that need a person stay with the caller.
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import { ApiError } from '../../api/errors';
-import { formatFieldPath } from '../../api/fieldPaths';
-import type { BulkSyncResponse } from '../../api/types';
-import type { AccountSnapshot } from '../account/snapshot';
-import type { ParsedDocument } from '../document/document';
-import { validateDocument } from '../diagnostics/validate';
+import { ApiError } from '../api/errors';
+import { formatFieldPath } from '../api/fieldPaths';
+import type { BulkSyncResponse } from '../api/types';
+import type { AccountSnapshot } from '../service/account/snapshot';
+import type { ParsedDocument } from '../service/document/document';
+import { validateDocument } from '../service/diagnostics/validate';
 import { locateFields, prepareRequestBody } from './requestBody';
 
 /** The part of the API client Create uses. */
