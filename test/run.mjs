@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const all = ['unit', 'lsp', 'cli', 'api'];
+const all = ['unit', 'lsp', 'cli', 'api', 'web'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
 function findTests(dir) {

@@ -3,7 +3,7 @@
 // shows the account status, and sends "Polysync: Refresh Account Data" to the server. The key only
 // ever travels to the server process.
 import * as vscode from 'vscode';
-import { type LanguageClient, State } from 'vscode-languageclient/node';
+import { type BaseLanguageClient as LanguageClient, State } from 'vscode-languageclient';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials, type SetCredentialsParams } from '../../protocol/messages';
 import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';

@@ -1,6 +1,6 @@
 // Everything the extension adds besides the language server, registered with one shared context: the
 // commands (one record each, client/src/commandTable.ts), the sync states of open documents and the live
-// side of Show Changes, the code lens, the tasks.
+// side of Show Changes, the code lens. (The desktop's task is registered by its entry, extension.ts.)
 import * as vscode from 'vscode';
 import { registerCreateCodeLens } from './codeLens';
 import { registerCommands } from './commandRegistry';
@@ -9,7 +9,6 @@ import { createPolysyncContext, type PolysyncContext } from './context';
 import { LiveDocuments } from './keepSync/liveDocuments';
 import { SyncStates } from './keepSync/states';
 import { watchSyncStates } from './keepSync/watch';
-import { registerTasks } from './tasks';
 import { vscodeUi } from './vscodeUi';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
@@ -22,6 +21,5 @@ export function registerFeatures(extension: vscode.ExtensionContext, output: vsc
   const ui = vscodeUi(ctx, states, live);
   registerCommands(ctx, ui, commandRecords(ctx, { ui, request, states }));
   registerCreateCodeLens(ctx, states);
-  registerTasks(extension);
   return ctx;
 }

@@ -2,7 +2,7 @@
 // (so they work, and say why, when the server cannot start), attached here once it exists. Listeners for
 // "the server is running" may subscribe before that; each start, restart included, reaches them.
 import * as vscode from 'vscode';
-import { CancellationTokenSource, type LanguageClient, State } from 'vscode-languageclient/node';
+import { type BaseLanguageClient as LanguageClient, CancellationTokenSource, State } from 'vscode-languageclient';
 import { requestHelper, type SendRequest } from './request';
 
 export class LanguageServer implements vscode.Disposable {

@@ -1,7 +1,7 @@
 // "Polysync: Restart Language Server". Registered (client/src/commandTable.ts) before the server starts,
 // so it works when the server could not start.
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
+import { State } from 'vscode-languageclient';
 import type { PolysyncContext } from './context';
 
 export async function restartServer(ctx: PolysyncContext): Promise<void> {
@@ -21,7 +21,7 @@ export async function restartServer(ctx: PolysyncContext): Promise<void> {
     // The same client stops its server process and starts a new one; the account is sent again
     // once it runs (account.ts), and open documents are sent to it and checked again.
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Polysync: restarting the language server' }, () =>
-      client.state === State.Running ? client.restart() : client.start(),
+      client.state === State.Running ? client.stop().then(() => client.start()) : client.start(),
     );
     const info = client.initializeResult?.serverInfo;
     ctx.output.info(`Language server restarted${info ? ` (${info.name} ${info.version ?? ''})`.replace(' )', ')') : ''}.`);

@@ -23,6 +23,9 @@ const REQUIRED = [
   'extension/dist/server.js',
   'extension/dist/server-core.js',
   'extension/dist/cli.js',
+  // VS Code for the Web (the manifest's `browser` entry) and the server it runs in a Worker.
+  'extension/dist/web/extension.js',
+  'extension/dist/web/server.js',
   'extension/schemas/bulk-sync.schema.json',
   'extension/syntaxes/polysync.tmLanguage.json',
   'extension/language-configuration.json',
@@ -123,7 +126,7 @@ describe('the packaged VSIX', () => {
     assert.equal(manifest.name, root.name);
     assert.equal(manifest.version, root.version);
     assert.equal(manifest.publisher, root.publisher);
-    const pointed: string[] = [manifest.main];
+    const pointed: string[] = [manifest.main, manifest.browser];
     for (const language of manifest.contributes?.languages ?? []) if (language.configuration) pointed.push(language.configuration);
     for (const grammar of manifest.contributes?.grammars ?? []) pointed.push(grammar.path);
     for (const validation of manifest.contributes?.jsonValidation ?? []) if (!/^https?:/.test(validation.url)) pointed.push(validation.url);
@@ -164,6 +167,13 @@ describe('the packaged VSIX', () => {
       const outside = required.filter((m) => !builtins.has(m) && !(bundle === 'extension' && m === 'vscode'));
       assert.deepEqual(outside, [], `dist/${bundle}.js requires modules that are not shipped`);
       assert.doesNotMatch(text, /sourceMappingURL=/, `dist/${bundle}.js points at a source map that is not shipped`);
+    }
+    // The web bundles run where there is no Node: they may require nothing but vscode (the extension).
+    for (const bundle of ['extension', 'server']) {
+      const text = zip.readText(`extension/dist/web/${bundle}.js`);
+      const required = [...new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]))];
+      assert.deepEqual(required, bundle === 'extension' ? ['vscode'] : [], `dist/web/${bundle}.js requires modules a browser does not have`);
+      assert.doesNotMatch(text, /sourceMappingURL=/, `dist/web/${bundle}.js points at a source map that is not shipped`);
     }
     assert.match(zip.readText('extension/dist/server.js'), /^#!\/usr\/bin\/env node\n/, 'the server runs as a command (bin)');
     assert.match(zip.readText('extension/dist/cli.js'), /^#!\/usr\/bin\/env node\n/, 'the CLI runs as a command (bin)');

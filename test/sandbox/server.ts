@@ -52,6 +52,8 @@ export interface SandboxOptions {
   executions?: Partial<ExecutionPlan>;
   /** Start with one demo sync and a short run history (see seedDemo). */
   seed?: boolean;
+  /** A web page origin allowed to call the API from a browser (CORS); none by default, as browsers then refuse. */
+  allowOrigin?: string;
 }
 
 export interface Sandbox {
@@ -65,6 +67,8 @@ export interface Sandbox {
   addFault(rule: FaultRule): void;
   /** Changes how the next executions run. */
   setExecutionPlan(plan: Partial<ExecutionPlan>): void;
+  /** Allows a web page origin to call the API from a browser (CORS), or no origin (undefined). */
+  setAllowedOrigin(origin: string | undefined): void;
   /** Deletes a sync as if someone removed it in Polytomic. */
   deleteSync(id: string): boolean;
   /** Changes a sync as if someone edited it in Polytomic (bumps updated_at). */
@@ -89,6 +93,7 @@ interface Reply {
 type IdempotencyRecord = { hash: string; state: 'in-flight' } | { hash: string; state: 'done'; reply: Reply };
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  let allowedOrigin = options.allowOrigin;
   const connections = new Map<string, SandboxConnection>(buildConnections().map((c) => [c.connection.id, c]));
   const state: SandboxState = { syncs: [], stored: new Map(), requests: [], peakInFlight: 0 };
   let inFlight = 0;
@@ -149,6 +154,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
     if (url.pathname.startsWith('/__sandbox/')) return admin(req, res, url, method);
+    if (allowedOrigin !== undefined && req.headers.origin === allowedOrigin) {
+      // A browser's preflight before a request with Authorization: answered, not recorded as an API call.
+      if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.writeHead(204, {
+          'Access-Control-Allow-Origin': allowedOrigin,
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
+          'Access-Control-Allow-Headers': String(req.headers['access-control-request-headers'] ?? ''),
+          'Access-Control-Max-Age': '600',
+          Vary: 'Origin',
+        });
+        res.end();
+        return;
+      }
+      res.setHeader('Access-Control-Allow-Origin', allowedOrigin);
+      res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+      res.setHeader('Vary', 'Origin');
+    }
     // The app's page of a sync (what Open in Polytomic opens), not an API request: not recorded.
     const pageId = method === 'GET' || method === 'HEAD' ? appSyncPageId(url.pathname) : undefined;
     if (pageId !== undefined) return appPage(res, pageId, method);
@@ -564,6 +586,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state,
     keys: SANDBOX_KEYS,
     organizationId: ORGANIZATION.id,
+    setAllowedOrigin: (origin) => {
+      allowedOrigin = origin;
+    },
     setFault: (rules) => faults.set(rules),
     addFault: (rule) => faults.add(rule),
     setExecutionPlan: (plan) => Object.assign(executionPlan, plan),

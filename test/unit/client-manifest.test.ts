@@ -73,10 +73,14 @@ describe('package.json contributions', () => {
   });
 
   test('polysync.trace.server: the setting vscode-languageclient reads for the client id polysync', () => {
-    // The client reads `<client id>.trace.server`; the id is the LanguageClient's first argument.
-    const extension = readFileSync(path.join(root, 'client', 'src', 'extension.ts'), 'utf8');
-    const [, clientId] = extension.match(/new LanguageClient\('([^']+)'/) ?? [];
+    // The client reads `<client id>.trace.server`; the id is the LanguageClient's first argument, the same
+    // in the desktop and the web entry.
+    const shared = readFileSync(path.join(root, 'client', 'src', 'activate.ts'), 'utf8');
+    const [, clientId] = shared.match(/export const CLIENT_ID = '([^']+)'/) ?? [];
     assert.equal(clientId, 'polysync');
+    for (const entry of ['extension.ts', 'extension.web.ts']) {
+      assert.match(readFileSync(path.join(root, 'client', 'src', entry), 'utf8'), /new LanguageClient\(\s*CLIENT_ID,/, entry);
+    }
     const trace = settings[`${clientId}.trace.server`];
     assert.ok(trace, 'declared');
     assert.equal(trace.type, 'string');
@@ -194,8 +198,8 @@ describe('package.json contributions', () => {
 });
 
 describe('dist/extension.js', () => {
-  test('holds the client only: no parser, validator, schema, rules or HTTP client, and no test code', () => {
-    const bundle = readFileSync(path.join(root, 'dist', 'extension.js'), 'utf8');
+  for (const bundleFile of ['extension.js', 'web/extension.js']) test(`${bundleFile} holds the client only: no parser, validator, schema, rules or HTTP client, and no test code`, () => {
+    const bundle = readFileSync(path.join(root, 'dist', bundleFile), 'utf8');
     assert.match(bundle, /polysync\.createBulkSync/);
     assert.match(bundle, /polysync\/createBulkSync/, 'Create goes through the language server');
     const serverOnly = [

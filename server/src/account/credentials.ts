@@ -2,7 +2,7 @@
 // the client's `polysync/setCredentials` or from the environment, to the API client's configuration.
 // The cache is keyed by a one-way hash of the account's settings so two keys never share data and the
 // key is never kept in a readable form next to the data.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256';
 import { type ApiConfigInput, DEFAULT_API_VERSION, DEFAULT_BASE_URL } from '../api/config';
 import { type Credentials, credentialsFrom, organizationIdToSend } from '../../../protocol/settings';
 
@@ -51,5 +51,5 @@ export function accountIdentity(given: Credentials): string {
   const credentials = credentialsFrom(given);
   const url = (credentials.apiUrl?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '').toLowerCase();
   const parts = [url, credentials.apiVersion?.trim() || DEFAULT_API_VERSION, credentials.keyKind ?? 'user', organizationIdToSend(credentials) ?? '', credentials.apiKey?.trim() ?? ''];
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  return sha256Hex(parts.join('\u0000')).slice(0, 32);
 }

@@ -104,7 +104,7 @@ export class AccountManager {
   private settled = 1;
   private emittedSettled = 1;
   private cached: AccountSnapshot | undefined;
-  private changeTimer: NodeJS.Timeout | undefined;
+  private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changeListeners = new Set<(snapshot: AccountSnapshot) => void>();
   private readonly updateListeners = new Set<() => void>();
   private readonly resources: ResourceTable;

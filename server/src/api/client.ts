@@ -1,13 +1,14 @@
 // The Polytomic API client shared by the language server, the VS Code extension and the CLI.
 // Pure Node: no editor imports. Every failure is an ApiError whose message is safe to show.
 
-import { randomUUID } from 'node:crypto';
+import { utf8Encode } from '../util/bytes';
 import { type ApiConfig, type ApiConfigInput, authorizationHeader, resolveConfig, secretForms } from './config';
 import { ApiError, type SentOutcome, describeOutcome } from './errors';
 import { redact } from './redact';
 import { badSuccessBody, errorFromResponse, type ErrorContext, formatStatus, readJsonBody, sentence } from './responses';
 import { backoffDelay, parseRetryAfter, sleep as realSleep } from './retry';
-import { type HttpRequest, type HttpResponse, TransportError, sendHttp } from './transport';
+import { type HttpRequest, type HttpResponse, type HttpSend, TransportError } from './http';
+import { send as platformSend } from './send';
 import { INFERRED_REST_MAY_ANSWER_429 } from './inferred';
 import type {
   BulkSchema,
@@ -37,6 +38,8 @@ export interface ClientDeps {
   random?: () => number;
   /** Receives one redacted line per attempt. */
   log?: (line: string) => void;
+  /** How a request travels; the platform's own (node:http, or fetch in the web build) unless a test hands in another. */
+  send?: HttpSend;
 }
 
 export interface RequestOptions {
@@ -51,7 +54,7 @@ export interface CreateOptions extends RequestOptions {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,255}$/;
 
 export function newIdempotencyKey(): string {
-  return `polysync-${randomUUID()}`;
+  return `polysync-${globalThis.crypto.randomUUID()}`;
 }
 
 export function isValidIdempotencyKey(key: string): boolean {
@@ -115,6 +118,7 @@ export class PolytomicClient {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
+  private readonly send: HttpSend;
 
   /** Throws ApiConfigError for a missing key, a non-https remote URL or an unsupported version. */
   constructor(input: ApiConfigInput, deps: ClientDeps = {}) {
@@ -127,6 +131,7 @@ export class PolytomicClient {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
     this.log = deps.log;
+    this.send = deps.send ?? platformSend;
   }
 
   /** POST /api/bulk/syncs. Retries reuse one Idempotency-Key, so at most one sync is created. */
@@ -263,7 +268,7 @@ export class PolytomicClient {
       const started = this.now();
       let step: Step<T>;
       try {
-        const res = await sendHttp({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal, proxy: this.#proxy });
+        const res = await this.send({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal, proxy: this.#proxy });
         step = this.interpret<T>(res, ctx, isCreate, outcomes.includes('unknown'), options.envelope === true);
         this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${formatStatus(res)} in ${this.now() - started} ms`);
       } catch (err) {
@@ -348,6 +353,10 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
     case 'refused':
     case 'dns':
       return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: true, unprocessed: true };
+    case 'browser-blocked':
+      // The browser says the same for a refused origin and for a connection lost mid-request, and not
+      // whether the request left: tried again like a reset (a create with its Idempotency-Key), outcome open.
+      return { ok: false, error: new ApiError({ kind: 'network', message }), sent: written, authoritative: false, retry: true };
     case 'tls':
     case 'proxy':
       return { ok: false, error: new ApiError({ kind: 'network', message }), sent: 'no', authoritative: false, retry: false };
@@ -399,9 +408,9 @@ function finalError(
   return error.with({ message, sent: info.sent, attempts: info.attempt, idempotencyKey: info.idempotencyKey });
 }
 
-function encodeBody(body: unknown): Buffer {
+function encodeBody(body: unknown): Uint8Array {
   try {
-    return Buffer.from(JSON.stringify(body), 'utf8');
+    return utf8Encode(JSON.stringify(body));
   } catch {
     throw new ApiError({ kind: 'bad-request', sent: 'no', message: 'The request body cannot be written as JSON. No bulk sync was created.' });
   }

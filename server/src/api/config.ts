@@ -1,6 +1,7 @@
 // Connection settings for the Polytomic API and the rules that keep an API key from going
 // somewhere it should not (plain HTTP to a remote host, URLs with embedded credentials).
 
+import { base64Utf8 } from '../util/bytes';
 import {
   apiKeyProblem,
   checkBaseUrl,
@@ -80,7 +81,7 @@ export function resolveConfig(input: ApiConfigInput): ApiConfig {
 
 /** `Bearer <key>` for a user key, `Basic base64("<org>:<key>")` for an organization key. */
 export function authorizationHeader(apiKey: string, organizationId?: string): string {
-  if (organizationId) return `Basic ${Buffer.from(`${organizationId}:${apiKey}`, 'utf8').toString('base64')}`;
+  if (organizationId) return `Basic ${base64Utf8(`${organizationId}:${apiKey}`)}`;
   return `Bearer ${apiKey}`;
 }
 

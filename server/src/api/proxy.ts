@@ -3,6 +3,7 @@
 // editor setting). Pure: the environment is a parameter, so every rule is testable without a network.
 
 import { isLoopbackHost } from './config';
+import { base64Utf8 } from '../util/bytes';
 
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
 
@@ -123,7 +124,7 @@ function parseProxyUrl(raw: string, source: string): URL {
 export function proxyAuthorization(proxy: URL): string | undefined {
   if (!proxy.username && !proxy.password) return undefined;
   const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-  return `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+  return `Basic ${base64Utf8(credentials)}`;
 }
 
 // ---- IP addresses, without node:net so the module stays cheap to load ------------------------------

@@ -6,13 +6,14 @@ import { formatFieldPath } from '../service/document/fieldPaths';
 import { extractFieldProblems } from './fieldProblems';
 import { redact, redactDeep } from './redact';
 import type { ApiErrorBody } from './types';
-import type { HttpResponse } from './transport';
+import type { HttpResponse } from './http';
+import { utf8Decode } from '../util/bytes';
 
 export type JsonRead = { ok: true; value: unknown } | { ok: false; problem: string };
 
 /** Parses a response body as JSON, or says in words what it was instead. */
 export function readJsonBody(res: HttpResponse, secrets: readonly string[]): JsonRead {
-  const text = res.body.toString('utf8');
+  const text = utf8Decode(res.body);
   if (text.trim() === '') return { ok: false, problem: 'the response body is empty' };
   const contentType = String(res.headers['content-type'] ?? '').toLowerCase();
   try {

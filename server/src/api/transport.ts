@@ -1,10 +1,11 @@
-// One HTTP exchange over node:http/https, reporting how far it got. Whether the request body was
+// One HTTP exchange over node:http/https (Node server and CLI; the web worker uses fetchTransport.ts), reporting how far it got. Whether the request body was
 // completely handed to the operating system decides whether a failed create may have happened:
 // a server cannot act on a request whose body (sized by Content-Length) never fully arrived.
 
 import type * as http from 'node:http';
 import type * as net from 'node:net';
-import { ProxyConfigError, type ProxyEnv, type ProxyRoute, proxyAuthorization, proxyFor } from './proxy';
+import { DEFAULT_MAX_RESPONSE_BYTES, formatSeconds, type HttpRequest, type HttpResponse, TransportError, type TransportFailure } from './http';
+import { ProxyConfigError, type ProxyRoute, proxyAuthorization, proxyFor } from './proxy';
 
 // Loaded on the first request, not at start-up: the language server answers `initialize` before
 // any account call, and node:https pulls in TLS.
@@ -16,56 +17,7 @@ function transportFor(protocol: string): typeof import('node:http') | typeof imp
 }
 let tlsModule: typeof import('node:tls') | undefined;
 
-export interface HttpRequest {
-  url: URL;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  headers: Record<string, string>;
-  body?: Buffer;
-  /** Limit for the whole exchange: connect, send, and read the complete response. */
-  timeoutMs: number;
-  signal?: AbortSignal;
-  maxResponseBytes?: number;
-  /** An explicit proxy URL (e.g. from an editor setting); otherwise HTTPS_PROXY and friends decide. */
-  proxy?: string;
-  /** Where proxy variables are read from; process.env unless a test hands in its own. */
-  env?: ProxyEnv;
-}
-
-export interface HttpResponse {
-  status: number;
-  statusText: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-export type TransportFailure =
-  | 'refused'
-  | 'dns'
-  | 'reset'
-  | 'timeout'
-  | 'aborted'
-  | 'too-large'
-  | 'tls'
-  /** The proxy is misconfigured or refused to carry the request; nothing reached the API. */
-  | 'proxy'
-  | 'other';
-
-export class TransportError extends Error {
-  constructor(
-    readonly failure: TransportFailure,
-    /** True once the complete request (headers and body) was handed to the OS. */
-    readonly requestWritten: boolean,
-    message: string,
-    readonly code?: string,
-    /** Status line of a response whose body then failed to arrive. */
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'TransportError';
-  }
-}
-
-const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export { type HttpRequest, type HttpResponse, type HttpSend, TransportError, type TransportFailure } from './http';
 
 export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
@@ -305,9 +257,4 @@ function isIpLiteral(host: string): boolean {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return s >= 1 && Number.isInteger(s) ? `${s} s` : `${Number(s.toFixed(3))} s`;
 }

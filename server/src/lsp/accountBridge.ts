@@ -2,7 +2,7 @@
 // `polysync/setCredentials`), status out (`polysync/accountStatus`), `polysync/refreshAccount`, and
 // telling the editor to ask again for diagnostics and inlay hints when data arrives. The status is the
 // protocol's shape, built here from what the manager knows (accountStatus).
-import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
+import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials } from '../../../protocol/messages';
 import { accountNeeds, type AccountSnapshot, type ParsedDocument } from '../service';
 import { credentialsFrom, credentialsFromEnv, type Credentials } from '../account/credentials';
@@ -31,7 +31,7 @@ export class AccountBridge {
 
   constructor(
     private readonly connection: Connection,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: Record<string, string | undefined>,
     private readonly hooks: AccountBridgeHooks,
   ) {
     connection.onNotification(SetCredentials, (params: unknown) => {

@@ -1,16 +1,7 @@
 // Each diagnostic's code links to its entry in docs/diagnostics.md (LSP `codeDescription`). The docs ship
-// beside the server (in the VS Code package and the npm package), so the link works offline; a client may
-// name a published copy instead (initialization option `diagnosticsDocsUrl`).
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver/node';
-
-/** The docs page beside the bundle (dist/ -> ../docs/diagnostics.md), when it is there. */
-export function shippedDocsUrl(bundleDir: string = __dirname): string | undefined {
-  const file = path.join(bundleDir, '..', 'docs', 'diagnostics.md');
-  return existsSync(file) ? pathToFileURL(file).href : undefined;
-}
+// beside the server (in the VS Code package and the npm package), so the link works offline (the Node entry
+// finds it: shippedDocs.ts); a client may name a published copy instead (initialization option `diagnosticsDocsUrl`).
+import type { Diagnostic } from 'vscode-languageserver-types';
 
 /** Adds `codeDescription` (the docs entry, `#ps104`) to Polysync's coded diagnostics. */
 export function withDocLinks(diagnostics: Diagnostic[], docsUrl: string | undefined): Diagnostic[] {

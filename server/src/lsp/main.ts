@@ -6,7 +6,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { VERSION } from '../version';
 import { diskConfigHost } from './diskConfig';
-import { shippedDocsUrl } from './docLinks';
+import { shippedDocsUrl } from './shippedDocs';
 import { startServer } from './server';
 
 const argv = process.argv.slice(2);

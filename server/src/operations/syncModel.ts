@@ -2,7 +2,7 @@
 // compared without noise: defaults the API fills in are written out, null and absent mean the same
 // where the API treats them alike, key order does not matter, date-times compare as instants, and
 // `obfuscate` (create body) and `obfuscated` (read side) are one flag.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256';
 import type { BulkSchema, BulkSyncResponse } from '../api/types';
 
 /** The create-body fields other than `schemas`, in the order a pulled file writes them. */
@@ -199,7 +199,7 @@ export function liveFieldStates(live: LiveSync, schemaId: string): Map<string, F
 }
 
 function hash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+  return sha256Hex(JSON.stringify(value)).slice(0, 12);
 }
 
 export function schemaKey(id: string): string {

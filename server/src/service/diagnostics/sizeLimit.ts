@@ -3,6 +3,7 @@
 // hold the server (and every other open document) for seconds on each keystroke.
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Codes, SOURCE } from './codes';
+import { utf8Length } from '../../util/utf8Length';
 
 const MB = 1024 * 1024;
 export const DEFAULT_MAX_DOCUMENT_BYTES = 10 * MB;
@@ -38,7 +39,7 @@ export class DocumentSizes {
 }
 
 /** The UTF-8 size of `text` when it is over `limit` bytes; undefined when it is within it. */
-function bytesOverLimit(text: string, limit: number, utf8Bytes = () => Buffer.byteLength(text, 'utf8')): number | undefined {
+function bytesOverLimit(text: string, limit: number, utf8Bytes = () => utf8Length(text)): number | undefined {
   // UTF-8 takes 1 to 3 bytes per UTF-16 unit: the exact count is only needed between those bounds.
   if (text.length > limit) return utf8Bytes();
   if (text.length * 3 <= limit) return undefined;
