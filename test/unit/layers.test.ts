@@ -116,14 +116,14 @@ const RULES: Rule[] = [
     forbids: (e) => (under('server/src/lsp')(e.target) ? 'the two front ends share the service and operations, not each other' : undefined),
   },
   {
-    name: 'lsp/ and cli/ reach the service only through service/index.ts',
-    files: isAdapter,
-    forbids: (e) => {
-      if (!isService(e.target) || e.target === `${SERVICE}/index.ts`) return undefined;
-      // The use cases are moving out of the service (server/src/operations); until then they have their own door.
-      if (under(`${SERVICE}/operations`)(e.target)) return undefined;
-      return 'the service has one front door';
-    },
+    name: 'lsp/, cli/, operations/ and account/ reach the service only through service/index.ts',
+    files: (file) => isAdapter(file) || under('server/src/operations')(file) || under('server/src/account')(file),
+    forbids: (e) => (isService(e.target) && e.target !== `${SERVICE}/index.ts` ? 'the service has one front door' : undefined),
+  },
+  {
+    name: 'operations/ imports neither front end',
+    files: under('server/src/operations'),
+    forbids: (e) => (under('server/src/lsp')(e.target) || under('server/src/cli')(e.target) ? 'a use case is shared by the front ends, and knows none of them' : undefined),
   },
   {
     name: 'client/ imports only protocol/, vscode, vscode-languageclient and node built-ins',
@@ -189,7 +189,8 @@ describe('the import reader', () => {
       'service/ uses no built-in that reaches the disk, the network or other processes': ['server/src/service/document/document.ts', "import { readFileSync } from 'node:fs';"],
       'lsp/ does not import cli/': ['server/src/lsp/create.ts', "import { formatText } from '../cli/report';"],
       'cli/ does not import lsp/': ['server/src/cli/check.ts', "import { createGuard } from '../lsp/guard';"],
-      'lsp/ and cli/ reach the service only through service/index.ts': ['server/src/cli/fmt.ts', "import { format } from '../service/format';"],
+      'lsp/, cli/, operations/ and account/ reach the service only through service/index.ts': ['server/src/operations/link.ts', "import { format } from '../service/format';"],
+      'operations/ imports neither front end': ['server/src/operations/update.ts', "import { formatText } from '../cli/report';"],
       'client/ imports only protocol/, vscode, vscode-languageclient and node built-ins': ['client/src/extension.ts', "import { parseDocument } from '../../server/src/service/document/document';"],
       'protocol/ imports only protocol/ and vscode-languageserver-protocol': ['protocol/messages.ts', "import { VERSION } from '../server/src/version';"],
     };

@@ -10,7 +10,7 @@ import type {
   AccountSource,
   AccountTarget,
   ConfigSetting,
-} from '../service/account/snapshot';
+} from '../service';
 
 type Obj = Record<string, unknown>;
 

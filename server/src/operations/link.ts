@@ -2,8 +2,7 @@
 // document, and writing it into a file's text without touching its comments, layout or line ends.
 import { getNodeValue } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
-import { applyRawEdits, containerLayout, detectIndentOptions, insertMembers, lineIndent, renderValue, replaceNode } from '../service/actions/textEdits';
-import { type ParsedDocument, parseDocument, propertyValue } from '../service/document/document';
+import { applyRawEdits, containerLayout, detectIndentOptions, insertMembers, lineIndent, type ParsedDocument, parseDocument, propertyValue, renderValue, replaceNode } from '../service';
 import { LINK_KEY } from './requestBody';
 
 export { LINK_KEY };

@@ -2,8 +2,7 @@
 // link, then the plan against the live sync and the one decision on it: nothing to do, a change made in
 // Polytomic that the update would overwrite (only `force` goes on), or ready to apply. The language
 // server's Update and `polysync apply` both ask here; each only words the answer.
-import type { AccountSnapshot } from '../service/account/snapshot';
-import type { ParsedDocument } from '../service/document/document';
+import { type AccountSnapshot, type ParsedDocument } from '../service';
 import { type ApplyPlan, planApply } from './apply';
 import { checkForCreate, type CreateCheck } from './create';
 import { readLink, type SyncLink } from './link';

@@ -17,7 +17,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 }
 
 // ---- the parsed document --------------------------------------------------------------------------
-export { parseDocument, type JsonNode, type JsonPath, type ParsedDocument } from './document/document';
+export { parseDocument, propertyValue, type JsonNode, type JsonPath, type ParsedDocument } from './document/document';
+export { syntaxErrorMessage } from './document/syntaxMessages';
 export { StoredDocument, StoredDocuments } from './document/storedDocument';
 export { formatFieldPath, parseFieldPath, type FieldPath } from './document/fieldPaths';
 
@@ -43,7 +44,16 @@ export { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMeg
 
 // ---- quick fixes, fix all, formatting -------------------------------------------------------------
 export { codeActions, FIX_ALL_KIND, fixAll, fixDataOf, type CodeActionOptions, type FixData } from './actions/codeActions';
-export { detectIndentOptions, type IndentOptions } from './actions/textEdits';
+export {
+  applyRawEdits,
+  containerLayout,
+  detectIndentOptions,
+  type IndentOptions,
+  insertMembers,
+  lineIndent,
+  renderValue,
+  replaceNode,
+} from './actions/textEdits';
 export { format, type FormatOptions } from './format';
 
 // ---- completion, hover, inlay hints and their providers -------------------------------------------
@@ -63,9 +73,13 @@ export { selectionRanges } from './selection';
 // ---- the account, as the service sees it ----------------------------------------------------------
 export {
   type AccountConnection,
+  type AccountField,
+  type AccountMode,
   type AccountPolicy,
+  type AccountSchema,
   type AccountSnapshot,
   type AccountSource,
+  type ConfigSetting,
   type AccountTarget,
   isConnectionIdLike,
   type Known,
