@@ -1,6 +1,7 @@
 // A minimal LSP client over stdio for protocol tests: it spawns the bundled dist/server.js --stdio
 // and speaks JSON-RPC with Content-Length framing, exactly as an editor would.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { after } from 'node:test';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -44,11 +45,22 @@ export function fileUri(name: string): string {
   return `file:///workspace/${name}`;
 }
 
+/**
+ * Servers still running. A test that fails (or a client that never closes its server) must not leave one
+ * behind: its pipes would keep the test file's process, and so the whole run, from ever ending.
+ */
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startServer(options: StartOptions = {}): Promise<LspTestClient> {
   const child = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));

@@ -162,8 +162,11 @@ export class OpenDocuments {
   }
 
   async reset(): Promise<void> {
-    await Promise.all(this.servers.splice(0).map((s) => s.close()));
+    // A server still starting is closed too, once it has started.
+    const starting = this.current;
     this.current = undefined;
+    await starting?.catch(() => undefined);
+    await Promise.all(this.servers.splice(0).map((s) => s.close()));
     this.texts.clear();
   }
 
