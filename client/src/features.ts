@@ -3,6 +3,7 @@
 // side of Show Changes, the code lens, the tasks.
 import * as vscode from 'vscode';
 import { registerCreateCodeLens } from './codeLens';
+import { registerContextKeys } from './contextKeys';
 import { registerCommands } from './commandRegistry';
 import { commandRecords } from './commandTable';
 import { createPolysyncContext, type PolysyncContext } from './context';
@@ -10,6 +11,7 @@ import { LiveDocuments } from './keepSync/liveDocuments';
 import { SyncStates } from './keepSync/states';
 import { watchSyncStates } from './keepSync/watch';
 import { registerTasks } from './tasks';
+import { registerTerminalEnvironment } from './terminal';
 import { vscodeUi } from './vscodeUi';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
@@ -22,6 +24,8 @@ export function registerFeatures(extension: vscode.ExtensionContext, output: vsc
   const ui = vscodeUi(ctx, states, live);
   registerCommands(ctx, ui, commandRecords(ctx, { ui, request, states }));
   registerCreateCodeLens(ctx, states);
+  registerContextKeys(ctx, states);
   registerTasks(extension);
+  registerTerminalEnvironment(ctx);
   return ctx;
 }
