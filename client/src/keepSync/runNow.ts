@@ -6,7 +6,13 @@ import type { FlowEnv } from './flowEnv';
 
 export async function runNow({ ui, request, states }: FlowEnv, doc: FlowDocument): Promise<RunBulkSyncResult> {
   const result = await request(RunBulkSync, { textDocument: { uri: doc.uri, version: doc.version } });
-  if (result.kind === 'started') ui.showInfo(`Started execution ${result.execution.id} (${result.execution.status}).`);
+  if (result.kind === 'started') {
+    // The sync by its name; the execution's id is detail, in the output and behind Copy ID.
+    const name = states.linked(doc.uri)?.name;
+    const { id, status } = result.execution;
+    ui.log(`Run Now ${doc.uri}: execution ${id} (${status})`);
+    ui.showInfo(`Started a run of ${name ? `"${name}"` : 'the bulk sync'} (${status}).`, [{ title: 'Copy Execution ID', run: () => ui.copyToClipboard(id) }]);
+  }
   else if (result.kind === 'already-running') ui.showWarning(result.message);
   else ui.showError(result.message);
   void states.refresh(doc);

@@ -333,7 +333,8 @@ registerCreate({
   service,
   account,
   oversize,
-  log: (line) => connection.console.info(line),
+  // Each API request's line: debug, so the output at its default level holds what a person reads.
+  log: (line) => connection.console.debug(line),
 });
 
 registerKeepSync({
@@ -341,7 +342,8 @@ registerKeepSync({
   documents,
   service,
   account,
-  log: (line) => connection.console.info(line),
+  // Each API request's line: debug, so the output at its default level holds what a person reads.
+  log: (line) => connection.console.debug(line),
 });
 
 documents.listen(connection);
