@@ -64,7 +64,7 @@ async function assertNoAccountStatusBarItem(wb: Workbench): Promise<void> {
 
 describe('VS Code (code-server) with the packaged Polysync extension', { timeout: 480_000 }, () => {
   let session: Session;
-  // The local Polytomic-compatible API; the user setting polysync.apiUrl points the extension at it.
+  // The local Polytomic-compatible API; polysync.apiUrl in the Machine (remote) settings points the extension at it.
   let sandbox: Sandbox;
 
   before(async () => {
@@ -72,7 +72,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     session = await startSession({
       name: 'vscode',
       workspaceFixture: path.join(FIXTURES_DIR, 'workspace'),
-      extraSettings: { 'polysync.apiUrl': sandbox.url },
+      machineSettings: { 'polysync.apiUrl': sandbox.url },
     });
   });
 
