@@ -23,7 +23,7 @@ function text(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
-export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promise<Driver> {
+export async function startDriver(sandbox: Sandbox, workbench: Workbench, other?: Sandbox): Promise<Driver> {
   const handlers: Record<string, Handler> = {
     // Types a sandbox key into the input box titled `title` and presses Enter.
     '/ui/input': async (body) => {
@@ -37,6 +37,11 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promi
       await wb.screenshot(`input-${text(body, 'title')}`);
       return { typed: kind };
     },
+    // What the second API (POLYSYNC_EXTHOST_OTHER_API) received: each request's method, path and whether
+    // it carried an Authorization header (never its value).
+    '/other-api/requests': async () => ({
+      requests: (other?.state.requests ?? []).map((r) => ({ method: r.method, path: r.path, authorized: Boolean(r.headers.authorization), authScheme: r.authScheme })),
+    }),
     // Waits for a notification (toast or notification center) matching `pattern`.
     '/ui/notification': async (body) => {
       const wb = workbench;

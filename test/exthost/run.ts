@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     // A second API, to prove a key set for the first is never sent to it (it records what it receives).
     other = await startSandbox();
     workbench = await Workbench.launch(artifacts);
-    driver = await startDriver(sandbox, workbench);
+    driver = await startDriver(sandbox, workbench, other);
     codeServer = await startCodeServer({
       workspace,
       // The sandbox stands in for Polytomic. polysync.apiUrl is a machine setting and code-server's window

@@ -207,7 +207,7 @@ describe('bulk sync lifecycle against the sandbox', () => {
       assert.equal(started.length, before.length + 1, 'Run Now started one execution in the sandbox');
       const execution = started[0];
       assert.equal(execution.status, 'running');
-      await drive(this, '/ui/notification', { pattern: `Started execution ${execution.id}` });
+      await drive(this, '/ui/notification', { pattern: 'Started a run of ".+" \\(running\\)\\.' });
       let seen = '';
       await waitFor('the state lens to say running', async () => /running/.test((seen = await stateLens(uri))), () => seen);
 

@@ -1,0 +1,98 @@
+// First contact: the API URL read from where a remote window reads machine settings, kept across a settings
+// reload, and a key bound to its URL (a key set for the sandbox is never sent to another API, whatever
+// polysync.apiUrl becomes); the bundled CLI on the integrated terminals' PATH with the URL and key.
+// code-server's window is remote: the runner writes polysync.apiUrl into its Machine (remote) settings.
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { closeAllEditors, drive, driverUnavailable, openFixture, sandboxUrl, skip, waitFor } from './helpers';
+
+interface LanguageStatus {
+  text: string;
+  detail: string;
+  command: string;
+}
+
+interface OtherRequest {
+  method: string;
+  path: string;
+  authorized: boolean;
+}
+
+const config = () => vscode.workspace.getConfiguration('polysync');
+
+describe('the API URL and the key bound to it', () => {
+  let signedIn = false;
+  after(async () => {
+    await config().update('organizationId', undefined, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+  });
+
+  it('polysync.apiUrl comes from the remote (machine) settings and stays the sandbox after a settings reload', async function () {
+    const missing = driverUnavailable();
+    if (missing) skip(this, missing);
+    const url = sandboxUrl();
+    await openFixture('orders.polysync.json');
+    const running = vscode.commands.executeCommand('polysync.setApiKey');
+    await drive(this, '/ui/input', { title: 'Set API Key', sandboxKey: 'user' });
+    await running;
+    await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: Sandbox Organization$' });
+    signedIn = true;
+    // A configuration reload: another polysync setting changes (the credentials are sent again).
+    await config().update('organizationId', 'reload-check', vscode.ConfigurationTarget.Global);
+    await waitFor('the changed setting', () => config().get('organizationId') === 'reload-check');
+    await config().update('organizationId', undefined, vscode.ConfigurationTarget.Global);
+    assert.equal(config().get('apiUrl'), url, 'the URL is the sandbox still');
+    const status = await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: Sandbox Organization$' });
+    assert.equal(status.command, 'Refresh Account Data');
+    const { requests } = await drive<{ requests: OtherRequest[] }>(this, '/other-api/requests', {});
+    assert.deepEqual(requests, [], 'nothing went to the other API');
+  });
+
+  it('the key set for the sandbox is never sent to another URL: not signed in there, signed in again back at the sandbox', async function () {
+    if (!signedIn) skip(this, 'no key was set (the previous test did not pass)');
+    const sandbox = sandboxUrl();
+    const other = process.env.POLYSYNC_EXTHOST_OTHER_API;
+    if (!other) skip(this, 'the runner started no second API (POLYSYNC_EXTHOST_OTHER_API)');
+    await openFixture('pick-connection.polysync.json');
+    await config().update('apiUrl', other, vscode.ConfigurationTarget.Global);
+    await waitFor('polysync.apiUrl to be the other API', () => config().get('apiUrl') === other, () => config().inspect('apiUrl'));
+    await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: not signed in$' });
+    // Refresh asks the account again, at the other URL: without a key for it, nothing is sent with one.
+    await vscode.commands.executeCommand('polysync.refreshAccount');
+    const { requests } = await drive<{ requests: OtherRequest[] }>(this, '/other-api/requests', {});
+    assert.deepEqual(requests.filter((r) => r.authorized), [], `no request to ${other} carried a key: ${JSON.stringify(requests)}`);
+
+    await config().update('apiUrl', sandbox, vscode.ConfigurationTarget.Global);
+    await waitFor('polysync.apiUrl to be the sandbox again', () => config().get('apiUrl') === sandbox);
+    await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: Sandbox Organization$' });
+  });
+
+  it('a terminal runs the bundled polysync with the URL and the key in its environment', async function () {
+    if (!signedIn) skip(this, 'no key was set (the first test did not pass)');
+    const out = path.join(os.tmpdir(), `polysync-terminal-${process.pid}-${Date.now()}.txt`);
+    const script = `polysync --version > '${out}.tmp' 2>&1; echo "url=$POLYTOMIC_API_URL" >> '${out}.tmp'; if [ -n "$POLYTOMIC_API_KEY" ]; then echo key=set >> '${out}.tmp'; fi; command -v polysync >> '${out}.tmp'; mv '${out}.tmp' '${out}'`;
+    const terminal = vscode.window.createTerminal({ name: 'polysync-check', shellPath: '/bin/sh', shellArgs: ['-c', script] });
+    try {
+      const text = await waitFor(`${out} written by the terminal`, () => {
+        try {
+          return readFileSync(out, 'utf8');
+        } catch {
+          return undefined;
+        }
+      });
+      const version = vscode.extensions.getExtension('polysync.polysync')?.packageJSON.version;
+      const lines = text.trim().split('\n');
+      assert.equal(lines[0], version, text);
+      assert.equal(lines[1], `url=${sandboxUrl()}`, text);
+      assert.equal(lines[2], 'key=set', text);
+      assert.match(lines[3], /\/bin\/polysync$/, text);
+    } finally {
+      terminal.dispose();
+      rmSync(out, { force: true });
+    }
+  });
+});
