@@ -21,6 +21,7 @@ import {
   openFixture,
   positionAfter,
   sandboxRequests,
+  sandboxUrl,
   sandboxSyncs,
   skip,
   waitFor,
@@ -183,6 +184,6 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     });
     const status = await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: not signed in$' });
     assert.equal(status.command, 'Set API Key');
-    await drive(this, '/ui/notification', { pattern: 'signed out; the API key was removed' });
+    await drive(this, '/ui/notification', { pattern: `signed out; the API key for ${sandboxUrl().replace(/\./g, '\\.')} was removed` });
   });
 });

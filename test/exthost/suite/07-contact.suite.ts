@@ -61,8 +61,10 @@ describe('the API URL and the key bound to it', () => {
     await config().update('apiUrl', other, vscode.ConfigurationTarget.Global);
     await waitFor('polysync.apiUrl to be the other API', () => config().get('apiUrl') === other, () => config().inspect('apiUrl'));
     await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: not signed in$' });
-    // Refresh asks the account again, at the other URL: without a key for it, nothing is sent with one.
-    await vscode.commands.executeCommand('polysync.refreshAccount');
+    // Refresh asks the account again, at the other URL: without a key for it, nothing is sent with one. (Not
+    // awaited: signed out, the command waits for the answer to its Set API Key notification.)
+    void vscode.commands.executeCommand('polysync.refreshAccount');
+    await drive(this, '/ui/notification', { pattern: 'Polysync: No Polytomic API key is set' });
     const { requests } = await drive<{ requests: OtherRequest[] }>(this, '/other-api/requests', {});
     assert.deepEqual(requests.filter((r) => r.authorized), [], `no request to ${other} carried a key: ${JSON.stringify(requests)}`);
 
