@@ -186,7 +186,7 @@ describe('bulk sync lifecycle against the sandbox', () => {
     }
     assert.ok(asked, 'Update asked a modal question');
     // The sync by its name; its id is in the question's detail, not its message.
-    assert.match(asked, /^Update bulk sync "[^"]+" from this file/);
+    assert.match(asked, /Update bulk sync "[^"]+" from this file/);
     assert.ok(!asked.includes(syncId), asked);
     assert.match(asked, /name/, 'the plan names the changed field');
     const after = (await sandboxSyncs()).find((s) => s.id === syncId);
@@ -266,7 +266,7 @@ describe('bulk sync lifecycle against the sandbox', () => {
     const asked = await modalOf(UPDATE, uri);
     assert.ok(asked, 'Update asked a modal question');
     // The sync by its name; its id is in the question's detail, not its message.
-    assert.match(asked, /^Update bulk sync "[^"]+" from this file/);
+    assert.match(asked, /Update bulk sync "[^"]+" from this file/);
     assert.ok(!asked.includes(syncId), asked);
     assert.match(asked, /Changed in Polytomic since the file was pulled: ([^.]*, )?name\b/, 'the question names the conflict');
     const after = (await sandboxSyncs()).find((s) => s.id === syncId);
