@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerAccount } from './account';
 import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
 import { DOCUMENT_SELECTOR, LIVE_SCHEME } from './commands';
+import { renderDocLinks } from './docLinksVscode';
 import { isPolysyncDocument } from './documents';
 import { registerFeatures } from './features';
 import { redactingTraceChannel } from './traceRedaction';
@@ -41,9 +42,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // anything pushed for it is dropped. It is still synchronized with the server (rather than left out of
     // the document selector), so hovers, symbols and folding keep working on it.
     middleware: {
-      provideDiagnostics: (document, previousResultId, token, next) =>
-        (document instanceof vscode.Uri ? document : document.uri).scheme === LIVE_SCHEME ? { kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] } : next(document, previousResultId, token),
-      handleDiagnostics: (uri, diagnostics, next) => next(uri, uri.scheme === LIVE_SCHEME ? [] : diagnostics),
+      // Code links open the rendered docs at the code's entry, not the Markdown source (docLinks.ts).
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        if ((document instanceof vscode.Uri ? document : document.uri).scheme === LIVE_SCHEME) return { kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] };
+        const report = await next(document, previousResultId, token);
+        if (report?.kind === vsdiag.DocumentDiagnosticReportKind.full) renderDocLinks(report.items);
+        return report;
+      },
+      handleDiagnostics: (uri, diagnostics, next) => {
+        if (uri.scheme === LIVE_SCHEME) return next(uri, []);
+        renderDocLinks(diagnostics);
+        return next(uri, diagnostics);
+      },
     },
   };
   client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);

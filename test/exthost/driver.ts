@@ -42,6 +42,22 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench, other?
     '/other-api/requests': async () => ({
       requests: (other?.state.requests ?? []).map((r) => ({ method: r.method, path: r.path, authorized: Boolean(r.headers.authorization), authScheme: r.authScheme })),
     }),
+    // Clicks the code link (e.g. "PS104") of a row in the Problems view, as a person reading a problem
+    // would; the test opens the view first.
+    '/ui/click-problem-code': async (body) => {
+      const code = text(body, 'code');
+      const page = workbench.page;
+      const link = page.locator('.markers-panel a.monaco-link, .markers-panel .code-link a').filter({ hasText: code }).first();
+      await link.waitFor({ state: 'visible', timeout: workbench.timeoutMs });
+      await link.click();
+      await workbench.screenshot(`problem-code-${code}`);
+      return { clicked: code };
+    },
+    // Takes a screenshot named `name` (after a state the test waited for).
+    '/ui/screenshot': async (body) => {
+      await workbench.screenshot(text(body, 'name'));
+      return {};
+    },
     // Waits for a notification (toast or notification center) matching `pattern`.
     '/ui/notification': async (body) => {
       const wb = workbench;

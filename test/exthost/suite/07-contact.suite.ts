@@ -98,3 +98,33 @@ describe('the API URL and the key bound to it', () => {
     }
   });
 });
+
+describe('diagnostic code links open the rendered docs', () => {
+  after(closeAllEditors);
+
+  const previewTab = () =>
+    vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType));
+
+  it("a code's link runs Show Diagnostic Docs, and clicking it in the Problems view opens the Markdown preview", async function () {
+    const doc = await openFixture('misspelled-mode.polysync.json');
+    const diagnostic = await waitFor('a PS104 diagnostic', () =>
+      vscode.languages.getDiagnostics(doc.uri).find((d) => typeof d.code === 'object' && String(d.code.value) === 'PS104'),
+    );
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.equal(code.target.scheme, 'command', `not the Markdown source: ${code.target.toString(true)}`);
+    assert.equal(code.target.path, 'polysync.showDiagnosticDocs');
+    assert.deepEqual(JSON.parse(decodeURIComponent(code.target.query)), ['ps104']);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(previewTab(), undefined);
+    await openFixture('misspelled-mode.polysync.json');
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await drive(this, '/ui/click-problem-code', { code: 'PS104' });
+    const tab = await waitFor('a Markdown preview tab', () => previewTab(), () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label));
+    assert.match(tab.label, /diagnostics\.md/);
+    // No editor holds the Markdown source: it was not opened for editing.
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.path.endsWith('/docs/diagnostics.md')));
+    await drive(this, '/ui/screenshot', { name: 'diagnostic-docs-preview' });
+  });
+});
