@@ -1,7 +1,7 @@
 // Diagnostic code links in VS Code. The server links each code to its entry in the shipped
 // docs/diagnostics.md (`file:…/docs/diagnostics.md#ps104`); opened as it is, VS Code shows the Markdown
 // source, editable, at its first line. The client turns that link into one that runs "Polysync: Show
-// Diagnostic Docs", which opens the Markdown preview of the same file at the code's entry. Other editors
+// Diagnostic Docs", which opens the Markdown preview of the same file (rendered, read-only). Other editors
 // keep the plain link. Free of VS Code.
 
 export const SHOW_DIAGNOSTIC_DOCS = 'polysync.showDiagnosticDocs';

@@ -12,12 +12,15 @@ export function renderDocLinks(diagnostics: readonly vscode.Diagnostic[]): void 
   }
 }
 
-/** Opens the shipped docs/diagnostics.md in the Markdown preview, scrolled to the code's entry. */
+/**
+ * Opens the shipped docs/diagnostics.md in the Markdown preview. The Uri carries the code as its fragment;
+ * VS Code's preview scrolls to a fragment only when it names a heading, and the codes are rows of a table
+ * (`<a id="ps104">`), so today it opens at the top of the page, with the table of codes.
+ */
 export async function showDiagnosticDocs(extension: vscode.ExtensionContext, arg: unknown): Promise<void> {
   const code = diagnosticDocsCode(arg);
   const docs = vscode.Uri.joinPath(extension.extensionUri, 'docs', 'diagnostics.md');
   try {
-    // The preview scrolls to the Uri's fragment (the `<a id="ps104">` of the code's row).
     await vscode.commands.executeCommand('markdown.showPreview', code ? docs.with({ fragment: code }) : docs);
   } catch {
     // No Markdown preview (the built-in Markdown extension is disabled): the file, read-only.

@@ -53,6 +53,22 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench, other?
       await workbench.screenshot(`problem-code-${code}`);
       return { clicked: code };
     },
+    // Waits for a webview frame (the Markdown preview) holding an element with id `id`; answers where it
+    // is (its top, the frame's height and how far the frame is scrolled).
+    '/ui/webview-anchor': async (body) => {
+      const id = text(body, 'id');
+      // A script string: the driver is compiled without the DOM's types.
+      const script = `(() => { const e = document.getElementById(${JSON.stringify(id)}); return e ? { top: e.getBoundingClientRect().top, height: window.innerHeight, scrollY: window.scrollY } : undefined; })()`;
+      const where = await waitUntil(`a webview holding #${id}`, async () => {
+        for (const frame of workbench.page.frames()) {
+          const seen = await frame.evaluate<{ top: number; height: number; scrollY: number } | undefined>(script).catch(() => undefined);
+          if (seen) return seen;
+        }
+        return undefined;
+      }, { timeoutMs: workbench.timeoutMs });
+      await workbench.screenshot(`webview-anchor-${id}`);
+      return where;
+    },
     // Takes a screenshot named `name` (after a state the test waited for).
     '/ui/screenshot': async (body) => {
       await workbench.screenshot(text(body, 'name'));
