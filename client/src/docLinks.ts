@@ -4,7 +4,9 @@
 // Diagnostic Docs", which opens the Markdown preview of the same file (rendered, read-only). Other editors
 // keep the plain link. Free of VS Code.
 
-export const SHOW_DIAGNOSTIC_DOCS = 'polysync.showDiagnosticDocs';
+import { COMMANDS } from './commands';
+
+export const SHOW_DIAGNOSTIC_DOCS = COMMANDS.showDiagnosticDocs;
 
 /** The code a link into the shipped diagnostics.md names (`ps104`), or undefined for any other link. */
 export function shippedDocsCode(href: string): string | undefined {
