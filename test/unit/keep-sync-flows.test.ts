@@ -27,6 +27,8 @@ const PULLED_NAME = 'salesforce-to-snowflake-nightly.polysync.json';
 const UNLINKED = EXAMPLE.slice(0, EXAMPLE.indexOf(',\n  "polysync"')) + '\n}\n';
 
 const docs = new OpenDocuments();
+/** Every harness's states: a running execution is followed on timers, which end only when disposed. */
+const allStates: SyncStates[] = [];
 
 interface Harness {
   ui: FakeUi;
@@ -45,6 +47,7 @@ function harness(sandbox: Sandbox): Harness {
   const calls: { method: string; params: unknown }[] = [];
   const request = docs.requester(settings, { value: sandbox.keys.user }, calls);
   const states = new SyncStates({ request, isRunning: () => true, warn: (m) => ui.log(m) });
+  allStates.push(states);
   const records = flowCommands({ ui, request, states }, { urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => settings });
   const trusted = { value: true };
   const running = { value: true };
@@ -71,6 +74,7 @@ describe('keeping a sync: the client flows against the real server', () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'polysync-flows-'));
   });
   after(async () => {
+    allStates.splice(0).forEach((s) => s.dispose());
     await docs.reset();
     await sandbox.close();
     await rm(root, { recursive: true, force: true });
