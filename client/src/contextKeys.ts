@@ -1,7 +1,7 @@
 // Context keys the manifest's `when` clauses and the walkthrough read:
 // - `polysync.fileOpened`: a Polysync document was opened in this window (the walkthrough's "Open a bulk
 //   sync file" step completes on it: VS Code does not accept `onLanguage:` as a completion event);
-// - `polysync.linkedFiles`: the linked documents, by URI and by path, so the editor title offers Update
+// - `polysync.linkedFiles`: the linked documents, by path, so the editor title offers Update
 //   Bulk Sync on them and Create Bulk Sync only on the others (Create refuses a linked file);
 // - `polysync.linkedFileOpened`, `polysync.signedIn`: the walkthrough's other steps.
 import * as vscode from 'vscode';
@@ -17,7 +17,11 @@ export const LINKED_FILE_OPENED = 'polysync.linkedFileOpened';
 /** The account answered with the key set (the walkthrough's key step completes on it too). */
 export const SIGNED_IN = 'polysync.signedIn';
 
-/** The values `resource in polysync.linkedFiles` and `resourcePath in polysync.linkedFiles` match. */
+/**
+ * The values `resourcePath in polysync.linkedFiles` matches. By path, not URI: in a remote window the
+ * workbench's `resource` is a vscode-remote: URI while the extension sees file: URIs, and the path is the
+ * same on both sides (`resourcePath` is the fsPath of a file: URI, the path of any other).
+ */
 export function linkedFileKeys(uris: readonly string[]): string[] {
   const keys = new Set<string>();
   for (const uri of uris) {

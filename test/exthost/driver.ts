@@ -69,6 +69,13 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench, other?
       await workbench.screenshot(`webview-anchor-${id}`);
       return where;
     },
+    // The titles of the active editor's title bar actions (the buttons right of the tabs).
+    '/ui/editor-title-actions': async () => {
+      const labels = await workbench.page.locator('.editor-group-container.active .editor-actions .action-label').evaluateAll((nodes) =>
+        nodes.map((n) => n.getAttribute('aria-label') ?? n.getAttribute('title') ?? ''),
+      );
+      return { labels };
+    },
     // Takes a screenshot named `name` (after a state the test waited for).
     '/ui/screenshot': async (body) => {
       await workbench.screenshot(text(body, 'name'));

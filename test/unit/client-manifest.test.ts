@@ -18,8 +18,8 @@ describe('package.json contributions', () => {
     const title: Array<{ command: string; when: string }> = manifest.contributes.menus['editor/title'];
     const create = title.find((m) => m.command === 'polysync.createBulkSync');
     const update = title.find((m) => m.command === 'polysync.updateBulkSync');
-    assert.match(create?.when ?? '', /&& !\(resource in polysync\.linkedFiles\)$/);
-    assert.equal(update?.when, 'resource in polysync.linkedFiles');
+    assert.match(create?.when ?? '', /&& !\(resourcePath in polysync\.linkedFiles\)$/);
+    assert.equal(update?.when, 'resourcePath in polysync.linkedFiles');
   });
 
   test('the three commands, with Create only for polysync files and only in trusted workspaces', () => {

@@ -99,6 +99,28 @@ describe('the API URL and the key bound to it', () => {
   });
 });
 
+describe('the editor title on linked and unlinked files', () => {
+  after(closeAllEditors);
+
+  it('a linked file offers Update Bulk Sync in the editor title, an unlinked one Create Bulk Sync', async function () {
+    const missing = driverUnavailable();
+    if (missing) skip(this, missing);
+    const linked = await openFixture('orders.polysync.json');
+    if (!/"polysync":/.test(linked.getText())) skip(this, 'orders.polysync.json is not linked (the Create test did not pass)');
+    const titles = async () => (await drive<{ labels: string[] }>(this, '/ui/editor-title-actions', {})).labels;
+    let seen: string[] = [];
+    await waitFor('Update Bulk Sync, and no Create, in the title of the linked file', async () => {
+      seen = await titles();
+      return seen.some((l) => /Update Bulk Sync/.test(l)) && !seen.some((l) => /Create Bulk Sync/.test(l));
+    }, () => seen);
+    await openFixture('pick-connection.polysync.json');
+    await waitFor('Create Bulk Sync, and no Update, in the title of an unlinked file', async () => {
+      seen = await titles();
+      return seen.some((l) => /Create Bulk Sync/.test(l)) && !seen.some((l) => /Update Bulk Sync/.test(l));
+    }, () => seen);
+  });
+});
+
 describe('diagnostic code links open the rendered docs', () => {
   after(closeAllEditors);
 
