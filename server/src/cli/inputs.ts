@@ -9,8 +9,8 @@ import { UsageError } from './io';
 import { decodeSource, encodeSource } from './source';
 import type { CliConfigs } from './config';
 import { type LoadedFile, loadFile } from './sync/common';
-import { parseDocument } from '../service/document/document';
-import { readLink } from '../service/operations';
+import { parseDocument } from '../service';
+import { readLink } from '../operations';
 
 export const STDIN = '-';
 
