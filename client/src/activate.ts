@@ -8,6 +8,8 @@ import { vsdiag } from 'vscode-languageclient';
 import { registerAccount } from './account';
 import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
 import { DOCUMENT_SELECTOR, LIVE_SCHEME } from './commands';
+import type { PolysyncContext } from './context';
+import { renderDocLinks } from './docLinksVscode';
 import { isPolysyncDocument } from './documents';
 import { registerFeatures } from './features';
 import { redactingTraceChannel } from './traceRedaction';
@@ -20,8 +22,8 @@ export type ClientFactory = (clientOptions: LanguageClientOptions, output: vscod
 
 export interface ActivationHost {
   createClient: ClientFactory;
-  /** What only this host offers (the desktop's workspace check task runs the CLI with Node). */
-  registerHostFeatures?(context: vscode.ExtensionContext): void;
+  /** What only this host offers (the desktop's check task and terminals run the CLI with Node). */
+  registerHostFeatures?(context: vscode.ExtensionContext, ctx: PolysyncContext): void;
 }
 
 /** Starts everything; answers a function that stops the language client (for deactivate). */
@@ -30,7 +32,7 @@ export async function activatePolysync(context: vscode.ExtensionContext, host: A
   context.subscriptions.push(output);
   // Before the server starts, so the commands work even if it cannot.
   const ctx = registerFeatures(context, output);
-  host.registerHostFeatures?.(context);
+  host.registerHostFeatures?.(context, ctx);
   adoptSchemaDeclaringJson(context);
 
   const clientOptions: LanguageClientOptions = {
@@ -47,9 +49,18 @@ export async function activatePolysync(context: vscode.ExtensionContext, host: A
     // anything pushed for it is dropped. It is still synchronized with the server (rather than left out of
     // the document selector), so hovers, symbols and folding keep working on it.
     middleware: {
-      provideDiagnostics: (document, previousResultId, token, next) =>
-        (document instanceof vscode.Uri ? document : document.uri).scheme === LIVE_SCHEME ? { kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] } : next(document, previousResultId, token),
-      handleDiagnostics: (uri, diagnostics, next) => next(uri, uri.scheme === LIVE_SCHEME ? [] : diagnostics),
+      // Code links open the rendered docs at the code's entry, not the Markdown source (docLinks.ts).
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        if ((document instanceof vscode.Uri ? document : document.uri).scheme === LIVE_SCHEME) return { kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] };
+        const report = await next(document, previousResultId, token);
+        if (report?.kind === vsdiag.DocumentDiagnosticReportKind.full) renderDocLinks(report.items);
+        return report;
+      },
+      handleDiagnostics: (uri, diagnostics, next) => {
+        if (uri.scheme === LIVE_SCHEME) return next(uri, []);
+        renderDocLinks(diagnostics);
+        return next(uri, diagnostics);
+      },
     },
   };
   const client = await host.createClient(clientOptions, output);

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { refreshAccount } from './account';
 import type { CommandRecord } from './commandRecord';
 import { COMMANDS } from './commands';
+import { SHOW_DIAGNOSTIC_DOCS } from './docLinks';
+import { showDiagnosticDocs } from './docLinksVscode';
 import type { PolysyncContext } from './context';
 import { flowCommands } from './flowCommands';
 import type { FlowEnv } from './keepSync/flowEnv';
@@ -33,6 +35,7 @@ export function commandRecords(ctx: PolysyncContext, env: FlowEnv): CommandRecor
     { id: COMMANDS.signOut, unavailable: local, run: () => signOut(ctx) },
     { id: COMMANDS.restartServer, unavailable: local, run: () => restartServer(ctx) },
     { id: COMMANDS.showOutput, unavailable: local, run: async () => ctx.output.show(true) },
+    { id: SHOW_DIAGNOSTIC_DOCS, unavailable: local, run: (_doc, code) => showDiagnosticDocs(ctx.extension, code) },
   ];
 }
 

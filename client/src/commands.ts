@@ -12,6 +12,7 @@ export const COMMANDS = {
   refreshAccount: 'polysync.refreshAccount',
   restartServer: 'polysync.restartServer',
   showOutput: 'polysync.showOutput',
+  showDiagnosticDocs: 'polysync.showDiagnosticDocs',
   showProblems: 'workbench.actions.view.problems',
   openSettings: 'workbench.action.openSettings',
   manageTrust: 'workbench.trust.manage',

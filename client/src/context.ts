@@ -2,13 +2,18 @@
 import * as vscode from 'vscode';
 import { UrlDecisions } from './create/state';
 import { LanguageServer } from './languageServer';
-import { ApiKeyStore } from './secrets';
+import type { ApiKeys } from './apiKeys';
+import { ApiUrlNotices } from './apiUrlNotice';
+import { apiKeysOver } from './secrets';
 import { AccountStatusItem } from './status';
 
 export interface PolysyncContext {
   readonly extension: vscode.ExtensionContext;
   readonly output: vscode.LogOutputChannel;
-  readonly apiKeys: ApiKeyStore;
+  /** API keys in secret storage, one per API URL. */
+  readonly apiKeys: ApiKeys;
+  /** Tells, once per value, a polysync.apiUrl this window does not read. */
+  readonly urlNotices: ApiUrlNotices;
   readonly urlDecisions: UrlDecisions;
   /** Problems the API reported on fields at Create time (source `polysync-api`). */
   readonly apiDiagnostics: vscode.DiagnosticCollection;
@@ -37,7 +42,8 @@ export function createPolysyncContext(extension: vscode.ExtensionContext, output
   return {
     extension,
     output,
-    apiKeys: new ApiKeyStore(extension.secrets),
+    apiKeys: apiKeysOver(extension.secrets),
+    urlNotices: new ApiUrlNotices(),
     urlDecisions: new UrlDecisions(extension.workspaceState),
     apiDiagnostics,
     server,

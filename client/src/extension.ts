@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import { LanguageClient, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { activatePolysync, CLIENT_ID, CLIENT_NAME } from './activate';
 import { registerTasks } from './tasks';
+import { registerTerminalEnvironment } from './terminal';
 
 let stop: (() => Promise<void>) | undefined;
 
@@ -20,7 +21,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       };
       return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     },
-    registerHostFeatures: registerTasks,
+    registerHostFeatures: (extension, ctx) => {
+      registerTasks(extension);
+      // The bundled CLI on PATH in the integrated terminals, with the API URL and key (Node only).
+      registerTerminalEnvironment(ctx);
+    },
   });
 }
 

@@ -3,6 +3,7 @@
 // side of Show Changes, the code lens. (The desktop's task is registered by its entry, extension.ts.)
 import * as vscode from 'vscode';
 import { registerCreateCodeLens } from './codeLens';
+import { registerContextKeys } from './contextKeys';
 import { registerCommands } from './commandRegistry';
 import { commandRecords } from './commandTable';
 import { createPolysyncContext, type PolysyncContext } from './context';
@@ -21,5 +22,6 @@ export function registerFeatures(extension: vscode.ExtensionContext, output: vsc
   const ui = vscodeUi(ctx, states, live);
   registerCommands(ctx, ui, commandRecords(ctx, { ui, request, states }));
   registerCreateCodeLens(ctx, states);
+  registerContextKeys(ctx, states);
   return ctx;
 }

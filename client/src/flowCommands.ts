@@ -25,7 +25,7 @@ const didNotAnswer = (title: string) => (reason: string) => `${title}: the Polys
 const linkedFile = (what: string) => `Open a linked *.polysync.json file to ${what}.`;
 
 export function flowCommands(env: FlowEnv, createSettings: CreateSettings): CommandRecord[] {
-  const create = new CreateFlow({ ui: env.ui, request: env.request, ...createSettings });
+  const create = new CreateFlow({ ui: env.ui, request: env.request, syncName: (uri) => env.states.linked(uri)?.name, ...createSettings });
   return [
     {
       id: COMMANDS.createBulkSync,

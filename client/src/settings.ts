@@ -1,8 +1,11 @@
-// Reads the polysync.* settings a Create uses. `polysync.apiUrl` is machine-scoped: the value
-// applied is the user one (or the default); a workspace or folder value is reported separately so
-// the Create flow can ask before using it.
+// Reads the polysync.* settings the client uses. One reading of the API URL everywhere (the language
+// server's credentials, Create, the terminals): the value VS Code applies in this window. polysync.apiUrl
+// is machine-scoped, so a workspace or folder value is not applied; it is reported separately so the
+// Create flow can ask before using it. A value set where this window cannot read it is reported by
+// apiUrlNotice.ts.
 import * as vscode from 'vscode';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, type KeyKind } from '../../protocol/settings';
+import type { UrlObservation } from './apiUrlNotice';
 import type { ApiSettings } from './create/apiTarget';
 
 export function readApiSettings(scope?: vscode.Uri): ApiSettings {
@@ -11,13 +14,24 @@ export function readApiSettings(scope?: vscode.Uri): ApiSettings {
   const workspaceValue = url?.workspaceFolderValue ?? url?.workspaceValue;
   const keyKind = config.get<string>('keyKind') === 'organization' ? 'organization' : 'user';
   return {
-    apiUrl: nonEmpty(url?.globalValue) ?? nonEmpty(url?.defaultValue) ?? DEFAULT_BASE_URL,
+    apiUrl: appliedApiUrl(),
     workspaceApiUrl: nonEmpty(workspaceValue),
     apiVersion: nonEmpty(config.get<string>('apiVersion')) ?? DEFAULT_API_VERSION,
     keyKind: keyKind satisfies KeyKind,
     organizationId: nonEmpty(config.get<string>('organizationId')),
     proxy: nonEmpty(vscode.workspace.getConfiguration('http').get<string>('proxy')),
   };
+}
+
+/** The API URL VS Code applies in this window (the user or remote machine settings, or the default). */
+export function appliedApiUrl(): string {
+  return nonEmpty(vscode.workspace.getConfiguration('polysync').get<string>('apiUrl')) ?? DEFAULT_BASE_URL;
+}
+
+/** What apiUrlNotice.ts needs to tell a value this window does not read. */
+export function observeApiUrl(): UrlObservation {
+  const config = vscode.workspace.getConfiguration('polysync');
+  return { applied: config.get<string>('apiUrl'), userValue: nonEmpty(config.inspect<string>('apiUrl')?.globalValue), remoteName: vscode.env.remoteName };
 }
 
 function nonEmpty(value: unknown): string | undefined {

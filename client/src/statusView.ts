@@ -19,7 +19,7 @@ export interface StatusAction {
 export interface StatusView {
   /** The item's text, with a codicon; the words match what the status bar item used to show. */
   text: string;
-  /** The API version in use, the server's version, and a link to the output: short, as the hover is one line. */
+  /** The API version in use and the server's version: short, as the hover puts it and the action on one line. */
   detail: string;
   /** Why: the account's (or the server's) state in a sentence; the tooltip of the item's action. */
   reason: string;
@@ -47,15 +47,15 @@ const SHOW_OUTPUT: StatusAction = { title: 'Show Output', command: COMMANDS.show
 const RESTART: StatusAction = { title: 'Restart Language Server', command: COMMANDS.restartServer };
 
 export function statusView({ account, server, apiVersion, serverVersion }: StatusInputs): StatusView {
+  // Short: the hover puts the detail and the action on one line, and a long detail clips the action.
+  // The output stays one click away (the action's tooltip, the Show Output command).
   const versions = `API ${apiVersion} · server ${serverVersion ?? (server === 'starting' ? 'starting' : 'not running')}`;
   const shown = server === 'running' ? accountView(account) : serverView(server);
-  // Every state links to the output, unless that is already its action.
-  const output = shown.action.command === COMMANDS.showOutput ? '' : ` · [Show Output](command:${COMMANDS.showOutput})`;
   const reason = sentence(shown.reason);
   return {
     ...shown,
     reason,
-    detail: `${versions}${output}`,
+    detail: versions,
     accessibleLabel: `${sentence(shown.text.replace(/\$\([^)]*\)\s*/g, ''))} ${reason} ${versions}.`,
   };
 }

@@ -126,7 +126,8 @@ async function main(): Promise<number> {
       vsix: VSIX,
       port: port === 0 ? undefined : port,
       root: path.join(demoRoot, 'code-server'),
-      extraSettings: { 'polysync.apiUrl': sandbox.url },
+      // A machine setting: code-server's window is remote, so it reads it from the Machine settings.
+      machineSettings: { 'polysync.apiUrl': sandbox.url },
     });
     const server = codeServer;
     cleanups.push(() => server.stop());

@@ -32,7 +32,7 @@ describe('Import Bulk Sync in a multi-root workspace (code-server)', { timeout: 
       name: 'multiroot',
       workspaceFixture: path.join(FIXTURES_DIR, 'multiroot'),
       workspaceFile: 'polysync.code-workspace',
-      extraSettings: { 'polysync.apiUrl': sandbox.url },
+      machineSettings: { 'polysync.apiUrl': sandbox.url },
     });
   });
 

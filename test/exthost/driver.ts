@@ -23,7 +23,7 @@ function text(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
-export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promise<Driver> {
+export async function startDriver(sandbox: Sandbox, workbench: Workbench, other?: Sandbox): Promise<Driver> {
   const handlers: Record<string, Handler> = {
     // Types a sandbox key into the input box titled `title` and presses Enter.
     '/ui/input': async (body) => {
@@ -36,6 +36,50 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench): Promi
       await input.press('Enter');
       await wb.screenshot(`input-${text(body, 'title')}`);
       return { typed: kind };
+    },
+    // What the second API (POLYSYNC_EXTHOST_OTHER_API) received: each request's method, path and whether
+    // it carried an Authorization header (never its value).
+    '/other-api/requests': async () => ({
+      requests: (other?.state.requests ?? []).map((r) => ({ method: r.method, path: r.path, authorized: Boolean(r.headers.authorization), authScheme: r.authScheme })),
+    }),
+    // Clicks the code link (e.g. "PS104") of a row in the Problems view, as a person reading a problem
+    // would; the test opens the view first.
+    '/ui/click-problem-code': async (body) => {
+      const code = text(body, 'code');
+      const page = workbench.page;
+      const link = page.locator('.markers-panel a.monaco-link, .markers-panel .code-link a').filter({ hasText: code }).first();
+      await link.waitFor({ state: 'visible', timeout: workbench.timeoutMs });
+      await link.click();
+      await workbench.screenshot(`problem-code-${code}`);
+      return { clicked: code };
+    },
+    // Waits for a webview frame (the Markdown preview) holding an element with id `id`; answers where it
+    // is (its top, the frame's height and how far the frame is scrolled).
+    '/ui/webview-anchor': async (body) => {
+      const id = text(body, 'id');
+      // A script string: the driver is compiled without the DOM's types.
+      const script = `(() => { const e = document.getElementById(${JSON.stringify(id)}); return e ? { top: e.getBoundingClientRect().top, height: window.innerHeight, scrollY: window.scrollY } : undefined; })()`;
+      const where = await waitUntil(`a webview holding #${id}`, async () => {
+        for (const frame of workbench.page.frames()) {
+          const seen = await frame.evaluate<{ top: number; height: number; scrollY: number } | undefined>(script).catch(() => undefined);
+          if (seen) return seen;
+        }
+        return undefined;
+      }, { timeoutMs: workbench.timeoutMs });
+      await workbench.screenshot(`webview-anchor-${id}`);
+      return where;
+    },
+    // The titles of the active editor's title bar actions (the buttons right of the tabs).
+    '/ui/editor-title-actions': async () => {
+      const labels = await workbench.page.locator('.editor-group-container.active .editor-actions .action-label').evaluateAll((nodes) =>
+        nodes.map((n) => n.getAttribute('aria-label') ?? n.getAttribute('title') ?? ''),
+      );
+      return { labels };
+    },
+    // Takes a screenshot named `name` (after a state the test waited for).
+    '/ui/screenshot': async (body) => {
+      await workbench.screenshot(text(body, 'name'));
+      return {};
     },
     // Waits for a notification (toast or notification center) matching `pattern`.
     '/ui/notification': async (body) => {

@@ -34,6 +34,7 @@ async function main(): Promise<number> {
   cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
 
   let sandbox: Sandbox | undefined;
+  let other: Sandbox | undefined;
   let driver: Driver | undefined;
   let codeServer: CodeServer | undefined;
   let workbench: Workbench | undefined;
@@ -50,13 +51,16 @@ async function main(): Promise<number> {
   let status = 1;
   try {
     sandbox = await startSandbox();
+    // A second API, to prove a key set for the first is never sent to it (it records what it receives).
+    other = await startSandbox();
     workbench = await Workbench.launch(artifacts);
-    driver = await startDriver(sandbox, workbench);
+    driver = await startDriver(sandbox, workbench, other);
     codeServer = await startCodeServer({
       workspace,
-      // The sandbox stands in for Polytomic; a user setting, as a person would set it.
-      extraSettings: { 'polysync.apiUrl': sandbox.url },
-      env: { POLYSYNC_EXTHOST_DRIVER: driver.url, ...(process.env.POLYSYNC_EXTHOST_GREP ? { POLYSYNC_EXTHOST_GREP: process.env.POLYSYNC_EXTHOST_GREP } : {}) },
+      // The sandbox stands in for Polytomic. polysync.apiUrl is a machine setting and code-server's window
+      // is remote: it goes in the Machine (remote) settings, as a person should set it there.
+      machineSettings: { 'polysync.apiUrl': sandbox.url },
+      env: { POLYSYNC_EXTHOST_DRIVER: driver.url, POLYSYNC_EXTHOST_OTHER_API: other.url, ...(process.env.POLYSYNC_EXTHOST_GREP ? { POLYSYNC_EXTHOST_GREP: process.env.POLYSYNC_EXTHOST_GREP } : {}) },
     });
     const remote = (file: string) => `vscode-remote://127.0.0.1:${codeServer!.port}${file}`;
     const payload = [
@@ -101,6 +105,7 @@ async function main(): Promise<number> {
     }
     await driver?.close();
     await sandbox?.close();
+    await other?.close();
     rmSync(workspaceRoot, { recursive: true, force: true });
   }
   print(`extension-host suite exited ${status}${status === 0 ? '' : `; screenshots and logs: ${artifacts.dir}`}`);

@@ -119,6 +119,13 @@ describe('hover, inlay hints and needs', () => {
     assert.deepEqual(lastLine.map((h) => h.label), ['Data Engineering']);
   });
 
+  test("no inlay hint where the line's own comment already names the connection (as the examples do)", () => {
+    const text = `{\n  "source_connection_id": "${IDS.salesforce}", // Salesforce production\n  "destination_connection_id": "${IDS.snowflake}", /* the warehouse */\n  "name": "x"|\n}`;
+    const fixture = atCursor(text);
+    const hints = inlayHints(fixture.doc, { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }, { contributors: [accountInlayHints(snapshot)] });
+    assert.deepEqual(hints.map((h) => h.label), ['Snowflake Warehouse'], 'a comment that says something else keeps the hint');
+  });
+
   test('needs: well-formed connection ids only, by role', () => {
     const fixture = atCursor(`{ "source_connection_id": "${IDS.hubspot}", "destination_connection_id": "0b6a7c|" }`);
     assert.deepEqual(accountNeeds(fixture.doc), { sources: [IDS.hubspot], targets: [], connections: [IDS.hubspot] });

@@ -15,6 +15,14 @@ const contributes = manifest.contributes;
 const settings = contributes.configuration.properties;
 
 describe('package.json contributions', () => {
+  test('the editor title offers Create on unlinked files and Update on linked ones (the linked files context key)', () => {
+    const title: Array<{ command: string; when: string }> = manifest.contributes.menus['editor/title'];
+    const create = title.find((m) => m.command === 'polysync.createBulkSync');
+    const update = title.find((m) => m.command === 'polysync.updateBulkSync');
+    assert.match(create?.when ?? '', /&& !\(resourcePath in polysync\.linkedFiles\)$/);
+    assert.equal(update?.when, 'resourcePath in polysync.linkedFiles');
+  });
+
   test('the three commands, with Create only for polysync files and only in trusted workspaces', () => {
     const byId = new Map<string, { title: string; category: string; enablement?: string }>(
       contributes.commands.map((c: { command: string }) => [c.command, c]),
@@ -154,10 +162,15 @@ describe('package.json contributions', () => {
     assert.deepEqual(steps.map((s) => s.id), ['setApiKey', 'openExample', 'createBulkSync']);
     assert.match(steps[0].description, /\(command:polysync\.setApiKey\)/);
     assert.match(steps[0].description, /npm run demo/, 'the sandbox is offered to users without an account');
-    assert.deepEqual(steps[0].completionEvents, ['onCommand:polysync.setApiKey']);
-    assert.deepEqual(steps[1].completionEvents, ['onLanguage:polysync']);
+    // VS Code rejects onLanguage: as a completion event: the client sets context keys instead (client/src/contextKeys.ts).
+    assert.deepEqual(steps[0].completionEvents, ['onCommand:polysync.setApiKey', 'onContext:polysync.signedIn']);
+    assert.deepEqual(steps[1].completionEvents, ['onContext:polysync.fileOpened']);
     assert.match(steps[2].description, /\(command:polysync\.createBulkSync\)/);
-    assert.deepEqual(steps[2].completionEvents, ['onCommand:polysync.createBulkSync']);
+    assert.deepEqual(steps[2].completionEvents, ['onCommand:polysync.createBulkSync', 'onContext:polysync.linkedFileOpened']);
+    const events = steps.flatMap((s) => s.completionEvents);
+    assert.ok(events.every((e) => /^(onCommand|onContext|onSettingChanged|onView|onLink|extensionInstalled|stepSelected|onEvent):/.test(e) || e === 'stepSelected'), JSON.stringify(events));
+    const contextSource = readFileSync(path.join(__dirname, '..', '..', 'client', 'src', 'contextKeys.ts'), 'utf8');
+    for (const key of ['polysync.signedIn', 'polysync.fileOpened', 'polysync.linkedFileOpened']) assert.ok(contextSource.includes(`'${key}'`), `the client sets ${key}`);
     for (const step of steps) {
       for (const [, command] of step.description.matchAll(/\(command:(polysync\.[\w.]+)/g)) {
         assert.ok(commandIds.has(command), `${step.id} links to ${command}, which the manifest declares`);

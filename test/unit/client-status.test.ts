@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, Trace } from 'vscode-languageserver-protocol/node';
 import { SetCredentials, type AccountStatusParams } from '../../protocol/messages';
 import { COMMANDS } from '../../client/src/commands';
+import { stateTitle, when } from '../../client/src/keepSync/describe';
 import { statusView, type StatusInputs } from '../../client/src/statusView';
 import { redactingTraceChannel, redactTrace } from '../../client/src/traceRedaction';
 
@@ -21,7 +22,7 @@ describe('the language status item', () => {
     assert.equal(view.busy, false);
     assert.deepEqual(view.action, { title: 'Refresh Account Data', command: COMMANDS.refreshAccount });
     assert.equal(view.reason, 'Signed in to Acme: 3 connections.');
-    assert.equal(view.detail, `API 2025-09-18 · server 0.1.0 · [Show Output](command:${COMMANDS.showOutput})`);
+    assert.equal(view.detail, `API 2025-09-18 · server 0.1.0`);
     assert.equal(view.accessibleLabel, 'Polysync: Acme. Signed in to Acme: 3 connections. API 2025-09-18 · server 0.1.0.');
   });
 
@@ -43,10 +44,10 @@ describe('the language status item', () => {
     ]);
   });
 
-  test('the reason reads as a sentence; when the action is Show Output, the detail does not link it twice', () => {
+  test('the reason reads as a sentence; the detail is the versions only, so the hover does not clip the action', () => {
     const offline = statusView(running({ state: 'offline', message: 'Account data could not be read from 127.0.0.1:9: refused' }));
     assert.equal(offline.reason, 'Account data could not be read from 127.0.0.1:9: refused.');
-    assert.equal(offline.detail, `API 2025-09-18 · server 0.1.0 · [Show Output](command:${COMMANDS.showOutput})`);
+    assert.equal(offline.detail, `API 2025-09-18 · server 0.1.0`);
     const loading = statusView(running({ state: 'loading', message: 'Loading account data from app.polytomic.com...' }));
     assert.equal(loading.reason, 'Loading account data from app.polytomic.com...');
     assert.equal(loading.detail, 'API 2025-09-18 · server 0.1.0');
@@ -64,7 +65,7 @@ describe('the language status item', () => {
     assert.equal(stopped.severity, 'error');
     assert.deepEqual(stopped.action, { title: 'Restart Language Server', command: COMMANDS.restartServer });
     assert.match(stopped.reason, /not running/);
-    assert.equal(stopped.detail, `API 2025-09-18 · server 0.1.0 · [Show Output](command:${COMMANDS.showOutput})`);
+    assert.equal(stopped.detail, `API 2025-09-18 · server 0.1.0`);
     assert.match(statusView({ account, server: 'stopped', apiVersion: '2025-09-18' }).detail, /server not running/);
   });
 });
@@ -97,5 +98,22 @@ describe('the message trace never holds the API key', () => {
     assert.ok(!trace.includes(key), trace);
     client.dispose();
     server.dispose();
+  });
+});
+
+describe('the state lens says the zone of its times', () => {
+  test('a run time carries the zone abbreviation, in the zone given', () => {
+    assert.match(when('2026-03-04T14:05:00Z', 'UTC') ?? '', /\b2:05\s?PM UTC$|\b14:05 UTC$/);
+    assert.match(when('2026-07-04T14:05:00Z', 'America/New_York') ?? '', /\b10:05\s?AM (EDT|GMT-4)$/);
+  });
+  test('the title of a sync that ran says when, with the zone', () => {
+    const title = stateTitle({
+      kind: 'linked', syncId: 's', name: 'n', appUrl: 'https://x', differences: [], changedInPolytomic: [], changedUnnamed: false, liveText: '{}', running: false,
+      execution: { id: 'e', status: 'completed', completedAt: '2026-03-04T14:05:00Z' },
+      nextRun: '2026-03-05T02:00:00Z',
+    } as never);
+    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date('2026-03-04T14:05:00Z')).find((p) => p.type === 'timeZoneName')?.value;
+    assert.ok(zone, 'the machine has a zone name');
+    assert.match(title, new RegExp(`^Last run completed .+ ${zone} · next .+ ${zone}$`));
   });
 });

@@ -57,6 +57,8 @@ interface Harness {
   readonly asked: CreateBulkSyncParams[];
   /** Runs the command as VS Code does (client/src/commandRecord.ts): its document, trust and server checks first. */
   command(doc: CreateDocument): Promise<unknown>;
+  /** The sync states the command's flow reads names from (the editor reads them on open and save). */
+  states: SyncStates;
 }
 
 const docs = new OpenDocuments();
@@ -76,7 +78,8 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
   const request = docs.requester(settings, key, calls);
   const urlDecisions = new UrlDecisions(workspace);
   const flow = new CreateFlow({ ui, request, urlDecisions, settings: () => settings });
-  const record = flowCommands({ ui, request, states: new SyncStates({ request, isRunning: () => true, warn: () => undefined }) }, { urlDecisions, settings: () => settings }).find(
+  const states = new SyncStates({ request, isRunning: () => true, warn: () => undefined });
+  const record = flowCommands({ ui, request, states }, { urlDecisions, settings: () => settings }).find(
     (r) => r.id === COMMANDS.createBulkSync,
   )!;
   const command = (d: CreateDocument) => runCommand(record, { ui, isTrusted: () => trusted.value, isServerRunning: () => true, document: async () => d });
@@ -87,6 +90,7 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
     key,
     trusted,
     calls,
+    states,
     get asked() {
       return calls.filter((c) => c.method === 'polysync/createBulkSync').map((c) => c.params as CreateBulkSyncParams);
     },
@@ -129,7 +133,9 @@ describe('Create Bulk Sync flow', () => {
     assert.equal(posts(sandbox)[0].body, JSON.stringify(SENT_BODY));
     assert.deepEqual(h.ui.progress, ['Creating bulk sync "Orders to Snowflake"…']);
     const info = h.ui.only('info');
-    assert.equal(info.message, `Created bulk sync "Orders to Snowflake" (${sync.id}) and linked orders.polysync.json to it.`);
+    // Named by its name; the id is behind Copy ID and in the output.
+    assert.equal(info.message, 'Created bulk sync "Orders to Snowflake" and linked orders.polysync.json to it.');
+    assert.ok(h.ui.logs.some((l) => l.includes(sync.id)), JSON.stringify(h.ui.logs));
     await h.ui.pickAction(info, 'Copy ID');
     assert.equal(h.ui.clipboard, sync.id);
     assert.deepEqual(outcome, { kind: 'created', sync: { id: sync.id, name: 'Orders to Snowflake' }, linked: true });
@@ -181,10 +187,11 @@ describe('Create Bulk Sync flow', () => {
     h.calls.length = 0;
     const again = await h.flow.run({ ...d, version: docs.texts.get(d.uri)!.version });
     assert.deepEqual(again, { kind: 'stopped', reason: 'linked' });
-    const error = h.ui.only('error');
-    assert.match(error.message, new RegExp(`^This file is linked to bulk sync ${first.id}, so Create would make a second sync from it; nothing was sent\\.`));
-    await h.ui.pickAction(error, 'Update Bulk Sync');
-    await h.ui.pickAction(error, 'Show Changes');
+    // Information, not an error: the file is kept with Update, which is offered.
+    const refused = h.ui.only('info');
+    assert.match(refused.message, new RegExp(`^This file is linked to bulk sync ${first.id}, so Create would make a second sync from it; nothing was sent\\.`));
+    await h.ui.pickAction(refused, 'Update Bulk Sync');
+    await h.ui.pickAction(refused, 'Show Changes');
     assert.deepEqual(h.ui.commands, [`polysync.updateBulkSync ${d.uri}`, `polysync.showChanges ${d.uri}`]);
     assert.deepEqual(h.asked.map((p) => p.dryRun), [true], 'refused at the check, before any question');
     assert.equal(h.ui.questions.length, 0);
@@ -195,6 +202,24 @@ describe('Create Bulk Sync flow', () => {
     const other = harness(sandbox, {}, new MemoryStore());
     assert.equal((await other.flow.run(await doc(GOOD, 'copy.polysync.json'))).kind, 'created');
     assert.equal(sandbox.state.syncs.length, 2);
+  });
+
+  test('a linked file whose state was read: the refusal names the sync by its name, and offers Update', async () => {
+    const h = harness(sandbox);
+    const d = await doc(GOOD);
+    await h.command(d);
+    const now = { ...d, version: docs.texts.get(d.uri)!.version };
+    const state = await h.states.refresh(now);
+    assert.equal(state?.kind, 'linked', JSON.stringify(state));
+    h.ui.shown = [];
+    await h.command(now);
+    const refused = h.ui.only('info');
+    assert.equal(
+      refused.message,
+      'This file is linked to bulk sync "Orders to Snowflake", so Create would make a second sync from it; nothing was sent. Update Bulk Sync sends the file to that sync; to create another one, delete the "polysync" key (or copy the file without it).',
+    );
+    assert.deepEqual(refused.actions.map((a) => a.title), ['Update Bulk Sync', 'Show Changes']);
+    assert.equal(sandbox.state.syncs.length, 1);
   });
 
   test('a file edited while its sync was being created is not linked; the warning offers the link to paste', async () => {
@@ -209,7 +234,7 @@ describe('Create Bulk Sync flow', () => {
     assert.equal(docs.text(d.uri), typed, 'what the user typed is kept, and nothing was written over it');
     const sync = sandbox.state.syncs[0];
     const warning = h.ui.only('warning');
-    assert.match(warning.message, new RegExp(`^Created bulk sync "Orders to Snowflake" \\(${sync.id}\\), but orders\\.polysync\\.json changed while it was being created, so the link to it was not written\\.`));
+    assert.match(warning.message, new RegExp(`^Created bulk sync "Orders to Snowflake", but orders\\.polysync\\.json changed while it was being created, so the link to it was not written\\.`));
     await h.ui.pickAction(warning, 'Copy Link');
     const pasted = JSON.parse(`{${h.ui.clipboard}}`) as { polysync: { sync_id: string } };
     assert.equal(pasted.polysync.sync_id, sync.id);

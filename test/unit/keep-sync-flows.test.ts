@@ -27,6 +27,8 @@ const PULLED_NAME = 'salesforce-to-snowflake-nightly.polysync.json';
 const UNLINKED = EXAMPLE.slice(0, EXAMPLE.indexOf(',\n  "polysync"')) + '\n}\n';
 
 const docs = new OpenDocuments();
+/** Every harness's states: a running execution is followed on timers, which end only when disposed. */
+const allStates: SyncStates[] = [];
 
 interface Harness {
   ui: FakeUi;
@@ -45,6 +47,7 @@ function harness(sandbox: Sandbox): Harness {
   const calls: { method: string; params: unknown }[] = [];
   const request = docs.requester(settings, { value: sandbox.keys.user }, calls);
   const states = new SyncStates({ request, isRunning: () => true, warn: (m) => ui.log(m) });
+  allStates.push(states);
   const records = flowCommands({ ui, request, states }, { urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => settings });
   const trusted = { value: true };
   const running = { value: true };
@@ -71,6 +74,7 @@ describe('keeping a sync: the client flows against the real server', () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'polysync-flows-'));
   });
   after(async () => {
+    allStates.splice(0).forEach((s) => s.dispose());
     await docs.reset();
     await sandbox.close();
     await rm(root, { recursive: true, force: true });
@@ -156,9 +160,10 @@ describe('keeping a sync: the client flows against the real server', () => {
     assert.deepEqual(await h.command(COMMANDS.updateBulkSync, d), { kind: 'stopped', reason: 'declined' });
     assert.equal(h.ui.questions.length, 1);
     const [question] = h.ui.questions;
-    assert.equal(question.message, `Update bulk sync "${DEMO_NAME}" (${DEMO_SYNC_ID}) from this file (default_schedule.hour)?`);
+    // The sync by its name; its id is detail.
+    assert.equal(question.message, `Update bulk sync "${DEMO_NAME}" from this file (default_schedule.hour)?`);
     assert.deepEqual(question.choices, ['Update']);
-    assert.match(question.detail ?? '', /^default_schedule\.hour: "2" → "4"\n\nThis will replace the settings \(PUT\)\.$/);
+    assert.equal(question.detail, `default_schedule.hour: "2" → "4"\n\nThis will replace the settings (PUT).\n\nBulk sync id: ${DEMO_SYNC_ID}`);
     assert.equal(sent(sandbox, 'PUT').length, 0, 'nothing was sent without a yes');
 
     h.ui.answer = (_m, choices) => choices[0];
@@ -167,7 +172,10 @@ describe('keeping a sync: the client flows against the real server', () => {
     assert.equal(sent(sandbox, 'PUT').length, 1);
     assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.default_schedule!.hour, '4');
     assert.deepEqual(h.ui.progress, ['Updating the bulk sync…']);
-    assert.equal(h.ui.only('info').message, `Updated bulk sync ${DEMO_SYNC_ID}.`);
+    const updated = h.ui.only('info');
+    assert.equal(updated.message, `Updated bulk sync "${DEMO_NAME}".`);
+    await h.ui.pickAction(updated, 'Copy ID');
+    assert.equal(h.ui.clipboard, DEMO_SYNC_ID);
     const after = linkOf(docs.text(d.uri))!;
     assert.notEqual(after.updated_at, before.updated_at, 'the link records the sync as updated');
     assert.equal(after.updated_at, sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.updated_at);
@@ -188,7 +196,7 @@ describe('keeping a sync: the client flows against the real server', () => {
     const [question] = h.ui.questions;
     assert.match(question.message, / Changed in Polytomic since the file was pulled: normalize_names\. Updating overwrites that change\.$/);
     assert.deepEqual(question.choices, ['Overwrite and Update']);
-    assert.match(question.detail ?? '', /Changed in Polytomic since the file was pulled, and overwritten by this update: normalize_names$/);
+    assert.match(question.detail ?? '', /Changed in Polytomic since the file was pulled, and overwritten by this update: normalize_names\n\nBulk sync id: /);
     assert.equal(sent(sandbox, 'PUT').length, 0);
 
     h.ui.answer = (_m, choices) => choices[0];
@@ -218,7 +226,11 @@ describe('keeping a sync: the client flows against the real server', () => {
     const d = await docs.open(EXAMPLE, 'nightly.polysync.json');
     const started = (await h.command(COMMANDS.runBulkSync, d)) as { kind: string; execution: { id: string } };
     assert.equal(started.kind, 'started');
-    assert.equal(h.ui.only('info').message, `Started execution ${started.execution.id} (running).`);
+    // The sync by its name; the execution's id behind Copy Execution ID and in the output.
+    const info = h.ui.only('info');
+    assert.equal(info.message, `Started a run of "${DEMO_NAME}" (running).`);
+    await h.ui.pickAction(info, 'Copy Execution ID');
+    assert.equal(h.ui.clipboard, started.execution.id);
     h.ui.shown = [];
     const again = (await h.command(COMMANDS.runBulkSync, d)) as { kind: string };
     assert.equal(again.kind, 'already-running');

@@ -20,6 +20,8 @@ export interface CreateDeps {
   settings(): ApiSettings;
   /** The request helper (client/src/request.ts); it sends `polysync/createBulkSync` here. */
   request: SendRequest;
+  /** The name of the sync a linked document's state names, when it was read (the refusal names it). */
+  syncName?(uri: string): string | undefined;
 }
 
 export type CreateOutcome =
@@ -91,11 +93,12 @@ export class CreateFlow {
         const copyId = { title: 'Copy ID', run: () => ui.copyToClipboard(sync.id) };
         const linked = result.linkEdit !== undefined && (await ui.writeLink(doc.uri, doc.version, result.linkEdit)) !== 'changed';
         if (linked) {
-          ui.showInfo(`Created bulk sync "${sync.name}" (${sync.id}) and linked ${fileLabel} to it.`, [copyId]);
+          ui.log(`Create ${doc.uri}: bulk sync ${sync.id} created and linked`);
+          ui.showInfo(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it.`, [copyId]);
         } else {
           // The sync exists; without the link, Update and Show Changes cannot find it and Create would make another.
           ui.showWarning(
-            `Created bulk sync "${sync.name}" (${sync.id}), but ${fileLabel} changed while it was being created, so the link to it was not written. ` +
+            `Created bulk sync "${sync.name}", but ${fileLabel} changed while it was being created, so the link to it was not written. ` +
               'Paste the link into the file (Copy Link) so Update Bulk Sync and Show Changes know its sync.',
             [{ title: 'Copy Link', run: () => ui.copyToClipboard(result.linkText) }, copyId],
           );
@@ -144,12 +147,20 @@ export class CreateFlow {
         ui.showWarning(result.message);
         return { kind: 'stopped', reason: 'stale' };
       case 'linked':
-        ui.showError(result.message, [
+        // Not a failure: a linked file is kept with Update; Create would make a second sync.
+        ui.showInfo(this.linkedMessage(result, uri), [
           { title: 'Update Bulk Sync', run: () => ui.executeCommand(COMMANDS.updateBulkSync, uri) },
           { title: 'Show Changes', run: () => ui.executeCommand(COMMANDS.showChanges, uri) },
         ]);
         return { kind: 'stopped', reason: 'linked' };
     }
+  }
+
+  /** The refusal in the sync's name when its state was read; the server's words (naming its id) otherwise. */
+  private linkedMessage(result: { message: string; syncId?: string }, uri: string): string {
+    const name = this.deps.syncName?.(uri);
+    if (!name) return result.message;
+    return `This file is linked to bulk sync "${name}", so Create would make a second sync from it; nothing was sent. Update Bulk Sync sends the file to that sync; to create another one, delete the "polysync" key (or copy the file without it).`;
   }
 
   private failed(doc: CreateDocument, result: Extract<CreateBulkSyncResult, { kind: 'failed' }>): void {

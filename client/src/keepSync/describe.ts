@@ -23,14 +23,20 @@ export function describePlan(plan: UpdatePlan): string {
   return lines.join('\n');
 }
 
-function when(iso: string | undefined): string | undefined {
+/**
+ * A time as the lens shows it: local time with its zone's abbreviation (e.g. "Dec 7, 14:05 UTC",
+ * "Dec 7, 9:05 AM EST"), so a time read on a remote machine or beside Polytomic's own pages is not
+ * ambiguous. Short enough that the state lens and its four actions fit on one line of an editor: the year
+ * only when it is not this one. `timeZone` is for tests; the editor uses the machine's.
+ */
+export function when(iso: string | undefined, timeZone?: string): string | undefined {
   if (!iso) return undefined;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  // Short enough that the state lens and its four actions fit on one line of an editor: the year only
-  // when it is not this one.
-  const thisYear = date.getFullYear() === new Date().getFullYear();
-  return date.toLocaleString(undefined, { ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  const zone = timeZone ? { timeZone } : {};
+  const year = (d: Date) => new Intl.DateTimeFormat('en-US', { ...zone, year: 'numeric' }).format(d);
+  const thisYear = year(date) === year(new Date());
+  return date.toLocaleString(undefined, { ...zone, ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 }
 
 /** The state lens's title: last run and its status, next run, and "changed in Polytomic" on drift. */

@@ -30,7 +30,7 @@ export async function updateBulkSync(env: FlowEnv, doc: FlowDocument): Promise<U
     plan.conflicts.length > 0
       ? ` Changed in Polytomic since the file was pulled: ${plan.conflicts.join(', ')}. Updating overwrites ${plan.conflicts.length === 1 ? 'that change' : 'those changes'}.`
       : '';
-  const answer = await ui.ask(`Update bulk sync "${plan.name}" (${plan.syncId}) from this file (${named || 'schema selections'})?${conflict}`, describePlan(plan), [choice]);
+  const answer = await ui.ask(`Update bulk sync "${plan.name}" from this file (${named || 'schema selections'})?${conflict}`, `${describePlan(plan)}\n\nBulk sync id: ${plan.syncId}`, [choice]);
   if (answer !== choice) return { kind: 'stopped', reason: 'declined' };
   const result = await ui.withProgress('Updating the bulk sync…', (signal) => request(UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0 }, signal));
   if (result.kind === 'updated') {
@@ -39,7 +39,8 @@ export async function updateBulkSync(env: FlowEnv, doc: FlowDocument): Promise<U
       ui.showWarning('The bulk sync was updated, but the file changed meanwhile and its link was not rewritten: run Update again to record it.');
       refreshOpen(env, doc.uri);
     }
-    ui.showInfo(`Updated bulk sync ${plan.syncId}.`);
+    ui.log(`Update ${doc.uri}: bulk sync ${plan.syncId} updated`);
+    ui.showInfo(`Updated bulk sync "${plan.name}".`, [{ title: 'Copy ID', run: () => ui.copyToClipboard(plan.syncId) }]);
     return { kind: 'updated', linked };
   }
   report(env, result);

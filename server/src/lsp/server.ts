@@ -318,7 +318,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   /** Runs a custom request: a bug is logged with its stack and answered as a failure. */
   const guardedAsync = createAsyncGuard((line) => connection.console.error(line));
-  const requests = { connection, gate, service, account, guard: guardedAsync, log: (line: string) => connection.console.info(line) };
+  // `log` takes each API request's line: debug, so the output at its default level holds what a person reads.
+  const requests = { connection, gate, service, account, guard: guardedAsync, log: (line: string) => connection.console.debug(line) };
   registerCreate(requests);
   registerKeepSync(requests);
 

@@ -30,8 +30,13 @@ export interface CodeServerOptions {
   workspace: string;
   /** A VSIX to install before start. */
   vsix?: string;
-  /** Merged over QUIET_SETTINGS into the user settings.json (e.g. `polysync.apiUrl`). */
+  /** Merged over QUIET_SETTINGS into the user settings.json. */
   extraSettings?: Record<string, unknown>;
+  /**
+   * The remote (machine) settings, `Machine/settings.json` under the user data folder: where a remote
+   * window, as code-server's is, reads machine-scoped settings such as `polysync.apiUrl`.
+   */
+  machineSettings?: Record<string, unknown>;
   /** Defaults to a free port. */
   port?: number;
   /** Where HOME, user data and extensions live; a new temp folder by default (removed by stop()). */
@@ -84,6 +89,12 @@ export function writeUserSettings(userDataDir: string, extraSettings: Record<str
   writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2)}\n`);
 }
 
+export function writeMachineSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  const dir = path.join(userDataDir, 'Machine');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+}
+
 /** `code-server --install-extension`, which installs and exits. */
 export function installExtension(vsix: string, dirs: { root: string; userDataDir: string; extensionsDir: string }): void {
   if (!existsSync(vsix)) throw new Error(`VSIX not found: ${vsix} (run \`npm run package\`)`);
@@ -104,6 +115,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensionsDir = path.join(root, 'extensions');
   for (const dir of [path.join(root, 'home', '.config'), userDataDir, extensionsDir]) mkdirSync(dir, { recursive: true });
   writeUserSettings(userDataDir, options.extraSettings);
+  if (options.machineSettings) writeMachineSettings(userDataDir, options.machineSettings);
   if (options.vsix) installExtension(options.vsix, { root, userDataDir, extensionsDir });
 
   const port = options.port ?? (await freePort());

@@ -18,6 +18,8 @@ export interface SessionOptions {
   workspaceFile?: string;
   vsix?: string;
   extraSettings?: Record<string, unknown>;
+  /** The Machine (remote) settings, where code-server's remote window reads machine settings such as polysync.apiUrl. */
+  machineSettings?: Record<string, unknown>;
   env?: Record<string, string>;
   timeoutMs?: number;
 }
@@ -67,6 +69,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       workspace: options.workspaceFile ? path.join(workspace, options.workspaceFile) : workspace,
       vsix: options.vsix ?? VSIX,
       extraSettings: options.extraSettings,
+      machineSettings: options.machineSettings,
       env: options.env,
     });
     workbench = await Workbench.launch(artifacts, { timeoutMs: options.timeoutMs });

@@ -21,6 +21,7 @@ import {
   openFixture,
   positionAfter,
   sandboxRequests,
+  sandboxUrl,
   sandboxSyncs,
   skip,
   waitFor,
@@ -62,7 +63,7 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     const status = await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: not signed in$' });
     assert.equal(status.command, 'Set API Key');
     const version = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.version;
-    assert.equal(status.detail, `API 2025-09-18 · server ${version} · Show Output`);
+    assert.equal(status.detail, `API 2025-09-18 · server ${version}`);
     // No status bar item of its own any more.
     const { items } = await drive<{ items: string[] }>(this, '/ui/status-bar-items', {});
     assert.deepEqual(items.filter((t) => t.startsWith('Polysync:')), []);
@@ -109,7 +110,7 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     assert.equal(syncs.length, 1, JSON.stringify(syncs));
     assert.equal(syncs[0].name, 'Orders to Analytics');
     const { text } = await drive<Text>(this, '/ui/notification', { pattern: 'Created bulk sync "Orders to Analytics"' });
-    assert.ok(text.includes(syncs[0].id), `the notification names the new id ${syncs[0].id}: ${text}`);
+    assert.ok(!text.includes(syncs[0].id), `the notification names the sync by its name, not its id: ${text}`);
     assert.match(text, /and linked orders\.polysync\.json to it/);
     // The link is written and, the file having been saved, saved too: the file on disk is the sync's.
     const linked = doc.getText();
@@ -130,7 +131,7 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     await openFixture('orders.polysync.json');
     const [sync] = await sandboxSyncs();
     assert.equal(await createFromActiveEditor(), undefined, 'no question is asked');
-    await drive(this, '/ui/notification', { pattern: `This file is linked to bulk sync ${sync.id}, so Create would make a second sync from it; nothing was sent\\.` });
+    await drive(this, '/ui/notification', { pattern: `This file is linked to bulk sync "${sync.name}", so Create would make a second sync from it; nothing was sent\\.` });
     assert.equal((await sandboxSyncs()).length, 1, 'no second sync');
   });
 
@@ -183,6 +184,6 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     });
     const status = await drive<LanguageStatus>(this, '/ui/language-status', { pattern: '^Polysync: not signed in$' });
     assert.equal(status.command, 'Set API Key');
-    await drive(this, '/ui/notification', { pattern: 'signed out; the API key was removed' });
+    await drive(this, '/ui/notification', { pattern: `signed out; the API key for ${sandboxUrl().replace(/\./g, '\\.')} was removed` });
   });
 });

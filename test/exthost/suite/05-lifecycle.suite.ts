@@ -185,7 +185,9 @@ describe('bulk sync lifecycle against the sandbox', () => {
       asked = error instanceof Error ? error.message : String(error);
     }
     assert.ok(asked, 'Update asked a modal question');
-    assert.match(asked, new RegExp(`Update bulk sync "[^"]+" \\(${syncId}\\)`));
+    // The sync by its name; its id is in the question's detail, not its message.
+    assert.match(asked, /Update bulk sync "[^"]+" from this file/);
+    assert.ok(!asked.includes(syncId), asked);
     assert.match(asked, /name/, 'the plan names the changed field');
     const after = (await sandboxSyncs()).find((s) => s.id === syncId);
     assert.equal(after?.name, before.name, 'nothing was sent without a yes');
@@ -207,7 +209,7 @@ describe('bulk sync lifecycle against the sandbox', () => {
       assert.equal(started.length, before.length + 1, 'Run Now started one execution in the sandbox');
       const execution = started[0];
       assert.equal(execution.status, 'running');
-      await drive(this, '/ui/notification', { pattern: `Started execution ${execution.id}` });
+      await drive(this, '/ui/notification', { pattern: 'Started a run of ".+" \\(running\\)\\.' });
       let seen = '';
       await waitFor('the state lens to say running', async () => /running/.test((seen = await stateLens(uri))), () => seen);
 
@@ -263,7 +265,9 @@ describe('bulk sync lifecycle against the sandbox', () => {
     // The file renames the sync too (the update test): the same field changed on both sides.
     const asked = await modalOf(UPDATE, uri);
     assert.ok(asked, 'Update asked a modal question');
-    assert.match(asked, new RegExp(`Update bulk sync "[^"]+" \\(${syncId}\\)`));
+    // The sync by its name; its id is in the question's detail, not its message.
+    assert.match(asked, /Update bulk sync "[^"]+" from this file/);
+    assert.ok(!asked.includes(syncId), asked);
     assert.match(asked, /Changed in Polytomic since the file was pulled: ([^.]*, )?name\b/, 'the question names the conflict');
     const after = (await sandboxSyncs()).find((s) => s.id === syncId);
     assert.equal(after?.name, renamed, 'the change made in Polytomic stands');

@@ -45,13 +45,22 @@ function policyLabels(snapshot: AccountSnapshot, root: JsonNode): LabelledNode[]
   });
 }
 
-/** A hint showing `label` right after `node`, and where it goes. */
+/** A hint showing `label` right after `node`, and where it goes; none when the line's own comment already names it. */
 function hintAfter(doc: ParsedDocument, node: JsonNode | undefined, label: string | undefined): { offset: number; hint: InlayHint } | undefined {
   if (!node || !label) return undefined;
   let offset = node.offset + node.length;
   // After a comma that directly follows the value, so the hint does not split `"...",`.
   if (doc.text[offset] === ',') offset++;
+  if (commentNames(doc.text, offset, label)) return undefined;
   const next = doc.text[offset];
   const hint = { position: doc.positionAt(offset), label, paddingLeft: true, paddingRight: next !== undefined && next !== '\n' && next !== '\r' };
   return { offset, hint };
+}
+
+/** Whether a comment on the rest of the line from `offset` already says `label` (any letter case). */
+function commentNames(text: string, offset: number, label: string): boolean {
+  const end = text.indexOf('\n', offset);
+  const rest = text.slice(offset, end === -1 ? undefined : end);
+  const comment = /^\s*\/\/(.*)$/.exec(rest) ?? /^\s*\/\*(.*?)\*\//.exec(rest);
+  return comment !== null && comment[1].toLowerCase().includes(label.toLowerCase());
 }

@@ -153,12 +153,17 @@ const pad = (n: number) => String(n).padStart(3, '0');
 
 // ---- empty document --------------------------------------------------------------------------------
 
+/**
+ * One skeleton for an empty document: every required field as a tab stop, built from the schema. The
+ * schema's own `defaultSnippets` entry (for editors that read the schema directly) would be a second,
+ * near-identical item, so it is not offered here.
+ */
 function skeletonItems(builder: ItemBuilder, offset: number): CompletionItem[] {
   const edits = { replace: { offset, length: 0 }, commaAfter: false };
-  const items: CompletionItem[] = [
+  return [
     builder.build(
       {
-        label: '{} bulk sync with every required field',
+        label: 'New bulk sync',
         snippet: objectSkeleton(bulkSyncSchema, new TabStops(), '', builder.choices),
         filterText: '{',
         kind: CompletionItemKind.Snippet,
@@ -169,11 +174,6 @@ function skeletonItems(builder: ItemBuilder, offset: number): CompletionItem[] {
       edits,
     ),
   ];
-  (bulkSyncSchema.defaultSnippets ?? []).forEach((snippet, index) => {
-    if (snippet.body === undefined) return;
-    items.push(builder.build(defaultSnippetSpec(snippet, snippet.label ?? 'bulk sync', '{', `1${pad(index)}`), edits));
-  });
-  return items;
 }
 
 type DefaultSnippet = NonNullable<SchemaNode['defaultSnippets']>[number];
