@@ -28,6 +28,8 @@ export interface ReadBack {
   outputNamesReset: boolean;
   /** The first read of a new sync's schema list answers 422 "cache refresh in progress". */
   schemaCacheRefresh: boolean;
+  /** How many reads of the schema list answer so (default 1). */
+  schemaCacheRefreshReads?: number;
   /** Top-level fields a PUT answers 200 for but keeps as they were. */
   putKeeps: string[];
   /** Sustained rate limiting with Retry-After and X-RateLimit-Reset; none when undefined. */
@@ -101,12 +103,13 @@ export function rateLimitFrom(spec: string): RateLimit | { error: string } {
 /** Why a read-back received on the admin route is refused, or undefined. */
 export function checkReadBack(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the read-back must be an object';
-  const known = new Set<string>([...Object.values(SWITCHES), 'putKeeps', 'rateLimit']);
+  const known = new Set<string>([...Object.values(SWITCHES), 'putKeeps', 'rateLimit', 'schemaCacheRefreshReads']);
   for (const [key, v] of Object.entries(value)) {
     if (!known.has(key)) return `unknown read-back key "${key}"; use ${[...known].join(', ')}`;
     if (key === 'putKeeps' && (!Array.isArray(v) || v.some((f) => typeof f !== 'string'))) return 'putKeeps must be a list of field names';
     if (key === 'rateLimit' && v !== null && (typeof v !== 'object' || Array.isArray(v))) return 'rateLimit must be an object or null';
-    if (key !== 'putKeeps' && key !== 'rateLimit' && typeof v !== 'boolean') return `${key} must be true or false`;
+    if (key === 'schemaCacheRefreshReads' && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) return 'schemaCacheRefreshReads must be a whole number, 1 or more';
+    if (key !== 'putKeeps' && key !== 'rateLimit' && key !== 'schemaCacheRefreshReads' && typeof v !== 'boolean') return `${key} must be true or false`;
   }
   return undefined;
 }

@@ -106,7 +106,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const readBack: ReadBack = structuredClone(startingReadBack);
   const limiter = new RateLimiter();
   /** Syncs whose schema list has not been read since they were created (see ReadBack.schemaCacheRefresh). */
-  const cacheRefreshing = new Set<string>();
+  const cacheRefreshing = new Map<string, number>();
+  const startRefresh = (id: string) => {
+    if (readBack.schemaCacheRefresh) cacheRefreshing.set(id, readBack.schemaCacheRefreshReads ?? 1);
+  };
+  /** True when this read of the schema list is one the refresh answers. */
+  const refreshing = (id: string): boolean => {
+    const left = cacheRefreshing.get(id) ?? 0;
+    if (left <= 0) return false;
+    cacheRefreshing.set(id, left - 1);
+    return true;
+  };
   const connectionConfigs = {
     sourceConfiguration: (id: string) => connections.get(id)?.source?.configuration,
     destinationConfiguration: (id: string) => connections.get(id)?.target?.configuration,
@@ -219,7 +229,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     record.principal = auth.principal;
     if (fault?.type === 'status') return faultStatus(fault, req);
     if (fault?.type === 'rate-limit') {
-      return { status: 429, headers: { 'Retry-After': fault.retryAfter }, body: errorBody(429, 'rate_limited', 'too many requests') };
+      const headers: Record<string, string> = {};
+      if (fault.retryAfter !== '') headers['Retry-After'] = fault.retryAfter;
+      if (fault.reset !== undefined) headers['X-RateLimit-Reset'] = fault.reset;
+      return { status: 429, headers, body: errorBody(429, 'rate_limited', 'too many requests') };
     }
     if (fault?.type === 'redirect') {
       return { status: fault.status ?? 307, headers: { Location: fault.location }, body: errorBody(fault.status ?? 307, 'moved', 'moved') };
@@ -322,7 +335,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const at = stamp();
     const sync = storedSync(buildSync(body as Record<string, unknown>, principal, version, at), readBack, connectionConfigs, undefined, randomUUID, at);
     addSync(sync, (body as Record<string, unknown>).schemas);
-    if (readBack.schemaCacheRefresh) cacheRefreshing.add(sync.id);
+    startRefresh(sync.id);
     return { status: 200, body: { data: sync } };
   }
 
@@ -381,7 +394,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return { status: 200, body: { data: stored.sync } };
     }
     if (part === 'schemas' && rest.length === 2) {
-      if (method === 'GET' && cacheRefreshing.delete(id)) {
+      if (method === 'GET' && refreshing(id)) {
         return { status: 422, body: errorBody(422, 'cache_refresh', 'schema cache refresh in progress; try again shortly') };
       }
       if (method === 'GET') {
@@ -644,7 +657,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const at = stamp();
       const sync = storedSync(buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, at), readBack, connectionConfigs, undefined, randomUUID, at);
       addSync(sync, body.schemas);
-      if (readBack.schemaCacheRefresh) cacheRefreshing.add(sync.id);
+      startRefresh(sync.id);
       return sync;
     },
     reset,
