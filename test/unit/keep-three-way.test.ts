@@ -55,7 +55,6 @@ function realisticLive(change: (sync: Record<string, unknown>, schemas: BulkSche
   return { sync: sync as unknown as BulkSyncResponse, schemas };
 }
 
-const paths = (diffs: { path: string }[]) => diffs.map((d) => d.path).sort();
 const edited = (change: (body: Record<string, unknown>) => void) => {
   const body = structuredClone(BODY) as Record<string, unknown>;
   change(body);

@@ -145,6 +145,9 @@ export function verifyApplied(input: { sent: Leaves; before?: Leaves; after: Lea
   const ignored = ignoreMatcher(input.ignore);
   const fileSelects = (id: string) => sent.has(`schemas[${id}]`);
   const prior = before ?? new Map<string, string>();
+  // With a base, only what the comparison called a difference was meant to change: a value the API
+  // keeps in its own form (the file says "monday", it reads "1") was not sent to change anything.
+  const meant = input.base && before ? new Set(compareThreeWay({ file: sent, live: before, base: input.base, ignore: input.ignore }).map((d) => d.path)) : undefined;
   const baseFile = new Map(sent);
   const notTaken: string[] = [];
   const paths = new Set<string>([...sent.keys(), ...prior.keys()]);
@@ -152,7 +155,7 @@ export function verifyApplied(input: { sent: Leaves; before?: Leaves; after: Lea
     if (path === SCHEMAS_LISTED || ignored(path) || !owned(path, sent, input.base, fileSelects)) continue;
     const f = sent.get(path);
     const was = prior.get(path);
-    if (f === was) continue;
+    if (f === was || (meant && !meant.has(path))) continue;
     const now = after.get(path);
     // Without a live value before (a create), only a value the API dropped was not taken.
     const taken = before === undefined ? f === undefined || now !== undefined : now !== was || now === f;
