@@ -252,6 +252,11 @@ export class PolytomicClient {
     return this.call<BulkSyncExecution>('POST', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/executions`, { ...options, body, repeatable: false });
   }
 
+  /** One execution by its id (the status view shows only the current and the last one). */
+  getBulkSyncExecution(id: string, executionId: string, options?: RequestOptions): Promise<BulkSyncExecution> {
+    return this.call<BulkSyncExecution>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/executions/${segment(executionId, 'execution id')}`, options);
+  }
+
   getBulkSyncStatus(id: string, options?: RequestOptions): Promise<BulkSyncStatus> {
     return this.call<BulkSyncStatus>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/status`, options);
   }
