@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# The step of action.yml: builds the polysync CLI from the action's own checkout when it is not built
-# yet, then checks POLYSYNC_PATHS with GitHub annotations (and a SARIF report when asked).
+# The step of action.yml: finds or installs the polysync CLI (resolve-cli.sh: the action checkout's
+# dist/cli.js when built, else the published npm package of the action's version, one file with no
+# dependencies), then checks POLYSYNC_PATHS with GitHub annotations (and a SARIF report when asked).
 # Inputs come from the environment: POLYSYNC_PATHS, POLYSYNC_MAX_WARNINGS, POLYSYNC_SARIF_FILE,
-# GITHUB_ACTION_PATH (the action's folder), GITHUB_OUTPUT (optional).
+# POLYSYNC_PACKAGE (optional: another package spec to install), GITHUB_ACTION_PATH (the action's
+# folder), RUNNER_TEMP (where to install, when set), GITHUB_OUTPUT (optional).
 set -euo pipefail
 
 root="${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}"
-cli="$root/dist/cli.js"
-if [ ! -f "$cli" ]; then
-  echo "::group::Build polysync"
-  (cd "$root" && npm ci --no-audit --no-fund --ignore-scripts && node esbuild.mjs --only=cli)
-  echo "::endgroup::"
-fi
+echo "::group::polysync CLI"
+if [ -n "${RUNNER_TEMP:-}" ] && [ -z "${POLYSYNC_INSTALL_DIR:-}" ]; then export POLYSYNC_INSTALL_DIR="$RUNNER_TEMP/polysync-cli"; fi
+cli="$(POLYSYNC_HOME="$root" bash "$root/action/resolve-cli.sh")"
+echo "polysync $(node "$cli" --version) from $cli"
+echo "::endgroup::"
 
 read -r -a paths <<< "${POLYSYNC_PATHS:-.}"
 [ "${#paths[@]}" -gt 0 ] || paths=(.)

@@ -1,5 +1,5 @@
-// Which documents are Polysync's: one rule for the client (which documents it hands the server, which it
-// switches to the Polysync language) and the server (which it analyses).
+// Which documents are Polysync's: one rule for the client (which documents it offers the commands on and
+// hands the server, which it switches to the Polysync language) and the server (which it analyses).
 
 /** Polysync's own language id, as the VS Code client and the README's editor setups name it. */
 export const LANGUAGE_ID = 'polysync';
@@ -13,19 +13,27 @@ export function declaresPolysyncSchema(text: string): boolean {
 }
 
 /**
- * Documents Polysync analyses: any document the editor gives the `polysync` language, whatever its name
- * (an untitled buffer, `orders.json` set to Polysync); any URI ending in `.polysync.json`, whatever its
- * language id; untitled documents, which an editor sends only when it has matched them to Polysync; and a
- * JSON document whose `$schema` names Polysync's schema.
+ * Documents an editor client treats as Polysync's (which it starts the server for, offers the commands on,
+ * reads the state of): any document in the `polysync` language, whatever its name, and any URI ending in
+ * `.polysync.json`, whatever its language id. A JSON document that declares the schema is switched to the
+ * language first (client/src/extension.ts), so it is covered once it is.
+ */
+export function isPolysyncEditorDocument(document: { uri: string; languageId: string }): boolean {
+  return document.languageId === LANGUAGE_ID || hasPolysyncName(document.uri);
+}
+
+/**
+ * Documents Polysync analyses: the editor's Polysync documents (above); untitled documents, which an
+ * editor sends only when it has matched them to Polysync; and a JSON document whose `$schema` names
+ * Polysync's schema.
  */
 export function isPolysyncDocument(document: { uri: string; languageId: string; getText(): string }): boolean {
-  if (document.languageId === LANGUAGE_ID || isPolysyncUri(document.uri)) return true;
+  if (isPolysyncEditorDocument(document) || document.uri.startsWith('untitled:')) return true;
   return (document.languageId === 'json' || document.languageId === 'jsonc') && declaresPolysyncSchema(document.getText());
 }
 
-/** Documents Polysync analyses by their URI alone: `*.polysync.json`, and untitled buffers. */
-function isPolysyncUri(uri: string): boolean {
-  if (uri.startsWith('untitled:')) return true;
+/** Whether a URI names a `*.polysync.json` file (query and fragment aside). */
+function hasPolysyncName(uri: string): boolean {
   const path = uri.split(/[?#]/, 1)[0].toLowerCase();
   return path.endsWith('.polysync.json');
 }

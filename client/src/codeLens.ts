@@ -1,11 +1,12 @@
 // The code lens above the first line of a polysync document. An unlinked file: "Create Bulk Sync". A
 // linked file (Create links the file it created from, Import writes linked files): the sync's state (last
 // and next run, "changed in Polytomic" on drift) and Show Changes, Update Bulk Sync, Run Now, Open in
-// Polytomic, updated whenever the state is read again (client/src/keepSync.ts).
+// Polytomic, updated whenever the state is read again (client/src/keepSync/states.ts).
 import * as vscode from 'vscode';
 import type { PolysyncContext } from './context';
-import { COMMANDS, DOCUMENT_SELECTOR } from './commands';
-import { LIVE_SCHEME, stateTitle, type SyncStates } from './keepSync';
+import { COMMANDS, DOCUMENT_SELECTOR, LIVE_SCHEME } from './commands';
+import { stateTitle } from './keepSync/describe';
+import type { SyncStates } from './keepSync/states';
 
 export function registerCreateCodeLens(ctx: PolysyncContext, states: SyncStates): void {
   const changed = new vscode.EventEmitter<void>();

@@ -17,6 +17,9 @@ export const COMMANDS = {
   manageTrust: 'workbench.trust.manage',
 } as const;
 
+/** The live side of Show Changes: the sync as Polytomic holds it, read-only (client/src/keepSync/liveDocuments.ts). */
+export const LIVE_SCHEME = 'polysync-live';
+
 /** Polysync documents: the language, and *.polysync.json files whatever language they are shown in. */
 export const DOCUMENT_SELECTOR = [
   { language: 'polysync' },

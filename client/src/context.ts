@@ -1,7 +1,7 @@
 // One object handed to every command and provider instead of module-level globals.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { UrlDecisions } from './create/state';
+import { LanguageServer } from './languageServer';
 import { ApiKeyStore } from './secrets';
 
 export interface PolysyncContext {
@@ -11,15 +11,17 @@ export interface PolysyncContext {
   readonly urlDecisions: UrlDecisions;
   /** Problems the API reported on fields at Create time (source `polysync-api`). */
   readonly apiDiagnostics: vscode.DiagnosticCollection;
-  /** The running language server's client; undefined until it has started (or when it could not). */
-  languageClient: LanguageClient | undefined;
+  /** The language server: its client once created, whether it runs, the one request helper. */
+  readonly server: LanguageServer;
 }
 
 export const API_DIAGNOSTICS = 'polysync-api';
 
 export function createPolysyncContext(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const apiDiagnostics = vscode.languages.createDiagnosticCollection(API_DIAGNOSTICS);
+  const server = new LanguageServer();
   extension.subscriptions.push(
+    server,
     apiDiagnostics,
     // The API's verdict was about the text that was sent; any edit may have fixed it.
     vscode.workspace.onDidChangeTextDocument((e) => {
@@ -33,6 +35,6 @@ export function createPolysyncContext(extension: vscode.ExtensionContext, output
     apiKeys: new ApiKeyStore(extension.secrets),
     urlDecisions: new UrlDecisions(extension.workspaceState),
     apiDiagnostics,
-    languageClient: undefined,
+    server,
   };
 }

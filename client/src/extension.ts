@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerAccount } from './account';
 import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
-import { DOCUMENT_SELECTOR } from './commands';
+import { DOCUMENT_SELECTOR, LIVE_SCHEME } from './commands';
+import { isPolysyncDocument } from './documents';
 import { registerFeatures } from './features';
 import { redactingTraceChannel } from './traceRedaction';
-import { LIVE_SCHEME } from './keepSync';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind, vsdiag } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -47,10 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('polysync', 'Polysync Language Server', serverOptions, clientOptions);
-  // Set before the start, so Create and Restart Language Server find it even if the first start fails.
-  ctx.languageClient = client;
   // Live account data (key from secret storage, language status, Refresh Account Data): sent each time the server is running.
   registerAccount(ctx, client);
+  // Attached before the start, so the commands and Restart Language Server find it even if the first start
+  // fails, and what waits for the server to run (the sync states of open documents) hears of every start.
+  ctx.server.attach(client);
   context.subscriptions.push({ dispose: () => void client?.stop() });
   const languageClient = client;
   const start = async () => {
@@ -73,10 +74,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void start();
   });
   context.subscriptions.push(waiting);
-}
-
-function isPolysyncDocument(document: vscode.TextDocument): boolean {
-  return document.languageId === LANGUAGE_ID || document.fileName.toLowerCase().endsWith('.polysync.json');
 }
 
 function hasPolysyncDocument(): boolean {

@@ -3,9 +3,7 @@
 // document that was saved is saved again, so the file on disk is linked as `polysync create` leaves it.
 import * as vscode from 'vscode';
 import type { LinkEdit } from '../../protocol/messages';
-
-/** `saved`: written and saved; `edited`: written, left unsaved like the user's other edits; `changed`: not written. */
-export type LinkWrite = 'saved' | 'edited' | 'changed';
+import type { LinkWrite } from './ui';
 
 export async function applyLinkEdit(uri: vscode.Uri, version: number, edit: LinkEdit): Promise<LinkWrite> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());

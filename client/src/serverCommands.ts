@@ -1,19 +1,11 @@
-// "Polysync: Restart Language Server" and "Polysync: Show Output". Registered before the server
-// starts, so both work when it could not start.
+// "Polysync: Restart Language Server". Registered (client/src/commandTable.ts) before the server starts,
+// so it works when the server could not start.
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
-import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
 
-export function registerServerCommands(ctx: PolysyncContext): void {
-  ctx.extension.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.showOutput, () => ctx.output.show(true)),
-    vscode.commands.registerCommand(COMMANDS.restartServer, () => restartServer(ctx)),
-  );
-}
-
-async function restartServer(ctx: PolysyncContext): Promise<void> {
-  const client = ctx.languageClient;
+export async function restartServer(ctx: PolysyncContext): Promise<void> {
+  const client = ctx.server.client;
   if (!client) {
     const choice = await vscode.window.showErrorMessage('Polysync: the language server was never started; see the Polysync output.', 'Show Output');
     if (choice) ctx.output.show(true);

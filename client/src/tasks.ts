@@ -8,7 +8,8 @@ export const TASK_TYPE = 'polysync';
 function checkTask(extension: vscode.ExtensionContext, folder: vscode.WorkspaceFolder): vscode.Task {
   const cli = vscode.Uri.joinPath(extension.extensionUri, 'dist', 'cli.js').fsPath;
   // The extension host's executable is Node, or Electron, which runs as Node with this variable.
-  const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', '--format', 'text'], {
+  // The task's terminal is a terminal, where check colours by default; the problem matcher reads plain lines.
+  const execution = new vscode.ProcessExecution(process.execPath, [cli, 'check', '--format', 'text', '--no-color'], {
     cwd: folder.uri.fsPath,
     env: { ELECTRON_RUN_AS_NODE: '1' },
   });

@@ -2,7 +2,8 @@
 import { CHECK_USAGE, runCheck } from './cli/check';
 import { CREATE_USAGE, runCreate } from './cli/create';
 import { FMT_USAGE, runFmt } from './cli/fmt';
-import { type CliIO, processIO, UsageError } from './cli/io';
+import { type CliIO, processIO, takeColorOptions, UsageError } from './cli/io';
+import { withConfiguredConcurrency } from './cli/config';
 import { APPLY_USAGE, runApply } from './cli/sync/apply';
 import { DIFF_USAGE, runDiff } from './cli/sync/diff';
 import { PULL_USAGE, runPull } from './cli/sync/pull';
@@ -23,6 +24,8 @@ Usage:
   polysync help [COMMAND]                                 this help, or a command's
   polysync --version | --help
 
+Every command takes --color or --no-color (default: colour only on a terminal; FORCE_COLOR and
+NO_COLOR are honoured).
 Run "polysync help <command>" or "polysync <command> --help" for a command's options.
 `;
 
@@ -45,8 +48,10 @@ function usageError(io: CliIO, who: string, message: string, help: string): numb
   return 2;
 }
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
+export async function main(argv: string[], rawIO: CliIO): Promise<number> {
+  const colorOptions = takeColorOptions(argv);
+  const io: CliIO = colorOptions.color === undefined ? rawIO : { ...rawIO, color: colorOptions.color };
+  const [name, ...rest] = colorOptions.args;
   if (name === undefined) return usageError(io, 'polysync', `name a command: ${Object.keys(commands).join(', ')}`, 'polysync --help');
   if (name === '--help' || name === '-h') {
     io.stdout(USAGE);
@@ -73,7 +78,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return usageError(io, 'polysync', `${what}; the commands are ${Object.keys(commands).join(', ')}`, 'polysync --help');
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(withConfiguredConcurrency(command.usage, rest, io.cwd, io.stderr), io);
   } catch (error) {
     if (error instanceof UsageError) return usageError(io, `polysync ${name}`, error.message, `polysync ${name} --help`);
     io.stderr(`polysync ${name}: ${error instanceof Error ? error.message : String(error)}\n`);

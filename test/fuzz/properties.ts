@@ -320,6 +320,13 @@ export function checkQuickFixes(text: string, options: FixCase): void {
       check(fixed.syntaxErrors.length === 0, () => `${what}: the result has a syntax error:\n${out}`);
       const after = noThrown('validate (after a fix)', () => diagnose(fixed));
       check(countSame(after, diagnostic) < countSame(diagnostics, diagnostic), () => `${what}: the problem is still reported as often:\n${out}`);
+      // Silencing (suppress.ts) is no repair: it adds one comment naming the code and changes no value.
+      if (action.title.startsWith('Silence ')) {
+        check(same(parsedValue(out).value, before), () => `${what}: changed the document's value:\n${out}`);
+        check(edits.length === 1 && edits[0].range.start.line === edits[0].range.end.line && edits[0].range.start.character === edits[0].range.end.character, () => `${what}: not one insertion`);
+        check(edits[0].newText.includes(String(diagnostic.code)), () => `${what}: inserts ${show(edits[0].newText)}`);
+        continue;
+      }
       const data = fixDataOf(diagnostic);
       if (data?.fix === 'removeTrailingComma') {
         check(same(parsedValue(out).value, before), () => `${what}: changed the document's value:\n${out}`);

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { BulkSchema, BulkSyncResponse } from '../../server/src/api/types';
+import { appSyncPageId, renderAppSyncPage } from './appPage';
 import { type Fault, FaultList, type FaultRule, checkFaultRule } from './faults';
 import { IDS, ORGANIZATION, POLICIES, PRINCIPALS, type Principal, SANDBOX_KEYS, type SandboxConnection, buildConnections } from './fixtures';
 import { type ReadBack, MIRROR, RateLimiter, checkReadBack, storedSync } from './readBack';
@@ -176,6 +177,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
     if (url.pathname.startsWith('/__sandbox/')) return admin(req, res, url, method);
+    // The app's page of a sync (what Open in Polytomic opens), not an API request: not recorded.
+    const pageId = method === 'GET' || method === 'HEAD' ? appSyncPageId(url.pathname) : undefined;
+    if (pageId !== undefined) return appPage(res, pageId, method);
 
     const record: RecordedRequest = {
       seq: ++seq,
@@ -221,6 +225,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     await deliver(req, res, reply, fault, record);
+  }
+
+  function appPage(res: http.ServerResponse, id: string, method: string): void {
+    const stored = state.stored.get(id);
+    if (stored) settleExecutions(stored, Date.now());
+    const page = renderAppSyncPage({
+      id,
+      sync: state.syncs.find((s) => s.id === id),
+      connectionName: (connectionId) => connections.get(connectionId)?.connection.name,
+      lastRun: stored?.executions[0]?.status,
+    });
+    res.writeHead(page.status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page.html), 'Cache-Control': 'no-store' });
+    res.end(method === 'HEAD' ? undefined : page.html);
   }
 
   async function answer(req: http.IncomingMessage, url: URL, method: string, body: string, record: RecordedRequest, fault: Fault | undefined): Promise<Reply> {

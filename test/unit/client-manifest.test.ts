@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, SUPPORTED_API_VERSIONS } from '../../server/src/api/config';
-import { COMMANDS } from '../../client/src/create/ui';
+import { COMMANDS } from '../../client/src/commands';
 
 const root = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -116,13 +116,16 @@ describe('package.json contributions', () => {
   });
 
   test('jsonValidation hands the shipped schema to VS Code\'s JSON support for the same files as the language', () => {
-    const [validation, ...rest] = contributes.jsonValidation;
+    const [validation, config, ...rest] = contributes.jsonValidation;
     assert.deepEqual(rest, []);
+    // polysync.config.json gets its own schema (completion and validation of codes and severities).
+    assert.deepEqual(config, { fileMatch: 'polysync.config.json', url: './schemas/polysync.config.schema.json' });
+    assert.equal(JSON.parse(readFileSync(path.join(root, config.url), 'utf8')).title, 'Polysync configuration (polysync.config.json)');
     const language = contributes.languages.find((l: { id: string }) => l.id === 'polysync');
     assert.deepEqual([validation.fileMatch], language.filenamePatterns);
     assert.equal(path.posix.normalize(validation.url), 'schemas/bulk-sync.schema.json');
     const schema = JSON.parse(readFileSync(path.join(root, validation.url), 'utf8'));
-    assert.match(schema.$id, /^https:\/\//);
+    assert.match(schema.$id, /^urn:polysync:schema:bulk-sync:/, 'the schema the extension hands VS Code is the shipped one');
   });
 
   test('runs where the workspace is; limited support for virtual workspaces, explained', () => {

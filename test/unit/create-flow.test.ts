@@ -5,16 +5,17 @@
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { runCommand } from '../../client/src/commandRecord';
+import { COMMANDS } from '../../client/src/commands';
 import type { ApiSettings } from '../../client/src/create/apiTarget';
 import { type CreateDocument, CreateFlow } from '../../client/src/create/flow';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FieldDiagnostic, Ui, UiAction } from '../../client/src/create/ui';
-import { credentialsFor } from '../../client/src/create/apiTarget';
-import type { CreateBulkSyncParams, CreateBulkSyncResult, LinkEdit } from '../../protocol/messages';
-import { type LspTestClient, startServer } from '../lsp/harness';
+import { flowCommands } from '../../client/src/flowCommands';
+import { SyncStates } from '../../client/src/keepSync/states';
+import type { CreateBulkSyncParams } from '../../protocol/messages';
 import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
+import { FakeUi, OpenDocuments } from './client-flow-harness';
 
 const ORG = '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b01';
 const PLANTED = 'PLANTED-flow-key-0c9e2b71d4a36f85';
@@ -44,104 +45,22 @@ const WITH_ERRORS = GOOD.replace('"replicate"', '"replciate"').replace('"minute"
 const WITH_WARNING = GOOD.replace('"minute": "30"', '"minute": "30", "day_of_week": "4"');
 const UNKNOWN_SCHEMA = GOOD.replace('"public.customers"', '"public.widgets"');
 
-interface Shown {
-  level: 'error' | 'warning' | 'info';
-  message: string;
-  actions: UiAction[];
-}
-
-/** Records everything shown; answers questions from a script. */
-class FakeUi implements Ui {
-  shown: Shown[] = [];
-  questions: { message: string; detail?: string; choices: string[] }[] = [];
-  /** Answers each question; undefined dismisses it. */
-  answer: (message: string, choices: string[]) => string | undefined = () => undefined;
-  progress: string[] = [];
-  running?: AbortController;
-  clipboard?: string;
-  commands: string[] = [];
-  diagnostics = new Map<string, { version: number; items: FieldDiagnostic[] }>();
-  /** Runs while the create request is out, as a person typing during the progress would. */
-  duringSend?: () => Promise<void>;
-
-  showError(message: string, actions: UiAction[] = []) {
-    this.shown.push({ level: 'error', message, actions });
-  }
-  showWarning(message: string, actions: UiAction[] = []) {
-    this.shown.push({ level: 'warning', message, actions });
-  }
-  showInfo(message: string, actions: UiAction[] = []) {
-    this.shown.push({ level: 'info', message, actions });
-  }
-  async ask(message: string, detail: string | undefined, choices: string[]) {
-    this.questions.push({ message, detail, choices });
-    return this.answer(message, choices);
-  }
-  async withProgress<T>(title: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    this.progress.push(title);
-    this.running = new AbortController();
-    try {
-      const result = task(this.running.signal);
-      await this.duringSend?.();
-      return await result;
-    } finally {
-      this.running = undefined;
-    }
-  }
-  async copyToClipboard(text: string) {
-    this.clipboard = text;
-  }
-  async executeCommand(command: string, ...args: unknown[]) {
-    this.commands.push([command, ...args.map(String)].join(' '));
-    return undefined;
-  }
-  /** What the editor does: the edit lands only on the version it was made for, and the server hears of it. */
-  async writeLink(uri: string, version: number, edit: LinkEdit) {
-    const open = texts.get(uri);
-    if (!open || open.version !== version) return false;
-    await edit_(uri, TextDocument.applyEdits(TextDocument.create(uri, 'polysync', version, open.text), [edit]));
-    return true;
-  }
-  setFieldDiagnostics(uri: string, version: number, items: FieldDiagnostic[]) {
-    this.diagnostics.set(uri, { version, items });
-  }
-  clearFieldDiagnostics(uri: string) {
-    this.diagnostics.delete(uri);
-  }
-
-  /** The one message shown, of this level. */
-  only(level: Shown['level']): Shown {
-    assert.deepEqual(this.shown.map((s) => s.level), [level], JSON.stringify(this.shown.map((s) => s.message)));
-    return this.shown[0];
-  }
-  async pick(shown: Shown, title: string): Promise<void> {
-    const action = shown.actions.find((a) => a.title === title);
-    assert.ok(action, `"${title}" is offered; offered: ${shown.actions.map((a) => a.title).join(', ')}`);
-    await action.run();
-  }
-  everything(): string {
-    return JSON.stringify({ shown: this.shown.map((s) => s.message), questions: this.questions, progress: this.progress, diagnostics: [...this.diagnostics.values()] });
-  }
-}
-
 interface Harness {
   ui: FakeUi;
   flow: CreateFlow;
   settings: ApiSettings;
   key: { value: string | undefined };
   trusted: { value: boolean };
+  /** The requests the flow made (the dry runs and sends of polysync/createBulkSync). */
+  calls: { method: string; params: unknown }[];
   /** The dry runs and sends the flow asked the server for. */
-  asked: CreateBulkSyncParams[];
+  readonly asked: CreateBulkSyncParams[];
+  /** Runs the command as VS Code does (client/src/commandRecord.ts): its document, trust and server checks first. */
+  command(doc: CreateDocument): Promise<unknown>;
 }
 
-const servers: LspTestClient[] = [];
-let current: Promise<LspTestClient> | undefined;
-
-/** The language server of the running test (a fresh one per test, so no account data is carried over). */
-function server(): Promise<LspTestClient> {
-  current ??= startServer({ initializationOptions: { accountTimeoutMs: 3000 } }).then((s) => (servers.push(s), s));
-  return current;
-}
+const docs = new OpenDocuments();
+const doc = (text: string, name?: string) => docs.open(text, name);
 
 /** Faults for the create request only: the server's account reads go on as usual. */
 const CREATE_ONLY = { method: 'POST', path: '/api/bulk/syncs' } as const;
@@ -149,51 +68,30 @@ const CREATE_ONLY = { method: 'POST', path: '/api/bulk/syncs' } as const;
 const posts = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
 
 function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspace = new MemoryStore()): Harness {
-  const ui = new FakeUi();
+  const ui = new FakeUi(docs);
   const settings: ApiSettings = { apiUrl: sandbox.url, apiVersion: '2025-09-18', keyKind: 'user', ...overrides };
   const key = { value: sandbox.keys.user as string | undefined };
   const trusted = { value: true };
-  const asked: CreateBulkSyncParams[] = [];
-  const flow = new CreateFlow({
+  const calls: { method: string; params: unknown }[] = [];
+  const request = docs.requester(settings, key, calls);
+  const urlDecisions = new UrlDecisions(workspace);
+  const flow = new CreateFlow({ ui, request, urlDecisions, settings: () => settings });
+  const record = flowCommands({ ui, request, states: new SyncStates({ request, isRunning: () => true, warn: () => undefined }) }, { urlDecisions, settings: () => settings }).find(
+    (r) => r.id === COMMANDS.createBulkSync,
+  )!;
+  const command = (d: CreateDocument) => runCommand(record, { ui, isTrusted: () => trusted.value, isServerRunning: () => true, document: async () => d });
+  return {
     ui,
-    urlDecisions: new UrlDecisions(workspace),
-    settings: () => settings,
-    isTrusted: () => trusted.value,
-    request: async (params, signal) => {
-      asked.push(params);
-      const lsp = await server();
-      // What the VS Code client sends whenever the key or settings change (client/src/settings.ts).
-      lsp.notify('polysync/setCredentials', credentialsFor(settings, key.value));
-      let id: number | undefined;
-      signal?.addEventListener('abort', () => id !== undefined && lsp.notify('$/cancelRequest', { id }), { once: true });
-      return lsp.request<CreateBulkSyncResult>('polysync/createBulkSync', params, { timeoutMs: 20_000, onId: (n) => (id = n) });
+    flow,
+    settings,
+    key,
+    trusted,
+    calls,
+    get asked() {
+      return calls.filter((c) => c.method === 'polysync/createBulkSync').map((c) => c.params as CreateBulkSyncParams);
     },
-  });
-  return { ui, flow, settings, key, trusted, asked };
-}
-
-let version = 0;
-/** The open documents' texts, as the editor holds them. */
-const texts = new Map<string, { version: number; text: string }>();
-
-/** Opens the text in the server, as the editor does before any command can run on it. */
-async function doc(text: string, name = 'orders.polysync.json'): Promise<CreateDocument> {
-  const lsp = await server();
-  const uri = `file:///work/syncs/${name}`;
-  version += 1;
-  lsp.notify('textDocument/didClose', { textDocument: { uri } });
-  lsp.open(uri, text, 'polysync', version);
-  texts.set(uri, { version, text });
-  return { uri, fileName: `/work/syncs/${name}`, version };
-}
-
-/** An edit to an open document: a new version, sent to the server. */
-async function edit_(uri: string, text: string): Promise<CreateDocument> {
-  const lsp = await server();
-  version += 1;
-  lsp.change(uri, version, [{ text }]);
-  texts.set(uri, { version, text });
-  return { uri, fileName: uri.replace('file://', ''), version };
+    command,
+  };
 }
 
 const linkOf = (text: string) => (JSON.parse(text.replace(/\/\/.*$|\/\*.*?\*\//gm, '')) as { polysync?: { sync_id: string; updated_at?: string; fingerprints?: Record<string, string> } }).polysync;
@@ -213,13 +111,12 @@ describe('Create Bulk Sync flow', () => {
     sandbox = await startSandbox();
   });
   after(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await docs.reset();
     await sandbox.close();
   });
   beforeEach(async () => {
     sandbox.reset();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-    current = undefined;
+    await docs.reset();
   });
 
   test('success: sends the document minus comments and $schema, links the file to the new sync, offers Copy ID', async () => {
@@ -233,12 +130,12 @@ describe('Create Bulk Sync flow', () => {
     assert.deepEqual(h.ui.progress, ['Creating bulk sync "Orders to Snowflake"…']);
     const info = h.ui.only('info');
     assert.equal(info.message, `Created bulk sync "Orders to Snowflake" (${sync.id}) and linked orders.polysync.json to it.`);
-    await h.ui.pick(info, 'Copy ID');
+    await h.ui.pickAction(info, 'Copy ID');
     assert.equal(h.ui.clipboard, sync.id);
     assert.deepEqual(outcome, { kind: 'created', sync: { id: sync.id, name: 'Orders to Snowflake' }, linked: true });
 
     // The link is the new last member; every other character of the file, comments included, is as it was.
-    const text = texts.get(d.uri)!.text;
+    const text = docs.text(d.uri);
     const link = linkOf(text);
     assert.equal(link?.sync_id, sync.id);
     assert.equal(link?.updated_at, sync.updated_at);
@@ -255,7 +152,7 @@ describe('Create Bulk Sync flow', () => {
     assert.deepEqual(outcome, { kind: 'stopped', reason: 'document' });
     const error = h.ui.only('error');
     assert.match(error.message, /^Cannot create the bulk sync: 2 problems must be fixed first\./);
-    await h.ui.pick(error, 'Show Problems');
+    await h.ui.pickAction(error, 'Show Problems');
     assert.deepEqual(h.ui.commands, ['workbench.actions.view.problems']);
     assert.equal(posts(sandbox).length, 0);
     assert.deepEqual(h.asked.map((p) => p.dryRun), [true], 'only the check was asked for');
@@ -281,14 +178,13 @@ describe('Create Bulk Sync flow', () => {
     await h.flow.run(d);
     const first = sandbox.state.syncs[0];
     h.ui.shown = [];
-    h.asked.length = 0;
-    const linked = texts.get(d.uri)!;
-    const again = await h.flow.run({ ...d, version: linked.version });
+    h.calls.length = 0;
+    const again = await h.flow.run({ ...d, version: docs.texts.get(d.uri)!.version });
     assert.deepEqual(again, { kind: 'stopped', reason: 'linked' });
     const error = h.ui.only('error');
     assert.match(error.message, new RegExp(`^This file is linked to bulk sync ${first.id}, so Create would make a second sync from it; nothing was sent\\.`));
-    await h.ui.pick(error, 'Update Bulk Sync');
-    await h.ui.pick(error, 'Show Changes');
+    await h.ui.pickAction(error, 'Update Bulk Sync');
+    await h.ui.pickAction(error, 'Show Changes');
     assert.deepEqual(h.ui.commands, [`polysync.updateBulkSync ${d.uri}`, `polysync.showChanges ${d.uri}`]);
     assert.deepEqual(h.asked.map((p) => p.dryRun), [true], 'refused at the check, before any question');
     assert.equal(h.ui.questions.length, 0);
@@ -306,15 +202,15 @@ describe('Create Bulk Sync flow', () => {
     const h = harness(sandbox);
     const d = await doc(GOOD);
     const typed = GOOD.replace('"Orders to Snowflake"', '"Orders to Snowflake (typed meanwhile)"');
-    h.ui.duringSend = async () => void (await edit_(d.uri, typed));
+    h.ui.duringSend = async () => void (await docs.edit(d.uri, typed));
     const outcome = await h.flow.run(d);
     assert.equal(outcome.kind, 'created');
     assert.equal(outcome.kind === 'created' && outcome.linked, false);
-    assert.equal(texts.get(d.uri)!.text, typed, 'what the user typed is kept, and nothing was written over it');
+    assert.equal(docs.text(d.uri), typed, 'what the user typed is kept, and nothing was written over it');
     const sync = sandbox.state.syncs[0];
     const warning = h.ui.only('warning');
     assert.match(warning.message, new RegExp(`^Created bulk sync "Orders to Snowflake" \\(${sync.id}\\), but orders\\.polysync\\.json changed while it was being created, so the link to it was not written\\.`));
-    await h.ui.pick(warning, 'Copy Link');
+    await h.ui.pickAction(warning, 'Copy Link');
     const pasted = JSON.parse(`{${h.ui.clipboard}}`) as { polysync: { sync_id: string } };
     assert.equal(pasted.polysync.sync_id, sync.id);
   });
@@ -327,7 +223,7 @@ describe('Create Bulk Sync flow', () => {
     const error = h.ui.only('error');
     assert.match(error.message, /^The API key \(or organization id\) was not accepted\. Could not create the bulk sync: HTTP 401 /);
     assert.match(error.message, /No bulk sync was created\.$/);
-    await h.ui.pick(error, 'Set API Key');
+    await h.ui.pickAction(error, 'Set API Key');
     assert.deepEqual(h.ui.commands, ['polysync.setApiKey']);
     assert.equal(sandbox.state.syncs.length, 0);
   });
@@ -368,7 +264,7 @@ describe('Create Bulk Sync flow', () => {
       { path: 'schemas[1]', range: { start: { line, character }, end: { line, character: character + '"public.widgets"'.length } } },
     ]);
     assert.match(shown.items[0].message, /^schemas\[1\]: unknown schema "public\.widgets"/);
-    await h.ui.pick(error, 'Show Problems');
+    await h.ui.pickAction(error, 'Show Problems');
 
     // The next Create starts by clearing them.
     assert.equal((await h.flow.run(await doc(GOOD))).kind, 'created');
@@ -384,31 +280,36 @@ describe('Create Bulk Sync flow', () => {
     assert.match(error.message, /HTTP 500 .*an HTML page, not JSON/);
     assert.match(error.message, /No bulk sync was created\. The document is unchanged\.$/);
     assert.equal(sandbox.state.syncs.length, 0);
-    assert.equal(linkOf(texts.get('file:///work/syncs/orders.polysync.json')!.text), undefined, 'the file is not linked');
+    assert.equal(linkOf(docs.text('file:///work/syncs/orders.polysync.json')), undefined, 'the file is not linked');
 
     const down = harness(sandbox, { apiUrl: `http://127.0.0.1:${await closedPort()}` });
     await down.flow.run(await doc(GOOD));
     assert.match(down.ui.only('error').message, /No bulk sync was created\. The document is unchanged\.$/);
   });
 
-  test('untrusted workspace: says why, makes no request and builds no client', async () => {
+  test('untrusted workspace: the command says why, offers Manage Workspace Trust and makes no request', async () => {
     const h = harness(sandbox);
     h.trusted.value = false;
-    const outcome = await h.flow.run(await doc(GOOD));
-    assert.deepEqual(outcome, { kind: 'stopped', reason: 'untrusted' });
+    assert.equal(await h.command(await doc(GOOD)), undefined);
     const error = h.ui.only('error');
-    assert.match(error.message, /untrusted workspace/);
-    await h.ui.pick(error, 'Manage Workspace Trust');
+    assert.match(error.message, /^Creating bulk syncs is turned off in an untrusted workspace.*Nothing was sent\.$/);
+    await h.ui.pickAction(error, 'Manage Workspace Trust');
     assert.deepEqual(h.ui.commands, ['workbench.trust.manage']);
     assert.equal(posts(sandbox).length, 0);
-    assert.deepEqual(h.asked, []);
+    assert.deepEqual(h.calls, []);
+
+    // Trusted, the same command runs the flow.
+    h.trusted.value = true;
+    h.ui.shown = [];
+    assert.equal(((await h.command(await doc(GOOD))) as { kind: string }).kind, 'created');
+    assert.equal(posts(sandbox).length, 1);
   });
 
   test('no key: offers Set API Key and sends nothing', async () => {
     const h = harness(sandbox);
     h.key.value = undefined;
     assert.deepEqual(await h.flow.run(await doc(GOOD)), { kind: 'stopped', reason: 'no-key' });
-    await h.ui.pick(h.ui.only('error'), 'Set API Key');
+    await h.ui.pickAction(h.ui.only('error'), 'Set API Key');
     assert.deepEqual(h.ui.commands, ['polysync.setApiKey']);
     assert.equal(posts(sandbox).length, 0);
   });

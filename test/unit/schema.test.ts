@@ -129,13 +129,12 @@ describe('bulk sync schema: draft-07 shape', () => {
     assert.equal(schema['x-apiVersion'], '2025-09-18');
   });
 
-  test('its $id is a stable https address that names the API version it describes', () => {
-    // One address per API version, where the schema is to be published (SchemaStore), so a future
-    // version's schema never replaces this one under the same id.
-    const id = new URL(schema.$id);
-    assert.equal(id.protocol, 'https:');
-    assert.equal(id.href, `https://json.schemastore.org/polysync-bulk-sync-${schema['x-apiVersion']}.json`);
-    assert.equal(id.search + id.hash, '');
+  test('its $id is a name per API version, not an address that does not serve it', () => {
+    // The schema is published nowhere yet (docs/schemastore.md prepares its SchemaStore entry), so its
+    // $id is a URN, one per API version, so a future version's schema never takes this one's name.
+    assert.equal(schema.$id, `urn:polysync:schema:bulk-sync:${schema['x-apiVersion']}`);
+    assert.doesNotMatch(JSON.stringify(schema.$id), /https?:/);
+    assert.match(schema.$comment, /not served at any web address/);
   });
 
   test('is a valid draft-07 schema to Ajv in strict mode', () => {

@@ -3,7 +3,7 @@
 // says so, and a non-loopback http URL is never used at all.
 import { checkBaseUrl, type Credentials, DEFAULT_BASE_URL, type KeyKind, sameBaseUrl } from '../../../protocol/settings';
 import type { UrlDecisions } from './state';
-import type { Ui } from './ui';
+import type { Ui } from '../ui';
 
 export type { KeyKind };
 

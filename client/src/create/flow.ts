@@ -3,32 +3,29 @@
 // request; this flow asks it to check first (a dry run), then asks the user what needs asking (another
 // API URL, warnings), then has it send. A file linked to a sync is refused (Update is its action). The
 // only change to the document is the one Create exists for: the new sync's "polysync" link.
-import type { CreateBulkSyncParams, CreateBulkSyncResult, CreateProblem } from '../../../protocol/messages';
+import { CreateBulkSync, type CreateBulkSyncResult, type CreateProblem } from '../../../protocol/messages';
 import type { CredentialsSetting } from '../../../protocol/settings';
 import { type ApiSettings, chooseApiUrl } from './apiTarget';
 import type { UrlDecisions } from './state';
-import { COMMANDS, type Ui, type UiAction } from './ui';
+import { COMMANDS } from '../commands';
+import type { SendRequest } from '../request';
+import type { FlowDocument, Ui, UiAction } from '../ui';
 
 /** The document as the editor holds it (the language server has the same version). */
-export interface CreateDocument {
-  uri: string;
-  fileName: string;
-  version: number;
-}
+export type CreateDocument = FlowDocument;
 
 export interface CreateDeps {
   ui: Ui;
   urlDecisions: UrlDecisions;
   settings(): ApiSettings;
-  isTrusted(): boolean;
-  /** Sends `polysync/createBulkSync` to the language server; aborting `signal` cancels the request. */
-  request(params: CreateBulkSyncParams, signal?: AbortSignal): Promise<CreateBulkSyncResult>;
+  /** The request helper (client/src/request.ts); it sends `polysync/createBulkSync` here. */
+  request: SendRequest;
 }
 
 export type CreateOutcome =
   /** `linked`: the document now carries the new sync's link (false: the user was told how to add it). */
   | { kind: 'created'; sync: { id: string; name: string }; linked: boolean }
-  | { kind: 'stopped'; reason: 'untrusted' | 'busy' | 'document' | 'settings' | 'no-key' | 'declined' | 'stale' | 'linked' }
+  | { kind: 'stopped'; reason: 'busy' | 'document' | 'settings' | 'no-key' | 'declined' | 'stale' | 'linked' }
   | { kind: 'failed'; error: Extract<CreateBulkSyncResult, { kind: 'failed' }>['error'] };
 
 /** Lines of warnings listed in the confirmation; the rest are counted. */
@@ -44,14 +41,6 @@ export class CreateFlow {
 
   async run(doc: CreateDocument): Promise<CreateOutcome> {
     const { ui } = this.deps;
-    if (!this.deps.isTrusted()) {
-      ui.showError(
-        'Creating bulk syncs is turned off in an untrusted workspace, because it sends this file and your API key to the ' +
-          'Polytomic API. Trust the workspace to use it. Nothing was sent.',
-        [{ title: 'Manage Workspace Trust', run: () => ui.executeCommand(COMMANDS.manageTrust) }],
-      );
-      return { kind: 'stopped', reason: 'untrusted' };
-    }
     if (this.running.has(doc.uri)) {
       ui.showInfo(`A bulk sync is already being created from ${basename(doc.fileName)}.`);
       return { kind: 'stopped', reason: 'busy' };
@@ -69,7 +58,7 @@ export class CreateFlow {
     const textDocument = { uri: doc.uri, version: doc.version };
 
     // 1. The server checks the document, the account and the settings; nothing is sent.
-    const check = await this.deps.request({ textDocument, dryRun: true });
+    const check = await this.deps.request(CreateBulkSync, { textDocument, dryRun: true });
     if (check.kind === 'blocked') return this.blocked(check, doc.uri);
     if (check.kind !== 'ready') return this.unexpected(check.kind);
 
@@ -94,13 +83,13 @@ export class CreateFlow {
     ui.clearFieldDiagnostics(doc.uri);
     const name = check.name ?? fileLabel;
     const result = await ui.withProgress(`Creating bulk sync "${name}"…`, (signal) =>
-      this.deps.request({ textDocument, acceptWarnings: true, ...(apiUrl ? { apiUrl } : {}) }, signal),
+      this.deps.request(CreateBulkSync, { textDocument, acceptWarnings: true, ...(apiUrl ? { apiUrl } : {}) }, signal),
     );
     switch (result.kind) {
       case 'created': {
         const { sync } = result;
         const copyId = { title: 'Copy ID', run: () => ui.copyToClipboard(sync.id) };
-        const linked = result.linkEdit !== undefined && (await ui.writeLink(doc.uri, doc.version, result.linkEdit));
+        const linked = result.linkEdit !== undefined && (await ui.writeLink(doc.uri, doc.version, result.linkEdit)) !== 'changed';
         if (linked) {
           ui.showInfo(`Created bulk sync "${sync.name}" (${sync.id}) and linked ${fileLabel} to it.`, [copyId]);
         } else {

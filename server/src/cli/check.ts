@@ -7,10 +7,14 @@ import { fixAll } from '../service/actions/codeActions';
 import { detectIndentOptions } from '../service/actions/textEdits';
 import { parseDocument } from '../service/document/document';
 import { validateDocument } from '../service/diagnostics/validate';
+import type { RuleSettings } from '../service/diagnostics/config';
 import { applyEdits } from './edits';
 import { type Input, readInputs, repositoryPathFor, writeInput } from './inputs';
 import { type FileResult, format, FORMATS, type OutputFormat } from './report';
 import { type CliIO, lastString, parseOptions, redactingIO, UsageError } from './io';
+import { CliConfigs, describeConfigProblem } from './config';
+import { paletteFor } from './colors';
+import { unifiedDiff } from './unifiedDiff';
 
 export const CHECK_USAGE = `Usage: polysync check [options] [files, folders or globs...]
 
@@ -24,7 +28,8 @@ Options:
   --format FORMAT             text (default), json, github (workflow annotations) or sarif (SARIF
                               2.1.0, for code scanning); any case
   -q, --quiet                 report errors only (warnings still count for --max-warnings)
-  --max-warnings N            exit 1 when there are more than N warnings
+  --max-warnings N            exit 1 when there are more than N warnings (default: "maxWarnings"
+                              in polysync.config.json)
   --ignore-pattern GLOB       skip files that match GLOB when searching (relative to the current
                               folder; a pattern without "/" matches a file or folder name anywhere);
                               may be repeated
@@ -40,7 +45,15 @@ Options:
                               draft-schedules migrations, which keep every schedule's scope)
                               to the files, then check what is left; comments and
                               layout are kept, and only files that change are written
+  --fix-dry-run               print what --fix would change as a unified diff, write nothing, then
+                              report what would be left; exit 1 when something would change
+  --color, --no-color         colour the report (default: only on a terminal; FORCE_COLOR, NO_COLOR)
   -h, --help                  show this help
+
+Configuration: polysync.config.json, in the checked file's folder or one above it (up to the
+repository root), sets "rules" (a code's severity, or "off"), "ignorePatterns" and "maxWarnings".
+Comments "// polysync-disable-next-line PS214" and "// polysync-disable-line PS214" silence codes on
+one line; one that silences nothing is reported (PS007).
 
 Exit status: 0 no errors (warnings allowed), 1 errors found or more warnings than --max-warnings,
 2 bad usage, unreadable files, or --online when the key is missing or the account could not be read
@@ -55,9 +68,9 @@ export function fixText(file: string, text: string): { text: string; fixed: numb
   return { text: applyEdits(doc, edits), fixed: fixed.length };
 }
 
-export function checkText(file: string, text: string, account?: AccountSnapshot): FileResult {
+export function checkText(file: string, text: string, account?: AccountSnapshot, rules?: RuleSettings): FileResult {
   const parsed = parseDocument(file, 0, text);
-  return { file, diagnostics: validateDocument(parsed, { account }) ?? [] };
+  return { file, diagnostics: validateDocument(parsed, { account, rules }) ?? [] };
 }
 
 function readCheckOptions(args: string[]) {
@@ -67,6 +80,7 @@ function readCheckOptions(args: string[]) {
     online: { type: 'boolean' },
     'api-url': { type: 'string' },
     fix: { type: 'boolean' },
+    'fix-dry-run': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     'max-warnings': { type: 'string' },
     'ignore-pattern': { type: 'string', multiple: true },
@@ -79,13 +93,17 @@ function readCheckOptions(args: string[]) {
   const online = options.online === true;
   const apiUrl = lastString(options['api-url']);
   if (!online && apiUrl !== undefined) throw new UsageError('--api-url only applies with --online');
-  if (options.fix === true && positionals.includes('-')) throw new UsageError('--fix cannot write to standard input; use "polysync fmt -" or check a file');
+  if (options.fix === true && positionals.includes('-')) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run to see the fixes, or check a file');
+  const dryRun = options['fix-dry-run'] === true;
+  if (dryRun && options.fix === true) throw new UsageError('--fix writes the fixes and --fix-dry-run only shows them: give one of them');
+  if (dryRun && kind !== 'text') throw new UsageError(`--fix-dry-run prints a diff, which only the text format can hold (got --format ${kind})`);
   return {
     help: options.help === true,
     kind,
     online,
     apiUrl,
     fix: options.fix === true,
+    dryRun,
     quiet: options.quiet === true,
     maxWarnings: maxText === undefined ? undefined : Number(maxText),
     ignorePatterns: (options['ignore-pattern'] as string[] | undefined) ?? [],
@@ -111,9 +129,25 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
     }
   }
 
-  const inputs = readInputs(options.positionals, options, io);
+  const configs = new CliConfigs(io.cwd);
+  const inputs = readInputs(options.positionals, { ...options, configs }, io);
+  // Standard input's configuration is the one of the folder its --stdin-filename names.
+  const configFor = (input: Input) => (input.stdin ? configs.forFile(options.stdinFilename ?? '<stdin>') : configs.forFile(input.file));
   const notes: string[] = [];
   if (options.fix) for (const input of inputs) applyFixes(input, io, notes);
+  let wouldChange = 0;
+  if (options.dryRun) {
+    const palette = paletteFor(io);
+    for (const input of inputs) {
+      if (input.text === undefined) continue;
+      const { text } = fixText(input.file, input.text);
+      if (text === input.text) continue;
+      io.stdout(unifiedDiff(input.file, input.text, text, palette));
+      input.text = text; // the report below is what would be left
+      wouldChange++;
+    }
+    if (wouldChange) notes.push(`--fix would change ${wouldChange} file${wouldChange === 1 ? '' : 's'} (nothing was written)`);
+  }
   const texts = inputs.filter((r): r is Input & { text: string } => r.text !== undefined);
 
   let account: AccountSnapshot | undefined;
@@ -125,9 +159,10 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
       skipped.push(...loaded.skipped.map((s) => `some online checks were skipped: ${s}`));
     } else skipped.push(`the online checks were skipped: ${loaded.reason}`);
   }
-  const results: FileResult[] = inputs.map(({ file, text, error }) => {
+  const results: FileResult[] = inputs.map((input) => {
+    const { file, text, error } = input;
     if (text === undefined) return { file, diagnostics: [], error };
-    const result = checkText(file, text, account);
+    const result = checkText(file, text, account, configFor(input).rules);
     if (options.kind === 'json') result.fixable = fixText(file, text).fixed;
     return result;
   });
@@ -137,15 +172,21 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
   const errors = results.some((r) => r.diagnostics.some(isError));
   const shown = options.quiet ? results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter(isError) })) : results;
   const repositoryPath = options.kind === 'github' || options.kind === 'sarif' ? repositoryPathFor(io) : undefined;
-  io.stdout(format(shown, options.kind, { repositoryPath }));
+  io.stdout(format(shown, options.kind, { repositoryPath, palette: paletteFor(io) }));
 
   for (const r of results) if (r.error) io.stderr(`${r.file}: error: ${r.error}\n`);
+  // A configuration that says something Polysync cannot follow fails the run, naming the place.
+  const configProblems = configs.problems();
+  for (const p of configProblems) io.stderr(`${describeConfigProblem(p)}\n`);
   for (const note of [...notes, ...skipped]) io.stderr(`polysync check: ${note}\n`);
-  const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
-  if (tooManyWarnings) io.stderr(`polysync check: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${options.maxWarnings} allows\n`);
+  // The flag wins; else the configuration of the current folder.
+  const maxWarnings = options.maxWarnings ?? configs.forDir(io.cwd).maxWarnings;
+  const limitName = options.maxWarnings !== undefined ? '--max-warnings' : '"maxWarnings" in polysync.config.json';
+  const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+  if (tooManyWarnings) io.stderr(`polysync check: ${warnings} warning${warnings === 1 ? '' : 's'}, more than ${limitName} ${maxWarnings} allows\n`);
   // --online was asked for: checks it could not run are a failure of the run, not a pass.
-  if (results.some((r) => r.error) || skipped.length > 0) return 2;
-  return errors || tooManyWarnings ? 1 : 0;
+  if (results.some((r) => r.error) || skipped.length > 0 || configProblems.length > 0) return 2;
+  return errors || tooManyWarnings || wouldChange > 0 ? 1 : 0;
 }
 
 function applyFixes(input: Input, io: CliIO, notes: string[]): void {

@@ -14,11 +14,12 @@ import {
 import { type ApiFieldProblem, checkForCreate, sendCreate } from '../service/operations/create';
 import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
-import { linkCreatedFile, loadFile } from './sync/common';
+import { linkCreatedFile } from './sync/common';
+import { loadInput } from './inputs';
 
 export const CREATE_USAGE = `Usage: polysync create FILE [options]
 
-Checks FILE like "polysync check", then creates the bulk sync it describes (POST /api/bulk/syncs).
+Checks FILE ("-": standard input, which is not linked) like "polysync check", then creates the bulk sync it describes (POST /api/bulk/syncs).
 Comments, "$schema" and the "polysync" link are removed from the body; everything else is sent as
 written. Prints the new bulk sync's id on standard output, and links the file to the new sync: a
 "polysync" key with its id is added at the end of the file (comments and layout are kept). A file
@@ -93,14 +94,14 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     return 0;
   }
   const io = redactingIO(rawIO, parsed.apiKey, parsed.settings.organizationId);
-  const { file } = parsed;
+  const file = parsed.file === '-' ? '<stdin>' : parsed.file;
   const fail = (code: number, message: string) => {
     io.stderr(`polysync create: ${message}\n`);
     return code;
   };
 
   // Read as the editor does: UTF-8, a leading byte order mark dropped.
-  const loaded = loadFile(io, file);
+  const loaded = loadInput(io, parsed.file);
   if ('error' in loaded) return fail(2, loaded.error);
   if (loaded.link.linked === true) {
     return fail(1, `${file} is already linked to bulk sync ${loaded.link.link.sync_id}; nothing was created. Use "polysync apply ${file}" to update that sync, or delete the "polysync" key to create another one.`);
@@ -158,6 +159,10 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
   else {
     io.stdout(`${sync.id}\n`);
     io.stderr(`polysync create: created bulk sync "${sync.name}".\n`);
+  }
+  if (loaded.stdin) {
+    io.stderr(`polysync create: standard input is not a file to link; add "polysync": {"sync_id": "${sync.id}"} to the file it came from so it is not created twice.\n`);
+    return 0;
   }
   const problem = await linkCreatedFile(io, client, loaded, sync);
   if (problem) {

@@ -15,6 +15,8 @@ export interface FileArguments {
   files: string[];
   /** Arguments that matched nothing or could not be read, with the reason. */
   problems: { argument: string; reason: string }[];
+  /** Files left out by a configuration file's ignorePatterns, with that file. */
+  skipped: { file: string; config: string }[];
 }
 
 export interface ResolveOptions {
@@ -23,6 +25,8 @@ export interface ResolveOptions {
   ignorePatterns?: string[];
   /** Skip what git ignores, for files inside a git work tree (default true). */
   gitIgnore?: boolean;
+  /** The configuration file whose ignorePatterns skip a file (absolute), for files named or found alike. */
+  configIgnoring?: (file: string) => string | undefined;
 }
 
 const toPosix = (p: string) => (path.sep === '\\' ? p.split('\\').join('/') : p);
@@ -98,7 +102,7 @@ export function gitIgnored(files: string[]): Set<string> {
 }
 
 /** A test for `--ignore-pattern`s: a pattern matches a file's path relative to cwd, or any folder above it. */
-function ignoreMatcher(patterns: string[], cwd: string): (file: string) => boolean {
+export function ignoreMatcher(patterns: string[], cwd: string): (file: string) => boolean {
   if (patterns.length === 0) return () => false;
   const isMatch = picomatch(patterns.map((p) => toPosix(p).replace(/^\.\//, '').replace(/\/$/, '')), { dot: true, posix: true });
   const byName = picomatch(patterns.filter((p) => !/[\\/]/.test(p.replace(/\/$/, ''))), { dot: true, posix: true });
@@ -117,10 +121,18 @@ export function resolveFileArguments(args: string[], options: ResolveOptions): F
   const { cwd } = options;
   const files: string[] = [];
   const problems: FileArguments['problems'] = [];
+  const skipped: FileArguments['skipped'] = [];
   const seen = new Set<string>();
   const ignoredByPattern = ignoreMatcher(options.ignorePatterns ?? [], cwd);
   const shown = (argument: string, absolute: string) => (path.isAbsolute(argument) ? absolute : path.relative(cwd, absolute) || absolute);
-  const add = (file: string, key: string) => {
+  // Keyed by real path: a file reached through a link and directly is one file (checked, fixed and written once).
+  const add = (file: string, absolute: string) => {
+    let key = absolute;
+    try {
+      key = realpathSync(absolute);
+    } catch {
+      // unreadable: reported when read
+    }
     if (!seen.has(key)) {
       seen.add(key);
       files.push(file);
@@ -129,12 +141,17 @@ export function resolveFileArguments(args: string[], options: ResolveOptions): F
   /** Adds what a search found, less what is ignored; says why when nothing is left. */
   const addFound = (argument: string, found: string[], none: string) => {
     const byPattern = found.filter(ignoredByPattern);
-    let kept = found.filter((f) => !byPattern.includes(f));
+    const byConfig = options.configIgnoring ? found.filter((f) => !byPattern.includes(f) && options.configIgnoring!(f) !== undefined) : [];
+    let kept = found.filter((f) => !byPattern.includes(f) && !byConfig.includes(f));
     const byGit = options.gitIgnore === false ? new Set<string>() : gitIgnored(kept);
     kept = kept.filter((f) => !byGit.has(f));
     if (kept.length === 0) {
-      const skipped = [byGit.size ? `${byGit.size} ignored by git` : '', byPattern.length ? `${byPattern.length} by --ignore-pattern` : ''].filter(Boolean);
-      problems.push({ argument, reason: skipped.length ? `${none} (${skipped.join(', ')})` : none });
+      const why = [
+        byGit.size ? `${byGit.size} ignored by git` : '',
+        byPattern.length ? `${byPattern.length} by --ignore-pattern` : '',
+        byConfig.length ? `${byConfig.length} by ignorePatterns in polysync.config.json` : '',
+      ].filter(Boolean);
+      problems.push({ argument, reason: why.length ? `${none} (${why.join(', ')})` : none });
     }
     kept.forEach((f) => add(shown(argument, f), f));
   };
@@ -159,7 +176,12 @@ export function resolveFileArguments(args: string[], options: ResolveOptions): F
     if (stats.isDirectory()) {
       const found = walk(absolute, (file) => file.toLowerCase().endsWith(POLYSYNC_SUFFIX));
       addFound(argument, found, `no *${POLYSYNC_SUFFIX} files in this folder`);
-    } else add(argument, absolute);
+    } else {
+      // A configuration's ignorePatterns hold for named files too: hooks such as pre-commit name every staged file.
+      const config = options.configIgnoring?.(absolute);
+      if (config !== undefined) skipped.push({ file: argument, config });
+      else add(argument, absolute);
+    }
   }
-  return { files, problems };
+  return { files, problems, skipped };
 }

@@ -6,6 +6,9 @@ import { applyEdits } from './edits';
 import { format as formatEdits } from '../service/format';
 import { type Input, readInputs, writeInput } from './inputs';
 import { type CliIO, lastString, parseOptions, UsageError } from './io';
+import { CliConfigs, describeConfigProblem } from './config';
+import { paletteFor } from './colors';
+import { unifiedDiff } from './unifiedDiff';
 
 export const FMT_USAGE = `Usage: polysync fmt [options] [files, folders or globs...]
 
@@ -17,14 +20,19 @@ standard output.
 Options:
   --check                  change nothing; list the files that are not formatted on standard output
                            and exit 1 if there are any
+  --diff                   change nothing; print what formatting would change as a unified diff on
+                           standard output and exit 1 if anything would change
   --indent N|tab           indent with N spaces or a tab (default: what the file already uses, else
                            2 spaces)
   --ignore-pattern GLOB    skip files that match GLOB when searching; may be repeated
   --stdin-filename NAME    the name to show for "-" (standard input)
+  --color, --no-color      colour the diff (default: only on a terminal; FORCE_COLOR, NO_COLOR)
   -h, --help               show this help
 
-Exit status: 0 formatted (or, with --check, nothing to format), 1 with --check when a file is not
-formatted, 2 bad usage, unreadable files or files with syntax errors (left as they are).
+Files matched by "ignorePatterns" in a polysync.config.json (this folder or one above it) are skipped.
+
+Exit status: 0 formatted (or, with --check or --diff, nothing to format), 1 with --check or --diff
+when a file is not formatted, 2 bad usage, unreadable files or files with syntax errors (left as they are).
 `;
 
 /** `text` formatted, or why it cannot be. */
@@ -48,6 +56,7 @@ function indentOption(value: string | undefined): { tabSize: number; insertSpace
 export async function runFmt(args: string[], io: CliIO): Promise<number> {
   const { options, positionals } = parseOptions(args, {
     check: { type: 'boolean' },
+    diff: { type: 'boolean' },
     indent: { type: 'string' },
     'ignore-pattern': { type: 'string', multiple: true },
     'stdin-filename': { type: 'string' },
@@ -57,9 +66,13 @@ export async function runFmt(args: string[], io: CliIO): Promise<number> {
     io.stdout(FMT_USAGE);
     return 0;
   }
-  const check = options.check === true;
+  const diff = options.diff === true;
+  // --diff is a preview too: it writes nothing, as --check.
+  const check = options.check === true || diff;
   const indent = indentOption(lastString(options.indent));
-  const inputs = readInputs(positionals, { ignorePatterns: (options['ignore-pattern'] as string[] | undefined) ?? [], stdinFilename: lastString(options['stdin-filename']) }, io);
+  const configs = new CliConfigs(io.cwd);
+  const inputs = readInputs(positionals, { ignorePatterns: (options['ignore-pattern'] as string[] | undefined) ?? [], stdinFilename: lastString(options['stdin-filename']), configs }, io);
+  const palette = paletteFor(io);
 
   let failed = false;
   const unformatted: string[] = [];
@@ -81,6 +94,7 @@ export async function runFmt(args: string[], io: CliIO): Promise<number> {
     const changed = formatted.text !== input.text;
     if (check) {
       if (changed) unformatted.push(input.file);
+      if (changed && diff) io.stdout(unifiedDiff(input.file, input.text, formatted.text, palette));
     } else if (input.stdin) {
       io.stdout(formatted.text);
     } else if (changed) {
@@ -93,9 +107,13 @@ export async function runFmt(args: string[], io: CliIO): Promise<number> {
     }
   }
   if (check && unformatted.length > 0) {
-    io.stdout(unformatted.map((f) => `${f}\n`).join(''));
+    if (!diff) io.stdout(unformatted.map((f) => `${f}\n`).join(''));
     const n = unformatted.length;
     io.stderr(`polysync fmt: ${n} file${n === 1 ? ' is' : 's are'} not formatted; run polysync fmt to format ${n === 1 ? 'it' : 'them'}\n`);
+  }
+  for (const p of configs.problems()) {
+    io.stderr(`${describeConfigProblem(p)}\n`);
+    failed = true;
   }
   if (failed) return 2;
   return unformatted.length > 0 ? 1 : 0;

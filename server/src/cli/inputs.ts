@@ -7,6 +7,10 @@ import { resolveFileArguments } from './files';
 import type { CliIO } from './io';
 import { UsageError } from './io';
 import { decodeSource, encodeSource } from './source';
+import type { CliConfigs } from './config';
+import { type LoadedFile, loadFile } from './sync/common';
+import { parseDocument } from '../service/document/document';
+import { readLink } from '../service/operations';
 
 export const STDIN = '-';
 
@@ -24,6 +28,8 @@ export interface Input {
 export interface InputOptions {
   ignorePatterns: string[];
   stdinFilename?: string;
+  /** polysync.config.json files: their ignorePatterns skip files, named ones too (each skip said on stderr). */
+  configs?: CliConfigs;
 }
 
 export function readInputs(positionals: string[], options: InputOptions, io: CliIO): Input[] {
@@ -44,7 +50,13 @@ export function readInputs(positionals: string[], options: InputOptions, io: Cli
     if (inputs.length === 0) inputs.push({ file, stdin: true, ...decoded(bytes) });
   }
   if (named.length === 0 && stdinCount === 1) return inputs;
-  const { files, problems } = resolveFileArguments(named.length ? named : ['.'], { cwd: io.cwd, ignorePatterns: options.ignorePatterns });
+  const configs = options.configs;
+  const { files, problems, skipped } = resolveFileArguments(named.length ? named : ['.'], {
+    cwd: io.cwd,
+    ignorePatterns: options.ignorePatterns,
+    configIgnoring: configs && ((file) => configs.ignoring(file)),
+  });
+  for (const s of skipped) io.stderr(`${s.file}: skipped: it matches "ignorePatterns" in ${s.config}\n`);
   for (const p of problems) inputs.push({ file: p.argument, stdin: false, bom: false, error: p.reason });
   for (const file of files) {
     try {
@@ -93,4 +105,26 @@ export function repositoryPathFor(io: CliIO): (file: string) => string {
     if (relative.startsWith('..') || path.isAbsolute(relative)) return file.split(path.sep).join('/');
     return relative.split(path.sep).join('/');
   };
+}
+
+/**
+ * One file a command works on as a document: a path, or standard input for "-" (shown as `<stdin>`),
+ * read as UTF-8 as check reads it. `stdin` tells the caller there is no file to write back to.
+ */
+export function loadInput(io: CliIO, file: string): (LoadedFile & { stdin: boolean }) | { file: string; error: string } {
+  if (file !== STDIN) {
+    const loaded = loadFile(io, file);
+    return 'error' in loaded ? loaded : Object.assign(loaded, { stdin: false });
+  }
+  const name = '<stdin>';
+  let bytes: Buffer;
+  try {
+    bytes = io.readStdin();
+  } catch (error) {
+    return { file: name, error: `cannot read standard input (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  const source = decodeSource(bytes);
+  if ('error' in source) return { file: name, error: `cannot read standard input: ${source.error}` };
+  const doc = parseDocument(name, 0, source.text);
+  return { file: name, text: source.text, bom: source.bom, doc, link: readLink(doc), stdin: true };
 }

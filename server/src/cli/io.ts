@@ -16,6 +16,10 @@ export interface CliIO {
   readStdin(): Buffer;
   /** Standard error is a terminal: progress may be shown. */
   isTTY?: boolean;
+  /** Standard output is a terminal: colour and local times by default. */
+  stdoutIsTTY?: boolean;
+  /** --color (true) or --no-color (false), given before any command's own options are read. */
+  color?: boolean;
   /** Asks a question on the terminal; absent when there is none to ask on. */
   ask?: (question: string) => Promise<string | undefined>;
 }
@@ -29,6 +33,7 @@ export function processIO(): CliIO {
     resolve: (file) => path.resolve(process.cwd(), file),
     readStdin: () => readFileSync(0),
     isTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
     ask: terminalAsk(),
   };
 }
@@ -81,4 +86,21 @@ export function redactingIO(io: CliIO, apiKey: string | undefined, organizationI
   if (!apiKey) return io;
   const secrets = secretForms({ apiKey, organizationId });
   return { ...io, stdout: (text) => io.stdout(redact(text, secrets)), stderr: (text) => io.stderr(redact(text, secrets)) };
+}
+
+/**
+ * Takes --color and --no-color out of a command's arguments (every command accepts them, as wrappers
+ * pass them by habit); the last one given wins. Arguments after `--` are left alone.
+ */
+export function takeColorOptions(args: string[]): { args: string[]; color?: boolean } {
+  const end = args.indexOf('--');
+  const head = end < 0 ? args : args.slice(0, end);
+  let color: boolean | undefined;
+  const kept = head.filter((a) => {
+    if (a === '--color' || a === '--colour') color = true;
+    else if (a === '--no-color' || a === '--no-colour') color = false;
+    else return true;
+    return false;
+  });
+  return { args: end < 0 ? kept : [...kept, ...args.slice(end)], color };
 }

@@ -2,6 +2,7 @@
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { Codes } from '../service/diagnostics/codes';
 import { REPOSITORY_URL, VERSION } from '../version';
+import type { Palette } from './colors';
 
 export type OutputFormat = 'text' | 'json' | 'github' | 'sarif';
 export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'github', 'sarif'];
@@ -23,6 +24,8 @@ export interface FileResult {
 export interface ReportOptions {
   /** The path to print for a file in GitHub annotations and SARIF (relative to the repository root). */
   repositoryPath?: (file: string) => string;
+  /** Colours for the text format (on a terminal); the other formats are for machines and stay plain. */
+  palette?: Palette;
 }
 
 export function severityName(severity: DiagnosticSeverity | undefined): 'error' | 'warning' | 'info' | 'hint' {
@@ -47,7 +50,9 @@ function oneLine(message: Diagnostic['message']): string {
   return messageText(message).replace(/\s*\n\s*/g, ' ');
 }
 
-export function formatText(results: FileResult[]): string {
+export function formatText(results: FileResult[], palette?: Palette): string {
+  const paint = (name: 'error' | 'warning' | 'info' | 'hint', text: string) =>
+    !palette ? text : name === 'error' ? palette.error(text) : name === 'warning' ? palette.warning(text) : palette.info(text);
   const lines: string[] = [];
   let errors = 0;
   let warnings = 0;
@@ -58,7 +63,8 @@ export function formatText(results: FileResult[]): string {
       const severity = severityName(d.severity);
       if (severity === 'error') errors++;
       if (severity === 'warning') warnings++;
-      lines.push(`${result.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity} ${d.code ?? ''} ${oneLine(d.message)}`);
+      const code = palette && d.code !== undefined ? palette.dim(String(d.code)) : (d.code ?? '');
+      lines.push(`${result.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${paint(severity, severity)} ${code} ${oneLine(d.message)}`);
     }
   }
   const checked = results.filter((r) => !r.error).length;
@@ -199,6 +205,6 @@ export function format(results: FileResult[], kind: OutputFormat, options: Repor
     case 'sarif':
       return formatSarif(results, options);
     default:
-      return formatText(results);
+      return formatText(results, options.palette);
   }
 }

@@ -7,6 +7,7 @@ import {
   type SymbolInformation,
   type Diagnostic,
   DiagnosticSeverity,
+  type InitializeParams,
   type InitializeResult,
   LSPErrorCodes,
   ResponseError,
@@ -36,6 +37,7 @@ import { registerKeepSync } from './keepSync';
 import { createGuard, describeError } from './guard';
 import { shippedDocsUrl, withDocLinks } from './docLinks';
 import type { AccountSnapshot } from '../service/account/snapshot';
+import { askClientToWatchConfigs, diskConfigReader, followConfigChanges, ProjectConfigs } from './projectConfig';
 import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from '../service/account/values';
 
 const argv = process.argv.slice(2);
@@ -79,6 +81,9 @@ let docsUrl: string | undefined;
 /** VS Code's client asks for property-name items to open the value list again once inserted. */
 let retriggerSuggest = false;
 const sizes = new DocumentSizes();
+/** polysync.config.json files, followed through watched-file notifications. */
+const configs = new ProjectConfigs(diskConfigReader());
+let clientCapabilities: InitializeParams['capabilities'] | undefined;
 
 /** The size of a document over the limit, or undefined when Polysync analyses it. */
 function oversize(document: TextDocument): number | undefined {
@@ -86,6 +91,7 @@ function oversize(document: TextDocument): number | undefined {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  clientCapabilities = params.capabilities;
   pullDiagnostics = Boolean(params.capabilities.textDocument?.diagnostic);
   hierarchicalSymbols = params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
   completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
@@ -117,12 +123,15 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   account.started();
+  askClientToWatchConfigs(connection, clientCapabilities);
   connection.console.info(`Polysync language server ${VERSION} started (${pullDiagnostics ? 'pull' : 'push'} diagnostics; ${describeCodeCache(codeCacheReport())}).`);
 });
 
 function safeDiagnostics(document: TextDocument, token?: { isCancellationRequested: boolean }, snapshot?: AccountSnapshot): Diagnostic[] | undefined {
   try {
-    return service.diagnostics(document, token, snapshot ?? account.snapshotFor(service.parse(document)));
+    const policy = configs.policyFor(document.uri);
+    const items = service.diagnostics(document, token, snapshot ?? account.snapshotFor(service.parse(document)), policy.rules);
+    return items && [...policy.problems, ...items];
   } catch (error) {
     // A bug must never take the server down: report it once on the document and in the log.
     connection.console.error(`Validation failed for ${document.uri}: ${describeError(error)}`);
@@ -149,7 +158,7 @@ connection.languages.diagnostics.on(async (params, token) => {
   if (bytes !== undefined) return { kind: 'full', resultId: `${document.version}.over.${maxDocumentBytes}`, items: [tooLargeDiagnostic(bytes, maxDocumentBytes)] };
   // The account's data can change the result of the same text, so its revision is part of the id.
   const snapshot = account.snapshotFor(service.parse(document));
-  const resultId = `${document.version}.${snapshot.revision}`;
+  const resultId = `${document.version}.${snapshot.revision}.${configs.revision}`;
   if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
   const items = safeDiagnostics(document, token, snapshot);
   // An empty answer would wipe the editor's diagnostics; an error keeps them until the next pull.
@@ -193,15 +202,22 @@ function polysyncDocument(uri: string): TextDocument | undefined {
   return document && isPolysyncDocument(document) && oversize(document) === undefined ? document : undefined;
 }
 
+/** Computes every open document's diagnostics again (pushed, or the client asked to pull them). */
+function recheckAll(): void {
+  if (!pullDiagnostics) documents.all().forEach((document) => schedulePush(document));
+  else if (diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
+}
+
 // The size limit can change while documents are open: their diagnostics are then computed again.
 connection.onDidChangeConfiguration((change) => {
   const settings = (change.settings as { polysync?: { maxDocumentSizeMB?: unknown } } | null | undefined)?.polysync;
   const limit = limitFromMegabytes(settings?.maxDocumentSizeMB) ?? initialMaxDocumentBytes;
   if (limit === maxDocumentBytes) return;
   maxDocumentBytes = limit;
-  if (!pullDiagnostics) documents.all().forEach((document) => schedulePush(document));
-  else if (diagnosticRefresh) connection.languages.diagnostics.refresh().catch(() => undefined);
+  recheckAll();
 });
+
+followConfigChanges(connection, configs, recheckAll);
 
 /** Runs a feature: a bug is logged with its stack and answered with an empty result; cancellation is honoured. */
 const guarded = createGuard((line) => connection.console.error(line));

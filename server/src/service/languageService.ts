@@ -4,6 +4,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { AccountSnapshot } from './account/snapshot';
 import { DocumentCache, type ParsedDocument } from './document/document';
 import { validateDocument } from './diagnostics/validate';
+import type { RuleSettings } from './diagnostics/config';
 
 export interface CancellationLike {
   readonly isCancellationRequested: boolean;
@@ -25,9 +26,9 @@ export class LanguageService {
    * Diagnostics for a document; undefined when `token` was cancelled before they were complete. With
    * `account`, the checks that need the signed-in account run too (on whatever it is known to hold).
    */
-  diagnostics(document: TextDocument, token?: CancellationLike, account?: AccountSnapshot): Diagnostic[] | undefined {
+  diagnostics(document: TextDocument, token?: CancellationLike, account?: AccountSnapshot, rules?: RuleSettings): Diagnostic[] | undefined {
     if (token?.isCancellationRequested) return undefined;
     const parsed = this.parse(document);
-    return validateDocument(parsed, { isCancelled: token ? () => token.isCancellationRequested : undefined, account });
+    return validateDocument(parsed, { isCancelled: token ? () => token.isCancellationRequested : undefined, account, rules });
   }
 }

@@ -20,6 +20,7 @@ import {
 } from './textEdits';
 import { listValues } from '../schema/nearest';
 import { validateDocument } from '../diagnostics/validate';
+import { removeSuppressionFixes, suppressFixes } from './suppress';
 
 export const FIX_ALL_KIND = 'source.fixAll.polysync';
 const QUICK_FIX_KIND = 'quickfix';
@@ -99,6 +100,11 @@ const FIX_KINDS = {
     fixes: ({ doc, hint }) => removeTrailingCommaFixes(doc, hint),
     autoFixable: always,
   }),
+  // A suppression comment that silences nothing (PS007): removing it is a person's call, as eslint's.
+  removeSuppression: fixKind<{ code?: string }>({
+    fixes: ({ doc, hint }, d) => removeSuppressionFixes(doc, hint, typeof d.code === 'string' ? d.code : undefined),
+    autoFixable: never,
+  }),
 };
 
 type FixKinds = typeof FIX_KINDS;
@@ -129,25 +135,28 @@ export function codeActions(doc: ParsedDocument, range: Range, diagnostics: read
   if (wants(options.only, QUICK_FIX_KIND)) {
     // The same change offered for two diagnostics (the migration, for `schedule` and `discover`) is one action.
     const byChange = new Map<string, CodeAction>();
-    for (const diagnostic of diagnostics) {
-      for (const fix of fixesFor(doc, diagnostic, options)) {
-        if (fix.edits.length === 0) continue;
-        const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
-        const existing = byChange.get(key);
-        if (existing) {
-          existing.diagnostics!.push(diagnostic);
-          continue;
-        }
-        const action: CodeAction = {
-          title: fix.title,
-          kind: QUICK_FIX_KIND,
-          diagnostics: [diagnostic],
-          edit: { changes: { [doc.uri]: toTextEdits(doc, fix.edits) } },
-        };
-        if (fix.preferred) action.isPreferred = true;
-        byChange.set(key, action);
-        actions.push(action);
+    // Silencing comes after every repair: it is the last resort.
+    const fixes = [
+      ...diagnostics.flatMap((diagnostic) => fixesFor(doc, diagnostic, options).map((fix) => ({ diagnostic, fix }))),
+      ...diagnostics.flatMap((diagnostic) => suppressFixes(doc, diagnostic).map((fix) => ({ diagnostic, fix }))),
+    ];
+    for (const { diagnostic, fix } of fixes) {
+      if (fix.edits.length === 0) continue;
+      const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
+      const existing = byChange.get(key);
+      if (existing) {
+        existing.diagnostics!.push(diagnostic);
+        continue;
       }
+      const action: CodeAction = {
+        title: fix.title,
+        kind: QUICK_FIX_KIND,
+        diagnostics: [diagnostic],
+        edit: { changes: { [doc.uri]: toTextEdits(doc, fix.edits) } },
+      };
+      if (fix.preferred) action.isPreferred = true;
+      byChange.set(key, action);
+      actions.push(action);
     }
   }
   // Source actions are only computed when the client asks for them ("Source Action...", fix on save).

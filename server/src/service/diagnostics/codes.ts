@@ -21,6 +21,9 @@ export const Codes = {
   trailingComma: { code: 'PS004', severity: W, title: 'Trailing comma' },
   documentTooLarge: { code: 'PS005', severity: W, title: 'Document over the size Polysync checks' },
   nestingTooDeep: { code: 'PS006', severity: E, title: 'Document nested too deeply to check' },
+  // Polysync's own levers: suppression comments and polysync.config.json
+  unusedSuppression: { code: 'PS007', severity: W, title: 'Suppression comment that silences nothing' },
+  configProblem: { code: 'PS008', severity: W, title: 'Problem in polysync.config.json' },
   // Schema
   missingProperty: { code: 'PS101', severity: E, title: 'Missing required property' },
   wrongType: { code: 'PS102', severity: E, title: 'Wrong type' },

@@ -8,8 +8,9 @@ import { createReporter, type Reporter } from './reporter';
 import { syntaxErrorMessage } from '../document/syntaxMessages';
 import { isCleanParse, MAX_NESTING, nestingLimitAt, type ParsedDocument } from '../document/document';
 import { CancelledValidation, validateAgainstSchema } from './schemaValidation';
+import { applyPolicy, type PolicyOptions } from './policy';
 
-export interface ValidateOptions {
+export interface ValidateOptions extends PolicyOptions {
   /** Polled during long validations; when it returns true the result is abandoned. */
   isCancelled?: () => boolean;
   /** What the signed-in account is known to hold; the account checks (PS3xx) run only when given. */
@@ -18,6 +19,11 @@ export interface ValidateOptions {
 
 /** Returns the diagnostics of a document, or undefined if the work was cancelled. */
 export function validateDocument(doc: ParsedDocument, options: ValidateOptions = {}): Diagnostic[] | undefined {
+  const found = findDiagnostics(doc, options);
+  return found && sortByPosition(applyPolicy(doc, found, options));
+}
+
+function findDiagnostics(doc: ParsedDocument, options: ValidateOptions): Diagnostic[] | undefined {
   const diagnostics: Diagnostic[] = [];
   const reporter = createReporter(doc, diagnostics);
   const tooDeep = nestingLimitAt(doc);
@@ -46,7 +52,7 @@ export function validateDocument(doc: ParsedDocument, options: ValidateOptions =
     if (error instanceof CancelledValidation) return undefined;
     throw error;
   }
-  return sortByPosition(diagnostics);
+  return diagnostics;
 }
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {

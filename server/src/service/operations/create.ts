@@ -9,6 +9,8 @@ import type { BulkSyncResponse } from '../../api/types';
 import type { AccountSnapshot } from '../account/snapshot';
 import type { ParsedDocument } from '../document/document';
 import { validateDocument } from '../diagnostics/validate';
+import { isApiRule } from '../diagnostics/config';
+import { type Silenced, stillBlocking } from '../diagnostics/suppressions';
 import { locateFields, prepareRequestBody } from './requestBody';
 
 /** The part of the API client Create uses. */
@@ -29,8 +31,11 @@ export type CreateCheck =
  * that need the account (an unknown connection, PS301...) block Create as they show in the editor.
  */
 export function checkForCreate(doc: ParsedDocument, account?: AccountSnapshot): CreateCheck {
-  const diagnostics = validateDocument(doc, { account }) ?? [];
-  const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
+  const silenced: Silenced[] = [];
+  const diagnostics = validateDocument(doc, { account, silenced }) ?? [];
+  // A comment can hide an error in the editor, not from the API: it still blocks, saying why.
+  const hidden = silenced.filter((s) => s.diagnostic.severity === DiagnosticSeverity.Error && isApiRule(s.diagnostic.code)).map((s) => stillBlocking(doc, s));
+  const errors = [...diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error), ...hidden];
   const warnings = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning);
   if (errors.length > 0) return { ok: false, reason: 'document', errors, warnings };
   const prepared = prepareRequestBody(doc);

@@ -1,0 +1,47 @@
+// A linked sync in words: its differences, an update's plan, and the state lens's title. Plain text only.
+import type { SyncDifference, UpdatePlan } from '../../../protocol/messages';
+import type { LinkedState } from './states';
+
+function describeValue(value: unknown): string {
+  return value === undefined ? '(not set)' : JSON.stringify(value);
+}
+
+export function describeDifferences(differences: SyncDifference[]): string {
+  return differences.map((d) => `${d.path}: ${describeValue(d.live)} → ${describeValue(d.file)}`).join('\n');
+}
+
+export function describePlan(plan: UpdatePlan): string {
+  const lines = [describeDifferences(plan.differences)];
+  const steps: string[] = [];
+  if (plan.put) steps.push('replace the settings (PUT)');
+  const changed = plan.schemas.filter((s) => !s.removed).map((s) => s.id);
+  const removed = plan.schemas.filter((s) => s.removed).map((s) => s.id);
+  if (changed.length) steps.push(`update schemas ${changed.join(', ')}`);
+  if (removed.length) steps.push(`disable schemas ${removed.join(', ')}`);
+  if (steps.length) lines.push('', `This will ${steps.join(', then ')}.`);
+  if (plan.conflicts.length) lines.push('', `Changed in Polytomic since the file was pulled, and overwritten by this update: ${plan.conflicts.join(', ')}`);
+  return lines.join('\n');
+}
+
+function when(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  // Short enough that the state lens and its four actions fit on one line of an editor: the year only
+  // when it is not this one.
+  const thisYear = date.getFullYear() === new Date().getFullYear();
+  return date.toLocaleString(undefined, { ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}
+
+/** The state lens's title: last run and its status, next run, and "changed in Polytomic" on drift. */
+export function stateTitle(state: LinkedState): string {
+  const parts: string[] = [];
+  const execution = state.execution;
+  if (state.running) parts.push(`$(sync~spin) running${execution?.startedAt ? ` since ${when(execution.startedAt)}` : ''}`);
+  else if (execution) parts.push(`Last run ${execution.status}${execution.completedAt || execution.startedAt ? ` ${when(execution.completedAt ?? execution.startedAt)}` : ''}`);
+  else parts.push('Never run');
+  if (state.nextRun) parts.push(`next ${when(state.nextRun)}`);
+  if (state.changedInPolytomic.length > 0 || state.changedUnnamed) parts.push('$(warning) changed in Polytomic');
+  else if (state.differences.length > 0) parts.push(`${state.differences.length} local change${state.differences.length === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}

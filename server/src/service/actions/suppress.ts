@@ -1,0 +1,67 @@
+// Quick fixes for suppression comments: add `// polysync-disable-next-line CODE` above a warning
+// (or add the code to the comment already there), and remove a comment, or one of its codes, that
+// silences nothing (PS007).
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Codes } from '../diagnostics/codes';
+import { DIRECTIVE_PREFIX, findDirectives } from '../diagnostics/suppressions';
+import type { ParsedDocument } from '../document/document';
+import type { Fix } from './codeActions';
+
+/** Codes a comment is never offered for: the comments' own report, and configuration problems. */
+const NOT_OFFERED = new Set<string>([Codes.unusedSuppression.code, Codes.configProblem.code]);
+
+/**
+ * "Silence CODE on this line": for a warning or information (an error is what the API rejects, so a
+ * comment would hide it without unblocking Create). Written in the line's indentation and line end.
+ */
+export function suppressFixes(doc: ParsedDocument, diagnostic: Diagnostic): Fix[] {
+  const code = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+  if (diagnostic.source !== 'polysync' || !code || NOT_OFFERED.has(code)) return [];
+  if (diagnostic.severity === undefined || diagnostic.severity === DiagnosticSeverity.Error) return [];
+  const line = diagnostic.range.start.line;
+  const title = `Silence ${code} on this line (${DIRECTIVE_PREFIX}-next-line)`;
+  // A comment above already names codes for this line: add this one to it.
+  const above = findDirectives(doc).directives.find((d) => d.kind === 'next-line' && d.targetLine === line && d.codes.length > 0);
+  if (above) {
+    if (above.codes.some((c) => c.code.toUpperCase() === code)) return [];
+    const last = above.codes[above.codes.length - 1];
+    return [{ title, edits: [{ offset: last.offset + last.length, length: 0, content: `, ${code}` }] }];
+  }
+  const lineStart = doc.offsetAt({ line, character: 0 });
+  const indent = /^[ \t]*/.exec(doc.text.slice(lineStart, lineStart + 200))![0];
+  const eol = lineEnding(doc.text);
+  return [{ title, edits: [{ offset: lineStart, length: 0, content: `${indent}// ${DIRECTIVE_PREFIX}-next-line ${code}${eol}` }] }];
+}
+
+function lineEnding(text: string): string {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : lf < 0 && text.includes('\r') ? '\r' : '\n';
+}
+
+/** Removes an unused comment (alone on its line: the whole line), or only the unused `code` in it. */
+export function removeSuppressionFixes(doc: ParsedDocument, hint: number, code: string | undefined): Fix[] {
+  const directive = findDirectives(doc).directives.find((d) => d.offset <= hint && hint < d.offset + d.length);
+  if (!directive) return [];
+  const text = doc.text;
+  const index = code === undefined ? -1 : directive.codes.findIndex((c) => c.offset === hint && c.code === code);
+  if (index >= 0 && directive.codes.length > 1) {
+    const c = directive.codes[index];
+    // With the separator before it (or, for the first code, after it).
+    const start = index > 0 ? directive.codes[index - 1].offset + directive.codes[index - 1].length : c.offset;
+    const end = index > 0 ? c.offset + c.length : directive.codes[index + 1].offset;
+    return [{ title: `Remove ${c.code} from this \`${DIRECTIVE_PREFIX}-${directive.kind}\``, edits: [{ offset: start, length: end - start, content: '' }], preferred: true }];
+  }
+  let start = directive.offset;
+  let end = directive.offset + directive.length;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  const atLineStart = start === 0 || text[start - 1] === '\n' || text[start - 1] === '\r';
+  let after = end;
+  while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
+  const atLineEnd = after === text.length || text[after] === '\n' || text[after] === '\r';
+  if (atLineStart && atLineEnd) {
+    end = after;
+    if (text.startsWith('\r\n', end)) end += 2;
+    else if (text[end] === '\n' || text[end] === '\r') end += 1;
+  }
+  return [{ title: `Remove this unused \`${DIRECTIVE_PREFIX}-${directive.kind}\` comment`, edits: [{ offset: start, length: end - start, content: '' }], preferred: true }];
+}

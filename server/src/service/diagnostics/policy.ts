@@ -1,0 +1,21 @@
+// What the user asked for on top of the checks: severities from polysync.config.json, then the
+// document's suppression comments. The one step validate.ts runs last.
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { ParsedDocument } from '../document/document';
+import { applyRuleSettings, type RuleSettings } from './config';
+import { applySuppressions, type Silenced } from './suppressions';
+
+export interface PolicyOptions {
+  /** Severities from polysync.config.json ("off" drops a code). */
+  rules?: RuleSettings;
+  /** Receives the diagnostics a suppression comment silenced (Create still refuses the API's errors among them). */
+  silenced?: Silenced[];
+}
+
+export function applyPolicy(doc: ParsedDocument, diagnostics: Diagnostic[], options: PolicyOptions): Diagnostic[] {
+  // Severities first, so a comment naming a code that is off is reported as silencing nothing; then
+  // again, for the unused-comment reports (PS007) the comments added.
+  const suppressed = applySuppressions(doc, applyRuleSettings(diagnostics, options.rules));
+  options.silenced?.push(...suppressed.silenced);
+  return applyRuleSettings(suppressed.diagnostics, options.rules);
+}
