@@ -10,7 +10,7 @@ import type { PolysyncContext } from './context';
 import { API_KEY_SECRET } from './secrets';
 import { credentialsFor } from './create/apiTarget';
 import { readApiSettings } from './settings';
-import { AccountStatusItem } from './status';
+import type { AccountStatusItem } from './status';
 
 /** The SecretStorage entry the key lives in (see secrets.ts). */
 const SETTINGS = ['polysync.apiUrl', 'polysync.apiVersion', 'polysync.keyKind', 'polysync.organizationId', 'polysync.account.automaticLookups', 'http.proxy'];
@@ -23,7 +23,7 @@ export async function accountCredentials(ctx: PolysyncContext): Promise<SetCrede
 
 /** Call before the language client starts: credentials are sent every time it is running again. */
 export function registerAccount(ctx: PolysyncContext, client: LanguageClient): AccountStatusItem {
-  const status = new AccountStatusItem();
+  const status = ctx.accountStatus;
   let sending = Promise.resolve();
   // One after the other, so a quick sign-out right after a sign-in cannot arrive first.
   const sendCredentials = () => {
@@ -37,7 +37,6 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
   };
 
   ctx.extension.subscriptions.push(
-    status,
     // Kept by the client across restarts.
     client.onNotification(AccountStatus, (params: AccountStatusParams) => status.update(params)),
     client.onDidChangeState(({ newState }) => {
@@ -55,17 +54,16 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (SETTINGS.some((name) => event.affectsConfiguration(name))) sendCredentials();
     }),
-    vscode.commands.registerCommand(COMMANDS.refreshAccount, () => refreshAccount(ctx, client, status)),
   );
   return status;
 }
 
-async function refreshAccount(ctx: PolysyncContext, client: LanguageClient, status: AccountStatusItem): Promise<void> {
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Polysync: refreshing account data' },
-    () => client.sendRequest(RefreshAccount, null),
+/** "Polysync: Refresh Account Data" (registered with the other commands, client/src/commandTable.ts). */
+export async function refreshAccount(ctx: PolysyncContext): Promise<void> {
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Polysync: refreshing account data' }, () =>
+    ctx.server.request(RefreshAccount, null),
   );
-  status.update(result);
+  ctx.accountStatus.update(result);
   ctx.output.info(`Account data refreshed: ${result.message}`);
   if (result.state === 'offline') void vscode.window.showWarningMessage(`Polysync: ${result.message}`);
   else if (result.state === 'signed-out') {

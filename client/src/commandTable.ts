@@ -1,7 +1,8 @@
 // Every Polysync command, as one record each (client/src/commandRecord.ts): the flows' commands
 // (client/src/flowCommands.ts), with the answers VS Code callers get, and the commands that are VS Code's
-// alone (the key in secret storage, the output, restarting the server).
+// alone (the key in secret storage, refreshing account data, the output, restarting the server).
 import * as vscode from 'vscode';
+import { refreshAccount } from './account';
 import type { CommandRecord } from './commandRecord';
 import { COMMANDS } from './commands';
 import type { PolysyncContext } from './context';
@@ -22,6 +23,12 @@ export function commandRecords(ctx: PolysyncContext, env: FlowEnv): CommandRecor
   );
   return [
     ...flows,
+    {
+      id: COMMANDS.refreshAccount,
+      server: true,
+      unavailable: (reason) => `Polysync: the account data could not be refreshed: the language server did not answer (${reason}).`,
+      run: () => refreshAccount(ctx),
+    },
     { id: COMMANDS.setApiKey, unavailable: local, run: () => setApiKey(ctx) },
     { id: COMMANDS.signOut, unavailable: local, run: () => signOut(ctx) },
     { id: COMMANDS.restartServer, unavailable: local, run: () => restartServer(ctx) },

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { UrlDecisions } from './create/state';
 import { LanguageServer } from './languageServer';
 import { ApiKeyStore } from './secrets';
+import { AccountStatusItem } from './status';
 
 export interface PolysyncContext {
   readonly extension: vscode.ExtensionContext;
@@ -13,6 +14,8 @@ export interface PolysyncContext {
   readonly apiDiagnostics: vscode.DiagnosticCollection;
   /** The language server: its client once created, whether it runs, the one request helper. */
   readonly server: LanguageServer;
+  /** The language status item for the account (client/src/account.ts keeps it up to date). */
+  readonly accountStatus: AccountStatusItem;
 }
 
 export const API_DIAGNOSTICS = 'polysync-api';
@@ -20,8 +23,10 @@ export const API_DIAGNOSTICS = 'polysync-api';
 export function createPolysyncContext(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const apiDiagnostics = vscode.languages.createDiagnosticCollection(API_DIAGNOSTICS);
   const server = new LanguageServer();
+  const accountStatus = new AccountStatusItem();
   extension.subscriptions.push(
     server,
+    accountStatus,
     apiDiagnostics,
     // The API's verdict was about the text that was sent; any edit may have fixed it.
     vscode.workspace.onDidChangeTextDocument((e) => {
@@ -36,5 +41,6 @@ export function createPolysyncContext(extension: vscode.ExtensionContext, output
     urlDecisions: new UrlDecisions(extension.workspaceState),
     apiDiagnostics,
     server,
+    accountStatus,
   };
 }

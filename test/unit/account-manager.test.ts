@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { AccountManager, accountIdentity } from '../../server/src/account';
+import { accountStatus, watchAccountStatus } from '../../server/src/lsp/accountBridge';
 import { IDS, SANDBOX_KEYS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 
@@ -120,10 +121,39 @@ describe('AccountManager against the sandbox', () => {
     await manager.load({ sources: [IDS.hubspot] });
     assert.equal(manager.snapshot().sources.get(IDS.hubspot)?.status, 'failed');
     sandbox.setFault(null);
-    const status = await manager.refresh();
-    assert.equal(status.state, 'online');
+    await manager.refresh();
+    assert.equal(accountStatus(manager).state, 'online');
     assert.equal(manager.snapshot().sources.get(IDS.hubspot)?.status, 'ready');
     assert.equal(count('/api/connections'), 2);
+  });
+
+  test('an unexpected error inside a read reaches the log with its stack; an API failure is one line', async () => {
+    sandbox.setFault({ type: 'status', status: 500, path: '/api/me' });
+    const lines: string[] = [];
+    const manager = make({
+      log: (line) => lines.push(line),
+      // The real request to the sandbox, then a normalizer with a bug in it.
+      resources: {
+        policies: {
+          fetch: (client, _id, options) => client.listPolicies(options),
+          normalize: () => {
+            throw new TypeError('policies normalizer broke');
+          },
+        },
+      },
+    });
+    manager.setCredentials(user());
+    await manager.load({});
+    const policies = lines.find((l) => l.startsWith('Account data: policies could not be read'));
+    assert.ok(policies, JSON.stringify(lines));
+    assert.match(policies, /TypeError: policies normalizer broke\n\s+at /, 'the stack follows the message');
+    assert.match(policies, /account-manager\.test\.ts/, 'the stack names where it was thrown');
+    assert.equal(manager.snapshot().policies.status, 'failed', 'the failure is not kept as data');
+    assert.equal(count('/api/permissions/policies'), 1, 'the request itself was made');
+    const me = lines.find((l) => l.startsWith('Account data: me could not be read'));
+    assert.ok(me, JSON.stringify(lines));
+    assert.ok(!me.includes('\n'), `an API failure is one line: ${me}`);
+    assert.doesNotMatch(lines.join('\n'), new RegExp(SANDBOX_KEYS.user), 'no key in the log');
   });
 
   test('a connection that cannot take a role is an answer (kept), not a failure', async () => {
@@ -170,8 +200,8 @@ describe('AccountManager against the sandbox', () => {
     const before = sandbox.state.requests.length;
     manager.setCredentials({ apiUrl: sandbox.url, apiKey: SANDBOX_KEYS.organization, keyKind: 'organization' });
     await manager.load({});
-    assert.equal(manager.status().state, 'misconfigured');
-    assert.match(manager.status().message, /polysync\.organizationId must be set/);
+    assert.equal(accountStatus(manager).state, 'misconfigured');
+    assert.match(accountStatus(manager).message, /polysync\.organizationId must be set/);
     assert.equal(sandbox.state.requests.length, before, 'nothing was sent');
   });
 
@@ -179,7 +209,7 @@ describe('AccountManager against the sandbox', () => {
     sandbox.setFault({ type: 'latency', phase: 'before-headers', ms: 400, path: '/api/me' });
     const manager = make({ changeDelayMs: 0 });
     const seen: string[] = [];
-    manager.onDidChangeStatus((s) => seen.push(`${s.state}:${s.organizationName ?? ''}`));
+    watchAccountStatus(manager, (s) => seen.push(`${s.state}:${s.organizationName ?? ''}`));
     manager.setCredentials(user());
     await manager.load({});
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -194,7 +224,7 @@ describe('AccountManager against the sandbox', () => {
     const manager = make({ changeDelayMs: 0 });
     manager.setCredentials(user());
     await manager.load({});
-    const status = manager.status();
+    const status = accountStatus(manager);
     assert.equal(status.state, 'online');
     assert.equal(status.organizationName, undefined);
     assert.equal(status.apiUrl, sandbox.url);
@@ -206,7 +236,7 @@ describe('AccountManager against the sandbox', () => {
     manager.onDidChange(() => changes++);
     const online = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no online status within 5 s')), 5_000);
-      manager.onDidChangeStatus((s) => {
+      watchAccountStatus(manager, (s) => {
         if (s.state !== 'online') return;
         clearTimeout(timer);
         resolve();

@@ -10,15 +10,19 @@ import {
   type MarkupContent,
   type TextEdit,
 } from 'vscode-languageserver-types';
-import { complete, type CompleteOptions } from '../../server/src/service/completion/complete';
+import { complete } from '../../server/src/service/completion/complete';
+import { type CompletionRequest, createLanguageService } from '../../server/src/service';
 import type { ValueProvider } from '../../server/src/service/completion/providers';
 import { snippetToText } from '../../server/src/service/completion/snippets';
 import { parseDocument } from '../../server/src/service/document/document';
 import { atCursor, type CursorFixture } from './cursor';
 
-function completeAt(marked: string, options?: CompleteOptions) {
+// Completion as the service's front door gives it: with the schedule provider it registers.
+const service = createLanguageService();
+
+function completeAt(marked: string, options?: CompletionRequest) {
   const fixture = atCursor(marked);
-  const list = complete(fixture.doc, fixture.position, options);
+  const list = service.complete(fixture.doc, fixture.position, options);
   return { fixture, items: list.items };
 }
 
@@ -124,6 +128,18 @@ describe('value completion: enums', () => {
       values: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
     },
   ];
+  test('the schedule\'s words come from the provider the service registers, not from completion itself', () => {
+    const marked = '{"default_schedule": {"frequency": "weekly", "day_of_week": |}}';
+    const fixture = atCursor(marked);
+    const bare = complete(fixture.doc, fixture.position).items.map((i) => i.label);
+    assert.ok(!bare.includes('wednesday'), `only the schema's examples without the provider: ${JSON.stringify(bare)}`);
+    assert.ok(labels(completeAt(marked).items).includes('wednesday'));
+    const name = atCursor('{"default_schedule": {"frequency": "weekly", "day_o|"}}');
+    const snippet = (list: CompletionItem[]) => (byLabel(list, 'day_of_week').textEdit as TextEdit).newText;
+    assert.match(snippet(service.complete(name.doc, name.position).items), /monday,tuesday/, 'the inserted value is a choice of day names');
+    assert.doesNotMatch(snippet(complete(name.doc, name.position).items), /monday/);
+  });
+
   for (const c of cases) {
     test(`${c.name} offers its values, each explained`, () => {
       const { items } = completeAt(c.marked);
@@ -469,7 +485,7 @@ describe('empty documents and odd positions', () => {
       for (const text of [full, full.slice(0, full.length >> 1), full.slice(0, 120)]) {
         const doc = parseDocument('file:///x.polysync.json', 1, text);
         for (let offset = 0; offset <= text.length; offset += 3) {
-          const list = complete(doc, doc.positionAt(offset));
+          const list = service.complete(doc, doc.positionAt(offset));
           for (const item of list.items) {
             const edit = item.textEdit as TextEdit;
             assert.ok(doc.offsetAt(edit.range.start) <= offset && doc.offsetAt(edit.range.end) >= offset, `edit covers the cursor for ${item.label}`);

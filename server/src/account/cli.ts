@@ -1,9 +1,7 @@
 // Account data for `polysync check --online`: everything the checked files name is fetched once and
 // waited for, then every file is checked against the same snapshot.
 import { ApiConfigError, resolveConfig } from '../api/config';
-import type { AccountSnapshot, Known } from '../service/account/snapshot';
-import { accountNeeds } from '../service/account/values';
-import type { ParsedDocument } from '../service/document/document';
+import { accountNeeds, type AccountSnapshot, type Known, type ParsedDocument } from '../service';
 import { apiConfigFor, type Credentials, credentialsFromEnv, credentialsProblem } from './credentials';
 import { AccountManager } from './manager';
 

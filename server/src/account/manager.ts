@@ -4,22 +4,16 @@
 // a document names; missing or stale items are fetched in the background and listeners are told
 // when something arrived. Answers are cached per account for a few minutes; failures are not kept as
 // data (a failed item is simply unknown, so checks that need it are skipped), and are asked again on
-// the next use after a short pause, or at once on `refresh()`.
+// the next use after a short pause, or at once on `refresh()`. What each kind of data is and how it
+// is read is resources.ts; the cache by typed key is cache.ts. The status an editor shows is built
+// from the snapshot by the LSP adapter (lsp/accountBridge.ts).
 import { ApiConfigError, ApiError, PolytomicClient } from '../api';
 import { DEFAULT_BASE_URL } from '../api/config';
 import { Gate } from '../api/gate';
-import type { AccountStatusParams } from '../../../protocol/messages';
-import {
-  type AccountConnection,
-  type AccountPolicy,
-  type AccountSnapshot,
-  type AccountSource,
-  type AccountTarget,
-  isConnectionIdLike,
-  type Known,
-} from '../service/account/snapshot';
+import { type AccountConnection, type AccountSnapshot, type AccountSource, isConnectionIdLike, type Known } from '../service';
 import { accountIdentity, apiConfigFor, type Credentials, credentialsFrom, credentialsProblem, hasKey } from './credentials';
-import { toConnection, toConnections, toPolicies, toSource, toTarget } from './normalize';
+import { type Failure, ResourceCache } from './cache';
+import { type Outcome, RESOURCES, type ResourceKey, type ResourceKind, type ResourceTable } from './resources';
 
 export const ACCOUNT_TIMEOUT_MS = 5_000;
 export const ACCOUNT_TTL_MS = 5 * 60_000;
@@ -40,9 +34,11 @@ export interface AccountManagerOptions {
   probeConcurrency?: number;
   /** Listeners are told of changes at most this often. Default 25 ms. */
   changeDelayMs?: number;
-  /** One line per failed request (already free of the key). */
+  /** One line per failed request (already free of the key); an unexpected error's stack follows it. */
   log?: (line: string) => void;
   now?: () => number;
+  /** Replaces entries of the fetch/normalize table (resources.ts); tests use it to make a read fail unexpectedly. */
+  resources?: Partial<ResourceTable>;
 }
 
 /** The connection ids a document names, by the role it gives them. */
@@ -53,24 +49,9 @@ export interface AccountNeeds {
   connections?: readonly string[];
 }
 
-type Outcome = { kind: 'data'; value: unknown } | { kind: 'refused'; message: string };
-
-interface Entry {
-  outcome: Outcome;
-  fetchedAt: number;
-}
-
-interface Failure {
-  message: string;
-  at: number;
-  unauthorized: boolean;
-}
-
 /** Everything cached for one account (base URL + version + organization + key hash). */
 class AccountStore {
-  readonly entries = new Map<string, Entry>();
-  readonly failures = new Map<string, Failure>();
-  readonly inflight = new Map<string, { promise: Promise<void>; controller: AbortController }>();
+  readonly cache = new ResourceCache();
   readonly wanted = { sources: new Set<string>(), targets: new Set<string>(), connections: new Set<string>() };
   /** Bumped by refresh: answers to requests from before it are dropped. */
   epoch = 0;
@@ -84,6 +65,22 @@ class AccountStore {
 
 const MAX_STORES = 4;
 const MAX_WANTED = 200;
+
+const CONNECTIONS = { kind: 'connections' } as const;
+const ME = { kind: 'me' } as const;
+const POLICIES = { kind: 'policies' } as const;
+const source = (id: string) => ({ kind: 'source', id }) as const;
+const target = (id: string) => ({ kind: 'target', id }) as const;
+
+/** Where the API in use is, for the status an editor shows. */
+export interface AccountEndpoint {
+  /** The host, or a phrase when the URL cannot be read. */
+  host: string;
+  /** The base URL requests go to; undefined when the settings cannot be used. */
+  apiUrl?: string;
+  /** True while the organization's name (/api/me) is on its way. */
+  organizationLoading: boolean;
+}
 
 export class AccountManager {
   private readonly timeoutMs: number;
@@ -108,9 +105,9 @@ export class AccountManager {
   private emittedSettled = 1;
   private cached: AccountSnapshot | undefined;
   private changeTimer: NodeJS.Timeout | undefined;
-  private lastStatus = '';
   private readonly changeListeners = new Set<(snapshot: AccountSnapshot) => void>();
-  private readonly statusListeners = new Set<(status: AccountStatusParams) => void>();
+  private readonly updateListeners = new Set<() => void>();
+  private readonly resources: ResourceTable;
   private disposed = false;
 
   constructor(options: AccountManagerOptions = {}) {
@@ -123,6 +120,7 @@ export class AccountManager {
     this.log = options.log;
     this.now = options.now ?? Date.now;
     this.limiter = new Gate(Math.max(1, options.probeConcurrency ?? 4));
+    this.resources = { ...RESOURCES, ...options.resources };
   }
 
   // ---- credentials ------------------------------------------------------------------------------
@@ -189,31 +187,23 @@ export class AccountManager {
     return this.cached;
   }
 
-  status(): AccountStatusParams {
-    const { organizationName, ...snapshot } = this.snapshot();
-    let { state, message } = snapshot;
+  /** The API in use, or undefined when signed out. */
+  endpoint(): AccountEndpoint | undefined {
     const store = this.store;
-    // The status bar names the organization: while /api/me is still on its way, keep saying "loading"
-    // rather than show the host for a moment and then the name. Features use the data meanwhile.
-    if (state === 'online' && organizationName === undefined && store?.inflight.has('me')) {
-      state = 'loading';
-      message = `Loading account data from ${store.host}...`;
-    }
-    const status: AccountStatusParams = { state, message };
-    if (organizationName) status.organizationName = organizationName;
-    if (this.store?.client) status.apiUrl = this.store.client.config.baseUrl;
-    return status;
+    if (!store) return undefined;
+    return { host: store.host, apiUrl: store.client?.config.baseUrl, organizationLoading: store.cache.isLoading(ME) };
   }
 
+  /** Called when data arrives, fails or is dropped (not when a request starts). */
   onDidChange(listener: (snapshot: AccountSnapshot) => void): { dispose(): void } {
     this.changeListeners.add(listener);
     return { dispose: () => this.changeListeners.delete(listener) };
   }
 
-  /** Called with the status whenever its state, message or organization changes. */
-  onDidChangeStatus(listener: (status: AccountStatusParams) => void): { dispose(): void } {
-    this.statusListeners.add(listener);
-    return { dispose: () => this.statusListeners.delete(listener) };
+  /** Called after any change, a request starting included (at most every `changeDelayMs`): for a status line. */
+  onDidUpdate(listener: () => void): { dispose(): void } {
+    this.updateListeners.add(listener);
+    return { dispose: () => this.updateListeners.delete(listener) };
   }
 
   // ---- fetching ---------------------------------------------------------------------------------
@@ -225,11 +215,11 @@ export class AccountManager {
     this.ensureBase();
     for (const id of ids(needs.sources)) {
       remember(store.wanted.sources, id);
-      void this.ensure(store, `source:${id}`);
+      void this.ensure(store, source(id));
     }
     for (const id of ids(needs.targets)) {
       remember(store.wanted.targets, id);
-      void this.ensure(store, `target:${id}`);
+      void this.ensure(store, target(id));
     }
     for (const id of ids(needs.connections)) {
       remember(store.wanted.connections, id);
@@ -245,114 +235,110 @@ export class AccountManager {
     for (const id of ids(needs.targets)) remember(store.wanted.targets, id);
     for (const id of ids(needs.connections)) remember(store.wanted.connections, id);
     await Promise.all([
-      this.ensure(store, 'connections'),
-      this.ensure(store, 'me'),
-      this.ensure(store, 'policies'),
-      ...ids(needs.sources).map((id) => this.ensure(store, `source:${id}`)),
-      ...ids(needs.targets).map((id) => this.ensure(store, `target:${id}`)),
+      this.ensure(store, CONNECTIONS),
+      this.ensure(store, ME),
+      this.ensure(store, POLICIES),
+      ...ids(needs.sources).map((id) => this.ensure(store, source(id))),
+      ...ids(needs.targets).map((id) => this.ensure(store, target(id))),
     ]);
     await Promise.all(ids(needs.connections).map((id) => this.lookupIfUnlisted(store, id)));
   }
 
-  /** Forgets the current account's data and fetches it again; resolves with the new status. */
-  async refresh(): Promise<AccountStatusParams> {
+  /** Forgets the current account's data and fetches it again; resolves when every answer (or failure) is in. */
+  async refresh(): Promise<void> {
     const store = this.store;
-    if (!store) return this.status();
+    if (!store) return;
     store.epoch++;
-    for (const { controller } of store.inflight.values()) controller.abort();
-    store.inflight.clear();
-    store.entries.clear();
-    store.failures.clear();
+    store.cache.clear();
     this.changed();
     if (store.client) {
       await Promise.all([
-        this.ensure(store, 'connections', true),
-        this.ensure(store, 'me', true),
-        this.ensure(store, 'policies', true),
-        ...[...store.wanted.sources].map((id) => this.ensure(store, `source:${id}`, true)),
-        ...[...store.wanted.targets].map((id) => this.ensure(store, `target:${id}`, true)),
+        this.ensure(store, CONNECTIONS, true),
+        this.ensure(store, ME, true),
+        this.ensure(store, POLICIES, true),
+        ...[...store.wanted.sources].map((id) => this.ensure(store, source(id), true)),
+        ...[...store.wanted.targets].map((id) => this.ensure(store, target(id), true)),
       ]);
       await Promise.all([...store.wanted.connections].map((id) => this.lookupIfUnlisted(store, id)));
     }
-    return this.status();
   }
 
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.changeTimer);
-    for (const store of this.stores.values()) for (const { controller } of store.inflight.values()) controller.abort();
+    for (const store of this.stores.values()) store.cache.abortAll();
     this.changeListeners.clear();
-    this.statusListeners.clear();
+    this.updateListeners.clear();
   }
 
   private ensureBase(): void {
     const store = this.store;
     if (!store?.client || !this.automatic) return;
-    void this.ensure(store, 'connections');
-    void this.ensure(store, 'me');
-    void this.ensure(store, 'policies');
+    void this.ensure(store, CONNECTIONS);
+    void this.ensure(store, ME);
+    void this.ensure(store, POLICIES);
   }
 
   private async lookupIfUnlisted(store: AccountStore, id: string): Promise<void> {
-    await this.ensure(store, 'connections');
-    const list = store.entries.get('connections');
+    await this.ensure(store, CONNECTIONS);
+    const list = store.cache.entry(CONNECTIONS);
     if (list?.outcome.kind !== 'data') return;
-    const listed = (list.outcome.value as AccountConnection[]).some((c) => c.id.toLowerCase() === id);
-    if (!listed) await this.ensure(store, `connection:${id}`);
+    const listed = list.outcome.value.some((c) => c.id.toLowerCase() === id);
+    if (!listed) await this.ensure(store, { kind: 'connection', id });
   }
 
   /** Fetches `key` unless a fresh answer is cached or a request is on its way; resolves when settled. */
-  private ensure(store: AccountStore, key: string, force = false, queued = false): Promise<void> {
-    const running = store.inflight.get(key);
+  private ensure(store: AccountStore, key: ResourceKey, force = false, queued = false): Promise<void> {
+    const cache = store.cache;
+    const running = cache.request(key);
     if (running) return running.promise;
-    const entry = store.entries.get(key);
+    const entry = cache.entry(key);
     const now = this.now();
     if (!force && entry && now - entry.fetchedAt < this.ttlMs) return Promise.resolve();
-    const failure = store.failures.get(key);
+    const failure = cache.failure(key);
     if (!force && !entry && failure && now - failure.at < this.failurePauseMs) return Promise.resolve();
     if (!store.client || this.disposed) return Promise.resolve();
 
     const client = store.client;
     const epoch = store.epoch;
     const controller = new AbortController();
-    const request = () => fetchResource(client, key, controller.signal);
+    const request = () => readResource(this.resources, client, key, controller.signal);
     const promise = (queued ? this.limiter.run(request) : request()).then(
       (outcome) => {
         if (store.epoch !== epoch) return;
-        store.entries.set(key, { outcome, fetchedAt: this.now() });
-        store.failures.delete(key);
+        cache.answered(key, { outcome, fetchedAt: this.now() });
       },
       (error: unknown) => {
         if (store.epoch !== epoch) return;
         const failure = describeFailure(error);
-        // A stale answer is not kept past a failed refresh: what is shown must be known to be current.
-        store.entries.delete(key);
-        store.failures.set(key, { ...failure, at: this.now() });
-        this.log?.(`Account data: ${key.split(':')[0]} could not be read: ${failure.message}`);
+        cache.failed(key, { ...failure, at: this.now() });
+        const line = `Account data: ${key.kind} could not be read: ${failure.message}`;
+        // An error that is not the API's is a bug: its stack says where.
+        this.log?.(error instanceof ApiError ? line : `${line}\n${stackOf(error)}`);
       },
     ).finally(() => {
-      if (store.inflight.get(key)?.controller === controller) store.inflight.delete(key);
+      cache.ended(key, controller);
       if (store.epoch !== epoch) return;
       if (store === this.store) this.changed();
-      if (key === 'connections') this.afterConnections(store);
+      if (key.kind === 'connections') this.afterConnections(store);
     }).catch(() => undefined); // Never rejects: failures are recorded above, and callers do not wait on them.
 
-    store.inflight.set(key, { promise, controller });
+    cache.started(key, { promise, controller });
     if (store === this.store) this.changed(false);
     return promise;
   }
 
   /** Once the list is in: look up wanted ids it lacks, and learn each connection's roles. */
   private afterConnections(store: AccountStore): void {
-    const list = store.entries.get('connections');
+    const list = store.cache.entry(CONNECTIONS);
     if (list?.outcome.kind !== 'data') return;
     for (const id of store.wanted.connections) void this.lookupIfUnlisted(store, id);
     if (!this.probeRoles) return;
-    const connections = (list.outcome.value as AccountConnection[]).slice(0, this.maxProbes);
+    const connections = list.outcome.value.slice(0, this.maxProbes);
     for (const connection of connections) {
       const id = connection.id.toLowerCase();
-      if (!store.entries.has(`source:${id}`)) void this.ensure(store, `source-role:${id}`, false, true);
-      void this.ensure(store, `target:${id}`, false, true);
+      if (!store.cache.entry(source(id))) void this.ensure(store, { kind: 'source-role', id }, false, true);
+      void this.ensure(store, target(id), false, true);
     }
   }
 
@@ -373,12 +359,7 @@ export class AccountManager {
         this.emittedSettled = this.settled;
         for (const listener of this.changeListeners) listener(snapshot);
       }
-      const status = this.status();
-      const signature = JSON.stringify(status);
-      if (signature !== this.lastStatus) {
-        this.lastStatus = signature;
-        for (const listener of this.statusListeners) listener(status);
-      }
+      for (const listener of this.updateListeners) listener();
     }, this.changeDelayMs);
   }
 
@@ -397,26 +378,18 @@ export class AccountManager {
         policies: { status: 'unknown' },
       };
     }
-    const item = <T>(key: string, map: (value: unknown) => T): Known<T> => known(store, key, map, this.now() - this.ttlMs);
-    const connections = item('connections', (v) => v as AccountConnection[]);
-    const me = item('me', (v) => v as { organization_name?: string });
+    const freshAfter = this.now() - this.ttlMs;
+    const cache = store.cache;
+    const connections = cache.known(CONNECTIONS, freshAfter);
+    const me = cache.known(ME, freshAfter);
     const organizationName = me.status === 'ready' && typeof me.value.organization_name === 'string' ? me.value.organization_name : undefined;
 
-    const idsWith = (prefix: string) => {
-      const out = new Set<string>();
-      for (const map of [store.entries, store.failures, store.inflight]) {
-        for (const key of map.keys()) if (key.startsWith(prefix)) out.add(key.slice(prefix.length));
-      }
-      return out;
-    };
     const sources = new Map<string, Known<AccountSource>>();
-    for (const id of new Set([...idsWith('source:'), ...idsWith('source-role:')])) {
-      sources.set(id, preferFull(item(`source:${id}`, (v) => v as AccountSource), item(`source-role:${id}`, (v) => v as AccountSource)));
+    for (const id of new Set([...cache.ids('source'), ...cache.ids('source-role')])) {
+      sources.set(id, preferFull(cache.known(source(id), freshAfter), cache.known({ kind: 'source-role', id }, freshAfter)));
     }
-    const targets = new Map<string, Known<AccountTarget>>();
-    for (const id of idsWith('target:')) targets.set(id, item(`target:${id}`, (v) => v as AccountTarget));
-    const connectionLookups = new Map<string, Known<AccountConnection | null>>();
-    for (const id of idsWith('connection:')) connectionLookups.set(id, item(`connection:${id}`, (v) => v as AccountConnection | null));
+    const targets = new Map(Array.from(cache.ids('target'), (id) => [id, cache.known(target(id), freshAfter)] as const));
+    const connectionLookups = new Map(Array.from(cache.ids('connection'), (id) => [id, cache.known({ kind: 'connection', id }, freshAfter)] as const));
 
     const { state, message } = this.describeState(store, connections, organizationName);
     return {
@@ -428,7 +401,7 @@ export class AccountManager {
       connectionLookups,
       sources,
       targets,
-      policies: item('policies', (v) => v as AccountPolicy[]),
+      policies: cache.known(POLICIES, freshAfter),
     };
   }
 
@@ -440,12 +413,12 @@ export class AccountManager {
         return { state: 'online', message: `Signed in to ${organizationName ?? store.host}: ${n} connection${n === 1 ? '' : 's'}.` };
       }
       case 'failed': {
-        const failure = store.failures.get('connections');
+        const failure = store.cache.failure(CONNECTIONS);
         if (failure?.unauthorized) return { state: 'signed-out', message: `The API at ${store.host} rejected the API key: ${failure.message}` };
         return { state: 'offline', message: `Account data could not be read from ${store.host}, so checks that need the account are skipped: ${connections.message}` };
       }
       default:
-        if (!this.automatic && store.inflight.size === 0) {
+        if (!this.automatic && store.cache.loadingCount === 0) {
           return {
             state: 'offline',
             message: `Automatic account look-ups are off (polysync.account.automaticLookups), so checks that need the account are skipped; Refresh Account Data reads it from ${store.host}.`,
@@ -476,19 +449,6 @@ function hostOf(apiUrl: string | undefined): string {
   }
 }
 
-function known<T>(store: AccountStore, key: string, map: (value: unknown) => T, freshAfter: number): Known<T> {
-  const entry = store.entries.get(key);
-  if (entry) {
-    if (entry.outcome.kind === 'refused') return { status: 'refused', message: entry.outcome.message };
-    const value = map(entry.outcome.value);
-    return entry.fetchedAt < freshAfter ? { status: 'ready', value, stale: true } : { status: 'ready', value };
-  }
-  if (store.inflight.has(key)) return { status: 'loading' };
-  const failure = store.failures.get(key);
-  if (failure) return { status: 'failed', message: failure.message };
-  return { status: 'unknown' };
-}
-
 /** The source read with fields wins; the one read without them still lists every schema. */
 function preferFull(full: Known<AccountSource>, role: Known<AccountSource>): Known<AccountSource> {
   if (full.status === 'ready' || full.status === 'refused') return full;
@@ -501,36 +461,16 @@ function preferFull(full: Known<AccountSource>, role: Known<AccountSource>): Kno
 /** Statuses by which the API says "this connection cannot do that", as opposed to "try again". */
 const REFUSALS = new Set([400, 404, 405, 422]);
 
-async function fetchResource(client: PolytomicClient, key: string, signal: AbortSignal): Promise<Outcome> {
-  const colon = key.indexOf(':');
-  const kind = colon < 0 ? key : key.slice(0, colon);
-  const id = colon < 0 ? '' : key.slice(colon + 1);
-  const options = { signal };
+/** Reads one key with its table entry; a refusal the kind keeps as an answer is an outcome, not a failure. */
+async function readResource<K extends ResourceKind>(table: ResourceTable, client: PolytomicClient, key: ResourceKey<K>, signal: AbortSignal): Promise<Outcome<K>> {
+  const entry = table[key.kind];
   try {
-    switch (kind) {
-      case 'connections':
-        return { kind: 'data', value: toConnections(await client.listConnections(options)) };
-      case 'me':
-        return { kind: 'data', value: await client.me(options) };
-      case 'policies':
-        return { kind: 'data', value: toPolicies(await client.listPolicies(options)) };
-      case 'connection':
-        return { kind: 'data', value: toConnection(await client.getConnection(id, options)) ?? null };
-      case 'source':
-        return { kind: 'data', value: toSource(await client.getBulkSyncSource(id, true, options), true) };
-      case 'source-role':
-        return { kind: 'data', value: toSource(await client.getBulkSyncSource(id, false, options), false) };
-      case 'target':
-        return { kind: 'data', value: toTarget(await client.getBulkSyncTarget(id, options)) };
-      default:
-        throw new Error(`unknown account resource ${kind}`);
-    }
+    const raw = await entry.fetch(client, 'id' in key ? key.id : '', { signal });
+    return { kind: 'data', value: entry.normalize(raw) } as Outcome<K>;
   } catch (error) {
     if (error instanceof ApiError && error.status !== undefined && REFUSALS.has(error.status)) {
-      if (kind === 'connection' && error.status === 404) return { kind: 'data', value: null };
-      if (kind === 'source' || kind === 'source-role' || kind === 'target') {
-        return { kind: 'refused', message: error.apiMessage ?? error.message };
-      }
+      const outcome = entry.onRefusal?.(error.status, error.apiMessage ?? error.message);
+      if (outcome) return outcome as Outcome<K>;
     }
     throw error;
   }
@@ -539,4 +479,9 @@ async function fetchResource(client: PolytomicClient, key: string, signal: Abort
 function describeFailure(error: unknown): Omit<Failure, 'at'> {
   if (error instanceof ApiError) return { message: error.message, unauthorized: error.kind === 'unauthorized' };
   return { message: 'the request could not be made.', unauthorized: false };
+}
+
+function stackOf(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
 }

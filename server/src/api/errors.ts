@@ -1,7 +1,7 @@
 // The one error type the API client throws. Its message is safe to show as is: it names the HTTP
 // status (when there was one), carries the API's own message, and never contains the API key.
 
-import type { FieldProblem } from './fieldPaths';
+import type { FieldProblem } from './fieldProblems';
 
 export type ApiErrorKind =
   | 'unauthorized' // 401

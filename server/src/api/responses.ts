@@ -2,7 +2,8 @@
 // server sends back passes through redact() before it lands in a message.
 
 import { ApiError, type ApiErrorKind, kindForStatus } from './errors';
-import { extractFieldProblems, formatFieldPath } from './fieldPaths';
+import { formatFieldPath } from '../service/document/fieldPaths';
+import { extractFieldProblems } from './fieldProblems';
 import { redact, redactDeep } from './redact';
 import type { ApiErrorBody } from './types';
 import type { HttpResponse } from './transport';

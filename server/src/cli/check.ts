@@ -2,12 +2,7 @@
 // --online also against the Polytomic account (the PS3xx checks).
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { checkOnlineSettings, loadOnlineAccount, onlineCredentials } from '../account/cli';
-import type { AccountSnapshot } from '../service/account/snapshot';
-import { fixAll } from '../service/actions/codeActions';
-import { detectIndentOptions } from '../service/actions/textEdits';
-import { parseDocument } from '../service/document/document';
-import { validateDocument } from '../service/diagnostics/validate';
-import type { RuleSettings } from '../service/diagnostics/config';
+import { type AccountSnapshot, detectIndentOptions, fixAll, parseDocument, type RuleSettings, validateDocument } from '../service';
 import { applyEdits } from './edits';
 import { type Input, readInputs, repositoryPathFor, writeInput } from './inputs';
 import { type FileResult, format, FORMATS, type OutputFormat } from './report';

@@ -1,7 +1,7 @@
 // polysync.config.json for the command line: read from the file system, each folder's lookup done once.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, type ConfigFile, type ConfigProblem, type ConfigReader, type EffectiveConfig, findConfigFiles, mergeConfigFiles } from '../service/diagnostics/config';
+import { CONFIG_FILE_NAME, type ConfigFile, type ConfigProblem, type ConfigReader, type EffectiveConfig, findConfigFiles, mergeConfigFiles } from '../service';
 import { ignoreMatcher } from './files';
 import { decodeSource } from './source';
 

@@ -1,6 +1,6 @@
 // Applying a language-service answer (text edits) to a document's text, for commands that write files.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { ParsedDocument } from '../service/document/document';
+import type { ParsedDocument } from '../service';
 
 /**
  * The text with `edits` applied once each, in one pass from the start. The same edit listed twice (two

@@ -1,9 +1,7 @@
 // `polysync fmt`: formats files with the language server's formatter (whitespace between tokens only,
 // so comments and values stay as written). --check changes nothing and lists the files it would change.
-import { detectIndentOptions } from '../service/actions/textEdits';
-import { parseDocument } from '../service/document/document';
+import { detectIndentOptions, format as formatEdits, parseDocument } from '../service';
 import { applyEdits } from './edits';
-import { format as formatEdits } from '../service/format';
 import { type Input, readInputs, writeInput } from './inputs';
 import { type CliIO, lastString, parseOptions, UsageError } from './io';
 import { CliConfigs, describeConfigProblem } from './config';

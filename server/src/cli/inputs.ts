@@ -9,7 +9,7 @@ import { UsageError } from './io';
 import { decodeSource, encodeSource } from './source';
 import type { CliConfigs } from './config';
 import { type LoadedFile, loadFile } from './sync/common';
-import { parseDocument } from '../service/document/document';
+import { parseDocument } from '../service';
 import { readLink } from '../service/operations';
 
 export const STDIN = '-';

@@ -1,6 +1,6 @@
 // Prints diagnostics as text (file:line:col: severity code message), JSON, GitHub annotations or SARIF.
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { Codes } from '../service/diagnostics/codes';
+import { Codes } from '../service';
 import { REPOSITORY_URL, VERSION } from '../version';
 import type { Palette } from './colors';
 

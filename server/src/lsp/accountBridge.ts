@@ -1,11 +1,10 @@
 // Connects live account data to an LSP connection: credentials in (environment, then the client's
 // `polysync/setCredentials`), status out (`polysync/accountStatus`), `polysync/refreshAccount`, and
-// telling the editor to ask again for diagnostics and inlay hints when data arrives.
+// telling the editor to ask again for diagnostics and inlay hints when data arrives. The status is the
+// protocol's shape, built here from what the manager knows (accountStatus).
 import type { ClientCapabilities, Connection } from 'vscode-languageserver/node';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials } from '../../../protocol/messages';
-import type { AccountSnapshot } from '../service/account/snapshot';
-import { accountNeeds } from '../service/account/values';
-import type { ParsedDocument } from '../service/document/document';
+import { accountNeeds, type AccountSnapshot, type ParsedDocument } from '../service';
 import { credentialsFrom, credentialsFromEnv, type Credentials } from '../account/credentials';
 import { AccountManager } from '../account/manager';
 
@@ -40,7 +39,10 @@ export class AccountBridge {
       this.account.setAutomatic((params as { automaticLookups?: unknown } | null)?.automaticLookups !== false);
       this.account.setCredentials(credentialsFrom(params));
     });
-    connection.onRequest(RefreshAccount, async () => this.account.refresh());
+    connection.onRequest(RefreshAccount, async () => {
+      await this.account.refresh();
+      return accountStatus(this.account);
+    });
   }
 
   /** Call from onInitialize. */
@@ -54,7 +56,7 @@ export class AccountBridge {
       failurePauseMs: positive(options?.accountFailurePauseMs),
       log: (line) => this.connection.console.info(line),
     });
-    this.manager.onDidChangeStatus((status) => this.sendStatus(status));
+    watchAccountStatus(this.manager, (status) => this.sendStatus(status));
     this.manager.onDidChange(() => this.refreshEditor());
     this.manager.setCredentials(credentialsFromEnv(this.env));
   }
@@ -62,7 +64,7 @@ export class AccountBridge {
   /** Call from onInitialized: the client can now receive the first status. */
   started(): void {
     this.initialized = true;
-    this.sendStatus(this.account.status());
+    this.sendStatus(accountStatus(this.account));
   }
 
   private get account(): AccountManager {
@@ -106,4 +108,33 @@ export class AccountBridge {
   dispose(): void {
     this.manager?.dispose();
   }
+}
+
+/** The account's status as `polysync/accountStatus` carries it, from what the manager knows now. */
+export function accountStatus(manager: AccountManager): AccountStatusParams {
+  const { organizationName, ...snapshot } = manager.snapshot();
+  let { state, message } = snapshot;
+  const endpoint = manager.endpoint();
+  // The status bar names the organization: while /api/me is still on its way, keep saying "loading"
+  // rather than show the host for a moment and then the name. Features use the data meanwhile.
+  if (state === 'online' && organizationName === undefined && endpoint?.organizationLoading) {
+    state = 'loading';
+    message = `Loading account data from ${endpoint.host}...`;
+  }
+  const status: AccountStatusParams = { state, message };
+  if (organizationName) status.organizationName = organizationName;
+  if (endpoint?.apiUrl) status.apiUrl = endpoint.apiUrl;
+  return status;
+}
+
+/** Calls `listener` with the status whenever its state, message, organization or URL changes. */
+export function watchAccountStatus(manager: AccountManager, listener: (status: AccountStatusParams) => void): { dispose(): void } {
+  let last = '';
+  return manager.onDidUpdate(() => {
+    const status = accountStatus(manager);
+    const signature = JSON.stringify(status);
+    if (signature === last) return;
+    last = signature;
+    listener(status);
+  });
 }

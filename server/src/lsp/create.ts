@@ -12,7 +12,7 @@ import {
   type CreateProblem,
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
-import type { LanguageService } from '../service/languageService';
+import type { LanguageService } from '../service';
 import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../service/operations';
 import { linkMemberText, minimalEdit } from './linkEdit';
 import type { AccountBridge } from './accountBridge';

@@ -21,8 +21,7 @@ import { minimalEdit } from './linkEdit';
 import { ApiError, type PolytomicClient } from '../api';
 import { Gate } from '../api/gate';
 import type { BulkSyncExecution } from '../api/types';
-import { type ParsedDocument, parseDocument } from '../service/document/document';
-import type { LanguageService } from '../service/languageService';
+import { describeSchedule, type LanguageService, type ParsedDocument, parseDocument } from '../service';
 import {
   type ApplyPlan,
   applyPlan,
@@ -45,7 +44,6 @@ import {
   type SyncApi,
   writeLink,
 } from '../service/operations';
-import { describeSchedule } from '../service/schedule/describe';
 import type { AccountBridge } from './accountBridge';
 
 export interface KeepSyncDeps {

@@ -14,7 +14,7 @@ import {
   mergeConfigFiles,
   NO_CONFIG,
   type RuleSettings,
-} from '../service/diagnostics/config';
+} from '../service';
 
 export function diskConfigReader(): ConfigReader {
   return {

@@ -17,18 +17,22 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPolysyncDocument } from '../../../protocol/documents';
-import { LanguageService } from '../service/languageService';
-import { codeActions, FIX_ALL_KIND, fixDataOf } from '../service/actions/codeActions';
-import { detectIndentOptions } from '../service/actions/textEdits';
-import { foldingRanges } from '../service/folding';
-import { format } from '../service/format';
-import { inlayHints } from '../service/inlayHints';
-import { selectionRanges } from '../service/selection';
-import { documentSymbols } from '../service/symbols';
-import { complete } from '../service/completion/complete';
-import { withValueRetrigger } from '../service/completion/retrigger';
-import { hover } from '../service/hover';
-import { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMegabytes, tooLargeDiagnostic } from '../service/diagnostics/sizeLimit';
+import {
+  accountHoverContributor,
+  accountInlayHints,
+  type AccountSnapshot,
+  accountValueProvider,
+  awaitingAccountData,
+  createLanguageService,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  detectIndentOptions,
+  DocumentSizes,
+  FIX_ALL_KIND,
+  fixDataOf,
+  limitFromBytes,
+  limitFromMegabytes,
+  tooLargeDiagnostic,
+} from '../service';
 import { VERSION } from '../version';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { type AccountInitOptions, AccountBridge } from './accountBridge';
@@ -36,9 +40,7 @@ import { registerCreate } from './create';
 import { registerKeepSync } from './keepSync';
 import { createGuard, describeError } from './guard';
 import { shippedDocsUrl, withDocLinks } from './docLinks';
-import type { AccountSnapshot } from '../service/account/snapshot';
 import { askClientToWatchConfigs, diskConfigReader, followConfigChanges, ProjectConfigs } from './projectConfig';
-import { accountHoverContributor, accountInlayHints, accountValueProvider, awaitingAccountData } from '../service/account/values';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--version')) {
@@ -60,7 +62,7 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = new LanguageService();
+const service = createLanguageService();
 // Live account data: fetched in the background, read from its cache by every feature below.
 const account = new AccountBridge(connection, process.env, {
   republishDiagnostics: () => documents.all().forEach((document) => schedulePush(document)),
@@ -249,7 +251,7 @@ connection.onCodeAction((params, token) => {
     const diagnostics = withFixData(document, params.context.diagnostics, token);
     if (token.isCancellationRequested) return [];
     const options = { ...detectIndentOptions(document.getText()), only: params.context.only };
-    return codeActions(service.parse(document), params.range, diagnostics, options);
+    return service.codeActions(service.parse(document), params.range, diagnostics, options);
   });
 });
 
@@ -265,7 +267,7 @@ connection.onDocumentSymbol((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document) return [];
   return guarded<DocumentSymbol[] | SymbolInformation[]>('Document symbols', document.uri, [], token, () => {
-    const symbols = documentSymbols(service.parse(document));
+    const symbols = service.symbols(service.parse(document));
     return hierarchicalSymbols ? symbols : flattenSymbols(symbols, document.uri);
   });
 });
@@ -273,25 +275,25 @@ connection.onDocumentSymbol((params, token) => {
 connection.onFoldingRanges((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document) return [];
-  return guarded('Folding ranges', document.uri, [], token, () => foldingRanges(service.parse(document)));
+  return guarded('Folding ranges', document.uri, [], token, () => service.foldingRanges(service.parse(document)));
 });
 
 connection.onSelectionRanges((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document) return [];
-  return guarded('Selection ranges', document.uri, [], token, () => selectionRanges(service.parse(document), params.positions));
+  return guarded('Selection ranges', document.uri, [], token, () => service.selectionRanges(service.parse(document), params.positions));
 });
 
 connection.onDocumentFormatting((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document) return [];
-  return guarded('Formatting', document.uri, [], token, () => format(service.parse(document), undefined, params.options));
+  return guarded('Formatting', document.uri, [], token, () => service.format(service.parse(document), undefined, params.options));
 });
 
 connection.onDocumentRangeFormatting((params, token) => {
   const document = polysyncDocument(params.textDocument.uri);
   if (!document) return [];
-  return guarded('Range formatting', document.uri, [], token, () => format(service.parse(document), params.range, params.options));
+  return guarded('Range formatting', document.uri, [], token, () => service.format(service.parse(document), params.range, params.options));
 });
 
 connection.languages.inlayHint.on((params, token) => {
@@ -299,7 +301,7 @@ connection.languages.inlayHint.on((params, token) => {
   if (!document) return [];
   return guarded('Inlay hints', document.uri, [], token, () => {
     const parsed = service.parse(document);
-    return inlayHints(parsed, params.range, { contributors: [accountInlayHints(account.snapshotFor(parsed))] });
+    return service.inlayHints(parsed, params.range, [accountInlayHints(account.snapshotFor(parsed))]);
   });
 });
 
@@ -312,9 +314,9 @@ connection.onCompletion((params, token) => {
     const parsed = service.parse(document);
     // Answers from cached account data at once; anything missing is fetched behind.
     const snapshot = account.snapshotFor(parsed);
-    const list = complete(parsed, params.position, { snippetSupport: completionSnippets, valueProviders: [accountValueProvider(snapshot)] });
+    const list = service.complete(parsed, params.position, { snippetSupport: completionSnippets, valueProviders: [accountValueProvider(snapshot)], retriggerSuggest });
     if (awaitingAccountData(snapshot, parsed, params.position)) list.isIncomplete = true;
-    return retriggerSuggest ? withValueRetrigger(list, parsed, params.position) : list;
+    return list;
   });
 });
 
@@ -323,7 +325,7 @@ connection.onHover((params, token) => {
   if (!document) return null;
   return guarded('Hover', document.uri, null, token, () => {
     const parsed = service.parse(document);
-    return hover(parsed, params.position, { contributors: [accountHoverContributor(account.snapshotFor(parsed))] });
+    return service.hover(parsed, params.position, [accountHoverContributor(account.snapshotFor(parsed))]);
   });
 });
 

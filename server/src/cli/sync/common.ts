@@ -2,7 +2,7 @@
 // in flight, a pool of files, progress on a terminal, reading a linked file, and messages for API errors.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ApiConfigError, type ApiConfigInput, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
-import { type ParsedDocument, parseDocument } from '../../service/document/document';
+import { type ParsedDocument, parseDocument } from '../../service';
 import { Gate } from '../../api/gate';
 import { DEFAULT_CONCURRENCY, gatedSyncApi, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../service/operations';
 import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';

@@ -31,6 +31,7 @@ import {
 } from '../schema/lookup';
 import {
   bodySnippet,
+  type ChoicesFor,
   escapeSnippet,
   objectSkeleton,
   snippetToText,
@@ -39,11 +40,13 @@ import {
 } from './snippets';
 import { nestingLimitAt, type ParsedDocument } from '../document/document';
 import { enumValueMarkdown, isOmittedValue, literalValueMarkdown, propertyMarkdown } from '../schema/docs';
-import { scheduleValueProvider } from '../schedule/completion';
 import { bulkSyncSchema, type SchemaNode, typesOf } from '../schema/schema';
 
 export interface CompleteOptions {
-  /** Providers besides the built-in ones (the schedule provider), which every completion uses. */
+  /**
+   * Where values and names from outside the schema come from (the schedule's words, the account's
+   * ids), in rank order. Whoever builds the service hands them in; without them only the schema speaks.
+   */
   valueProviders?: readonly ValueProvider[];
   /** False for clients that cannot expand snippets: items then insert plain text. Default true. */
   snippetSupport?: boolean;
@@ -51,17 +54,14 @@ export interface CompleteOptions {
 
 const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 
-/** Built into every completion. They come after the caller's providers, whose order ranks their values. */
-const BUILT_IN_PROVIDERS: readonly ValueProvider[] = [scheduleValueProvider];
-
 /** Completion items at `position`: an empty list where nothing fits, whatever the text. */
 export function complete(doc: ParsedDocument, position: Position, options: CompleteOptions = {}): CompletionList {
   // Text too deep to parse is not completed either: reading its context costs time per level.
   if (nestingLimitAt(doc) !== undefined) return EMPTY;
   const offset = doc.offsetAt(position);
   const context = documentCompletionContext(doc, offset);
-  const builder = new ItemBuilder(doc, options.snippetSupport !== false);
-  const providers = [...(options.valueProviders ?? []), ...BUILT_IN_PROVIDERS];
+  const providers = options.valueProviders ?? [];
+  const builder = new ItemBuilder(doc, options.snippetSupport !== false, snippetChoices(providers));
   switch (context.kind) {
     case 'empty':
       return { isIncomplete: false, items: skeletonItems(builder, offset) };
@@ -99,11 +99,24 @@ interface ItemSpec {
   deprecated?: boolean;
 }
 
+/** The first provider's fixed choices for a string value named `key`, for snippets. */
+function snippetChoices(providers: readonly ValueProvider[]): ChoicesFor {
+  return (key) => {
+    for (const provider of providers) {
+      const choices = provider.snippetChoices?.(key);
+      if (choices) return choices;
+    }
+    return undefined;
+  };
+}
+
 /** Turns item specs into LSP items whose edits replace the right span and add the commas needed. */
 class ItemBuilder {
   constructor(
     private readonly doc: ParsedDocument,
     private readonly snippets: boolean,
+    /** Choices providers know for values the schema cannot enumerate (day names), for value snippets. */
+    readonly choices: ChoicesFor,
   ) {}
 
   build(spec: ItemSpec, edits: { replace: { offset: number; length: number }; commaBefore?: number; commaAfter: boolean; spaceBefore?: boolean }): CompletionItem {
@@ -146,7 +159,7 @@ function skeletonItems(builder: ItemBuilder, offset: number): CompletionItem[] {
     builder.build(
       {
         label: '{} bulk sync with every required field',
-        snippet: objectSkeleton(bulkSyncSchema, new TabStops()),
+        snippet: objectSkeleton(bulkSyncSchema, new TabStops(), '', builder.choices),
         filterText: '{',
         kind: CompletionItemKind.Snippet,
         sortText: '0',
@@ -208,7 +221,7 @@ function keyItems(builder: ItemBuilder, context: KeyContext, doc: ParsedDocument
     else if (fit === 'expected') rank = 1;
     else if (fit === 'unlikely' || schema['x-editorOnly']) rank = 3;
     const name = `"${escapeSnippet(key)}"`;
-    const snippet = context.colonFollows ? name : `${name}: ${valueSnippet(schema, new TabStops(), { key })}`;
+    const snippet = context.colonFollows ? name : `${name}: ${valueSnippet(schema, new TabStops(), { key, choices: builder.choices })}`;
     const detailParts = [typeLabel(schema)];
     if (required.has(key)) detailParts.push('required');
     if (schema['x-editorOnly']) detailParts.push('editor-only, never sent');
@@ -331,7 +344,7 @@ function branchValueSpecs(site: ValueSite, branch: SchemaNode): ItemSpec[] {
   const specs: ItemSpec[] = [];
   if (types.includes('string')) specs.push(...exampleSpecs(site, branch), ...emptyStringSpecs(site, branch));
   if (types.includes('boolean')) specs.push(...booleanSpecs(site));
-  if (isObjectSchema(branch)) specs.push(...objectSpecs(objectBranch(branch) ?? branch));
+  if (isObjectSchema(branch)) specs.push(...objectSpecs(objectBranch(branch) ?? branch, snippetChoices(site.providers)));
   if (isArraySchema(branch)) specs.push(arraySpec(branch));
   if (types.includes('null')) specs.push(nullSpec(site));
   return specs;
@@ -423,10 +436,10 @@ function booleanSpecs(site: ValueSite): ItemSpec[] {
 }
 
 /** A new object with its required fields, then the object's named snippets. */
-function objectSpecs(object: SchemaNode): ItemSpec[] {
+function objectSpecs(object: SchemaNode, choices: ChoicesFor): ItemSpec[] {
   const skeleton: ItemSpec = {
     label: '{}',
-    snippet: objectSkeleton(object, new TabStops()),
+    snippet: objectSkeleton(object, new TabStops(), '', choices),
     filterText: '{}',
     kind: CompletionItemKind.Struct,
     sortText: '2',

@@ -50,6 +50,13 @@ export interface ValueProvider {
   onlyThese?(context: ValueProviderContext): boolean;
   /** True when the provider's values stand in for the schema's examples here. */
   replacesExamples?(context: ValueProviderContext): boolean;
+  /**
+   * Fixed choices for a string value named `key` that the schema cannot enumerate (day names for
+   * `day_of_week`), offered as a snippet choice when the name or an object skeleton is inserted.
+   */
+  snippetChoices?(key: string): readonly string[] | undefined;
+  /** True when the provider offers values at `path` (for re-opening suggestions after a name is inserted). */
+  hasValuesAt?(path: JsonPath): boolean;
   /** True when `value`, which the schema allows, is not meant for this place: it is offered last. */
   discourages?(context: ValueProviderContext, value: unknown): boolean;
   /** Property names for an object whose names the schema cannot know (e.g. `destination_configuration`). */

@@ -4,28 +4,28 @@
 // is VS Code's).
 import type { CompletionItem, CompletionList, Position } from 'vscode-languageserver-types';
 import { CompletionItemKind } from 'vscode-languageserver-types';
-import { isAccountValuePath } from '../account/values';
 import type { JsonPath, ParsedDocument } from '../document/document';
 import { schemaAt, schemaBranches } from '../schema/lookup';
 import { typesOf } from '../schema/schema';
 import { documentCompletionContext } from './context';
+import type { ValueProvider } from './providers';
 
 export const TRIGGER_SUGGEST = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
 
-/** Whether a value at `path` has suggestions: the schema's enum or booleans, or values from the account. */
-export function valueHasSuggestions(path: JsonPath): boolean {
-  if (isAccountValuePath(path) || isAccountValuePath([...path, 0])) return true;
+/** Whether a value at `path` has suggestions: the schema's enum or booleans, or a provider's values (the account's). */
+export function valueHasSuggestions(path: JsonPath, providers: readonly ValueProvider[]): boolean {
+  if (providers.some((p) => p.hasValuesAt?.(path) || p.hasValuesAt?.([...path, 0]))) return true;
   return schemaBranches(schemaAt(path)).some((b) => b.enum !== undefined || typesOf(b).includes('boolean'));
 }
 
 /** Adds the re-trigger command to the property-name items whose inserted value has suggestions. */
-export function withValueRetrigger(list: CompletionList, doc: ParsedDocument, position: Position): CompletionList {
+export function withValueRetrigger(list: CompletionList, doc: ParsedDocument, position: Position, providers: readonly ValueProvider[]): CompletionList {
   const context = documentCompletionContext(doc, doc.offsetAt(position));
   // With a `:` already after the name, only the name is replaced: there is no value to complete yet.
   if (context.kind !== 'key' || context.colonFollows) return list;
   for (const item of list.items) {
     if (item.kind !== CompletionItemKind.Property || item.command) continue;
-    if (valueHasSuggestions([...context.objectPath, String(item.label)])) (item as CompletionItem).command = TRIGGER_SUGGEST;
+    if (valueHasSuggestions([...context.objectPath, String(item.label)], providers)) (item as CompletionItem).command = TRIGGER_SUGGEST;
   }
   return list;
 }

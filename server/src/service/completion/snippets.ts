@@ -3,7 +3,6 @@
 // clients without snippet support they are turned into plain text.
 import { childSchema, isDiscouragedValue, objectBranch, omittedValue, schemaBranches } from '../schema/lookup';
 import { type SchemaNode, typesOf } from '../schema/schema';
-import { WEEK_DAYS } from '../schedule/values';
 
 /** Numbers tab stops in the order they are written. */
 export class TabStops {
@@ -34,9 +33,14 @@ export function recommendedEnum(schema: SchemaNode): unknown[] {
   return recommended.length ? recommended : values;
 }
 
+/** Fixed choices for a string value named `key` that the schema cannot enumerate (a provider's day names). */
+export type ChoicesFor = (key: string) => readonly string[] | undefined;
+
 export interface SnippetOptions {
   /** The property the value belongs to, for values the schema cannot express (day names). */
   key?: string;
+  /** Where the choices for such values come from. */
+  choices?: ChoicesFor;
   /** Indentation of the line the snippet starts on, relative to the insertion line. */
   indent?: string;
 }
@@ -56,7 +60,8 @@ export function valueSnippet(schema: SchemaNode | undefined, stops: TabStops, op
   const type = types.find((t) => t !== 'null');
   switch (type) {
     case 'string':
-      if (options.key === 'day_of_week') return `"${choice(stops, WEEK_DAYS)}"`;
+      const choices = options.key !== undefined ? options.choices?.(options.key) : undefined;
+      if (choices) return `"${choice(stops, [...choices])}"`;
       return `"$${stops.take()}"`;
     case 'boolean': {
       // Adding a field whose default is `false` usually means wanting `true`: offer the other value first.
@@ -69,24 +74,24 @@ export function valueSnippet(schema: SchemaNode | undefined, stops: TabStops, op
       return `\${${stops.take()}:${escapeSnippet(String(start))}}`;
     }
     case 'object':
-      return objectSkeleton(branch, stops, options.indent ?? '');
+      return objectSkeleton(branch, stops, options.indent ?? '', options.choices);
     case 'array':
       return `[$${stops.take()}]`;
     default:
-      if (branch.properties) return objectSkeleton(branch, stops, options.indent ?? '');
+      if (branch.properties) return objectSkeleton(branch, stops, options.indent ?? '', options.choices);
       // Any JSON value (a filter's `value`): a string is the most common choice.
       return `"$${stops.take()}"`;
   }
 }
 
 /** `{ "required": <value>, ... }` with one tab stop per required field, or `{$1}` when none is required. */
-export function objectSkeleton(schema: SchemaNode, stops: TabStops, indent = ''): string {
+export function objectSkeleton(schema: SchemaNode, stops: TabStops, indent = '', choices?: ChoicesFor): string {
   const object = objectBranch(schema);
   const required = object?.required ?? [];
   if (!object || required.length === 0) return `{$${stops.take()}}`;
   const inner = `${indent}\t`;
   const lines = required.map(
-    (key) => `${inner}"${escapeSnippet(key)}": ${valueSnippet(childSchema(object, key), stops, { key, indent: inner })}`,
+    (key) => `${inner}"${escapeSnippet(key)}": ${valueSnippet(childSchema(object, key), stops, { key, indent: inner, choices })}`,
   );
   return `{\n${lines.join(',\n')}\n${indent}}`;
 }

@@ -4,7 +4,7 @@ import { parseTreeFast } from './fastParse';
 import { applyChange, findChange, type TextChange } from './treeEdit';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
-import { type FieldPath, formatFieldPath } from '../../api/fieldPaths';
+import { type FieldPath, formatFieldPath } from './fieldPaths';
 
 export type JsonNode = Node;
 /** A path into the document: keys and array indexes (the API's field paths have the same shape). */

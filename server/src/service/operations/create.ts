@@ -4,7 +4,7 @@
 // back on the document. No editor, no connection: decisions that need a person stay with the caller.
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { ApiError } from '../../api/errors';
-import { formatFieldPath } from '../../api/fieldPaths';
+import { formatFieldPath } from '../document/fieldPaths';
 import type { BulkSyncResponse } from '../../api/types';
 import type { AccountSnapshot } from '../account/snapshot';
 import type { ParsedDocument } from '../document/document';

@@ -1,6 +1,6 @@
 // Completion's schedule knowledge, as a value provider: day names for day_of_week, `*` in the fields
 // of a custom (cron-style) schedule, frequencies that are not for bulk syncs offered last, and the
-// time fields a schedule's frequency uses ranked first. Completion registers it by default.
+// time fields a schedule's frequency uses ranked first. The service's front door (index.ts) registers it.
 import type { KeyFit, KeyProviderContext, ProvidedValue, ValueProvider, ValueProviderContext } from '../completion/providers';
 import type { JsonPath } from '../document/document';
 import { SCHEDULE_TIME_FIELDS } from '../schema/docs';
@@ -80,4 +80,5 @@ export const scheduleValueProvider: ValueProvider = {
   replacesExamples: (context) => lastKey(context.path) === 'day_of_week',
   discourages: isOtherFrequency,
   keyFit: scheduleKeyFit,
+  snippetChoices: (key) => (key === 'day_of_week' ? WEEK_DAYS : undefined),
 };

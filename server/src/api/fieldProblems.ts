@@ -1,15 +1,14 @@
 // How a 422 names the offending fields is not documented. This one module accepts the shapes
-// that are plausible and turns their paths into `(string | number)[]`; change it here only.
+// that are plausible and turns their paths into field paths (service/document/fieldPaths.ts); change it here only.
 //
 // Accepted `metadata` shapes:
 //   { "<path>": "message" }            or { "<path>": ["message", ...] }
 //   { "fields": [{ "field": "<path>", "message": "..." }] }   (also "path" or "name" for the path)
 //   { "fields": { "<path>": "message" } }
 //   { "errors": [{ "path" | "field": "<path>", "message": "..." }] }
-// Accepted path spellings: schemas[0].id, schemas.0.id, default_schedule.frequency,
-// /default_schedule/frequency (JSON Pointer), $.schemas[0].id, schemas['odd.key'].
+// Path spellings: as parseFieldPath accepts them.
 
-export type FieldPath = (string | number)[];
+import { type FieldPath, parseFieldPath } from '../service/document/fieldPaths';
 
 export interface FieldProblem {
   path: FieldPath;
@@ -44,43 +43,6 @@ export function extractFieldProblems(metadata: unknown): FieldProblem[] {
   return out;
 }
 
-/** Parses one path spelling into segments; numeric segments become numbers. */
-export function parseFieldPath(raw: string): FieldPath {
-  const text = raw.trim();
-  if (text === '' || text === '/' || text === '$') return [];
-  if (text.startsWith('/')) {
-    return text
-      .slice(1)
-      .split('/')
-      .map((seg) => toSegment(seg.replace(/~1/g, '/').replace(/~0/g, '~')));
-  }
-  const segments: FieldPath = [];
-  let rest = text.replace(/^\$\.?/, '');
-  const token = /^(?:\.?([^.[\]]+)|\[(\d+)\]|\[(['"])(.*?)\3\])/;
-  while (rest.length > 0) {
-    const m = token.exec(rest);
-    if (!m) {
-      // Unparseable tail: keep it as one key rather than losing the whole path.
-      segments.push(rest.replace(/^\./, ''));
-      break;
-    }
-    if (m[1] !== undefined) segments.push(toSegment(m[1]));
-    else if (m[2] !== undefined) segments.push(Number(m[2]));
-    else segments.push(m[4]);
-    rest = rest.slice(m[0].length);
-  }
-  return segments;
-}
-
-export function formatFieldPath(path: FieldPath): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? seg : `.${seg}`;
-  }
-  return out;
-}
-
 function pushProblem(out: FieldProblem[], raw: unknown, message: string | undefined): void {
   let path: FieldPath | undefined;
   if (typeof raw === 'string' && raw.trim() !== '') path = parseFieldPath(raw);
@@ -92,10 +54,6 @@ function firstMessage(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value.join('; ');
   return undefined;
-}
-
-function toSegment(seg: string): string | number {
-  return /^(0|[1-9]\d*)$/.test(seg) ? Number(seg) : seg;
 }
 
 function isSegment(value: unknown): value is string | number {
