@@ -33,7 +33,7 @@ const builds = [
   { name: 'extension', ...common, entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   // dist/server.js is a small launcher; it runs dist/server-core.js (the language server) through a V8 code cache.
   { name: 'server', ...common, ...command, entryPoints: { server: 'server/src/boot/server.ts' } },
-  { name: 'server', ...common, entryPoints: { 'server-core': 'server/src/lsp/server.ts' } },
+  { name: 'server', ...common, entryPoints: { 'server-core': 'server/src/lsp/main.ts' } },
   { name: 'cli', ...common, ...command, entryPoints: { cli: 'server/src/cli.ts' } },
   { name: 'sandbox', ...common, ...command, entryPoints: { sandbox: 'test/sandbox/main.ts' } },
 ]

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PolytomicClient } from '../../server/src/api';
 import { putBody } from '../../server/src/keep/send';
-import { readLiveSync } from '../../server/src/service/operations';
+import { readLiveSync } from '../../server/src/operations';
 import { IDS } from '../sandbox/fixtures';
 import { MIRROR, REALISTIC, type ReadBack } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { PolytomicClient } from '../../server/src/api';
 import { parseDocument } from '../../server/src/service/document/document';
-import { applyPlan, diffBodyWithLive, planApply, prepareRequestBody, pulledFileText, readLink, readLiveSync } from '../../server/src/service/operations';
+import { applyPlan, diffBodyWithLive, planApply, prepareRequestBody, pulledFileText, readLink, readLiveSync } from '../../server/src/operations';
 import { buildConnections, IDS, POLICIES } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AdaptiveGate, type ApiConfigInput, type ClientDeps, PolytomicClient } from '../../server/src/api';
-import { readLiveSync } from '../../server/src/service/operations';
+import { readLiveSync } from '../../server/src/operations';
 import type { Sandbox } from '../sandbox/server';
 import { VALID_BODY, expectApiError, useSandbox } from './helpers';
 

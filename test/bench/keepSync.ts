@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { PolytomicClient } from '../../server/src/api';
-import { pulledFileText, readLiveSync } from '../../server/src/service/operations';
+import { pulledFileText, readLiveSync } from '../../server/src/operations';
 import { IDS } from '../sandbox/fixtures';
 import { startSandbox } from '../sandbox/server';
 

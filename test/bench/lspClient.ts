@@ -147,6 +147,17 @@ export class LspClient {
     }
   }
 
+  /** CPU time (user + system) the server has used so far, in ms, from /proc (Linux; 10 ms ticks). */
+  cpuMs(): number {
+    try {
+      const fields = readFileSync(`/proc/${this.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // After the command name: utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      return NaN;
+    }
+  }
+
   async stop(): Promise<void> {
     if (this.exited) return;
     try {

@@ -240,6 +240,8 @@ describe('polysync create', () => {
     assert.ok(lines.includes('Authorization: Bearer ****'), head);
     assert.ok(lines.includes('X-Polytomic-Version: 2025-09-18'), head);
     assert.ok(lines.includes('Content-Type: application/json'), head);
+    const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    assert.ok(lines.includes(`User-Agent: polysync/${version}`), `the User-Agent names this build's version (package.json): ${head}`);
     assert.deepEqual(JSON.parse(body), EXPECTED_BODY);
     assert.match(r.stderr, /dry run; nothing was sent/);
     assert.equal(sandbox.state.requests.length, 0);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { PolytomicClient } from '../../server/src/api';
-import { pulledFileText, readLiveSync } from '../../server/src/service/operations';
+import { pulledFileText, readLiveSync } from '../../server/src/operations';
 import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { type Run, runCli as runCliProcess } from './runCli';

@@ -7,12 +7,16 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEMO_SYNC_ID, type Sandbox, startSandbox } from '../sandbox/server';
-import { freshUri, sandboxEnv, startAccountServer, waitForStatus } from './account-helpers';
+import { freshUri, IDS, sandboxEnv, startAccountServer, waitForStatus } from './account-helpers';
 import type { LspTestClient } from './harness';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const EXAMPLE = readFileSync(path.join(__dirname, '..', '..', 'examples', 'salesforce-nightly.polysync.json'), 'utf8');
+
+/** The requests on bulk syncs the sandbox received since `index` (account data loads in the background meanwhile). */
+const syncRequestsSince = (sandbox: Sandbox, index: number): string[] =>
+  sandbox.state.requests.slice(index).filter((r) => r.path.startsWith('/api/bulk/')).map((r) => `${r.method} ${r.path}`);
 
 describe('keeping a sync over stdio', () => {
   let sandbox: Sandbox;
@@ -118,5 +122,76 @@ describe('keeping a sync over stdio', () => {
     // Twelve documents ask for 36 reads (the sync, its schemas, its status) and more for each schema.
     assert.ok(sandbox.state.peakInFlight <= 4, `peak ${sandbox.state.peakInFlight} requests in flight`);
     assert.ok(sandbox.state.peakInFlight >= 2, 'they did run side by side');
+  });
+
+  test('update runs the checks Create runs, account checks included: a destination the account does not have is refused (PS301), nothing is sent', async () => {
+    const missing = '0e0e0e0e-1111-4222-8333-444455556666';
+    const linked = EXAMPLE.replace(`"destination_connection_id": "${IDS.snowflake}"`, `"destination_connection_id": "${missing}"`);
+    assert.notEqual(linked, EXAMPLE);
+    const uri = freshUri('unknown-destination');
+    client.open(uri, linked, 'polysync', 1);
+    const before = sandbox.state.requests.length;
+    const update: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 1 }, force: true });
+    assert.deepEqual([update.kind, update.reason], ['blocked', 'document'], JSON.stringify(update));
+    assert.match(update.message, /1 problem\(s\) must be fixed first\. Nothing was sent\./);
+    const sent = sandbox.state.requests.slice(before).filter((r) => r.method !== 'GET');
+    assert.deepEqual(sent.map((r) => `${r.method} ${r.path}`), [], 'no PUT or PATCH reached the API');
+    assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.destination_connection_id, IDS.snowflake);
+
+    // Create refuses the same text (without the link) for the same reason.
+    const unlinkedUri = freshUri('unknown-destination-unlinked');
+    client.open(unlinkedUri, linked.replace(/,\s*"polysync":\s*\{[\s\S]*\}\s*\}\s*$/, '\n}\n'), 'polysync', 1);
+    const create: Json = await client.request('polysync/createBulkSync', { textDocument: { uri: unlinkedUri, version: 1 }, dryRun: true });
+    assert.deepEqual([create.kind, create.reason], ['blocked', 'document'], JSON.stringify(create));
+    assert.deepEqual(create.errors.map((e: Json) => e.code), ['PS301']);
+  });
+
+  test('the requests on a linked document answer clearly for a document Polysync does not analyse, and send nothing', async () => {
+    const before = sandbox.state.requests.length;
+    const notOpen: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri: freshUri('never-opened'), version: 1 } });
+    assert.deepEqual([notOpen.kind, notOpen.reason], ['blocked', 'stale']);
+    assert.match(notOpen.message, /not open/);
+
+    // Plain JSON without Polysync's $schema is not a Polysync document: not compared, not updated, not run.
+    const other = 'file:///tmp/keep-sync/not-polysync.json';
+    client.open(other, EXAMPLE.replace(/^\s*"\$schema".*\n/m, ''), 'json', 1);
+    for (const method of ['polysync/bulkSyncState', 'polysync/updateBulkSync', 'polysync/runBulkSync']) {
+      const answer: Json = await client.request(method, { textDocument: { uri: other, version: 1 } });
+      assert.deepEqual([answer.kind, answer.reason], ['blocked', 'document'], `${method}: ${JSON.stringify(answer)}`);
+      assert.match(answer.message, /not a Polysync document/);
+    }
+    assert.deepEqual(syncRequestsSince(sandbox, before), [], 'nothing was asked of the API about syncs');
+  });
+});
+
+describe('keeping a sync over stdio, with a small size limit', () => {
+  let sandbox: Sandbox;
+  let client: LspTestClient;
+
+  before(async () => {
+    sandbox = await startSandbox({ seed: true });
+    client = await startAccountServer(sandboxEnv(sandbox), { initializationOptions: { maxDocumentBytes: 4096 } });
+    await waitForStatus(client, 'online');
+  });
+  after(async () => {
+    await client.close();
+    await sandbox.close();
+  });
+
+  test('a linked document over the size limit is neither compared, updated nor run; under it, it is', async () => {
+    const uri = freshUri('oversized');
+    const big = EXAMPLE.replace('"name": "Salesforce to Snowflake (nightly)"', `"name": "Salesforce to Snowflake (nightly)"${' '.repeat(3000)}`);
+    assert.ok(Buffer.byteLength(big) > 4096 && Buffer.byteLength(EXAMPLE) < 4096);
+    client.open(uri, big, 'polysync', 1);
+    const before = sandbox.state.requests.length;
+    for (const method of ['polysync/bulkSyncState', 'polysync/updateBulkSync', 'polysync/runBulkSync']) {
+      const answer: Json = await client.request(method, { textDocument: { uri, version: 1 }, force: true });
+      assert.deepEqual([answer.kind, answer.reason], ['blocked', 'document'], `${method}: ${JSON.stringify(answer)}`);
+      assert.match(answer.message, /larger than the size limit \(\d+ bytes of 4096\)/);
+    }
+    assert.deepEqual(syncRequestsSince(sandbox, before), [], 'nothing was asked of the API about syncs');
+    client.change(uri, 2, [{ text: EXAMPLE }]);
+    const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
+    assert.equal(state.kind, 'linked', JSON.stringify(state));
   });
 });

@@ -148,18 +148,6 @@ export function violations(rule: Rule, edges: readonly ImportEdge[]): string[] {
   });
 }
 
-/**
- * service/operations/ still imports api/ on this branch: it moves to server/src/operations (issue 21,
- * item 1, on its own branch). Until that move lands the API rule is skipped when service/operations/
- * is the only offender; an import of api/ from anywhere else in the service still fails. Remove this
- * once service/operations/ is gone.
- */
-const PENDING_MOVE = `${SERVICE}/operations`;
-const pendingMoveSkip = (found: readonly string[]) =>
-  found.length > 0 && existsSync(path.join(root, PENDING_MOVE)) && found.every((line) => line.startsWith(`${PENDING_MOVE}/`))
-    ? `service/operations/ imports api/ until it moves to server/src/operations (issue 21, item 1); remove this skip after merging that move`
-    : undefined;
-
 describe('the layers', () => {
   const edges = importsUnder('server/src', 'client/src', 'protocol');
 
@@ -170,14 +158,8 @@ describe('the layers', () => {
   });
 
   for (const rule of RULES) {
-    test(rule.name, (t) => {
-      const found = violations(rule, edges);
-      const skip = rule.name === 'service/ does not import api/' ? pendingMoveSkip(found) : undefined;
-      if (skip) {
-        t.skip(skip);
-        return;
-      }
-      assert.deepEqual(found, []);
+    test(rule.name, () => {
+      assert.deepEqual(violations(rule, edges), []);
     });
   }
 });

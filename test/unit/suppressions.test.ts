@@ -8,7 +8,7 @@ import { applyRuleSettings, type ConfigReader, findConfigFiles, mergeConfigFiles
 import { findDirectives } from '../../server/src/service/diagnostics/suppressions';
 import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { parseDocument } from '../../server/src/service/document/document';
-import { checkForCreate } from '../../server/src/service/operations/create';
+import { checkForCreate } from '../../server/src/operations/create';
 
 const URI = 'file:///w/a.polysync.json';
 const BASE = `{

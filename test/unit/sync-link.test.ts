@@ -7,7 +7,7 @@ import { complete } from '../../server/src/service/completion/complete';
 import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { parseDocument } from '../../server/src/service/document/document';
 import { hover } from '../../server/src/service/hover';
-import { prepareRequestBody, readLink, writeLink } from '../../server/src/service/operations';
+import { prepareRequestBody, readLink, writeLink } from '../../server/src/operations';
 import { atCursor } from './cursor';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { minimalEdit } from '../../server/src/lsp/linkEdit';

@@ -19,8 +19,7 @@ export interface OnlineOptions {
 }
 
 export function onlineCredentials(options: OnlineOptions): Credentials {
-  const fromEnv = credentialsFromEnv(options.env);
-  return { ...fromEnv, apiUrl: options.apiUrl?.trim() || fromEnv.apiUrl };
+  return credentialsFromEnv(options.env, { apiUrl: options.apiUrl });
 }
 
 /** Checks the settings before any file is read, so a missing key stops the run with a clear reason. */

@@ -9,16 +9,23 @@ import { type Credentials, credentialsFrom, organizationIdToSend } from '../../.
 export type { Credentials };
 export { credentialsFrom, credentialsProblem } from '../../../protocol/settings';
 
+/** What a command line may set over the environment (`--api-url`, `--api-version`): blank means unset. */
+export interface CredentialOverrides {
+  apiUrl?: string;
+  apiVersion?: string;
+}
+
 /**
  * Credentials from POLYTOMIC_API_URL, POLYTOMIC_API_KEY, POLYTOMIC_ORGANIZATION_ID and
- * POLYTOMIC_API_VERSION. An organization id in the environment means an organization key.
+ * POLYTOMIC_API_VERSION, with `overrides` winning: the one place the environment is read for them. An
+ * organization id in the environment means an organization key.
  */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials {
+export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>, overrides: CredentialOverrides = {}): Credentials {
   return credentialsFrom({
-    apiUrl: env.POLYTOMIC_API_URL,
+    apiUrl: overrides.apiUrl?.trim() || env.POLYTOMIC_API_URL,
     apiKey: env.POLYTOMIC_API_KEY,
     organizationId: env.POLYTOMIC_ORGANIZATION_ID,
-    apiVersion: env.POLYTOMIC_API_VERSION,
+    apiVersion: overrides.apiVersion?.trim() || env.POLYTOMIC_API_VERSION,
   });
 }
 

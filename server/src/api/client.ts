@@ -25,8 +25,10 @@ import type {
   Policy,
   StartExecutionRequest,
 } from './types';
+import { VERSION } from '../version';
 
-export const USER_AGENT = 'polysync/0.1.0';
+/** Sent with every request: the product and the version of this build (package.json's, set by the build). */
+export const USER_AGENT = `polysync/${VERSION}`;
 
 export interface ClientDeps {
   /** Waits between attempts; tests may shorten or record it. */

@@ -1,20 +1,11 @@
 // `polysync create`: checks a file, then sends it to POST /api/bulk/syncs. The API key comes only
 // from the environment and is scrubbed from everything this command prints.
-import {
-  ApiConfigError,
-  type ApiConfigInput,
-  ApiError,
-  DEFAULT_BASE_URL,
-  isValidIdempotencyKey,
-  PolytomicClient,
-  resolveConfig,
-  SUPPORTED_API_VERSIONS,
-  USER_AGENT,
-} from '../api';
-import { type ApiFieldProblem, checkForCreate, sendCreate } from '../service/operations/create';
+import { apiConfigFor, type Credentials, credentialsFromEnv } from '../account/credentials';
+import { ApiConfigError, ApiError, DEFAULT_BASE_URL, isValidIdempotencyKey, PolytomicClient, resolveConfig, SUPPORTED_API_VERSIONS, USER_AGENT } from '../api';
+import { type ApiFieldProblem, checkForCreate, sendCreate } from '../operations';
 import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
-import { linkCreatedFile } from './sync/common';
+import { connectionOverrides, linkCreatedFile, MISSING_KEY } from './sync/common';
 import { loadInput } from './inputs';
 
 export const CREATE_USAGE = `Usage: polysync create FILE [options]
@@ -49,8 +40,7 @@ interface CreateArgs {
   json: boolean;
   dryRun: boolean;
   idempotencyKey?: string;
-  settings: Omit<ApiConfigInput, 'apiKey'>;
-  apiKey: string;
+  credentials: Credentials;
 }
 
 function readArgs(args: string[], env: NodeJS.ProcessEnv): CreateArgs | 'help' {
@@ -72,18 +62,12 @@ function readArgs(args: string[], env: NodeJS.ProcessEnv): CreateArgs | 'help' {
   if (typeof idempotencyKey === 'string' && !isValidIdempotencyKey(idempotencyKey)) {
     throw new UsageError('--idempotency-key must be 8 to 255 letters, digits, "-" or "_"');
   }
-  const setting = (flag: unknown, name: string) => (typeof flag === 'string' ? flag : env[name])?.trim() || undefined;
   return {
     file: positionals[0],
     json: options.json === true,
     dryRun: options['dry-run'] === true,
     idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
-    settings: {
-      baseUrl: setting(options['api-url'], 'POLYTOMIC_API_URL'),
-      version: setting(options['api-version'], 'POLYTOMIC_API_VERSION'),
-      organizationId: env.POLYTOMIC_ORGANIZATION_ID?.trim() || undefined,
-    },
-    apiKey: env.POLYTOMIC_API_KEY?.trim() ?? '',
+    credentials: credentialsFromEnv(env, connectionOverrides(options)),
   };
 }
 
@@ -93,7 +77,8 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     rawIO.stdout(CREATE_USAGE);
     return 0;
   }
-  const io = redactingIO(rawIO, parsed.apiKey, parsed.settings.organizationId);
+  const { credentials } = parsed;
+  const io = redactingIO(rawIO, credentials.apiKey, credentials.organizationId);
   const file = parsed.file === '-' ? '<stdin>' : parsed.file;
   const fail = (code: number, message: string) => {
     io.stderr(`polysync create: ${message}\n`);
@@ -126,7 +111,7 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
   // URL a real run would use (the placeholder key is never printed).
   let config;
   try {
-    config = resolveConfig({ ...parsed.settings, apiKey: parsed.apiKey || 'dry-run-placeholder' });
+    config = resolveConfig(apiConfigFor({ ...credentials, apiKey: credentials.apiKey || 'dry-run-placeholder' }));
   } catch (error) {
     if (error instanceof ApiConfigError) return fail(2, error.message);
     throw error;
@@ -134,16 +119,14 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
 
   if (parsed.dryRun) {
     printDryRun(io, parsed, config.baseUrl, config.version, prepared.body);
-    if (!parsed.apiKey) io.stderr('polysync create: note: POLYTOMIC_API_KEY is not set; a real run would stop before sending.\n');
+    if (!credentials.apiKey) io.stderr('polysync create: note: POLYTOMIC_API_KEY is not set; a real run would stop before sending.\n');
     return 0;
   }
-  if (!parsed.apiKey) {
-    return fail(2, 'POLYTOMIC_API_KEY is not set. Export your Polytomic API key (and POLYTOMIC_ORGANIZATION_ID for an organization key).');
-  }
+  if (!credentials.apiKey) return fail(2, MISSING_KEY);
 
   let client: PolytomicClient;
   try {
-    client = new PolytomicClient({ ...parsed.settings, apiKey: parsed.apiKey });
+    client = new PolytomicClient(apiConfigFor(credentials));
   } catch (error) {
     if (error instanceof ApiConfigError) return fail(2, error.message);
     throw error;
@@ -176,7 +159,7 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
 function printDryRun(io: CliIO, args: CreateArgs, baseUrl: string, version: string, body: Record<string, unknown>): void {
   const headers: Record<string, string> = {
     Accept: 'application/json',
-    Authorization: args.settings.organizationId ? 'Basic ****' : 'Bearer ****',
+    Authorization: apiConfigFor(args.credentials).organizationId ? 'Basic ****' : 'Bearer ****',
     'Content-Type': 'application/json',
     'Idempotency-Key': args.idempotencyKey ?? '(a new key is generated for each run)',
     'User-Agent': USER_AGENT,

@@ -10,7 +10,7 @@ import { decodeSource, encodeSource } from './source';
 import type { CliConfigs } from './config';
 import { type LoadedFile, loadFile } from './sync/common';
 import { parseDocument } from '../service';
-import { readLink } from '../service/operations';
+import { readLink } from '../operations';
 
 export const STDIN = '-';
 

@@ -2,8 +2,6 @@
 // user saw, its account data, its credentials and its API client. The decisions that need a person
 // (confirming warnings, another URL) are the client's: it asks with `dryRun`, then sends with what the
 // user accepted.
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import {
   CreateBulkSync,
@@ -12,23 +10,9 @@ import {
   type CreateProblem,
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
-import type { LanguageService } from '../service';
-import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../service/operations';
+import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../operations';
 import { linkMemberText, minimalEdit } from './linkEdit';
-import type { AccountBridge } from './accountBridge';
-
-export interface CreateDeps {
-  connection: Connection;
-  documents: TextDocuments<TextDocument>;
-  service: LanguageService;
-  account: AccountBridge;
-  /** The size limit in force for a document: undefined when it is analysed. */
-  oversize(document: TextDocument): number | undefined;
-  log(line: string): void;
-}
-
-/** How long a request may wait for the edits the client sent just before it. */
-const VERSION_WAIT_MS = 2_000;
+import { gateRefusal, type RequestDeps, type Token } from './requests';
 
 type Blocked = Extract<CreateBulkSyncResult, { kind: 'blocked' }>;
 const blocked = (reason: Blocked['reason'], message: string, extra: Partial<Blocked> = {}): Blocked => ({ kind: 'blocked', reason, message, ...extra });
@@ -39,33 +23,19 @@ function toProblems(diagnostics: readonly Diagnostic[]): CreateProblem[] {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-export function registerCreate(deps: CreateDeps): void {
-  deps.connection.onRequest(CreateBulkSync, (params, token) => createBulkSync(deps, params, token));
+export function registerCreate(deps: RequestDeps): void {
+  // Not cancelled after the work: once the body was sent, the answer says what was created.
+  deps.connection.onRequest(CreateBulkSync, (params, token) => deps.guard('Create Bulk Sync', token, { cancelAfter: false }, () => createBulkSync(deps, params, token)));
 }
 
-/** The document at the version the client named, waiting briefly for edits still on the wire. */
-async function documentAt(deps: CreateDeps, uri: string, version: number): Promise<TextDocument | undefined> {
-  const deadline = Date.now() + VERSION_WAIT_MS;
-  for (;;) {
-    const document = deps.documents.get(uri);
-    if (!document || document.version >= version || Date.now() >= deadline) return document;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-export async function createBulkSync(
-  deps: CreateDeps,
-  params: CreateBulkSyncParams,
-  token: { isCancellationRequested: boolean; onCancellationRequested(listener: () => void): { dispose(): void } },
-): Promise<CreateBulkSyncResult> {
+export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncParams, token: Token): Promise<CreateBulkSyncResult> {
   const { uri, version } = params.textDocument;
-  const document = await documentAt(deps, uri, version);
-  if (!document) return blocked('stale', 'The document is not open in the Polysync language server; open it and try again. Nothing was sent.');
-  if (document.version !== version) {
-    return blocked('stale', 'The document changed while Create was starting; nothing was sent. Run Create again on the current text.');
+  const answer = await deps.gate.at(uri, version);
+  if (!answer.ok) {
+    const refusal = gateRefusal(answer);
+    return blocked(refusal.reason, refusal.message);
   }
-  const bytes = deps.oversize(document);
-  if (bytes !== undefined) return blocked('document', 'The document is larger than the size limit, so it was not checked; nothing was sent.');
+  const { document } = answer;
 
   // 1. The document, with the account's checks once what it names has been answered. A file linked to
   //    a sync is that sync's: creating from it again would make a second sync nobody meant.

@@ -1,9 +1,9 @@
 // The custom requests on a sync after Create, for any editor: list and pull (import), the state of a
 // linked document (differences, changes made in Polytomic, last and next run), update and run. Each
-// uses the server's parse of the version the client names, its credentials and an API client; the
-// operations themselves are in service/operations.
-import type { Connection, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+// takes the document through the document gate (at the version the client names), runs under the async
+// guard, and calls an operation (operations/) with the server's credentials and an API client: this file
+// translates requests into those calls and their outcomes into replies, and decides nothing itself.
+import type { RequestHandler, RequestType } from 'vscode-languageserver-protocol';
 import {
   BulkSyncExecutionState,
   BulkSyncState,
@@ -21,45 +21,47 @@ import { minimalEdit } from './linkEdit';
 import { ApiError, type PolytomicClient } from '../api';
 import { Gate } from '../api/gate';
 import type { BulkSyncExecution } from '../api/types';
-import { describeSchedule, type LanguageService, type ParsedDocument, parseDocument } from '../service';
+import { describeSchedule, type ParsedDocument, parseDocument } from '../service';
 import {
   type ApplyPlan,
   applyPlan,
-  checkForCreate,
-  diffBodyWithLive,
-  fileNameForSync,
-  fingerprints,
-  changedSince,
+  checkForUpdate,
+  compareWithLive,
   DEFAULT_CONCURRENCY,
   gatedSyncApi,
   inferredSyncAppUrl,
-  type LiveSync,
-  planApply,
+  planUpdate,
   prepareRequestBody,
   pulledFileText,
+  pullSync,
   readLink,
-  readLiveSync,
+  readStatus,
   startRun,
-  summarizeStatus,
+  type StatusSummary,
   type SyncApi,
+  type SyncLink,
   writeLink,
-} from '../service/operations';
-import type { AccountBridge } from './accountBridge';
+} from '../operations';
+import { gateRefusal, type RequestDeps, type Token, withAbort } from './requests';
 
-export interface KeepSyncDeps {
-  connection: Connection;
-  documents: TextDocuments<TextDocument>;
-  service: LanguageService;
-  account: AccountBridge;
-  log(line: string): void;
-}
+/** The answer to a request whose work failed with a bug (the guard has logged it with its stack). */
+const INTERNAL_FAILURE: SyncFailure = { kind: 'failed', message: 'The Polysync language server failed with an internal error; its output has the details.' };
 
-type Token = { onCancellationRequested(listener: () => void): { dispose(): void } };
-
-export function registerKeepSync(deps: KeepSyncDeps): void {
-  const { connection } = deps;
-  connection.onRequest(ListBulkSyncs, () => withClient(deps, async (api, client) => {
-    const [syncs, connections] = await Promise.all([api.listBulkSyncs(), gate.run(() => client.listConnections()).catch(() => [])]);
+export function registerKeepSync(deps: RequestDeps): void {
+  // The server's requests on syncs share one bound on the API requests in flight, the CLI's default:
+  // opening many linked files at once reads their states a few requests at a time.
+  const requestBound = new Gate(DEFAULT_CONCURRENCY);
+  const withClient = <T>(work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, work, syncId);
+  // Each request through the async guard; one that may change the sync is not cancelled after it was sent.
+  const connection = {
+    onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, token: Token) => Promise<R | SyncFailure>, changes = false) {
+      const guarded: RequestHandler<P, R, void> = (params, token) =>
+        deps.guard(type.method, token, { cancelAfter: !changes, failed: INTERNAL_FAILURE as R }, () => handler(params, token) as Promise<R>) as Promise<never>; // R is one of each request's answers
+      deps.connection.onRequest(type, guarded);
+    },
+  };
+  connection.onRequest(ListBulkSyncs, () => withClient(async (api, client) => {
+    const [syncs, connections] = await Promise.all([api.listBulkSyncs(), requestBound.run(() => client.listConnections()).catch(() => [])]);
     const names = new Map(connections.map((c) => [c.id, c.name]));
     return {
       kind: 'ok' as const,
@@ -75,90 +77,80 @@ export function registerKeepSync(deps: KeepSyncDeps): void {
       })),
     };
   }));
-  connection.onRequest(PullBulkSync, (params) => withClient(deps, async (api) => {
-    const live = await readLiveSync(api, params.syncId);
-    return { kind: 'ok' as const, text: pulledFileText(live), fileName: fileNameForSync(live.sync.name, live.sync.id), name: live.sync.name };
+  connection.onRequest(PullBulkSync, (params) => withClient(async (api) => {
+    const pulled = await pullSync(api, params.syncId);
+    return { kind: 'ok' as const, text: pulled.text, fileName: pulled.fileName, name: pulled.live.sync.name };
   }, params.syncId));
   connection.onRequest(BulkSyncState, async (params) => {
-    const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
+    const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? { kind: 'unlinked' } : linked.failure;
-    return withClient(deps, async (api, client): Promise<BulkSyncStateResult> => {
-      const [live, status] = await Promise.all([readLiveSync(api, linked.syncId), api.getBulkSyncStatus(linked.syncId)]);
+    return withClient(async (api, client): Promise<BulkSyncStateResult> => {
       const prepared = prepareRequestBody(linked.doc);
-      const differences = 'body' in prepared ? diffBodyWithLive(prepared.body, live) : [];
-      const link = linked.link;
-      const changed = link.fingerprints ? changedSince(link.fingerprints, fingerprints(live)) : [];
-      const unnamed = !link.fingerprints && link.updated_at !== undefined && live.sync.updated_at !== undefined && Date.parse(link.updated_at) !== Date.parse(live.sync.updated_at);
-      const summary = summarizeStatus(status);
+      const [comparison, status] = await Promise.all([compareWithLive(api, linked.link, 'body' in prepared ? prepared.body : undefined), readStatus(api, linked.syncId)]);
+      const { live, differences, drift } = comparison;
       return {
         kind: 'linked',
         syncId: linked.syncId,
         name: live.sync.name,
         appUrl: inferredSyncAppUrl(client.config.baseUrl, linked.syncId),
         differences,
-        changedInPolytomic: changed,
-        changedUnnamed: unnamed,
+        changedInPolytomic: drift.changed,
+        changedUnnamed: drift.unnamed,
         liveText: pulledFileText(live),
-        running: summary.running,
-        ...(summary.execution ? { execution: executionSummary(summary.execution) } : {}),
-        ...(summary.nextRun ? { nextRun: summary.nextRun } : {}),
+        ...statusReply(status),
       };
     }, linked.syncId);
   });
   connection.onRequest(UpdateBulkSync, async (params, token) => {
-    const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
+    const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
-    const check = checkForCreate(linked.doc);
-    if (!check.ok) return blocked('document', check.reason === 'document' ? `${check.errors.length} problem(s) must be fixed first. Nothing was sent.` : `${check.message} Nothing was sent.`);
-    return withClient(deps, async (api) => {
-      const controller = cancellable(token);
-      try {
-        const live: LiveSync = await readLiveSync(api, linked.syncId, { signal: controller.signal });
-        const plan = planApply(check.body, linked.link, live);
-        const summary = planSummary(plan, live.sync.name);
-        if (plan.differences.length === 0) return { kind: 'up-to-date' as const, syncId: linked.syncId };
-        if (params.dryRun || (plan.drift.conflicts.length > 0 && !params.force)) return { kind: 'planned' as const, plan: summary };
-        const outcome = await applyPlan(api, plan, { signal: controller.signal });
-        if (outcome.kind === 'failed') {
-          return { kind: 'partial' as const, message: outcome.error.message, done: outcome.done, notDone: outcome.notDone, uncertain: outcome.uncertain };
-        }
-        const text = writeLink(linked.doc.text, outcome.link);
-        if (text === undefined) return { kind: 'failed' as const, message: 'The sync was updated, but the link could not be written into the document.' };
-        return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text) };
-      } finally {
-        controller.dispose();
+    // The checks Create runs, account checks included, once the account has answered what the file names.
+    const check = checkForUpdate(linked.doc, await deps.account.settledSnapshotFor(linked.doc));
+    if (!check.ok) {
+      if (check.reason === 'unlinked') return blocked('unlinked', 'The document is not linked to a bulk sync; create it first.');
+      if (check.reason === 'document') return blocked('document', `${check.errors.length} problem(s) must be fixed first. Nothing was sent.`);
+      return blocked('document', `${check.message} Nothing was sent.`);
+    }
+    return withClient((api) => withAbort(token, async (signal) => {
+      const decision = await planUpdate(api, check.body, check.link, { signal, force: params.force });
+      if (decision.kind === 'up-to-date') return { kind: 'up-to-date' as const, syncId: linked.syncId };
+      const summary = planSummary(decision.plan, decision.live.sync.name);
+      if (params.dryRun || decision.kind === 'conflict') return { kind: 'planned' as const, plan: summary };
+      const outcome = await applyPlan(api, decision.plan, { signal });
+      if (outcome.kind === 'failed') {
+        return { kind: 'partial' as const, message: outcome.error.message, done: outcome.done, notDone: outcome.notDone, uncertain: outcome.uncertain };
       }
-    }, linked.syncId);
-  });
-  connection.onRequest(BulkSyncExecutionState, (params) => withClient(deps, async (api) => {
-    const summary = summarizeStatus(await api.getBulkSyncStatus(params.syncId));
-    return {
-      kind: 'ok' as const,
-      running: summary.running,
-      ...(summary.execution ? { execution: executionSummary(summary.execution) } : {}),
-      ...(summary.nextRun ? { nextRun: summary.nextRun } : {}),
-    };
+      const text = writeLink(linked.doc.text, outcome.link);
+      if (text === undefined) return { kind: 'failed' as const, message: 'The sync was updated, but the link could not be written into the document.' };
+      return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text) };
+    }), linked.syncId);
+  }, true);
+  connection.onRequest(BulkSyncExecutionState, (params) => withClient(async (api) => {
+    return { kind: 'ok' as const, ...statusReply(await readStatus(api, params.syncId)) };
   }, params.syncId));
   connection.onRequest(RunBulkSync, async (params) => {
-    const linked = linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
+    const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
-    return withClient(deps, async (api) => {
+    return withClient(async (api) => {
       const outcome = await startRun(api, linked.syncId);
       if (outcome.kind === 'started') return { kind: 'started' as const, execution: executionSummary(outcome.execution) };
       return { kind: 'already-running' as const, message: outcome.message, ...(outcome.running ? { execution: executionSummary(outcome.running) } : {}) };
     }, linked.syncId);
-  });
+  }, true);
 }
 
 const blocked = (reason: Extract<SyncFailure, { kind: 'blocked' }>['reason'], message: string, extra: { setting?: Extract<SyncFailure, { kind: 'blocked' }>['setting'] } = {}): SyncFailure => ({ kind: 'blocked', reason, message, ...extra });
 
-function linkedDocument(deps: KeepSyncDeps, uri: string, version: number):
+async function linkedDocument(deps: RequestDeps, uri: string, version: number): Promise<
   | { kind: 'unlinked' }
   | { kind: 'failure'; failure: SyncFailure }
-  | { doc: ParsedDocument; syncId: string; link: NonNullable<Extract<ReturnType<typeof readLink>, { linked: true }>['link']> } {
-  const document = deps.documents.get(uri);
-  if (!document || document.version !== version) return { kind: 'failure', failure: blocked('stale', 'The document is not open at that version in the Polysync language server; nothing was sent.') };
-  const doc = deps.service.parse(document);
+  | { doc: ParsedDocument; syncId: string; link: SyncLink }> {
+  const answer = await deps.gate.at(uri, version);
+  if (!answer.ok) {
+    const refusal = gateRefusal(answer);
+    return { kind: 'failure', failure: blocked(refusal.reason, refusal.message) };
+  }
+  const doc = deps.service.parse(answer.document);
   const link = readLink(doc);
   if (link.linked === false) return { kind: 'unlinked' };
   if (link.linked === 'invalid') return { kind: 'failure', failure: blocked('document', link.message) };
@@ -166,16 +158,10 @@ function linkedDocument(deps: KeepSyncDeps, uri: string, version: number):
 }
 
 /**
- * The language server's requests on syncs share one bound on the API requests in flight, the CLI's
- * default: opening many linked files at once reads their states a few requests at a time.
- */
-const gate = new Gate(DEFAULT_CONCURRENCY);
-
-/**
  * Runs `work` with an API client built from the server's credentials (`api`: its sync requests through
- * the gate); API errors become failures.
+ * the shared bound); API errors become failures.
  */
-async function withClient<T>(deps: KeepSyncDeps, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
+async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
   const built = apiClientFor(deps.account.credentials(), deps.log);
   if ('problem' in built) {
     if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
@@ -183,7 +169,7 @@ async function withClient<T>(deps: KeepSyncDeps, work: (api: SyncApi, client: Po
   }
   const { client } = built;
   try {
-    return await work(gatedSyncApi(client, gate), client);
+    return await work(gatedSyncApi(client, requestBound), client);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const notFound = error.status === 404;
@@ -192,10 +178,13 @@ async function withClient<T>(deps: KeepSyncDeps, work: (api: SyncApi, client: Po
   }
 }
 
-function cancellable(token: Token): AbortController & { dispose(): void } {
-  const controller = new AbortController();
-  const subscription = token.onCancellationRequested(() => controller.abort());
-  return Object.assign(controller, { dispose: () => subscription.dispose() });
+/** A status as the protocol carries it: running, the current or last execution, the next run. */
+function statusReply(summary: StatusSummary): { running: boolean; execution?: SyncExecutionSummary; nextRun?: string } {
+  return {
+    running: summary.running,
+    ...(summary.execution ? { execution: executionSummary(summary.execution) } : {}),
+    ...(summary.nextRun ? { nextRun: summary.nextRun } : {}),
+  };
 }
 
 function planSummary(plan: ApplyPlan, name: string): UpdatePlan {

@@ -2,7 +2,7 @@
 // differs is replaced, so the rest of the document (and the user's cursor and folds in it) stays put.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LinkEdit } from '../../../protocol/messages';
-import { LINK_KEY, type SyncLink } from '../service/operations';
+import { LINK_KEY, type SyncLink } from '../operations';
 
 /** A cut between a `\r` and its `\n`, or inside a surrogate pair, would split one character in two. */
 function splitsCharacter(text: string, offset: number): boolean {

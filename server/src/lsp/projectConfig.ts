@@ -1,38 +1,17 @@
-// polysync.config.json for the language server: found from each document's folder upwards, read from
-// disk through the same ConfigReader shape the CLI uses (a server without a file system, in a browser,
-// would hand in one that asks the client), cached per folder and dropped when a watched file changes.
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type ClientCapabilities, type Connection, DidChangeWatchedFilesNotification, type Diagnostic } from 'vscode-languageserver/node';
-import {
-  CONFIG_FILE_NAME,
-  type ConfigReader,
-  configProblemDiagnostic,
-  type EffectiveConfig,
-  findConfigFiles,
-  mergeConfigFiles,
-  NO_CONFIG,
-  type RuleSettings,
-} from '../service';
+// polysync.config.json for the language server: found from each document's folder upwards through a
+// ConfigHost (the same ConfigReader shape the CLI uses, plus how a document's URI names a folder), cached
+// per folder and dropped when a watched file changes. The host is handed in by the entry: the Node entry
+// reads the disk (diskConfig.ts); a server without a file system (a browser worker) has none, and then
+// no configuration applies.
+import { type ClientCapabilities, type Connection, DidChangeWatchedFilesNotification, type Diagnostic } from 'vscode-languageserver';
+import { CONFIG_FILE_NAME, type ConfigReader, configProblemDiagnostic, type EffectiveConfig, findConfigFiles, mergeConfigFiles, NO_CONFIG, type RuleSettings } from '../service';
 
-export function diskConfigReader(): ConfigReader {
-  return {
-    read(dir) {
-      try {
-        return readFileSync(path.join(dir, CONFIG_FILE_NAME), 'utf8').replace(/^\uFEFF/, '');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        return code === 'ENOENT' || code === 'ENOTDIR' ? undefined : { error: code ?? 'error' };
-      }
-    },
-    isRepositoryRoot: (dir) => existsSync(path.join(dir, '.git')),
-    parent: (dir) => {
-      const up = path.dirname(dir);
-      return up === dir ? undefined : up;
-    },
-    fileIn: (dir) => path.join(dir, CONFIG_FILE_NAME),
-  };
+export interface ConfigHost {
+  reader: ConfigReader;
+  /** The folder a document's configuration is looked for from; undefined for documents that are not files. */
+  folderOf(uri: string): string | undefined;
+  /** The URI of a configuration file, for the related information of its problems. */
+  uriOf(file: string): string;
 }
 
 export class ProjectConfigs {
@@ -40,20 +19,15 @@ export class ProjectConfigs {
   revision = 0;
   private readonly byDir = new Map<string, EffectiveConfig>();
 
-  constructor(private readonly reader: ConfigReader) {}
+  constructor(private readonly host: ConfigHost | undefined) {}
 
-  /** What applies to a document; nothing for documents that are not files (untitled, virtual). */
+  /** What applies to a document; nothing for documents that are not files (untitled, virtual) or without a host. */
   forDocument(uri: string): EffectiveConfig {
-    if (!uri.startsWith('file:')) return NO_CONFIG;
-    let dir: string;
-    try {
-      dir = path.dirname(fileURLToPath(uri));
-    } catch {
-      return NO_CONFIG;
-    }
+    const dir = this.host?.folderOf(uri);
+    if (!this.host || dir === undefined) return NO_CONFIG;
     let config = this.byDir.get(dir);
     if (!config) {
-      config = mergeConfigFiles(findConfigFiles(dir, this.reader));
+      config = mergeConfigFiles(findConfigFiles(dir, this.host.reader));
       this.byDir.set(dir, config);
     }
     return config;
@@ -62,7 +36,9 @@ export class ProjectConfigs {
   /** The severities for a document, and its configuration's problems as diagnostics (PS008). */
   policyFor(uri: string): { rules: RuleSettings; problems: Diagnostic[] } {
     const config = this.forDocument(uri);
-    return { rules: config.rules, problems: config.problems.map((p) => configProblemDiagnostic(p, pathToFileURL(p.file).href)) };
+    if (config === NO_CONFIG || !this.host) return { rules: config.rules, problems: [] };
+    const host = this.host;
+    return { rules: config.rules, problems: config.problems.map((p) => configProblemDiagnostic(p, host.uriOf(p.file))) };
   }
 
   changed(): void {

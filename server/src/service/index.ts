@@ -18,6 +18,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
 // ---- the parsed document --------------------------------------------------------------------------
 export { parseDocument, type JsonNode, type JsonPath, type ParsedDocument } from './document/document';
+export { StoredDocument, StoredDocuments } from './document/storedDocument';
 export { formatFieldPath, parseFieldPath, type FieldPath } from './document/fieldPaths';
 
 // ---- diagnostics, the size limit ------------------------------------------------------------------
@@ -36,6 +37,7 @@ export {
   type RuleSetting,
   type RuleSettings,
 } from './diagnostics/config';
+export { type Silenced, stillBlocking } from './diagnostics/suppressions';
 export { Codes, SOURCE, type CodeName } from './diagnostics/codes';
 export { DEFAULT_MAX_DOCUMENT_BYTES, DocumentSizes, limitFromBytes, limitFromMegabytes, tooLargeDiagnostic } from './diagnostics/sizeLimit';
 

@@ -1,11 +1,12 @@
 // `polysync apply FILE...`: a linked file updates its sync (PUT, then the schema selections), an
 // unlinked file creates one and is linked. The plan is printed first and confirmed; a change made in
 // Polytomic since the file was last pulled or applied is never overwritten without --force.
-import { type ApplyPlan, applyPlan, checkForCreate, planApply, readLiveSync, sendCreate, showValue } from '../../service/operations';
-import { resolveFileArguments } from '../files';
-import { type CliIO, parseOptions, UsageError } from '../io';
+import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, type UpdateCheck } from '../../operations';
+import type { CliIO } from '../io';
 import { formatText } from '../report';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, openSession, progress, saveLink } from './common';
+import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, progress, saveLink } from './common';
+import { forEachFile, prepareSyncCommand } from './preamble';
+import { showValue } from './words';
 
 export const APPLY_USAGE = `Usage: polysync apply [options] FILES, FOLDERS or GLOBS...
 
@@ -37,55 +38,42 @@ type Step =
   | { kind: 'create'; file: string; loaded: LoadedFile; body: Record<string, unknown>; name?: string };
 
 export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
-  const { options, positionals } = parseOptions(args, { ...CONNECTION_OPTIONS, yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } });
-  if (options.help) {
-    rawIO.stdout(APPLY_USAGE);
-    return 0;
-  }
-  if (positionals.length === 0) throw new UsageError('name the files to apply, e.g. polysync apply syncs/');
-  const concurrency = concurrencyOf(options);
-  const { files, problems } = resolveFileArguments(positionals, { cwd: rawIO.cwd });
-  const session = openSession(rawIO, options, concurrency);
-  if ('error' in session) {
-    rawIO.stderr(`polysync apply: ${session.error}\n`);
-    return 2;
-  }
-  const { io, api } = session;
+  const prepared = prepareSyncCommand(args, rawIO, {
+    name: 'apply',
+    usage: APPLY_USAGE,
+    options: { yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } },
+    files: 'many',
+    noFiles: 'name the files to apply, e.g. polysync apply syncs/',
+  });
+  if (typeof prepared === 'number') return prepared;
+  const { io, api, options, concurrency } = prepared;
   const force = options.force === true;
-  for (const p of problems) io.stderr(`polysync apply: ${p.argument}: ${p.reason}\n`);
 
-  const bar = progress(io, 'planning', files.length);
-  const steps = await eachLimited(files, concurrency, async (file): Promise<Step> => {
+  const steps = await forEachFile(prepared, 'planning', async (file): Promise<Step> => {
     const loaded = loadFile(io, file);
     if ('error' in loaded) return { kind: 'error', file, message: loaded.error, code: 2 };
-    const check = checkForCreate(loaded.doc);
-    if (!check.ok && check.reason === 'document') {
-      io.stderr(formatText([{ file, diagnostics: [...check.errors, ...check.warnings] }]));
-      return { kind: 'error', file, message: `${file} has ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}; it was not applied.`, code: 1 };
+    // The checks and the decision Update makes in the editor (operations/update.ts).
+    const check = checkForUpdate(loaded.doc);
+    if (!check.ok && check.reason === 'unlinked') {
+      const create = checkForCreate(loaded.doc);
+      return create.ok ? { kind: 'create', file, loaded, body: create.body, name: create.name } : refusal(io, file, create);
     }
-    if (!check.ok) return { kind: 'error', file, message: `${file}: ${check.message} It was not applied.`, code: 1 };
-    if (loaded.link.linked === 'invalid') {
-      const at = loaded.link.range.start;
-      return { kind: 'error', file, message: `${file}:${at.line + 1}:${at.character + 1}: ${loaded.link.message}`, code: 1 };
-    }
-    if (loaded.link.linked === false) return { kind: 'create', file, loaded, body: check.body, name: check.name };
-    const link = loaded.link.link;
+    if (!check.ok) return refusal(io, file, check);
+    const syncId = check.link.sync_id;
     try {
-      const live = await readLiveSync(api, link.sync_id);
-      const plan = planApply(check.body, link, live);
-      if (plan.differences.length === 0) return { kind: 'same', file, syncId: link.sync_id };
-      if (plan.drift.conflicts.length > 0 && !force) return { kind: 'conflict', file, plan };
-      return { kind: 'update', file, loaded, plan, forced: plan.drift.conflicts.length > 0 };
+      const decision = await planUpdate(api, check.body, check.link, { force });
+      if (decision.kind === 'up-to-date') return { kind: 'same', file, syncId };
+      if (decision.kind === 'conflict') return { kind: 'conflict', file, plan: decision.plan };
+      return { kind: 'update', file, loaded, plan: decision.plan, forced: decision.overwrites.length > 0 };
     } catch (error) {
-      return { kind: 'error', file, message: `${file}: ${describeSyncError(error, link.sync_id)}; it was not applied.`, code: 1 };
+      return { kind: 'error', file, message: `${file}: ${describeSyncError(error, syncId)}; it was not applied.`, code: 1 };
     }
-  }, (done) => bar.update(done));
-  bar.end();
+  });
 
   for (const step of steps) printPlan(io, step);
   const todo = steps.filter((s): s is Extract<Step, { kind: 'update' | 'create' }> => s.kind === 'update' || s.kind === 'create');
   const refused = steps.filter((s) => s.kind === 'error' || s.kind === 'conflict');
-  const badUsage = problems.length > 0 || steps.some((s) => s.kind === 'error' && s.code === 2);
+  const badUsage = prepared.badArguments || steps.some((s) => s.kind === 'error' && s.code === 2);
   if (todo.length === 0) {
     if (refused.length === 0 && !badUsage) io.stderr('polysync apply: nothing to change.\n');
     return badUsage ? 2 : refused.length > 0 ? 1 : 0;
@@ -139,6 +127,19 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
   applying.end();
   if (badUsage) return 2;
   return outcomes.every(Boolean) && refused.length === 0 ? 0 : 1;
+}
+
+/** The step for a file that may not be sent: its errors printed, or why its body or link is unusable. */
+function refusal(io: CliIO, file: string, check: Exclude<UpdateCheck, { ok: true } | { reason: 'unlinked' }>): Step {
+  if (check.reason === 'document') {
+    io.stderr(formatText([{ file, diagnostics: [...check.errors, ...check.warnings] }]));
+    return { kind: 'error', file, message: `${file} has ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}; it was not applied.`, code: 1 };
+  }
+  if (check.reason === 'link') {
+    const at = check.range.start;
+    return { kind: 'error', file, message: `${file}:${at.line + 1}:${at.character + 1}: ${check.message}`, code: 1 };
+  }
+  return { kind: 'error', file, message: `${file}: ${check.message} It was not applied.`, code: 1 };
 }
 
 function printPlan(io: CliIO, step: Step): void {

@@ -1,10 +1,11 @@
 // What the commands that keep a sync share: the API client from the environment, a bound on requests
 // in flight, a pool of files, progress on a terminal, reading a linked file, and messages for API errors.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ApiConfigError, type ApiConfigInput, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
+import { apiConfigFor, credentialsFromEnv } from '../../account/credentials';
+import { ApiConfigError, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
 import { type ParsedDocument, parseDocument } from '../../service';
 import { Gate } from '../../api/gate';
-import { DEFAULT_CONCURRENCY, gatedSyncApi, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../service/operations';
+import { DEFAULT_CONCURRENCY, gatedSyncApi, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../operations';
 import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';
 import { decodeSource, encodeSource } from '../source';
 
@@ -29,6 +30,14 @@ Environment:
   POLYTOMIC_API_URL, POLYTOMIC_API_VERSION   as --api-url and --api-version
 `;
 
+export const MISSING_KEY = 'POLYTOMIC_API_KEY is not set. Export your Polytomic API key (and POLYTOMIC_ORGANIZATION_ID for an organization key).';
+
+/** `--api-url` and `--api-version`, which win over the environment. */
+export function connectionOverrides(options: ParsedOptions): { apiUrl?: string; apiVersion?: string } {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { apiUrl: text(options['api-url']), apiVersion: text(options['api-version']) };
+}
+
 export function concurrencyOf(options: ParsedOptions): number {
   const raw = options.concurrency;
   if (raw === undefined) return DEFAULT_CONCURRENCY;
@@ -49,20 +58,16 @@ export interface Session {
 
 /**
  * The API client from the environment and options, wrapped so that at most `concurrency` requests
- * are in flight whatever the commands do in parallel. Throws UsageError-free failures as a message
- * and exit status 2 through `fail`.
+ * are in flight whatever the commands do in parallel; a missing key or unusable settings is answered
+ * as `{ error }` (the command prints it and exits with status 2).
  */
 export function openSession(rawIO: CliIO, options: ParsedOptions, concurrency: number): Session | { error: string } {
-  const env = rawIO.env;
-  const setting = (flag: unknown, name: string) => (typeof flag === 'string' ? flag : env[name])?.trim() || undefined;
-  const apiKey = env.POLYTOMIC_API_KEY?.trim() ?? '';
-  const organizationId = env.POLYTOMIC_ORGANIZATION_ID?.trim() || undefined;
-  const io = redactingIO(rawIO, apiKey, organizationId);
-  if (!apiKey) return { error: 'POLYTOMIC_API_KEY is not set. Export your Polytomic API key (and POLYTOMIC_ORGANIZATION_ID for an organization key).' };
-  const input: ApiConfigInput = { apiKey, organizationId, baseUrl: setting(options['api-url'], 'POLYTOMIC_API_URL'), version: setting(options['api-version'], 'POLYTOMIC_API_VERSION') };
+  const credentials = credentialsFromEnv(rawIO.env, connectionOverrides(options));
+  const io = redactingIO(rawIO, credentials.apiKey ?? '', credentials.organizationId);
+  if (!credentials.apiKey) return { error: MISSING_KEY };
   let client: PolytomicClient;
   try {
-    client = new PolytomicClient(input);
+    client = new PolytomicClient(apiConfigFor(credentials));
   } catch (error) {
     if (error instanceof ApiConfigError) return { error: error.message };
     throw error;

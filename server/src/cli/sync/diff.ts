@@ -1,9 +1,10 @@
 // `polysync diff FILE...`: each linked file against its live sync, one line per field path.
-import { prepareRequestBody, readLiveSync, diffBodyWithLive, showValue, type Difference } from '../../service/operations';
-import { resolveFileArguments } from '../files';
-import { type CliIO, parseOptions, UsageError } from '../io';
+import { compareWithLive, type Difference, prepareRequestBody } from '../../operations';
+import type { CliIO } from '../io';
 import { JSON_FORMAT_VERSION } from '../report';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, eachLimited, loadFile, openSession, progress } from './common';
+import { CONNECTION_HELP, describeSyncError } from './common';
+import { forEachFile, formatOf, loadLinkedFile, prepareSyncCommand } from './preamble';
+import { showValue } from './words';
 
 export const DIFF_USAGE = `Usage: polysync diff [options] FILES, FOLDERS or GLOBS...
 
@@ -28,44 +29,30 @@ interface FileDiff {
 }
 
 export async function runDiff(args: string[], rawIO: CliIO): Promise<number> {
-  const { options, positionals } = parseOptions(args, { ...CONNECTION_OPTIONS, format: { type: 'string' } });
-  if (options.help) {
-    rawIO.stdout(DIFF_USAGE);
-    return 0;
-  }
-  const format = typeof options.format === 'string' ? options.format.toLowerCase() : 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got ${String(options.format)})`);
-  if (positionals.length === 0) throw new UsageError('name the files to compare, e.g. polysync diff syncs/');
-  const concurrency = concurrencyOf(options);
-  const { files, problems } = resolveFileArguments(positionals, { cwd: rawIO.cwd });
-  const session = openSession(rawIO, options, concurrency);
-  if ('error' in session) {
-    rawIO.stderr(`polysync diff: ${session.error}\n`);
-    return 2;
-  }
-  const { io } = session;
-  for (const p of problems) io.stderr(`polysync diff: ${p.argument}: ${p.reason}\n`);
-  const bar = progress(io, 'comparing', files.length);
-  const results = await eachLimited(files, concurrency, async (file): Promise<FileDiff> => {
-    const loaded = loadFile(io, file);
-    if ('error' in loaded) return { file, status: 'error', differences: [], error: loaded.error };
-    if (loaded.link.linked === false) return { file, status: 'error', differences: [], error: `${file} is not linked to a bulk sync (no "polysync" key); pull the sync, or apply the file to create one` };
-    if (loaded.link.linked === 'invalid') {
-      const at = loaded.link.range.start;
-      return { file, status: 'error', differences: [], error: `${file}:${at.line + 1}:${at.character + 1}: ${loaded.link.message}` };
-    }
-    const syncId = loaded.link.link.sync_id;
-    const prepared = prepareRequestBody(loaded.doc);
-    if ('error' in prepared) return { file, syncId, status: 'error', differences: [], error: `${file}: ${prepared.error}` };
+  const prepared = prepareSyncCommand(args, rawIO, {
+    name: 'diff',
+    usage: DIFF_USAGE,
+    options: { format: { type: 'string' } },
+    files: 'many',
+    noFiles: 'name the files to compare, e.g. polysync diff syncs/',
+    checkOptions: formatOf,
+  });
+  if (typeof prepared === 'number') return prepared;
+  const format = formatOf(prepared.options);
+  const { io, api } = prepared;
+  const results = await forEachFile(prepared, 'comparing', async (file): Promise<FileDiff> => {
+    const linked = loadLinkedFile(io, file, 'pull the sync, or apply the file to create one');
+    if ('error' in linked) return { file, status: 'error', differences: [], error: linked.error };
+    const syncId = linked.link.sync_id;
+    const body = prepareRequestBody(linked.loaded.doc);
+    if ('error' in body) return { file, syncId, status: 'error', differences: [], error: `${file}: ${body.error}` };
     try {
-      const live = await readLiveSync(session.api, syncId);
-      const differences = diffBodyWithLive(prepared.body, live);
+      const { differences } = await compareWithLive(api, linked.link, body.body);
       return { file, syncId, status: differences.length ? 'differs' : 'same', differences };
     } catch (error) {
       return { file, syncId, status: 'error', differences: [], error: `${file}: ${describeSyncError(error, syncId)}` };
     }
-  }, (done) => bar.update(done));
-  bar.end();
+  });
 
   if (format === 'json') {
     const totals = { files: results.length, same: 0, differs: 0, error: 0 };
@@ -81,6 +68,6 @@ export async function runDiff(args: string[], rawIO: CliIO): Promise<number> {
       }
     }
   }
-  if (problems.length > 0 || results.some((r) => r.status === 'error')) return 2;
+  if (prepared.badArguments || results.some((r) => r.status === 'error')) return 2;
   return results.some((r) => r.status === 'differs') ? 1 : 0;
 }

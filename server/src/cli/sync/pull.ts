@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BulkSyncResponse } from '../../api/types';
-import { fileNameForSync, pulledFileText, readLiveSync } from '../../service/operations';
+import { fileNameForSync, pullSync } from '../../operations';
 import { type CliIO, parseOptions, UsageError } from '../io';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, eachLimited, openSession, progress, type Session } from './common';
 
@@ -93,21 +93,21 @@ async function pullOne(session: Session, syncId: string, output: string | undefi
     bar?.end();
     io.stderr(`polysync pull: ${line}\n`);
   };
-  let live;
+  let pulled;
   try {
-    live = await readLiveSync(session.api, syncId);
+    pulled = await pullSync(session.api, syncId);
   } catch (error) {
     say(describeSyncError(error, syncId));
     return false;
   }
-  const file = output ?? fileNameForSync(live.sync.name, live.sync.id);
+  const file = output ?? pulled.fileName;
   const target = io.resolve(file);
   if (!force && existsSync(target)) {
     say(`${file} exists; nothing was written (use --force to overwrite it).`);
     return false;
   }
   try {
-    writeFileSync(target, pulledFileText(live));
+    writeFileSync(target, pulled.text);
   } catch (error) {
     say(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     return false;

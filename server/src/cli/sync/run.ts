@@ -1,10 +1,11 @@
 // `polysync run FILE [--wait]` and `polysync status FILE...`: start an execution of a linked sync and
 // follow it; show the current or last execution and the next run.
 import type { BulkSyncExecution } from '../../api/types';
-import { describeStatus, FINAL_STATUSES, startRun, summarizeStatus, waitForExecution } from '../../service/operations';
-import { resolveFileArguments } from '../files';
-import { type CliIO, parseOptions, UsageError } from '../io';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, eachLimited, loadFile, openSession, progress } from './common';
+import { FINAL_STATUSES, readStatus, startRun, waitForExecution } from '../../operations';
+import { type CliIO, type ParsedOptions, UsageError } from '../io';
+import { CONNECTION_HELP, describeSyncError } from './common';
+import { forEachFile, formatOf, loadLinkedFile, prepareSyncCommand } from './preamble';
+import { describeStatus } from './words';
 
 export const RUN_USAGE = `Usage: polysync run FILE [--wait] [options]
 
@@ -32,37 +33,34 @@ Exit status: 0 every status was read, 1 some sync could not be read, 2 bad usage
 file that is not linked or cannot be read.
 `;
 
-/** The linked sync of a file, or a message and exit status. */
+/** The linked sync of a file, or a message. */
 function linkedSync(io: CliIO, file: string): { syncId: string } | { error: string } {
-  const loaded = loadFile(io, file);
-  if ('error' in loaded) return { error: loaded.error };
-  if (loaded.link.linked === false) return { error: `${file} is not linked to a bulk sync (no "polysync" key); create or pull it first` };
-  if (loaded.link.linked === 'invalid') {
-    const at = loaded.link.range.start;
-    return { error: `${file}:${at.line + 1}:${at.character + 1}: ${loaded.link.message}` };
-  }
-  return { syncId: loaded.link.link.sync_id };
+  const linked = loadLinkedFile(io, file, 'create or pull it first');
+  return 'error' in linked ? { error: linked.error } : { syncId: linked.link.sync_id };
+}
+
+function intervalOf(options: ParsedOptions): number {
+  const interval = options.interval === undefined ? 2 : Number(options.interval);
+  if (!Number.isFinite(interval) || interval <= 0 || interval > 3600) throw new UsageError(`--interval must be a number of seconds from 0 to 3600 (got ${String(options.interval)})`);
+  return interval;
 }
 
 export async function runRun(args: string[], rawIO: CliIO): Promise<number> {
-  const { options, positionals } = parseOptions(args, { ...CONNECTION_OPTIONS, wait: { type: 'boolean' }, interval: { type: 'string' } });
-  if (options.help) {
-    rawIO.stdout(RUN_USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the linked file to run' : `run takes one file (got ${positionals.length})`);
-  const interval = options.interval === undefined ? 2 : Number(options.interval);
-  if (!Number.isFinite(interval) || interval <= 0 || interval > 3600) throw new UsageError(`--interval must be a number of seconds from 0 to 3600 (got ${String(options.interval)})`);
-  const session = openSession(rawIO, options, concurrencyOf(options));
-  if ('error' in session) {
-    rawIO.stderr(`polysync run: ${session.error}\n`);
-    return 2;
-  }
-  const { io, api } = session;
-  const file = positionals[0];
+  const prepared = prepareSyncCommand(args, rawIO, {
+    name: 'run',
+    usage: RUN_USAGE,
+    options: { wait: { type: 'boolean' }, interval: { type: 'string' } },
+    files: 'one',
+    noFiles: 'name the linked file to run',
+    checkOptions: intervalOf,
+  });
+  if (typeof prepared === 'number') return prepared;
+  const { io, api, options } = prepared;
+  const interval = intervalOf(options);
+  const file = prepared.files[0];
   const target = linkedSync(io, file);
   if ('error' in target) {
-    io.stderr(`polysync run: ${target.error}\n`);
+    prepared.say(target.error);
     return 2;
   }
   let started;
@@ -103,35 +101,26 @@ export async function runRun(args: string[], rawIO: CliIO): Promise<number> {
 }
 
 export async function runStatus(args: string[], rawIO: CliIO): Promise<number> {
-  const { options, positionals } = parseOptions(args, { ...CONNECTION_OPTIONS, format: { type: 'string' } });
-  if (options.help) {
-    rawIO.stdout(STATUS_USAGE);
-    return 0;
-  }
-  const format = typeof options.format === 'string' ? options.format.toLowerCase() : 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got ${String(options.format)})`);
-  if (positionals.length === 0) throw new UsageError('name the linked files, e.g. polysync status syncs/');
-  const concurrency = concurrencyOf(options);
-  const { files, problems } = resolveFileArguments(positionals, { cwd: rawIO.cwd });
-  const session = openSession(rawIO, options, concurrency);
-  if ('error' in session) {
-    rawIO.stderr(`polysync status: ${session.error}\n`);
-    return 2;
-  }
-  const { io, api } = session;
-  for (const p of problems) io.stderr(`polysync status: ${p.argument}: ${p.reason}\n`);
-  const bar = progress(io, 'reading', files.length);
-  const results = await eachLimited(files, concurrency, async (file) => {
+  const prepared = prepareSyncCommand(args, rawIO, {
+    name: 'status',
+    usage: STATUS_USAGE,
+    options: { format: { type: 'string' } },
+    files: 'many',
+    noFiles: 'name the linked files, e.g. polysync status syncs/',
+    checkOptions: formatOf,
+  });
+  if (typeof prepared === 'number') return prepared;
+  const { io, api } = prepared;
+  const format = formatOf(prepared.options);
+  const results = await forEachFile(prepared, 'reading', async (file) => {
     const target = linkedSync(io, file);
     if ('error' in target) return { file, code: 2 as const, error: target.error };
     try {
-      const status = await api.getBulkSyncStatus(target.syncId);
-      return { file, syncId: target.syncId, code: 0 as const, summary: summarizeStatus(status) };
+      return { file, syncId: target.syncId, code: 0 as const, summary: await readStatus(api, target.syncId) };
     } catch (error) {
       return { file, syncId: target.syncId, code: 1 as const, error: `${file}: ${describeSyncError(error, target.syncId)}` };
     }
-  }, (done) => bar.update(done));
-  bar.end();
+  });
   if (format === 'json') io.stdout(`${JSON.stringify({ formatVersion: 1, files: results }, null, 2)}\n`);
   else {
     for (const r of results) {
@@ -139,5 +128,5 @@ export async function runStatus(args: string[], rawIO: CliIO): Promise<number> {
       else io.stderr(`polysync status: ${r.error}\n`);
     }
   }
-  return Math.max(problems.length > 0 ? 2 : 0, ...results.map((r) => r.code));
+  return Math.max(prepared.badArguments ? 2 : 0, ...results.map((r) => r.code));
 }

@@ -20,11 +20,14 @@ export function limitFromBytes(value: unknown): number | undefined {
 export class DocumentSizes {
   private readonly known = new Map<string, { version: number; limit: number; over: number | undefined }>();
 
-  /** The document's UTF-8 size when it is over `limit` bytes; undefined when it is within it. */
-  over(uri: string, version: number, text: string, limit: number): number | undefined {
+  /**
+   * The document's UTF-8 size when it is over `limit` bytes; undefined when it is within it.
+   * `utf8Bytes`, when given, is the size as the document store keeps it (no encoding of the text).
+   */
+  over(uri: string, version: number, text: string, limit: number, utf8Bytes?: () => number): number | undefined {
     const known = this.known.get(uri);
     if (known && known.version === version && known.limit === limit) return known.over;
-    const over = bytesOverLimit(text, limit);
+    const over = bytesOverLimit(text, limit, utf8Bytes);
     this.known.set(uri, { version, limit, over });
     return over;
   }
@@ -35,11 +38,11 @@ export class DocumentSizes {
 }
 
 /** The UTF-8 size of `text` when it is over `limit` bytes; undefined when it is within it. */
-function bytesOverLimit(text: string, limit: number): number | undefined {
+function bytesOverLimit(text: string, limit: number, utf8Bytes = () => Buffer.byteLength(text, 'utf8')): number | undefined {
   // UTF-8 takes 1 to 3 bytes per UTF-16 unit: the exact count is only needed between those bounds.
-  if (text.length > limit) return Buffer.byteLength(text, 'utf8');
+  if (text.length > limit) return utf8Bytes();
   if (text.length * 3 <= limit) return undefined;
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8Bytes();
   return bytes > limit ? bytes : undefined;
 }
 

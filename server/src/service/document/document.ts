@@ -2,6 +2,8 @@
 import { createScanner, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { parseTreeFast } from './fastParse';
 import { applyChange, findChange, type TextChange } from './treeEdit';
+import { LineIndex } from './lineIndex';
+import { StoredDocument } from './storedDocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type FieldPath, formatFieldPath } from './fieldPaths';
@@ -21,95 +23,6 @@ export interface ParsedDocument {
   offsetAt(position: Position): number;
   rangeOf(offset: number, length: number): Range;
   nodeRange(node: JsonNode): Range;
-}
-
-/** Line starts of a text; lines end at \r\n, \r or \n. */
-class LineIndex {
-  private constructor(
-    private readonly text: string,
-    // A typed array: compact, and copied natively when the next version derives its index.
-    private readonly starts: Int32Array,
-    /** Texts with \r take the general path everywhere (a \r\n pair can be split by an edit). */
-    readonly hasCarriageReturn: boolean,
-  ) {}
-
-  static build(text: string): LineIndex {
-    const starts = [0];
-    if (text.indexOf('\r') < 0) {
-      // The common case: only \n, found by the engine's native search.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      return new LineIndex(text, Int32Array.from(starts), false);
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
-    }
-    return new LineIndex(text, Int32Array.from(starts), true);
-  }
-
-  /**
-   * The index of `text`, which is this index's text with [start, oldEnd) replaced by
-   * [start, newEnd) of `text`: lines before the change are kept, lines after it shifted.
-   */
-  edited(text: string, change: TextChange): LineIndex | undefined {
-    if (this.hasCarriageReturn) return undefined;
-    const inserted = text.slice(change.start, change.newEnd);
-    if (inserted.indexOf('\r') >= 0) return undefined;
-    const old = this.starts;
-    // Line starts s <= start follow a newline before the change; s > oldEnd follow one after it.
-    const keep = upperBound(old, change.start);
-    const after = upperBound(old, change.oldEnd);
-    const added: number[] = [];
-    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(change.start + i + 1);
-    const starts = new Int32Array(keep + added.length + old.length - after);
-    starts.set(old.subarray(0, keep));
-    starts.set(added, keep);
-    const delta = change.newEnd - change.oldEnd;
-    let j = keep + added.length;
-    if (delta === 0) starts.set(old.subarray(after), j);
-    else for (let i = after; i < old.length; i++) starts[j++] = old[i] + delta;
-    return new LineIndex(text, starts, false);
-  }
-
-  positionAt(offset: number): Position {
-    offset = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    // Between \r and \n is no position an editor knows: it is the end of the line, before the \r.
-    if (offset > this.starts[low] && this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13) offset--;
-    return { line: low, character: offset - this.starts[low] };
-  }
-  offsetAt(position: Position): number {
-    if (position.line < 0) return 0;
-    if (position.line >= this.starts.length) return this.text.length;
-    const start = this.starts[position.line];
-    let end = position.line + 1 < this.starts.length ? this.starts[position.line + 1] : this.text.length;
-    // LSP: a character past the line's end means the end of the line, before its line break.
-    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
-    return Math.max(start, Math.min(start + position.character, end));
-  }
-}
-
-/** The number of values in the sorted list that are <= value. */
-function upperBound(sorted: Int32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid] <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 const parseOptions = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
@@ -142,8 +55,9 @@ function createDocument(
   syntaxErrors: ParseError[],
   clean: boolean,
   deriveIndex?: () => LineIndex | undefined,
+  index?: LineIndex,
 ): ParsedDocument {
-  const state: DocumentState = { text, tree, handedOver: false, clean, index: undefined, deriveIndex };
+  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex };
   const lines = (): LineIndex => {
     if (!state.index) {
       state.index = state.deriveIndex?.() ?? LineIndex.build(text);
@@ -181,22 +95,22 @@ export interface ParseOptions {
   fastPath?: boolean;
 }
 
-export function parseDocument(uri: string, version: number, text: string, options: ParseOptions = {}): ParsedDocument {
+export function parseDocument(uri: string, version: number, text: string, options: ParseOptions = {}, index?: LineIndex): ParsedDocument {
   // Well-formed text (the usual case, and the only one in megabyte files) takes the fast parser;
   // anything else goes to jsonc-parser, whose error recovery and messages are the reference.
   const fast = options.fastPath === false ? undefined : parseTreeFast(text);
-  if (fast) return createDocument(uri, version, text, fast, [], true);
+  if (fast) return createDocument(uri, version, text, fast, [], true, undefined, index);
   const deep = firstTooDeep(text);
   if (deep < 0) {
     const syntaxErrors: ParseError[] = [];
     try {
       const root = parseTree(text, syntaxErrors, parseOptions);
-      return createDocument(uri, version, text, root, syntaxErrors, false);
+      return createDocument(uri, version, text, root, syntaxErrors, false, undefined, index);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error; // a stack overflow: handled as too deep below
     }
   }
-  const doc = createDocument(uri, version, text, undefined, [], false);
+  const doc = createDocument(uri, version, text, undefined, [], false, undefined, index);
   tooDeep.set(doc, Math.max(deep, 0));
   return doc;
 }
@@ -247,14 +161,16 @@ export function isCleanParse(doc: ParsedDocument): boolean {
  * The next version of `previous`, reusing its tree when the edit between the two texts can be
  * applied locally; undefined when a full parse is needed.
  */
-function parseEdited(previous: ParsedDocument, version: number, text: string): ParsedDocument | undefined {
+function parseEdited(previous: ParsedDocument, version: number, text: string, known?: TextChange, index?: LineIndex): ParsedDocument | undefined {
   const state = states.get(previous);
   if (!state || !state.clean || state.handedOver || !state.tree) return undefined;
-  const change = findChange(state.text, text);
+  // The editor's change when the store knows it; otherwise the texts are compared.
+  const change = known ?? findChange(state.text, text);
   if (change && !applyChange(state.tree, text, change)) return undefined;
   const tree = state.tree;
   state.tree = undefined;
   state.handedOver = true;
+  if (index) return createDocument(previous.uri, version, text, tree, [], true, undefined, index);
   const oldIndex = state.index;
   const derive = oldIndex ? () => oldIndex.edited(text, change ?? NO_CHANGE) : undefined;
   return createDocument(previous.uri, version, text, tree, [], true, derive);
@@ -272,6 +188,15 @@ export class DocumentCache {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
+    // A StoredDocument brings its line index (one per version, shared) and the editor's change.
+    if (document instanceof StoredDocument) {
+      const edit = document.edit;
+      const known = cached && edit && edit.fromVersion === cached.version ? edit.change : undefined;
+      const parsed =
+        (cached && parseEdited(cached, document.version, text, known, document.lines)) || parseDocument(document.uri, document.version, text, {}, document.lines);
+      this.entries.set(document.uri, parsed);
+      return parsed;
+    }
     const parsed = (cached && parseEdited(cached, document.version, text)) || parseDocument(document.uri, document.version, text);
     this.entries.set(document.uri, parsed);
     return parsed;

@@ -2,8 +2,8 @@
 // document, and writing it into a file's text without touching its comments, layout or line ends.
 import { getNodeValue } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
-import { applyRawEdits, containerLayout, detectIndentOptions, insertMembers, lineIndent, renderValue, replaceNode } from '../actions/textEdits';
-import { type ParsedDocument, parseDocument, propertyValue } from '../document/document';
+import { applyRawEdits, containerLayout, detectIndentOptions, insertMembers, lineIndent, renderValue, replaceNode } from '../service/actions/textEdits';
+import { type ParsedDocument, parseDocument, propertyValue } from '../service/document/document';
 import { LINK_KEY } from './requestBody';
 
 export { LINK_KEY };

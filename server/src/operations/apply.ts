@@ -2,8 +2,8 @@
 // PUT, the schema selections to PATCH, removed schemas sent with enabled: false, and the fields
 // changed in Polytomic since the link was written); applying it reports exactly what was changed
 // when a step fails.
-import { ApiError } from '../../api/errors';
-import type { BulkSchema } from '../../api/types';
+import { ApiError } from '../api/errors';
+import type { BulkSchema } from '../api/types';
 import { type Difference, diffBodyWithLive } from './compare';
 import type { SyncLink } from './link';
 import { linkFor, readLiveSync } from './pull';
@@ -51,7 +51,11 @@ export function planApply(body: Record<string, unknown>, link: SyncLink, live: L
   return { syncId: link.sync_id, differences, put, schemaChanges, drift: driftOf(link, live, owners) };
 }
 
-function driftOf(link: SyncLink, live: LiveSync, owners: Set<string>): Drift {
+/**
+ * What changed in Polytomic since the link was written, and which of it the differences (by owner,
+ * see ownerOf) would overwrite: the one reading of a link's fingerprints.
+ */
+export function driftOf(link: SyncLink, live: LiveSync, owners: ReadonlySet<string>): Drift {
   const updatedBy = live.sync.updated_by?.name ?? live.sync.updated_by?.id;
   const updatedAt = live.sync.updated_at;
   if (link.fingerprints) {
@@ -63,7 +67,7 @@ function driftOf(link: SyncLink, live: LiveSync, owners: Set<string>): Drift {
   return { changed: [], conflicts: moved ? [...owners] : [], unnamed: moved, updatedBy, updatedAt };
 }
 
-function schemaPatch(body: Record<string, unknown>, live: LiveSync, owners: Set<string>): BulkSchema[] {
+function schemaPatch(body: Record<string, unknown>, live: LiveSync, owners: ReadonlySet<string>): BulkSchema[] {
   const model = modelOfBody(body);
   if (!model.schemas) return [];
   const out: BulkSchema[] = [];

@@ -3,7 +3,7 @@
 // where the API treats them alike, key order does not matter, date-times compare as instants, and
 // `obfuscate` (create body) and `obfuscated` (read side) are one flag.
 import { createHash } from 'node:crypto';
-import type { BulkSchema, BulkSyncResponse } from '../../api/types';
+import type { BulkSchema, BulkSyncResponse } from '../api/types';
 
 /** The create-body fields other than `schemas`, in the order a pulled file writes them. */
 export const SETTING_KEYS = [

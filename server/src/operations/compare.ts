@@ -75,10 +75,3 @@ export function same(a: unknown, b: unknown): boolean {
   }
   return false;
 }
-
-/** A value for one line of a text report. */
-export function showValue(value: unknown): string {
-  if (value === undefined) return '(not set)';
-  if (value === 'selected' || value === 'not selected' || value === 'selected, obfuscated') return value;
-  return JSON.stringify(value);
-}

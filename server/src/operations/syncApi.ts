@@ -1,7 +1,7 @@
 // The part of the API client the operations on an existing sync use. The language server and the CLI
 // hand in a PolytomicClient wrapped by gatedSyncApi, which bounds the requests in flight; tests may hand
 // in any object with these methods.
-import type { Gate } from '../../api/gate';
+import type { Gate } from '../api/gate';
 import type {
   BulkSchema,
   BulkSchemaListItem,
@@ -9,7 +9,7 @@ import type {
   BulkSyncResponse,
   BulkSyncStatus,
   StartExecutionRequest,
-} from '../../api/types';
+} from '../api/types';
 
 /** Requests in flight at once on syncs, unless the user says otherwise (`polysync --concurrency`). */
 export const DEFAULT_CONCURRENCY = 4;

@@ -1,8 +1,8 @@
 // Turns a parsed .polysync.json document into the exact body sent to the API, and maps the field paths
 // an API error names back onto the document. Pure: no network, no editor.
 import type { Range } from 'vscode-languageserver-types';
-import type { JsonNode, JsonPath, ParsedDocument } from '../document/document';
-import { syntaxErrorMessage } from '../document/syntaxMessages';
+import type { JsonNode, JsonPath, ParsedDocument } from '../service/document/document';
+import { syntaxErrorMessage } from '../service/document/syntaxMessages';
 
 export type PreparedBody = { body: Record<string, unknown> } | { error: string; range?: Range };
 

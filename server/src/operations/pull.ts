@@ -1,5 +1,5 @@
 // Pull: a live sync read into a linked file whose body, sent back, is the live sync.
-import type { BulkSchema } from '../../api/types';
+import type { BulkSchema } from '../api/types';
 import type { SyncLink } from './link';
 import { LINK_KEY } from './requestBody';
 import type { CallOptions, SyncApi } from './syncApi';
@@ -107,4 +107,10 @@ export function fileNameForSync(name: string, id: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
   return `${slug || `bulk-sync-${id.slice(0, 8)}`}.polysync.json`;
+}
+
+/** A live sync pulled as a linked file: its text and the file name made from its name. */
+export async function pullSync(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, syncId: string, options: CallOptions = {}): Promise<{ live: LiveSync; text: string; fileName: string }> {
+  const live = await readLiveSync(api, syncId, options);
+  return { live, text: pulledFileText(live), fileName: fileNameForSync(live.sync.name, live.sync.id) };
 }

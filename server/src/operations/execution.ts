@@ -1,7 +1,7 @@
 // Run and status of a linked sync: start an execution (a clear answer when one is already running),
 // follow it to its end, and read the current or last execution with the next scheduled run.
-import { ApiError } from '../../api/errors';
-import type { BulkSyncExecution, BulkSyncStatus } from '../../api/types';
+import { ApiError } from '../api/errors';
+import type { BulkSyncExecution, BulkSyncStatus } from '../api/types';
 import type { CallOptions, SyncApi } from './syncApi';
 
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'canceled', 'errors', 'interrupted']);
@@ -55,18 +55,7 @@ export function summarizeStatus(status: BulkSyncStatus): StatusSummary {
   return { execution: current ?? status.last_execution ?? undefined, running: current !== undefined, nextRun: status.next_execution_time };
 }
 
-/** One line: status, when, records, errors, next run. */
-export function describeStatus(summary: StatusSummary): string {
-  const e = summary.execution;
-  const parts: string[] = [];
-  if (!e) parts.push('never run');
-  else {
-    const when = summary.running ? `started ${e.started_at ?? e.created_at ?? 'at an unknown time'}` : `${e.completed_at ? `ended ${e.completed_at}` : `started ${e.started_at ?? e.created_at ?? 'at an unknown time'}`}`;
-    parts.push(`${summary.running ? 'running' : `last run ${e.status}`} (${when})`);
-    parts.push(`${e.record_count ?? 0} records`);
-    parts.push(`${e.error_count ?? 0} errors`);
-    if (e.status_message) parts.push(e.status_message);
-  }
-  parts.push(summary.nextRun ? `next run ${summary.nextRun}` : 'no scheduled run');
-  return parts.join(', ');
+/** The current or last execution of a sync and its next run. */
+export async function readStatus(api: Pick<SyncApi, 'getBulkSyncStatus'>, syncId: string, options: CallOptions = {}): Promise<StatusSummary> {
+  return summarizeStatus(await api.getBulkSyncStatus(syncId, options));
 }

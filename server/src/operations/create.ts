@@ -3,14 +3,9 @@
 // build the exact body, send it with the API client it is handed, and place the API's field problems
 // back on the document. No editor, no connection: decisions that need a person stay with the caller.
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
-import { ApiError } from '../../api/errors';
-import { formatFieldPath } from '../document/fieldPaths';
-import type { BulkSyncResponse } from '../../api/types';
-import type { AccountSnapshot } from '../account/snapshot';
-import type { ParsedDocument } from '../document/document';
-import { validateDocument } from '../diagnostics/validate';
-import { isApiRule } from '../diagnostics/config';
-import { type Silenced, stillBlocking } from '../diagnostics/suppressions';
+import { ApiError } from '../api/errors';
+import type { BulkSyncResponse } from '../api/types';
+import { type AccountSnapshot, formatFieldPath, isApiRule, type ParsedDocument, type Silenced, stillBlocking, validateDocument } from '../service';
 import { locateFields, prepareRequestBody } from './requestBody';
 
 /** The part of the API client Create uses. */

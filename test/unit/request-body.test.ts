@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/service/document/document';
-import { locateFields as locateIn, prepareRequestBody as prepareFrom } from '../../server/src/service/operations/requestBody';
+import { locateFields as locateIn, prepareRequestBody as prepareFrom } from '../../server/src/operations/requestBody';
 
 const prepareRequestBody = (text: string) => prepareFrom(parseDocument('file:///t.polysync.json', 1, text));
 const locateFields = (text: string, paths: (string | number)[][]) => locateIn(parseDocument('file:///t.polysync.json', 1, text), paths);

@@ -1,0 +1,25 @@
+// How the sync commands word what the operations answer: a value in a difference line, a status line.
+import type { StatusSummary } from '../../operations';
+
+/** A value for one line of a text report. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return '(not set)';
+  if (value === 'selected' || value === 'not selected' || value === 'selected, obfuscated') return value;
+  return JSON.stringify(value);
+}
+
+/** One line: status, when, records, errors, next run. */
+export function describeStatus(summary: StatusSummary): string {
+  const e = summary.execution;
+  const parts: string[] = [];
+  if (!e) parts.push('never run');
+  else {
+    const when = summary.running ? `started ${e.started_at ?? e.created_at ?? 'at an unknown time'}` : `${e.completed_at ? `ended ${e.completed_at}` : `started ${e.started_at ?? e.created_at ?? 'at an unknown time'}`}`;
+    parts.push(`${summary.running ? 'running' : `last run ${e.status}`} (${when})`);
+    parts.push(`${e.record_count ?? 0} records`);
+    parts.push(`${e.error_count ?? 0} errors`);
+    if (e.status_message) parts.push(e.status_message);
+  }
+  parts.push(summary.nextRun ? `next run ${summary.nextRun}` : 'no scheduled run');
+  return parts.join(', ');
+}

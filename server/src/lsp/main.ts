@@ -1,0 +1,35 @@
+// The language server's entry on Node: the command line (--stdio, --node-ipc, --socket=PORT: the
+// transport flags of vscode-languageserver; --version, --help), the connection, and what the server may
+// know of this host (the environment, the shipped docs, the code cache). The server itself is
+// built by startServer (server.ts), which needs none of these.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { codeCacheReport, describeCodeCache } from '../boot/report';
+import { VERSION } from '../version';
+import { diskConfigHost } from './diskConfig';
+import { shippedDocsUrl } from './docLinks';
+import { startServer } from './server';
+
+const argv = process.argv.slice(2);
+if (argv.includes('--version')) {
+  process.stdout.write(`polysync-language-server ${VERSION}\n`);
+  process.exit(0);
+}
+if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe') || a.startsWith('--clientProcessId'))) {
+  process.stdout.write(
+    [
+      `polysync-language-server ${VERSION}: the Polysync language server for *.polysync.json files.`,
+      '',
+      'Usage: polysync-language-server --stdio      (speak LSP over standard input and output)',
+      '       polysync-language-server --node-ipc   (when started by a Node-based client)',
+      '',
+    ].join('\n'),
+  );
+  process.exit(argv.includes('--help') ? 0 : 2);
+}
+
+startServer(createConnection(ProposedFeatures.all), {
+  env: process.env,
+  shippedDocsUrl,
+  startupNote: () => describeCodeCache(codeCacheReport()),
+  configHost: diskConfigHost(),
+});

@@ -1,0 +1,118 @@
+// Line starts of a text, and positions (line, UTF-16 character) to and from offsets. One index per
+// document version, shared by the document store (which applies the editor's changes with it) and the
+// parsed document (which places diagnostics with it): each version's index is derived from the previous
+// one by keeping the line starts before the change, reading the changed region and shifting the rest.
+import type { Position } from 'vscode-languageserver-types';
+import type { TextChange } from './treeEdit';
+
+export type { TextChange };
+
+/** Lines end at \r\n, \r or \n (as in LSP and vscode-languageserver-textdocument). */
+export class LineIndex {
+  private constructor(
+    readonly text: string,
+    // A typed array: compact, and copied natively when the next version derives its index.
+    private readonly starts: Int32Array,
+  ) {}
+
+  static build(text: string): LineIndex {
+    const starts: number[] = [0];
+    if (text.indexOf('\r') < 0) {
+      // The common case: only \n, found by the engine's native search.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      return new LineIndex(text, Int32Array.from(starts));
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10 /* \n */) {
+        starts.push(i + 1);
+      }
+    }
+    return new LineIndex(text, Int32Array.from(starts));
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** The offset where a line (0 <= line < lineCount) starts. */
+  lineStart(line: number): number {
+    return this.starts[line];
+  }
+
+  /** The offset where a line's content ends, before its line break. */
+  contentEnd(line: number): number {
+    const start = this.starts[line];
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return end;
+  }
+
+  /**
+   * The index of `text`, which is this index's text with [start, oldEnd) replaced by [start, newEnd)
+   * of `text`. Whether an offset p > 0 starts a line depends only on the characters at p - 1 and p, so
+   * line starts before `start` are kept, those after `oldEnd` are shifted, and only [start, newEnd] of
+   * the new text is read (which also covers a \r\n pair that the edit joins or splits).
+   */
+  edited(text: string, change: TextChange): LineIndex {
+    const old = this.starts;
+    // Offset 0 always starts a line; the first offset the change can affect is max(start, 1).
+    const from = Math.max(change.start, 1);
+    const keep = lowerBound(old, from);
+    const after = lowerBound(old, change.oldEnd + 1);
+    const added: number[] = [];
+    for (let p = from; p <= change.newEnd; p++) if (startsLine(text, p)) added.push(p);
+    const starts = new Int32Array(keep + added.length + old.length - after);
+    starts.set(old.subarray(0, keep));
+    for (let i = 0; i < added.length; i++) starts[keep + i] = added[i];
+    const delta = change.newEnd - change.oldEnd;
+    let j = keep + added.length;
+    if (delta === 0) starts.set(old.subarray(after), j);
+    else for (let i = after; i < old.length; i++) starts[j++] = old[i] + delta;
+    return new LineIndex(text, starts);
+  }
+
+  positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    // Between \r and \n is no position an editor knows: it is the end of the line, before the \r.
+    if (offset > starts[low] && this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13) offset--;
+    return { line: low, character: offset - starts[low] };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.starts.length) return this.text.length;
+    const start = this.starts[position.line];
+    // LSP: a character past the line's end means the end of the line, before its line break.
+    return Math.max(start, Math.min(start + position.character, this.contentEnd(position.line)));
+  }
+}
+
+/** Offset p starts a line: it follows \n, or a \r that is not followed by \n. */
+function startsLine(text: string, p: number): boolean {
+  const before = text.charCodeAt(p - 1);
+  return before === 10 || (before === 13 && text.charCodeAt(p) !== 10);
+}
+
+/** The number of values in the sorted list that are < value. */
+function lowerBound(sorted: Int32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

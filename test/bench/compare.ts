@@ -1,0 +1,80 @@
+// Two builds of the language server side by side on the benchmark's edit rounds, their rounds
+// interleaved so that the load on the machine weighs on both alike: how a change is measured before it
+// goes into docs/performance.md. Not part of `npm run bench`.
+//
+//   node --import tsx test/bench/compare.ts <other dist/server.js> [rounds per size, default 30]
+//
+// Prints, per document size, the median round trip (didChange + textDocument/diagnostic) and the
+// server's CPU time per round for this checkout's dist/server.js and for the other one.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateDocument } from './generate';
+import { LspClient } from './lspClient';
+import { median, ms, table } from './stats';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface Side {
+  label: string;
+  client: LspClient;
+  samples: number[];
+  cpu: number;
+  version: number;
+}
+
+async function open(label: string, server: string, uri: string, text: string): Promise<Side> {
+  const client = await LspClient.start({ label, command: process.execPath, args: [server, '--stdio'] }, { pullDiagnostics: true });
+  client.open(uri, 'polysync', 1, text);
+  await client.request('textDocument/diagnostic', { textDocument: { uri } });
+  return { label, client, samples: [], cpu: 0, version: 1 };
+}
+
+async function round(side: Side, uri: string, edit: object, record: boolean): Promise<void> {
+  const cpu0 = side.client.cpuMs();
+  const t0 = performance.now();
+  side.client.change(uri, ++side.version, [edit]);
+  const report = await side.client.request('textDocument/diagnostic', { textDocument: { uri } });
+  const elapsed = performance.now() - t0;
+  if (report.kind !== 'full' || !Array.isArray(report.items) || report.items.length === 0) throw new Error(`${side.label}: no full report`);
+  if (record) {
+    side.samples.push(elapsed);
+    side.cpu += side.client.cpuMs() - cpu0;
+  }
+}
+
+async function main(): Promise<void> {
+  const other = path.resolve(process.argv[2] ?? '');
+  const rounds = Number(process.argv[3] ?? 30);
+  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+  const rows: string[][] = [];
+  for (const [label, size] of [['70 KB', 70_000], ['1 MB', 1_000_000], ['5 MB', 5_000_000]] as const) {
+    const text = generateDocument(size, { plantError: true });
+    const uri = `file:///compare/${size}.polysync.json`;
+    const at = text.indexOf('"name": "') + '"name": "'.length + 10;
+    const line = text.slice(0, at).split('\n').length - 1;
+    const character = at - (text.lastIndexOf('\n', at - 1) + 1);
+    const sides = [await open('this checkout', path.join(ROOT, 'dist', 'server.js'), uri, text), await open('other', other, uri, text)];
+    try {
+      for (let i = 0; i < rounds + 2; i++) {
+        const edit =
+          i % 2 === 0
+            ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
+            : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+        // Alternate which goes first, so neither always follows the other's work.
+        for (const side of i % 4 < 2 ? sides : [...sides].reverse()) await round(side, uri, edit, i >= 2);
+      }
+    } finally {
+      for (const side of sides) await side.client.stop();
+    }
+    const [mine, theirs] = sides;
+    rows.push([label, ms(median(mine.samples)), ms(mine.cpu / rounds), ms(median(theirs.samples)), ms(theirs.cpu / rounds)]);
+  }
+  console.log(table(['document', 'this checkout: round trip', 'CPU per round', `${other}: round trip`, 'CPU per round'], rows));
+  console.log(`(${rounds} rounds per size, medians; CPU time from /proc in 10 ms ticks, averaged; load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
