@@ -8,8 +8,8 @@ export type Fault =
   /** Answer with this status without processing. `echo` puts the caller's Authorization header in
    * the message, to prove clients redact it; `echo-text` does the same in a plain-text body. */
   | { type: 'status'; status: number; body?: 'json' | 'html' | 'empty' | 'truncated' | 'echo' | 'echo-text' }
-  /** 429 with this Retry-After value (seconds or an HTTP date), without processing. */
-  | { type: 'rate-limit'; retryAfter: string }
+  /** 429 with this Retry-After value (seconds or an HTTP date; "" for none) and, when given, this X-RateLimit-Reset, without processing. */
+  | { type: 'rate-limit'; retryAfter: string; reset?: string }
   /** Close the connection without an answer: before reading the request (nothing processed) or
    * after processing it (a create has happened). */
   | { type: 'drop'; when: 'before-read' | 'after-read' }

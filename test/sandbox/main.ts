@@ -2,6 +2,7 @@
 // The keys it prints are the sandbox's fixed test keys, not real credentials.
 
 import { IDS, SANDBOX_KEYS } from './fixtures';
+import { describeReadBack, READ_BACK_HELP, readBackOptions } from './readBack';
 import { DEMO_SYNC_ID, startSandbox } from './server';
 
 function parsePort(argv: string[]): number {
@@ -19,13 +20,18 @@ function parsePort(argv: string[]): number {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('Usage: sandbox [--port 8787] [--seed]\nA local Polytomic-compatible API on 127.0.0.1 for trying Polysync without an account.\n--seed starts it with the demo bulk sync (linked from examples/) and a short run history.\n');
+    process.stdout.write(`Usage: sandbox [--port 8787] [--seed] [--realistic | --read-back LIST] [--put-keeps FIELDS] [--rate-limit SPEC]\nA local Polytomic-compatible API on 127.0.0.1 for trying Polysync without an account.\n--seed starts it with the demo bulk sync (linked from examples/) and a short run history.\n${READ_BACK_HELP}`);
     return;
   }
   const port = parsePort(argv);
+  const readBack = readBackOptions(argv, process.env);
+  if ('error' in readBack) {
+    process.stderr.write(`sandbox: ${readBack.error}\n`);
+    process.exit(2);
+  }
   let sandbox;
   try {
-    sandbox = await startSandbox({ port, seed: argv.includes('--seed') });
+    sandbox = await startSandbox({ port, seed: argv.includes('--seed'), readBack });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     process.stderr.write(code === 'EADDRINUSE' ? `sandbox: port ${port} is already in use; pick another with --port\n` : `sandbox: could not start (${code ?? 'error'})\n`);
@@ -40,7 +46,8 @@ async function main(): Promise<void> {
       `  sources:      Salesforce ${IDS.salesforce}, HubSpot ${IDS.hubspot}, Orders DB ${IDS.ordersDb}`,
       `  destinations: Snowflake ${IDS.snowflake}, Analytics Postgres ${IDS.analyticsPostgres}, S3 ${IDS.s3}`,
       ...(argv.includes('--seed') ? [`  demo sync:    ${DEMO_SYNC_ID} (examples/salesforce-nightly.polysync.json is linked to it)`] : []),
-      `  admin:        GET ${sandbox.url}/__sandbox/state, POST ${sandbox.url}/__sandbox/reset`,
+      `  read-back:    ${describeReadBack(readBack)}`,
+      `  admin:        GET ${sandbox.url}/__sandbox/state, POST ${sandbox.url}/__sandbox/reset, GET|PUT ${sandbox.url}/__sandbox/read-back`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

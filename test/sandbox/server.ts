@@ -5,11 +5,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { BulkSyncResponse } from '../../server/src/api/types';
+import type { BulkSchema, BulkSyncResponse } from '../../server/src/api/types';
 import { appSyncPageId, renderAppSyncPage } from './appPage';
 import { type Fault, FaultList, type FaultRule, checkFaultRule } from './faults';
 import { IDS, ORGANIZATION, POLICIES, PRINCIPALS, type Principal, SANDBOX_KEYS, type SandboxConnection, buildConnections } from './fixtures';
-import { type ExecutionPlan, type StoredSync, listItem, nextRun, pastExecution, patchSchemas, replaceSync, runningExecution, schemasFromCreate, settleExecutions, startExecution } from './syncs';
+import { type ReadBack, MIRROR, RateLimiter, checkReadBack, storedSync } from './readBack';
+import { type ExecutionPlan, type StoredSync, carryOutputNames, listItem, nextRun, pastExecution, patchSchemas, replaceSync, runningExecution, schemasFromCreate, settleExecutions, startExecution } from './syncs';
 import { formatPath, validateCreate } from './validate';
 
 export const SANDBOX_VERSIONS = ['2025-09-18', '2024-02-08', '2023-04-25', '2022-12-12', '2021-05-23'];
@@ -54,6 +55,8 @@ export interface SandboxOptions {
   seed?: boolean;
   /** A web page origin allowed to call the API from a browser (CORS); none by default, as browsers then refuse. */
   allowOrigin?: string;
+  /** How syncs read back (default: as they were sent; see readBack.ts). reset() returns to this. */
+  readBack?: Partial<ReadBack>;
 }
 
 export interface Sandbox {
@@ -69,6 +72,12 @@ export interface Sandbox {
   setExecutionPlan(plan: Partial<ExecutionPlan>): void;
   /** Allows a web page origin to call the API from a browser (CORS), or no origin (undefined). */
   setAllowedOrigin(origin: string | undefined): void;
+  /** How syncs read back from now on; the switches not named keep their value. */
+  setReadBack(change: Partial<ReadBack>): void;
+  /** The read-back in force. */
+  readonly readBack: Readonly<ReadBack>;
+  /** Changes one schema of a sync as if someone edited it in Polytomic (bumps the sync's updated_at). */
+  editSchema(id: string, schemaId: string, change: (schema: BulkSchema) => void): void;
   /** Deletes a sync as if someone removed it in Polytomic. */
   deleteSync(id: string): boolean;
   /** Changes a sync as if someone edited it in Polytomic (bumps updated_at). */
@@ -99,6 +108,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let inFlight = 0;
   const executionPlan: ExecutionPlan = { durationMs: 3000, outcome: 'completed', ...options.executions };
   const startingPlan: ExecutionPlan = { ...executionPlan };
+  const startingReadBack: ReadBack = { ...MIRROR, putKeeps: [], ...structuredClone(options.readBack ?? {}) };
+  const readBack: ReadBack = structuredClone(startingReadBack);
+  const limiter = new RateLimiter();
+  /** Syncs whose schema list has not been read since they were created (see ReadBack.schemaCacheRefresh). */
+  const cacheRefreshing = new Map<string, number>();
+  const startRefresh = (id: string) => {
+    if (readBack.schemaCacheRefresh) cacheRefreshing.set(id, readBack.schemaCacheRefreshReads ?? 1);
+  };
+  /** True when this read of the schema list is one the refresh answers. */
+  const refreshing = (id: string): boolean => {
+    const left = cacheRefreshing.get(id) ?? 0;
+    if (left <= 0) return false;
+    cacheRefreshing.set(id, left - 1);
+    return true;
+  };
+  const connectionConfigs = {
+    sourceConfiguration: (id: string) => connections.get(id)?.source?.configuration,
+    destinationConfiguration: (id: string) => connections.get(id)?.target?.configuration,
+  };
   let lastStamp = 0;
   /** A timestamp later than every one handed out before, so each change has its own updated_at. */
   const stamp = (): string => {
@@ -194,6 +222,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const fault = faults.take(method, url.pathname);
     record.fault = fault?.type;
     events.emit('request');
+    // A fault that answers by itself decides the request; a slow answer is still counted.
+    const limited = fault && fault.type !== 'latency' ? undefined : limiter.check(readBack.rateLimit, inFlight);
+    if (limited) {
+      await readBody(req);
+      return deliver(req, res, { status: 429, headers: limited, body: errorBody(429, 'rate_limited', 'rate limit exceeded; retry after the time in Retry-After') }, undefined, record);
+    }
 
     if (fault?.type === 'drop' && fault.when === 'before-read') {
       req.socket.destroy();
@@ -234,7 +268,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     record.principal = auth.principal;
     if (fault?.type === 'status') return faultStatus(fault, req);
     if (fault?.type === 'rate-limit') {
-      return { status: 429, headers: { 'Retry-After': fault.retryAfter }, body: errorBody(429, 'rate_limited', 'too many requests') };
+      const headers: Record<string, string> = {};
+      if (fault.retryAfter !== '') headers['Retry-After'] = fault.retryAfter;
+      if (fault.reset !== undefined) headers['X-RateLimit-Reset'] = fault.reset;
+      return { status: 429, headers, body: errorBody(429, 'rate_limited', 'too many requests') };
     }
     if (fault?.type === 'redirect') {
       return { status: fault.status ?? 307, headers: { Location: fault.location }, body: errorBody(fault.status ?? 307, 'moved', 'moved') };
@@ -334,8 +371,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       legacyVersion: version !== SANDBOX_DEFAULT_VERSION,
     });
     if (problems.length > 0) return problemsReply(problems);
-    const sync = buildSync(body as Record<string, unknown>, principal, version, stamp());
+    const at = stamp();
+    const sync = storedSync(buildSync(body as Record<string, unknown>, principal, version, at), readBack, connectionConfigs, undefined, randomUUID, at);
     addSync(sync, (body as Record<string, unknown>).schemas);
+    startRefresh(sync.id);
     return { status: 200, body: { data: sync } };
   }
 
@@ -379,12 +418,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // A PUT does not change schema selections, so the schemas it names are not checked.
       const relevant = problems.filter((p) => p.path[0] !== 'schemas');
       if (relevant.length > 0) return problemsReply(relevant);
-      const rebuilt = buildSync(body.value as Record<string, unknown>, principal, version, stamp());
-      stored.sync = replaceSync(stored.sync, rebuilt);
+      const at = stamp();
+      const rebuilt = buildSync(body.value as Record<string, unknown>, principal, version, at);
+      stored.sync = storedSync(replaceSync(stored.sync, rebuilt), readBack, connectionConfigs, stored.sync, randomUUID, at);
+      if (readBack.putSelectsSchemas) {
+        // The Terraform provider's reading: a PUT without `schemas` selects every schema, and one
+        // with them sets the selection.
+        const sent = (body.value as { schemas?: unknown }).schemas;
+        const before = stored.schemas;
+        stored.schemas = Array.isArray(sent) ? schemasFromCreate(sourceSchemas(stored.sync), sent) : before.map((s) => ({ ...s, enabled: true }));
+        if (!readBack.outputNamesReset) carryOutputNames(before, stored.schemas);
+      }
       state.syncs[state.syncs.findIndex((s) => s.id === id)] = stored.sync;
       return { status: 200, body: { data: stored.sync } };
     }
     if (part === 'schemas' && rest.length === 2) {
+      if (method === 'GET' && refreshing(id)) {
+        return { status: 422, body: errorBody(422, 'cache_refresh', 'schema cache refresh in progress; try again shortly') };
+      }
       if (method === 'GET') {
         const enabledOnly = url.searchParams.get('filters')?.includes('enabled');
         return { status: 200, body: { data: stored.schemas.filter((s) => !enabledOnly || s.enabled).map(listItem) } };
@@ -393,7 +444,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!PRINCIPALS[principal].canCreate) return { status: 403, body: errorBody(403, 'forbidden', 'this API key may not change bulk syncs') };
       const body = parsed();
       if (!body.ok) return body.reply;
-      const result = patchSchemas(stored, sourceSchemas(stored.sync), (body.value as { schemas?: unknown })?.schemas);
+      const result = patchSchemas(stored, sourceSchemas(stored.sync), (body.value as { schemas?: unknown })?.schemas, !readBack.outputNamesReset);
       if ('error' in result) return { status: 422, body: errorBody(422, 'validation_failed', result.error) };
       const at = stamp();
       stored.sync = { ...stored.sync, updated_at: at, updated_by: PRINCIPALS[principal].actor };
@@ -421,6 +472,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (url.searchParams.get('ascending') === 'true') list = [...list].reverse();
       const next = start + limit < list.length ? String(start + limit) : undefined;
       return { status: 200, body: { data: list.slice(start, start + limit), pagination: next ? { next_page_token: next } : {} } };
+    }
+    if (part === 'executions' && rest.length === 3) {
+      if (method !== 'GET') return { status: 405, headers: { Allow: 'GET' }, body: errorBody(405, 'method_not_allowed', 'use GET') };
+      const execution = stored.executions.find((e) => e.id === schemaId);
+      return execution ? { status: 200, body: { data: execution } } : notFound(`no execution ${schemaId} of bulk sync ${id}`);
     }
     if (part === 'status' && rest.length === 2) {
       if (method !== 'GET') return { status: 405, headers: { Allow: 'GET' }, body: errorBody(405, 'method_not_allowed', 'use GET') };
@@ -540,6 +596,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults.set(list as FaultRule[]);
       return ok({ faults: faults.active });
     }
+    // How syncs read back: GET answers it; PUT changes the switches it names (see readBack.ts).
+    if (path === '/__sandbox/read-back' && method === 'GET') return ok({ readBack });
+    if (path === '/__sandbox/read-back' && method === 'PUT') {
+      let change: unknown;
+      try {
+        change = JSON.parse(body);
+      } catch {
+        return send(res, { status: 400, body: errorBody(400, 'invalid_json', 'body must be an object of read-back switches') });
+      }
+      const problem = checkReadBack(change);
+      if (problem) return send(res, { status: 400, body: errorBody(400, 'invalid_read_back', problem) });
+      setReadBack(change as Partial<ReadBack>);
+      return ok({ readBack });
+    }
     // How the next executions run: {durationMs?, outcome?}; answers the plan before and after.
     if (path === '/__sandbox/executions' && method === 'GET') return ok({ plan: { ...executionPlan } });
     if (path === '/__sandbox/executions' && method === 'PUT') {
@@ -555,7 +625,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       Object.assign(executionPlan, change);
       return ok({ previous, plan: { ...executionPlan } });
     }
-    send(res, { status: 404, body: errorBody(404, 'not_found', 'admin routes: GET /__sandbox/state, POST /__sandbox/reset, POST|DELETE /__sandbox/faults, GET|PUT /__sandbox/executions') });
+    send(res, { status: 404, body: errorBody(404, 'not_found', 'admin routes: GET /__sandbox/state, POST /__sandbox/reset, POST|DELETE /__sandbox/faults, GET|PUT /__sandbox/executions, GET|PUT /__sandbox/read-back') });
   }
 
   function reset(): void {
@@ -567,6 +637,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     idempotency.clear();
     faults.clear();
     Object.assign(executionPlan, startingPlan);
+    setReadBack(structuredClone(startingReadBack));
+    limiter.reset();
+    cacheRefreshing.clear();
+  }
+
+  function setReadBack(change: Partial<ReadBack>): void {
+    Object.assign(readBack, structuredClone(change));
+    if (change.rateLimit === null) delete readBack.rateLimit;
   }
 
   if (options.seed) seedDemo();
@@ -592,6 +670,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setFault: (rules) => faults.set(rules),
     addFault: (rule) => faults.add(rule),
     setExecutionPlan: (plan) => Object.assign(executionPlan, plan),
+    setReadBack,
+    get readBack() {
+      return readBack;
+    },
+    editSchema(id, schemaId, change) {
+      const stored = state.stored.get(id);
+      const schema = stored?.schemas.find((s) => s.id === schemaId);
+      if (!stored || !schema) throw new Error(`sandbox: no schema ${schemaId} in bulk sync ${id}`);
+      change(schema);
+      stored.sync = { ...stored.sync, updated_at: stamp() };
+      state.syncs[state.syncs.findIndex((s) => s.id === id)] = stored.sync;
+    },
     deleteSync: removeSync,
     editSync(id, change) {
       const stored = state.stored.get(id);
@@ -606,8 +696,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     createSync(body) {
       const problems = validateCreate(body, { connections, policyIds: new Set(POLICIES.map((p) => p.id)), organizationId: ORGANIZATION.id, legacyVersion: false });
       if (problems.length > 0) throw new Error(`sandbox: invalid body: ${problems.map((p) => `${formatPath(p.path)} ${p.message}`).join('; ')}`);
-      const sync = buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, stamp());
+      const at = stamp();
+      const sync = storedSync(buildSync(body, 'user', SANDBOX_DEFAULT_VERSION, at), readBack, connectionConfigs, undefined, randomUUID, at);
       addSync(sync, body.schemas);
+      startRefresh(sync.id);
       return sync;
     },
     reset,

@@ -59,17 +59,19 @@ function configuredSchema(source: SourceSchema, entry: Obj): BulkSchema {
   const base = plainSchema(source, entry.enabled !== false);
   const listed = Array.isArray(entry.fields) ? entry.fields : [];
   if (listed.length > 0) {
-    const chosen = new Map<string, { enabled: boolean; obfuscated: boolean }>();
+    const chosen = new Map<string, { enabled: boolean; obfuscated: boolean; name?: string }>();
     for (const f of listed) {
       if (typeof f === 'string') chosen.set(f, { enabled: true, obfuscated: false });
       else if (isObj(f) && typeof f.id === 'string') {
-        chosen.set(f.id, { enabled: f.enabled !== false, obfuscated: f.obfuscate === true || f.obfuscated === true });
+        const name = typeof f.user_output_name === 'string' ? f.user_output_name : undefined;
+        chosen.set(f.id, { enabled: f.enabled !== false, obfuscated: f.obfuscate === true || f.obfuscated === true, name });
       }
     }
     const known = new Set((source.fields ?? []).map((f) => f.id));
+    const named = (f: BulkSchemaField, name: string | undefined): BulkSchemaField => (name === undefined ? f : { ...f, user_output_name: name });
     base.fields = [
-      ...(source.fields ?? []).map((f) => field(f.id, chosen.get(f.id)?.enabled ?? false, chosen.get(f.id)?.obfuscated ?? false)),
-      ...[...chosen].filter(([id]) => !known.has(id)).map(([id, c]) => field(id, c.enabled, c.obfuscated)),
+      ...(source.fields ?? []).map((f) => named(field(f.id, chosen.get(f.id)?.enabled ?? false, chosen.get(f.id)?.obfuscated ?? false), chosen.get(f.id)?.name)),
+      ...[...chosen].filter(([id]) => !known.has(id)).map(([id, c]) => named(field(id, c.enabled, c.obfuscated), c.name)),
     ];
   }
   base.filters = Array.isArray(entry.filters) ? (entry.filters.filter(isObj) as unknown as SchemaFilter[]).map((f) => ({ ...f })) : [];
@@ -99,7 +101,7 @@ export function schemasFromCreate(sources: SourceSchema[], bodySchemas: Json): B
  * PATCH /schemas: only the listed schemas change. Returns a problem message for an unknown schema
  * (nothing is changed then), or the changed schemas.
  */
-export function patchSchemas(stored: StoredSync, sources: SourceSchema[], items: Json): { error: string } | { changed: BulkSchema[] } {
+export function patchSchemas(stored: StoredSync, sources: SourceSchema[], items: Json, keepOutputNames = false): { error: string } | { changed: BulkSchema[] } {
   if (!Array.isArray(items)) return { error: 'schemas: must be an array' };
   const byId = new Map(sources.map((s) => [s.id, s]));
   const updates: BulkSchema[] = [];
@@ -109,12 +111,32 @@ export function patchSchemas(stored: StoredSync, sources: SourceSchema[], items:
     if (!source) return { error: `schemas[${i}].id: unknown schema "${item.id}"` };
     updates.push(configuredSchema(source, item));
   }
+  if (keepOutputNames) carryOutputNames(stored.schemas, updates, items as Json[]);
   for (const update of updates) {
     const index = stored.schemas.findIndex((s) => s.id === update.id);
     if (index >= 0) stored.schemas[index] = update;
     else stored.schemas.push(update);
   }
   return { changed: updates };
+}
+
+/**
+ * Output names set before (in the app) kept on the schemas and fields of `after` that do not set
+ * their own; with `items` (the update as sent), only where the item leaves `user_output_name` out.
+ */
+export function carryOutputNames(before: BulkSchema[], after: BulkSchema[], items?: Json[]): void {
+  const sentFor = new Map((items ?? []).filter(isObj).map((i) => [i.id, i]));
+  for (const schema of after) {
+    const old = before.find((s) => s.id === schema.id);
+    if (!old) continue;
+    const item = sentFor.get(schema.id);
+    if (!item || item.user_output_name === undefined) schema.user_output_name = old.user_output_name ?? null;
+    const sentFields = new Map((Array.isArray(item?.fields) ? item.fields : []).filter(isObj).map((f) => [f.id, f]));
+    for (const f of schema.fields ?? []) {
+      const oldField = old.fields?.find((o) => o.id === f.id);
+      if (oldField && sentFields.get(f.id)?.user_output_name === undefined) f.user_output_name = oldField.user_output_name ?? null;
+    }
+  }
 }
 
 /** The list endpoint's view: no fields, no filters. */

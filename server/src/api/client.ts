@@ -6,7 +6,8 @@ import { type ApiConfig, type ApiConfigInput, authorizationHeader, resolveConfig
 import { ApiError, type SentOutcome, describeOutcome } from './errors';
 import { redact } from './redact';
 import { badSuccessBody, errorFromResponse, type ErrorContext, formatStatus, readJsonBody, sentence } from './responses';
-import { backoffDelay, parseRetryAfter, sleep as realSleep } from './retry';
+import { AdaptiveGate } from './gate';
+import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep as realSleep } from './retry';
 import { type HttpRequest, type HttpResponse, type HttpSend, TransportError } from './http';
 import { send as platformSend } from './send';
 import { INFERRED_REST_MAY_ANSWER_429 } from './inferred';
@@ -40,6 +41,8 @@ export interface ClientDeps {
   log?: (line: string) => void;
   /** How a request travels; the platform's own (node:http, or fetch in the web build) unless a test hands in another. */
   send?: HttpSend;
+  /** The bound on requests in flight; clients that share one lower their pace together on 429s. */
+  gate?: AdaptiveGate;
 }
 
 export interface RequestOptions {
@@ -73,6 +76,19 @@ interface CallOptions extends RequestOptions {
   repeatable?: boolean;
   /** Answer the whole body (`data` plus `pagination`), not only `data`. */
   envelope?: boolean;
+  /** A schema read: retried while the API answers that its schema cache is being refreshed. */
+  cacheRefresh?: boolean;
+}
+
+/** Longest wait between two tries of a request the API keeps rate limiting without saying for how long. */
+const MAX_RATE_LIMIT_BACKOFF_MS = 30_000;
+/** Longest wait between two tries of a schema read during a cache refresh. */
+const MAX_CACHE_REFRESH_BACKOFF_MS = 10_000;
+
+/** What the API says while it refreshes a sync's schema cache (right after a create, or for a new source). */
+export function isCacheRefresh(status: number, message: string | undefined): boolean {
+  if (status !== 422 && status !== 400) return false;
+  return /cache refresh|refreshing|did not provide any schemas/i.test(message ?? '');
 }
 
 export interface ListBulkSyncsOptions extends RequestOptions {
@@ -104,6 +120,10 @@ type Step<T> =
       retryAfterMs?: number;
       /** The API cannot have processed the request (a 429, a connection never made). */
       unprocessed?: boolean;
+      /** A 429: retried within the rate-limit budget rather than the retry count. */
+      rateLimited?: boolean;
+      /** A schema read during a cache refresh: retried up to cacheRefreshRetries times. */
+      cacheRefresh?: boolean;
     };
 
 export class PolytomicClient {
@@ -119,6 +139,7 @@ export class PolytomicClient {
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
   private readonly send: HttpSend;
+  private readonly gate: AdaptiveGate;
 
   /** Throws ApiConfigError for a missing key, a non-https remote URL or an unsupported version. */
   constructor(input: ApiConfigInput, deps: ClientDeps = {}) {
@@ -132,6 +153,12 @@ export class PolytomicClient {
     this.random = deps.random ?? Math.random;
     this.log = deps.log;
     this.send = deps.send ?? platformSend;
+    this.gate = deps.gate ?? new AdaptiveGate(config.maxInFlight, 8, (limit) => this.trace(`rate limiting: at most ${limit} request${limit === 1 ? '' : 's'} in flight from now on`));
+  }
+
+  /** Requests this client lets be in flight now (lowered after 429s, grown back slowly). */
+  get inFlightLimit(): number {
+    return this.gate.limit;
   }
 
   /** POST /api/bulk/syncs. Retries reuse one Idempotency-Key, so at most one sync is created. */
@@ -215,11 +242,11 @@ export class PolytomicClient {
 
   /** The schema list: no `fields` and no `filters` (read each schema for them). */
   listBulkSyncSchemas(id: string, options?: RequestOptions): Promise<BulkSchemaListItem[]> {
-    return this.call<BulkSchemaListItem[]>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/schemas`, options);
+    return this.call<BulkSchemaListItem[]>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/schemas`, { ...options, cacheRefresh: true });
   }
 
   getBulkSyncSchema(id: string, schemaId: string, options?: RequestOptions): Promise<BulkSchema> {
-    return this.call<BulkSchema>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/schemas/${segment(schemaId, 'schema id')}`, options);
+    return this.call<BulkSchema>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/schemas/${segment(schemaId, 'schema id')}`, { ...options, cacheRefresh: true });
   }
 
   /** PATCH /api/bulk/syncs/{id}/schemas: only the listed schemas change; `enabled: false` drops one. */
@@ -230,6 +257,11 @@ export class PolytomicClient {
   /** Starts an execution; 409 while one is running. Never repeated once it may have arrived. */
   startBulkSyncExecution(id: string, body: StartExecutionRequest = {}, options?: RequestOptions): Promise<BulkSyncExecution> {
     return this.call<BulkSyncExecution>('POST', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/executions`, { ...options, body, repeatable: false });
+  }
+
+  /** One execution by its id (the status view shows only the current and the last one). */
+  getBulkSyncExecution(id: string, executionId: string, options?: RequestOptions): Promise<BulkSyncExecution> {
+    return this.call<BulkSyncExecution>('GET', `/api/bulk/syncs/${segment(id, 'bulk sync id')}/executions/${segment(executionId, 'execution id')}`, options);
   }
 
   getBulkSyncStatus(id: string, options?: RequestOptions): Promise<BulkSyncStatus> {
@@ -264,26 +296,47 @@ export class PolytomicClient {
     const url = new URL(this.config.baseUrl + path);
     const maxAttempts = this.config.maxRetries + 1;
     const outcomes: SentOutcome[] = [];
+    const firstSent = this.now();
+    // Counted apart: a 429 spends the time budget, a cache refresh its own tries, anything else the retries.
+    let failures = 0;
+    let limited = 0;
+    let refreshes = 0;
     for (let attempt = 1; ; attempt++) {
       const started = this.now();
       let step: Step<T>;
       try {
-        const res = await this.send({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal, proxy: this.#proxy });
-        step = this.interpret<T>(res, ctx, isCreate, outcomes.includes('unknown'), options.envelope === true);
-        this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${formatStatus(res)} in ${this.now() - started} ms`);
+        const res = await this.gate.run(() => this.send({ url, method, headers, body: payload, timeoutMs: this.config.timeoutMs, signal: options.signal, proxy: this.#proxy }));
+        if (res.status === 429) this.gate.rateLimited();
+        else this.gate.answered();
+        step = this.interpret<T>(res, ctx, isCreate, outcomes.includes('unknown'), options.envelope === true, options.cacheRefresh === true);
+        this.trace(`${method} ${ctx.path} attempt ${attempt}: ${formatStatus(res)} in ${this.now() - started} ms`);
       } catch (err) {
         step = fromTransport(err, ctx, isCreate);
-        this.trace(`${method} ${ctx.path} attempt ${attempt}/${maxAttempts}: ${step.ok ? 'ok' : step.error.message}`);
+        this.trace(`${method} ${ctx.path} attempt ${attempt}: ${step.ok ? 'ok' : step.error.message}`);
       }
       if (step.ok) return step.value;
       if (!repeatable && step.retry && !step.unprocessed) step = { ...step, retry: false };
 
       outcomes.push(step.sent);
       const sent = !isCreate ? 'no' : step.authoritative ? step.sent : combine(outcomes);
-      if (!step.retry || attempt >= maxAttempts) {
-        throw finalError(step.error, { attempt, sent, isCreate, idempotencyKey: options.idempotencyKey });
+      const fail = (error: ApiError = step.error) => finalError(error, { attempt, sent, isCreate, idempotencyKey: options.idempotencyKey });
+      if (!step.retry) throw fail();
+      let delay: number;
+      if (step.rateLimited && this.config.maxRetries > 0) {
+        limited += 1;
+        // A 429 without a usable wait still gets a growing one, so a sustained limit is not hammered.
+        delay = step.retryAfterMs !== undefined && step.retryAfterMs > 0 ? step.retryAfterMs : Math.min(backoffDelay(limited - 1, this.config.backoffBaseMs, this.random), MAX_RATE_LIMIT_BACKOFF_MS);
+        const spent = this.now() - firstSent;
+        if (spent + delay > this.config.rateLimitBudgetMs) throw fail(rateLimitSpent(step.error, ctx, spent, this.config.rateLimitBudgetMs));
+      } else if (step.cacheRefresh) {
+        refreshes += 1;
+        if (refreshes > this.config.cacheRefreshRetries) throw fail(step.error.with({ message: `${sentence(step.error.message)} The schema cache was still being refreshed after ${refreshes} tries.` }));
+        delay = Math.min(backoffDelay(refreshes - 1, this.config.backoffBaseMs, this.random), MAX_CACHE_REFRESH_BACKOFF_MS);
+      } else {
+        failures += 1;
+        if (failures >= maxAttempts) throw fail();
+        delay = step.retryAfterMs ?? backoffDelay(failures - 1, this.config.backoffBaseMs, this.random);
       }
-      const delay = step.retryAfterMs ?? backoffDelay(attempt - 1, this.config.backoffBaseMs, this.random);
       this.trace(`${method} ${ctx.path}: retrying in ${delay} ms`);
       try {
         await this.sleep(delay, options.signal);
@@ -294,7 +347,7 @@ export class PolytomicClient {
     }
   }
 
-  private interpret<T>(res: HttpResponse, ctx: ErrorContext, isCreate: boolean, earlierUnknown: boolean, envelope: boolean): Step<T> {
+  private interpret<T>(res: HttpResponse, ctx: ErrorContext, isCreate: boolean, earlierUnknown: boolean, envelope: boolean, cacheRefresh: boolean): Step<T> {
     const status = res.status;
     if (status >= 200 && status < 300) {
       const read = readJsonBody(res, ctx.secrets);
@@ -306,8 +359,13 @@ export class PolytomicClient {
       }
       return { ok: true, value: (envelope ? read.value : data) as T };
     }
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.headers['retry-after'], this.now()) : undefined;
+    const retryAfterMs = status === 429 || status === 503
+      ? (parseRetryAfter(res.headers['retry-after'], this.now()) ?? parseRateLimitReset(res.headers['x-ratelimit-reset'], this.now()))
+      : undefined;
     const error = errorFromResponse(res, ctx, retryAfterMs);
+    if (cacheRefresh && isCacheRefresh(status, error.apiMessage ?? error.message)) {
+      return { ok: false, error, sent: 'no', authoritative: true, retry: true, cacheRefresh: true };
+    }
     if (status === 408 || (status === 429 && INFERRED_REST_MAY_ANSWER_429) || status >= 500) {
       const waitTooLong = retryAfterMs !== undefined && retryAfterMs > this.config.maxRetryAfterMs;
       return {
@@ -320,6 +378,7 @@ export class PolytomicClient {
         retry: !waitTooLong,
         retryAfterMs,
         unprocessed: status === 429,
+        rateLimited: status === 429,
       };
     }
     if (status === 409 && isCreate) {
@@ -383,6 +442,14 @@ function fromTransport<T>(err: unknown, ctx: ErrorContext, isCreate: boolean): S
       return { ok: false, error: new ApiError({ kind, message }), sent: written, authoritative: false, retry: true };
     }
   }
+}
+
+/** The error for a request the API kept rate limiting until the time allowed ran out. */
+function rateLimitSpent(error: ApiError, ctx: ErrorContext, spentMs: number, budgetMs: number): ApiError {
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+  return error.with({
+    message: `${sentence(error.message)} The API kept rate limiting for ${seconds(spentMs)} (${seconds(budgetMs)} allowed); ${ctx.method} ${ctx.path} was not done.`,
+  });
 }
 
 function toPage<T>(envelope: unknown): Page<T> {

@@ -19,6 +19,12 @@ const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_BACKOFF_BASE_MS = 500;
 /** A Retry-After longer than this is not waited out; the error is reported instead. */
 const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+/** Requests one client has in flight at most; 429s lower it for a while (see AdaptiveGate). */
+const DEFAULT_MAX_IN_FLIGHT = 8;
+/** How long one request keeps trying while the API answers 429, before it fails naming itself. */
+const DEFAULT_RATE_LIMIT_BUDGET_MS = 5 * 60_000;
+/** Extra tries of a schema read the API answers with "cache refresh in progress" (10 tries in all, as the Terraform provider does). */
+const DEFAULT_CACHE_REFRESH_RETRIES = 9;
 
 export interface ApiConfig {
   baseUrl: string;
@@ -30,6 +36,12 @@ export interface ApiConfig {
   maxRetries: number;
   backoffBaseMs: number;
   maxRetryAfterMs: number;
+  /** Requests in flight at most; halved on 429 and grown back slowly. */
+  maxInFlight: number;
+  /** Time one request keeps being retried while the API answers 429 (waits included). */
+  rateLimitBudgetMs: number;
+  /** Retries of a schema read answered with a cache refresh in progress (422, or 400 "did not provide any schemas"). */
+  cacheRefreshRetries: number;
   /**
    * An explicit proxy URL (for an editor's proxy setting). Unset: HTTPS_PROXY, HTTP_PROXY and
    * NO_PROXY from the environment decide (see proxy.ts).
@@ -75,6 +87,9 @@ export function resolveConfig(input: ApiConfigInput): ApiConfig {
     maxRetries: nonNegativeInt(input.maxRetries, DEFAULT_MAX_RETRIES),
     backoffBaseMs: nonNegativeInt(input.backoffBaseMs, DEFAULT_BACKOFF_BASE_MS),
     maxRetryAfterMs: nonNegativeInt(input.maxRetryAfterMs, DEFAULT_MAX_RETRY_AFTER_MS),
+    maxInFlight: Math.max(1, nonNegativeInt(input.maxInFlight, DEFAULT_MAX_IN_FLIGHT)),
+    rateLimitBudgetMs: nonNegativeInt(input.rateLimitBudgetMs, DEFAULT_RATE_LIMIT_BUDGET_MS),
+    cacheRefreshRetries: nonNegativeInt(input.cacheRefreshRetries, DEFAULT_CACHE_REFRESH_RETRIES),
     proxy: input.proxy?.trim() || undefined,
   };
 }

@@ -26,3 +26,72 @@ export class Gate {
     });
   }
 }
+
+/**
+ * A gate whose limit follows the API's answers: halved (down to 1) when the API says it is rate
+ * limiting, grown back by one after `growAfter` answers in a row that were not, up to `max`. Tasks
+ * waiting keep their order; a lowered limit only holds back tasks that have not started.
+ */
+export class AdaptiveGate {
+  private active = 0;
+  private current: number;
+  private calm = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly max: number,
+    private readonly growAfter = 8,
+    private readonly onChange?: (limit: number) => void,
+  ) {
+    this.current = Math.max(1, Math.floor(max));
+  }
+
+  /** How many tasks may run at once now. */
+  get limit(): number {
+    return this.current;
+  }
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        this.active += 1;
+        let settled: Promise<T>;
+        try {
+          settled = task();
+        } catch (error) {
+          settled = Promise.reject(error);
+        }
+        settled.then(resolve, reject).finally(() => {
+          this.active -= 1;
+          this.admit();
+        });
+      };
+      this.waiting.push(start);
+      this.admit();
+    });
+  }
+
+  /** The API answered 429: half as many at once from now on. */
+  rateLimited(): void {
+    this.calm = 0;
+    const next = Math.max(1, Math.floor(this.current / 2));
+    if (next === this.current) return;
+    this.current = next;
+    this.onChange?.(next);
+  }
+
+  /** The API answered without limiting: after enough of those in a row, one more at once. */
+  answered(): void {
+    if (this.current >= this.max) return;
+    this.calm += 1;
+    if (this.calm < this.growAfter) return;
+    this.calm = 0;
+    this.current += 1;
+    this.onChange?.(this.current);
+    this.admit();
+  }
+
+  private admit(): void {
+    while (this.active < this.current && this.waiting.length > 0) this.waiting.shift()!();
+  }
+}

@@ -15,3 +15,4 @@ export { startRun, waitForExecution, readStatus, summarizeStatus, FINAL_STATUSES
 export { fingerprints, changedSince, modelOfBody, modelOfLive, type LiveSync, type SyncModel } from './syncModel';
 export { DEFAULT_CONCURRENCY, gatedSyncApi, type SyncApi, type CallOptions } from './syncApi';
 export { inferredSyncAppUrl } from '../api/inferred';
+export { keepVersionProblem, KEEP_AS_CODE_VERSION } from '../keep/twins';

@@ -85,7 +85,7 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
       return 1;
     }
     if (!answer) {
-      io.stderr('polysync apply: nothing was changed.\n');
+      io.stderr('polysync apply: not confirmed; nothing was changed.\n');
       return 1;
     }
   }

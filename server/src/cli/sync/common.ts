@@ -5,7 +5,7 @@ import { apiConfigFor, credentialsFromEnv } from '../../account/credentials';
 import { ApiConfigError, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
 import { type ParsedDocument, parseDocument } from '../../service';
 import { Gate } from '../../api/gate';
-import { DEFAULT_CONCURRENCY, gatedSyncApi, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../operations';
+import { DEFAULT_CONCURRENCY, gatedSyncApi, keepVersionProblem, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../operations';
 import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';
 import { decodeSource, encodeSource } from '../source';
 
@@ -67,11 +67,14 @@ export function openSession(rawIO: CliIO, options: ParsedOptions, concurrency: n
   if (!credentials.apiKey) return { error: MISSING_KEY };
   let client: PolytomicClient;
   try {
-    client = new PolytomicClient(apiConfigFor(credentials));
+    // The client's own bound starts at --concurrency and is halved when the API answers 429.
+    client = new PolytomicClient({ ...apiConfigFor(credentials), maxInFlight: concurrency });
   } catch (error) {
     if (error instanceof ApiConfigError) return { error: error.message };
     throw error;
   }
+  const versionProblem = keepVersionProblem(client.config.version);
+  if (versionProblem) return { error: versionProblem };
   let count = 0;
   const api = gatedSyncApi(client, new Gate(concurrency), () => (count += 1));
   return { io, api, requests: () => count, baseUrl: client.config.baseUrl };
