@@ -24,6 +24,8 @@ const REQUIRED = [
   'extension/dist/server-core.js',
   'extension/dist/cli.js',
   'extension/schemas/bulk-sync.schema.json',
+  // polysync.config.json's schema (contributes.jsonValidation names it).
+  'extension/schemas/polysync.config.schema.json',
   'extension/syntaxes/polysync.tmLanguage.json',
   'extension/language-configuration.json',
   // vsce writes the README and LICENSE under these names.
