@@ -27,6 +27,8 @@ const REQUIRED = [
   'extension/dist/web/extension.js',
   'extension/dist/web/server.js',
   'extension/schemas/bulk-sync.schema.json',
+  // polysync.config.json's schema (contributes.jsonValidation names it).
+  'extension/schemas/polysync.config.schema.json',
   'extension/syntaxes/polysync.tmLanguage.json',
   'extension/language-configuration.json',
   // vsce writes the README and LICENSE under these names.
