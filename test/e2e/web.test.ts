@@ -165,7 +165,8 @@ describe('VS Code for the Web (code-server, the web worker extension host) with 
       await wb.runCommand('Polysync: Create Bulk Sync');
       const note = await wb.waitForNotification(/Created bulk sync "Orders to Analytics"/);
       assert.equal(sandbox.state.syncs.length, 1);
-      assert.ok(note.includes(sandbox.state.syncs[0].id), note);
+      // Named by its name; the id is a detail, behind Copy ID.
+      assert.ok(note.includes('Copy ID') && !note.includes(sandbox.state.syncs[0].id), note);
       const creates = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
       assert.equal(creates.length, 1);
       assert.match(creates[0].idempotencyKey ?? '', /^polysync-/);
