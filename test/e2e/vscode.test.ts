@@ -621,7 +621,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       const dialog = await wb.dialog();
       assert.equal(dialog.message, `Update bulk sync "${renamed}" from this file (name)? Changed in Polytomic since the file was pulled: name. Updating overwrites that change.`);
       assert.match(dialog.detail, new RegExp(`^name: "${renamed.replace(/[()]/g, '\\$&')}" → "${KEPT.name}"`));
-      assert.match(dialog.detail, /Changed in Polytomic since the file was pulled, and overwritten by this update: name$/);
+      assert.match(dialog.detail, /Changed in Polytomic since the file was pulled, and overwritten by this update: name\n\nBulk sync id: (\S+)$/);
+      assert.ok(dialog.detail.endsWith(`Bulk sync id: ${id}`), 'the id is the detail\'s last line');
       assert.deepEqual([...dialog.buttons].sort(), ['Cancel', 'Overwrite and Update']);
       assert.equal(changeRequests(id).length, changesBefore, 'nothing is sent before the answer');
     });
