@@ -187,16 +187,19 @@ describe('keeping a sync: the client flows against the real server', () => {
   });
 
   test('update after a change in Polytomic: the question names the conflict; only "Overwrite and Update" sends, with force', async () => {
+    // The hour changed in the app and in the file: a conflict. normalize_names, which the file does
+    // not set, changed in the app too: no conflict, and the update keeps it.
     sandbox.editSync(DEMO_SYNC_ID, (s) => {
       s.normalize_names = 'legacy';
+      s.default_schedule = { ...s.default_schedule!, hour: '3' };
     });
     const h = harness(sandbox);
     const d = await docs.open(EXAMPLE.replace('"hour": "2"', '"hour": "4"'), 'nightly.polysync.json');
     await h.command(COMMANDS.updateBulkSync, d);
     const [question] = h.ui.questions;
-    assert.match(question.message, / Changed in Polytomic since the file was pulled: normalize_names\. Updating overwrites that change\.$/);
+    assert.match(question.message, / Changed in Polytomic since the file was pulled: default_schedule\.hour\. Updating overwrites that change\.$/);
     assert.deepEqual(question.choices, ['Overwrite and Update']);
-    assert.match(question.detail ?? '', /Changed in Polytomic since the file was pulled, and overwritten by this update: normalize_names\n\nBulk sync id: /);
+    assert.match(question.detail ?? '', /Changed in Polytomic since the file was pulled, and overwritten by this update: default_schedule\.hour\n\nBulk sync id: /);
     assert.equal(sent(sandbox, 'PUT').length, 0);
 
     h.ui.answer = (_m, choices) => choices[0];
@@ -204,6 +207,7 @@ describe('keeping a sync: the client flows against the real server', () => {
     assert.deepEqual(await h.command(COMMANDS.updateBulkSync, d), { kind: 'updated', linked: true });
     assert.deepEqual(h.calls.map((c) => (c.params as { force?: boolean }).force), [undefined, true], 'the send carries force');
     assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.default_schedule!.hour, '4');
+    assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.normalize_names, 'legacy', 'what the file leaves to the app is kept');
   });
 
   test('update refused by the server: an unlinked file, a file edited since it was asked about', async () => {
