@@ -7,6 +7,8 @@ import { complete } from '../../server/src/service/completion/complete';
 import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { parseDocument } from '../../server/src/service/document/document';
 import { hover } from '../../server/src/service/hover';
+import { foldingRanges } from '../../server/src/service/folding';
+import { documentSymbols } from '../../server/src/service/symbols';
 import { prepareRequestBody, readLink, type SyncLink, writeLink } from '../../server/src/operations';
 import { atCursor } from './cursor';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -70,6 +72,14 @@ describe('the sync link', () => {
     const badIgnore = readLink(doc(linked.replace('["active"]', '"active"')));
     assert.equal(badIgnore.linked, 'invalid');
     assert.match((badIgnore as { message: string }).message, /"ignore" must be a list of field paths/);
+  });
+
+  test('the link is one outline entry, named by its sync, and folds as one range', () => {
+    const linked = doc(writeLink(BODY, LINK)!);
+    const entry = documentSymbols(linked).find((symbol) => symbol.name === 'polysync');
+    assert.deepEqual([entry?.detail, entry?.children], [`linked to ${LINK.sync_id}`, undefined]);
+    const start = linked.text.split('\n').findIndex((line) => line.includes('"polysync"'));
+    assert.deepEqual(foldingRanges(linked).filter((r) => r.startLine >= start), [{ startLine: start, endLine: start + 4 }]);
   });
 
   test('never sent; an unusable link is located', () => {

@@ -68,7 +68,8 @@ function schedule(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (SCHEDULE_STAMPS.has(k) || v === null || v === undefined) continue;
+    // The API reads an unset schedule field back as "": a file leaves it out.
+    if (SCHEDULE_STAMPS.has(k) || v === null || v === undefined || v === '') continue;
     if (k === 'schemas' && Array.isArray(v) && v.length === 0) continue;
     out[k] = v;
   }
