@@ -386,6 +386,19 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.ok(!text.includes('fingerprints'));
   });
 
+  test('create reads the new sync back and links the file with a base: diff is empty right after', async () => {
+    write('new.polysync.json', UNLINKED);
+    const r = await cli(['create', 'new.polysync.json']);
+    assert.equal(r.code, 0, r.stderr);
+    const id = r.stdout.trim();
+    const link = JSON.parse(read('new.polysync.json').replace(/^\s*\/\/.*$/gm, '')).polysync;
+    assert.equal(link.sync_id, id);
+    assert.match(link.base, /^b1\./);
+    assert.ok(sent('GET').some((q) => q.path === `/api/bulk/syncs/${id}/schemas`), 'read back');
+    const diff = await cli(['diff', 'new.polysync.json']);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+  });
+
   test('ignore: a path left to the app is never a difference, and apply sends its live value', async () => {
     const id = await pulled('s.polysync.json');
     write('s.polysync.json', read('s.polysync.json').replace('"polysync": {', '"polysync": {\n    "ignore": ["concurrency_limit"],'));

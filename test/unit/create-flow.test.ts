@@ -14,6 +14,7 @@ import { flowCommands } from '../../client/src/flowCommands';
 import { SyncStates } from '../../client/src/keepSync/states';
 import type { CreateBulkSyncParams } from '../../protocol/messages';
 import { IDS } from '../sandbox/fixtures';
+import { MIRROR, REALISTIC } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FakeUi, OpenDocuments } from './client-flow-harness';
 
@@ -109,10 +110,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('Create Bulk Sync flow', () => {
+for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as const) describe(`Create Bulk Sync flow (${modeName} read-back)`, () => {
   let sandbox: Sandbox;
   before(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ readBack });
   });
   after(async () => {
     await docs.reset();
