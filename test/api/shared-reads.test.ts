@@ -47,6 +47,12 @@ function takeRequests(): { total: number; schemaReads: number } {
 
 const changePaths = async (api: SyncApi) => (await compareWithLive(api, link, body)).differences.map((d) => d.path);
 
+/** One difference, in the fields of schema `id` (named `schemas[id].fields` or `schemas[id].fields[...]`). */
+function assertFieldsOf(paths: string[], id: string): void {
+  assert.equal(paths.length, 1, JSON.stringify(paths));
+  assert.ok(paths[0].startsWith(`schemas[${id}].fields`), paths[0]);
+}
+
 test('a second state read of an unchanged 300-schema sync reads the sync and its schema list, not the 300 schemas', async () => {
   const { api } = shared();
   assert.deepEqual(await changePaths(api), []);
@@ -65,7 +71,7 @@ test('a schema edited in Polytomic (the sync\'s updated_at moves) is seen on the
   sandbox.editSchema(link.sync_id, wideTableId(10), (schema) => {
     schema.fields = schema.fields?.map((f) => (f.id === 'status' ? { ...f, enabled: false } : f));
   });
-  assert.deepEqual(await changePaths(api), [`schemas[${wideTableId(10)}].fields[status]`]);
+  assertFieldsOf(await changePaths(api), wideTableId(10));
   assert.equal(takeRequests().schemaReads, 300, 'a moved updated_at says nothing about which schema changed: all are read again');
 });
 
@@ -100,7 +106,7 @@ test('a field change that moves neither the stamp nor the list is seen once the 
   // Inside the period the kept read answers: nothing the API said shows the change (the assumption's cost).
   assert.deepEqual(await changePaths(api), []);
   clock += 1;
-  assert.deepEqual(await changePaths(api), [`schemas[${wideTableId(40)}].fields[status]`]);
+  assertFieldsOf(await changePaths(api), wideTableId(40));
   assert.equal(takeRequests().schemaReads, 300);
 });
 
@@ -112,7 +118,7 @@ test('with the inference off every read reads every schema again, and the same c
   sandbox.editSchema(link.sync_id, wideTableId(40), (schema) => {
     schema.fields = schema.fields?.map((f) => (f.id === 'status' ? { ...f, obfuscated: true } : f));
   });
-  assert.deepEqual(await changePaths(api), [`schemas[${wideTableId(40)}].fields[status]`]);
+  assertFieldsOf(await changePaths(api), wideTableId(40));
   assert.deepEqual(takeRequests(), { total: 302, schemaReads: 300 });
 });
 

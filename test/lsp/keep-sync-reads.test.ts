@@ -26,6 +26,12 @@ async function openPulled(client: LspTestClient, syncId: string): Promise<string
   return uri;
 }
 
+/** One difference, in the fields of schema `id` (named `schemas[id].fields` or `schemas[id].fields[...]`). */
+function assertFieldsOf(paths: string[], id: string): void {
+  assert.equal(paths.length, 1, JSON.stringify(paths));
+  assert.ok(paths[0].startsWith(`schemas[${id}].fields`), paths[0]);
+}
+
 const stateOf = (client: LspTestClient, uri: string): Promise<Json> => client.request('polysync/bulkSyncState', { textDocument: { uri, version: 1 } });
 
 describe('the state of a linked 300-schema document over stdio', () => {
@@ -59,8 +65,9 @@ describe('the state of a linked 300-schema document over stdio', () => {
       schema.fields = schema.fields?.map((f) => (f.id === 'status' ? { ...f, enabled: false } : f));
     });
     const third = await stateOf(client, uri);
-    assert.deepEqual(third.differences.map((d: Json) => d.path), [`schemas[${wideTableId(15)}].fields[status]`]);
-    assert.deepEqual(third.changedInPolytomic, [`schemas[${wideTableId(15)}]`]);
+    assertFieldsOf(third.differences.map((d: Json) => d.path), wideTableId(15));
+    assert.equal(third.changedInPolytomic.length, 1);
+    assert.ok(third.changedInPolytomic[0].startsWith(`schemas[${wideTableId(15)}]`), third.changedInPolytomic[0]);
   });
 
   test('two state reads at once (two documents on one sync) share their reads', async () => {
@@ -100,6 +107,6 @@ describe('a change that moves neither the sync\'s updated_at nor its schema list
       const state = await stateOf(client, uri);
       return state.differences.length > 0 ? state : undefined;
     });
-    assert.deepEqual(seen.differences.map((d: Json) => d.path), [`schemas[${wideTableId(25)}].fields[status]`]);
+    assertFieldsOf(seen.differences.map((d: Json) => d.path), wideTableId(25));
   });
 });
