@@ -22,6 +22,7 @@ const readBack: fc.Arbitrary<ReadBack> = fc.record({
   putSelectsSchemas: fc.boolean(),
   outputNamesReset: fc.boolean(),
   schemaCacheRefresh: fc.boolean(),
+  schemaEditsKeepSyncStamp: fc.boolean(),
   putKeeps: fc.subarray(['disable_record_timestamps', 'concurrency_limit', 'name']),
 });
 

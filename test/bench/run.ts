@@ -3,7 +3,7 @@
 // Run with `npm run bench`; BENCH_QUICK=1 runs fewer iterations. It prints figures and PASS/MISS per
 // target and never fails on timing; it exits non-zero only when the comparison itself is invalid
 // (for example when the reference server does not report the planted schema error).
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { codeCacheFileName } from '../../server/src/boot/codeCache';
 import { generateDocument, generateTypicalFile, PLANTED_FUNCTION } from './generate';
-import { measureDiff } from './keepSync';
+import { startEngineFloor, startJsonParseFloor } from './floors';
+import { LATENCY_MS, measureDiff, measureKeepSyncCost } from './keepSync';
 import { LspClient, type ServerCommand } from './lspClient';
 import { measureStages } from './pipeline';
 import { median, ms, percentile, ratio, table, verdict } from './stats';
@@ -21,7 +22,7 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCHEMA_URL = pathToFileURL(path.join(ROOT, 'schemas', 'bulk-sync.schema.json')).toString();
 const QUICK = process.env.BENCH_QUICK === '1';
-/** BENCH_ONLY=pull,startup (any of pull, push, features, startup, cli, diff, stages) runs only those parts. */
+/** BENCH_ONLY=pull,startup (any of pull, push, features, startup, cli, diff, keep, stages) runs only those parts. */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : undefined;
 const wanted = (part: string) => ONLY === undefined || ONLY.has(part);
 /** The targets of issue 25: end to end against the reference, the wire's cost, start-up over Node's own. */
@@ -198,8 +199,8 @@ async function measurePull(
   const warmup = 2;
   const ours = await PullSession.open(OURS, doc);
   let theirs: PullSession | undefined;
-  const floor = await JsonParseFloor.start(doc.text);
-  const engineFloor = await EngineFloor.start(doc, warmup);
+  const floor = await startJsonParseFloor(doc.text);
+  const engineFloor = await startEngineFloor(doc.text, doc.editAt, warmup);
   const parse: number[] = [];
   const engine: number[] = [];
   const engineCpu: number[] = [];
@@ -419,109 +420,6 @@ async function measureFeatures(doc: BenchDocument): Promise<{ completion: Featur
   }
 }
 
-/**
- * JSON.parse of the same text, timed in a Node process of its own (so that the benchmark's heap does
- * not slow it) on request: one sample next to each of our rounds, under the same load.
- */
-class JsonParseFloor {
-  private buffered = '';
-  private readonly waiting: ((ms: number) => void)[] = [];
-  private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly dir: string,
-  ) {
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      this.buffered += chunk;
-      let newline: number;
-      while ((newline = this.buffered.indexOf('\n')) >= 0) {
-        const line = this.buffered.slice(0, newline);
-        this.buffered = this.buffered.slice(newline + 1);
-        this.waiting.shift()?.(Number(line));
-      }
-    });
-  }
-
-  static async start(text: string): Promise<JsonParseFloor> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-parse-'));
-    const file = path.join(dir, 'doc.json');
-    writeFileSync(file, text);
-    const script = `
-      const text = require('fs').readFileSync(${JSON.stringify(file)}, 'utf8');
-      const { performance } = require('perf_hooks');
-      let keep;
-      require('readline').createInterface({ input: process.stdin }).on('line', () => {
-        const t0 = performance.now();
-        keep = JSON.parse(text);
-        process.stdout.write(String(performance.now() - t0) + '\\n');
-      });`;
-    const floor = new JsonParseFloor(spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] }), dir);
-    for (let i = 0; i < 3; i++) await floor.sample(); // warm-up
-    return floor;
-  }
-
-  sample(): Promise<number> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.child.stdin.write('parse\n');
-    });
-  }
-
-  close(): void {
-    this.child.kill();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * The engine alone (engineFloor.ts) in a Node process of its own: the same edit applied to a
- * StoredDocument and the full diagnostics computed, timed inside that process, one sample right after
- * each of our rounds so both see the same load. The round trip minus this is what the wire costs.
- */
-class EngineFloor {
-  private buffered = '';
-  private readonly waiting: ((sample: { ms: number; cpuMs: number }) => void)[] = [];
-  private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly dir: string,
-  ) {
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      this.buffered += chunk;
-      let newline: number;
-      while ((newline = this.buffered.indexOf('\n')) >= 0) {
-        const [wall, cpu] = this.buffered.slice(0, newline).split(' ').map(Number);
-        this.buffered = this.buffered.slice(newline + 1);
-        this.waiting.shift()?.({ ms: wall, cpuMs: cpu });
-      }
-    });
-  }
-
-  static async start(doc: BenchDocument, warmup: number): Promise<EngineFloor> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-engine-'));
-    const file = path.join(dir, 'doc.json');
-    writeFileSync(file, doc.text);
-    const script = path.join(__dirname, 'engineFloor.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script, file, String(doc.editAt.line), String(doc.editAt.character)], { stdio: ['pipe', 'pipe', 'pipe'], cwd: ROOT });
-    const floor = new EngineFloor(child, dir);
-    // The same warm-up rounds as the server gets.
-    for (let i = 0; i < warmup; i++) await floor.sample();
-    return floor;
-  }
-
-  sample(): Promise<{ ms: number; cpuMs: number }> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.child.stdin.write('round\n');
-    });
-  }
-
-  close(): void {
-    this.child.kill();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
 function measureCli(fileCount: number, runs: number): { samples: number[]; files: number; withDiagnostics: number; exitCode: number | null } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-bench-'));
   try {
@@ -581,7 +479,6 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   const wireRows: string[][] = [];
-  const summary: { label: string; ours: number; theirs: number; parse: number }[] = [];
   let memory: { ours?: PullResult; theirs?: PullResult } = {};
   let first: { ours: number; theirs: number } = { ours: NaN, theirs: NaN };
   let messages: { ours: string; theirs: string } | undefined;
@@ -598,7 +495,6 @@ async function main(): Promise<void> {
     process.stdout.write(' done\n');
     const oursMs = median(ours.samples);
     const theirsMs = median(theirs.samples);
-    summary.push({ label: doc.label, ours: oursMs, theirs: theirsMs, parse });
     const faster = theirsMs / oursMs;
     const vsParse = oursMs / parse;
     const parseTarget = i > 0 ? verdict(vsParse <= 5) : '-';
@@ -666,6 +562,13 @@ async function main(): Promise<void> {
     diff = await measureDiff(ROOT, 500, QUICK ? 1 : 3, 4);
     process.stdout.write(' done\n');
   }
+  let keep: Awaited<ReturnType<typeof measureKeepSyncCost>> | undefined;
+  if (wanted('keep')) {
+    process.stdout.write('measuring what keeping a 300-schema sync costs the API...');
+    // One hour of refreshes shrunk 150 times: a refresh every 2 s, the full-read period 12 s.
+    keep = await measureKeepSyncCost(ROOT, { wideFiles: QUICK ? 2 : 4, scale: 1 / 150 });
+    process.stdout.write(' done\n');
+  }
   const stageRuns = QUICK ? [10, 4, 3] : [40, 15, 7];
   let stages: ReturnType<typeof measureStages>[] = [];
   if (wanted('stages')) {
@@ -690,23 +593,24 @@ async function main(): Promise<void> {
   console.log('The wire: round trip over stdio minus the same edit and check in-process (engineFloor.ts, a Node process of its own, sampled after each round; medians)');
   console.log(table(['document', 'round trip', 'in-process', 'wire cost (median of pairs)', `<= ${TARGET_WIRE_MS} ms`, 'CPU per round: server / in-process (means)'], wireRows));
   console.log('');
+  const stageRow = (label: string, cell: (t: (typeof stages)[number]) => string): string[] => [label, ...stages.map(cell)];
   console.log('Where the time goes (in-process, medians; references: jsonc-parser for the parse, Ajv with the same schema for the schema walk)');
   console.log(
     table(
       ['stage', ...stages.map((t) => t.label)],
       [
-        ['JSON.parse (same process)', ...stages.map((t) => ms(t.jsonParse))],
-        ['jsonc-parser parseTree', ...stages.map((t) => ms(t.jsoncParseTree))],
-        ['fast parser, whole document', ...stages.map((t) => ms(t.fastParse))],
-        ['next version after a one-character edit (tree reused)', ...stages.map((t) => ms(t.editReuse))],
-        ['schema: Ajv on the parsed value (reference)', ...stages.map((t) => ms(t.schemaAjv))],
-        ['schema walk (polysync, with messages and fix data)', ...stages.map((t) => ms(t.schemaWalk))],
-        ['schema walk / Ajv', ...stages.map((t) => `${(t.schemaWalk / t.schemaAjv).toFixed(2)}x`)],
-        ['semantic rules', ...stages.map((t) => ms(t.rules))],
-        ['line index from scratch', ...stages.map((t) => ms(t.lineIndex))],
-        ['reference check: jsonc-parser parseTree + Ajv', ...stages.map((t) => ms(t.referenceCheck))],
-        ['full diagnostics after an edit (polysync)', ...stages.map((t) => ms(t.validateAfter))],
-        ['polysync / reference', ...stages.map((t) => `${(t.validateAfter / t.referenceCheck).toFixed(2)}x`)],
+        stageRow('JSON.parse (same process)', (t) => ms(t.jsonParse)),
+        stageRow('jsonc-parser parseTree', (t) => ms(t.jsoncParseTree)),
+        stageRow('fast parser, whole document', (t) => ms(t.fastParse)),
+        stageRow('next version after a one-character edit (tree reused)', (t) => ms(t.editReuse)),
+        stageRow('schema: Ajv on the parsed value (reference)', (t) => ms(t.schemaAjv)),
+        stageRow('schema walk (polysync, with messages and fix data)', (t) => ms(t.schemaWalk)),
+        stageRow('schema walk / Ajv', (t) => `${(t.schemaWalk / t.schemaAjv).toFixed(2)}x`),
+        stageRow('semantic rules', (t) => ms(t.rules)),
+        stageRow('line index from scratch', (t) => ms(t.lineIndex)),
+        stageRow('reference check: jsonc-parser parseTree + Ajv', (t) => ms(t.referenceCheck)),
+        stageRow('full diagnostics after an edit (polysync)', (t) => ms(t.validateAfter)),
+        stageRow('polysync / reference', (t) => `${(t.validateAfter / t.referenceCheck).toFixed(2)}x`),
       ],
     ),
   );
@@ -748,11 +652,29 @@ async function main(): Promise<void> {
     ),
   );
   console.log('');
+  if (keep) {
+    const minutes = (m: number) => `${Math.round(m / 60_000)} min`;
+    console.log(`Keeping a linked sync with ${keep.schemas} selected schemas (requests to the sandbox API; the lens reads the state on open, on save and every ${minutes(keep.refreshMs)})`);
+    console.log(
+      table(
+        ['measure', 'requests', 'wall time'],
+        [
+          ['one `polysync diff` of the file', String(keep.diffRequests), '-'],
+          ['one state read of the lens, nothing kept (on open; after a change)', String(keep.lensFirst), '-'],
+          ['one state read of the lens, nothing changed', String(keep.lensRefresh), '-'],
+          [`per hour, file open and untouched, every read reading every schema (before): ${keep.measured.refreshes} x ${keep.lensFirst}`, String(keep.hourlyBefore), '-'],
+          [`per hour, file open and untouched, schemas kept (every schema read again each ${minutes(keep.fullReadMs)})`, String(keep.hourlyAfter), '-'],
+          [`... measured: before; after (over the hour shrunk ${Math.round(1 / keep.measured.scale)}x, wall time of that hour)`, `${keep.measured.before}; ${keep.measured.after}`, ms(keep.measured.wallMs)],
+          [`\`polysync diff\` of ${keep.wideFiles} such files, ${LATENCY_MS} ms added to each answer, --concurrency 4`, String(keep.wideDiffRequests), ms(keep.wideDiffMs)],
+          [`... 500 such files (from the time per file above)`, String((keep.wideDiffRequests / keep.wideFiles) * 500), `${(keep.projected500Ms / 60_000).toFixed(1)} min`],
+        ],
+      ),
+    );
+    console.log(`(fewer per hour by ${ratio(keep.hourlyBefore / keep.hourlyAfter)}; a state read with nothing changed reads the sync, its schema list and its run status)`);
+    console.log('');
+  }
   if (diff) console.log(`(polysync diff: exit code ${diff.exitCode}, ${diff.requests / diff.files} requests per file (the sync, its schema list, each selected schema), --concurrency 4, at most ${diff.peakInFlight} open at the sandbox at once; the sandbox runs in the benchmark's process.)`);
   console.log(`(push latency includes the server's 50 ms debounce; the reference server debounces 500 ms. polysync check: ${cli.withDiagnostics} of ${cli.files} files have findings, exit code ${cli.exitCode}.)`);
-  for (const s of summary) {
-    console.log(`(${s.label}: polysync ${ms(s.ours)}, vscode-json ${ms(s.theirs)}, JSON.parse ${ms(s.parse)})`);
-  }
   if (ONLY) console.log(`(only ${[...ONLY].join(', ')} measured: BENCH_ONLY; n/a marks what was not)`);
   console.log(`(document sizes: ${docs.map((d) => `${d.label} = ${kb(d.text.length)}`).join(', ')}; load average at the end: ${load()})`);
 }

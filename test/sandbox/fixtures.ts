@@ -41,6 +41,8 @@ export const IDS = {
   snowflake: 'a2b4c6d8-1e3f-4a5b-8c7d-9e0f1a2b3c80',
   analyticsPostgres: 'c5d7e9f1-3a5b-4c7d-9e1f-2a4b6c8d0e90',
   s3: 'e8f0a2b4-6c8d-4e0f-a1b3-c5d7e9f1a3b0',
+  /** A source with many tables, present only when the sandbox is started with `wideSourceTables`. */
+  wideDb: 'f1e2d3c4-b5a6-4978-8a6b-5c4d3e2f1a00',
   policyDataEngineering: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c01',
   policyDefault: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c02',
 } as const;
@@ -192,6 +194,25 @@ export function buildConnections(): SandboxConnection[] {
       },
     },
   ];
+}
+
+/** A PostgreSQL source with `tables` tables (`wide.t001`...), for measuring syncs that select hundreds of schemas. */
+export function wideSource(tables: number): SandboxConnection {
+  return {
+    connection: connection(IDS.wideDb, 'Wide Warehouse', 'postgresql', 'PostgreSQL'),
+    source: {
+      capabilities: { supports_tracking_fields: true },
+      configuration: {},
+      schemas: Array.from({ length: tables }, (_, i) => {
+        const id = wideTableId(i);
+        return { id, name: id, fields: fields('id:integer name status amount_cents:integer created_at:datetime updated_at:datetime') };
+      }),
+    },
+  };
+}
+
+export function wideTableId(index: number): string {
+  return `wide.t${String(index + 1).padStart(3, '0')}`;
 }
 
 export const POLICIES: Policy[] = [

@@ -32,6 +32,11 @@ export interface ReadBack {
   schemaCacheRefreshReads?: number;
   /** Top-level fields a PUT answers 200 for but keeps as they were. */
   putKeeps: string[];
+  /**
+   * A change to a sync's schemas (a PATCH of its schema list, or an edit made in Polytomic) leaves the
+   * sync's `updated_at` as it was. The API does not say which way it goes (server/src/api/inferred.ts).
+   */
+  schemaEditsKeepSyncStamp: boolean;
   /** Sustained rate limiting with Retry-After and X-RateLimit-Reset; none when undefined. */
   rateLimit?: RateLimit;
 }
@@ -44,6 +49,7 @@ export const MIRROR: Readonly<ReadBack> = Object.freeze({
   putSelectsSchemas: false,
   outputNamesReset: false,
   schemaCacheRefresh: false,
+  schemaEditsKeepSyncStamp: false,
   putKeeps: [],
 });
 
@@ -55,6 +61,7 @@ export const REALISTIC: Readonly<ReadBack> = Object.freeze({
   putSelectsSchemas: true,
   outputNamesReset: true,
   schemaCacheRefresh: true,
+  schemaEditsKeepSyncStamp: true,
   putKeeps: ['disable_record_timestamps'],
 });
 
@@ -66,6 +73,7 @@ export const SWITCHES = {
   'put-selects-schemas': 'putSelectsSchemas',
   'output-names-reset': 'outputNamesReset',
   'schema-cache-refresh': 'schemaCacheRefresh',
+  'schema-edits-keep-sync-stamp': 'schemaEditsKeepSyncStamp',
 } as const satisfies Record<string, keyof ReadBack>;
 
 export type SwitchName = keyof typeof SWITCHES;

@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { BulkSchema, BulkSyncResponse } from '../../server/src/api/types';
 import { appSyncPageId, renderAppSyncPage } from './appPage';
 import { type Fault, FaultList, type FaultRule, checkFaultRule } from './faults';
-import { IDS, ORGANIZATION, POLICIES, PRINCIPALS, type Principal, SANDBOX_KEYS, type SandboxConnection, buildConnections } from './fixtures';
+import { IDS, ORGANIZATION, POLICIES, PRINCIPALS, type Principal, SANDBOX_KEYS, type SandboxConnection, buildConnections, wideSource } from './fixtures';
 import { type ReadBack, MIRROR, RateLimiter, checkReadBack, storedSync } from './readBack';
 import { type ExecutionPlan, type StoredSync, carryOutputNames, listItem, nextRun, pastExecution, patchSchemas, replaceSync, runningExecution, schemasFromCreate, settleExecutions, startExecution } from './syncs';
 import { formatPath, validateCreate } from './validate';
@@ -57,6 +57,8 @@ export interface SandboxOptions {
   allowOrigin?: string;
   /** How syncs read back (default: as they were sent; see readBack.ts). reset() returns to this. */
   readBack?: Partial<ReadBack>;
+  /** Adds the source IDS.wideDb with this many tables (fixtures.ts wideSource). */
+  wideSourceTables?: number;
 }
 
 export interface Sandbox {
@@ -76,7 +78,7 @@ export interface Sandbox {
   setReadBack(change: Partial<ReadBack>): void;
   /** The read-back in force. */
   readonly readBack: Readonly<ReadBack>;
-  /** Changes one schema of a sync as if someone edited it in Polytomic (bumps the sync's updated_at). */
+  /** Changes one schema of a sync as if someone edited it in Polytomic (bumps the sync's updated_at unless readBack.schemaEditsKeepSyncStamp). */
   editSchema(id: string, schemaId: string, change: (schema: BulkSchema) => void): void;
   /** Deletes a sync as if someone removed it in Polytomic. */
   deleteSync(id: string): boolean;
@@ -103,7 +105,9 @@ type IdempotencyRecord = { hash: string; state: 'in-flight' } | { hash: string; 
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   let allowedOrigin = options.allowOrigin;
-  const connections = new Map<string, SandboxConnection>(buildConnections().map((c) => [c.connection.id, c]));
+  const connections = new Map<string, SandboxConnection>(
+    [...buildConnections(), ...(options.wideSourceTables ? [wideSource(options.wideSourceTables)] : [])].map((c) => [c.connection.id, c]),
+  );
   const state: SandboxState = { syncs: [], stored: new Map(), requests: [], peakInFlight: 0 };
   let inFlight = 0;
   const executionPlan: ExecutionPlan = { durationMs: 3000, outcome: 'completed', ...options.executions };
@@ -446,9 +450,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!body.ok) return body.reply;
       const result = patchSchemas(stored, sourceSchemas(stored.sync), (body.value as { schemas?: unknown })?.schemas, !readBack.outputNamesReset);
       if ('error' in result) return { status: 422, body: errorBody(422, 'validation_failed', result.error) };
-      const at = stamp();
-      stored.sync = { ...stored.sync, updated_at: at, updated_by: PRINCIPALS[principal].actor };
-      state.syncs[state.syncs.findIndex((s) => s.id === id)] = stored.sync;
+      if (!readBack.schemaEditsKeepSyncStamp) {
+        stored.sync = { ...stored.sync, updated_at: stamp(), updated_by: PRINCIPALS[principal].actor };
+        state.syncs[state.syncs.findIndex((s) => s.id === id)] = stored.sync;
+      }
       return { status: 200, body: { data: result.changed } };
     }
     if (part === 'schemas' && rest.length === 3) {
@@ -679,6 +684,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const schema = stored?.schemas.find((s) => s.id === schemaId);
       if (!stored || !schema) throw new Error(`sandbox: no schema ${schemaId} in bulk sync ${id}`);
       change(schema);
+      if (readBack.schemaEditsKeepSyncStamp) return;
       stored.sync = { ...stored.sync, updated_at: stamp() };
       state.syncs[state.syncs.findIndex((s) => s.id === id)] = stored.sync;
     },

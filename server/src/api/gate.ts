@@ -3,47 +3,11 @@
 export class Gate {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  /** How many tasks may run at once now; only a subclass changes it. */
+  protected current: number;
 
-  constructor(private readonly limit: number) {}
-
-  run<T>(task: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const start = () => {
-        this.active += 1;
-        let settled: Promise<T>;
-        try {
-          settled = task();
-        } catch (error) {
-          settled = Promise.reject(error);
-        }
-        settled.then(resolve, reject).finally(() => {
-          this.active -= 1;
-          this.waiting.shift()?.();
-        });
-      };
-      if (this.active < this.limit) start();
-      else this.waiting.push(start);
-    });
-  }
-}
-
-/**
- * A gate whose limit follows the API's answers: halved (down to 1) when the API says it is rate
- * limiting, grown back by one after `growAfter` answers in a row that were not, up to `max`. Tasks
- * waiting keep their order; a lowered limit only holds back tasks that have not started.
- */
-export class AdaptiveGate {
-  private active = 0;
-  private current: number;
-  private calm = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(
-    private readonly max: number,
-    private readonly growAfter = 8,
-    private readonly onChange?: (limit: number) => void,
-  ) {
-    this.current = Math.max(1, Math.floor(max));
+  constructor(limit: number) {
+    this.current = Math.max(1, Math.floor(limit));
   }
 
   /** How many tasks may run at once now. */
@@ -71,6 +35,28 @@ export class AdaptiveGate {
     });
   }
 
+  /** Starts waiting tasks, in order, while there is room. */
+  protected admit(): void {
+    while (this.active < this.current && this.waiting.length > 0) this.waiting.shift()!();
+  }
+}
+
+/**
+ * A gate whose limit follows the API's answers: halved (down to 1) when the API says it is rate
+ * limiting, grown back by one after `growAfter` answers in a row that were not, up to `max`. Tasks
+ * waiting keep their order; a lowered limit only holds back tasks that have not started.
+ */
+export class AdaptiveGate extends Gate {
+  private calm = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly growAfter = 8,
+    private readonly onChange?: (limit: number) => void,
+  ) {
+    super(max);
+  }
+
   /** The API answered 429: half as many at once from now on. */
   rateLimited(): void {
     this.calm = 0;
@@ -89,9 +75,5 @@ export class AdaptiveGate {
     this.current += 1;
     this.onChange?.(this.current);
     this.admit();
-  }
-
-  private admit(): void {
-    while (this.active < this.current && this.waiting.length > 0) this.waiting.shift()!();
   }
 }

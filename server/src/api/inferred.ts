@@ -15,3 +15,15 @@ export function inferredSyncAppUrl(apiBaseUrl: string, syncId: string): string {
  * a 429 means the request was not processed, so even a non-repeatable request may be sent again.
  */
 export const INFERRED_REST_MAY_ANSWER_429 = true;
+
+/**
+ * Whether a change to one of a sync's schemas (its fields, filters or selection, made in the app or
+ * through the schema endpoints) moves the sync's own `updated_at`. The API reference does not say.
+ * When true, the language server keeps its reads of a sync's schemas while the sync's `updated_at`
+ * and its schema list are unchanged (and re-reads them all at least every FULL_SCHEMA_READ_EVERY_MS,
+ * so a change is seen even if this is wrong); when false, every state read re-reads every schema.
+ */
+export const INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT = true;
+
+/** The longest a kept schema read is used before it is read again, whatever the stamps say. */
+export const FULL_SCHEMA_READ_EVERY_MS = 30 * 60_000;

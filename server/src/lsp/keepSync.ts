@@ -18,6 +18,8 @@ import {
   type UpdatePlan,
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
+import { SyncReads } from './syncReads';
+import { accountIdentity } from '../account/credentials';
 import { minimalEdit } from './linkEdit';
 import { ApiError, type PolytomicClient } from '../api';
 import { Gate } from '../api/gate';
@@ -53,7 +55,11 @@ export function registerKeepSync(deps: RequestDeps): void {
   // The server's requests on syncs share one bound on the API requests in flight, the CLI's default:
   // opening many linked files at once reads their states a few requests at a time.
   const requestBound = new Gate(DEFAULT_CONCURRENCY);
+  // The state reads (lens, Show Changes, run status) share reads in flight and keep schema reads while
+  // nothing says they changed; import and update read everything afresh.
+  const reads = new SyncReads();
   const withClient = <T>(work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, work, syncId);
+  const withSharedReads = <T>(work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, work, syncId, reads);
   // Each request through the async guard; one that may change the sync is not cancelled after it was sent.
   const connection = {
     onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, token: Token) => Promise<R | SyncFailure>, changes = false) {
@@ -86,7 +92,7 @@ export function registerKeepSync(deps: RequestDeps): void {
   connection.onRequest(BulkSyncState, async (params) => {
     const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? { kind: 'unlinked' } : linked.failure;
-    return withClient(async (api, client): Promise<BulkSyncStateResult> => {
+    return withSharedReads(async (api, client): Promise<BulkSyncStateResult> => {
       const prepared = prepareRequestBody(linked.doc);
       const [comparison, status] = await Promise.all([compareWithLive(api, linked.link, 'body' in prepared ? prepared.body : undefined), readStatus(api, linked.syncId)]);
       const { live, differences } = comparison;
@@ -115,12 +121,15 @@ export function registerKeepSync(deps: RequestDeps): void {
       if (check.reason === 'document') return blocked('document', `${check.errors.length} problem(s) must be fixed first. Nothing was sent.`);
       return blocked('document', `${check.message} Nothing was sent.`);
     }
+    // What this server kept of the sync no longer holds once it is changed from here.
+    reads.forget(linked.syncId);
     return withClient((api) => withAbort(token, async (signal) => {
       const decision = await planUpdate(api, check.body, check.link, { signal, force: params.force });
       if (decision.kind === 'up-to-date') return { kind: 'up-to-date' as const, syncId: linked.syncId };
       const summary = planSummary(decision.plan, decision.live.sync.name);
       if (params.dryRun || decision.kind === 'conflict') return { kind: 'planned' as const, plan: summary };
       const outcome = await applyPlan(api, decision.plan, { signal });
+      reads.forget(linked.syncId);
       if (outcome.kind === 'failed') {
         return { kind: 'partial' as const, message: outcome.error.message, done: outcome.done, notDone: outcome.notDone, uncertain: outcome.uncertain };
       }
@@ -129,7 +138,7 @@ export function registerKeepSync(deps: RequestDeps): void {
       return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text), notTaken: outcome.notTaken };
     }), linked.syncId);
   }, true);
-  connection.onRequest(BulkSyncExecutionState, (params) => withClient(async (api) => {
+  connection.onRequest(BulkSyncExecutionState, (params) => withSharedReads(async (api) => {
     return { kind: 'ok' as const, ...statusReply(await readStatus(api, params.syncId)) };
   }, params.syncId));
   connection.onRequest(RunBulkSync, async (params) => {
@@ -163,17 +172,19 @@ async function linkedDocument(deps: RequestDeps, uri: string, version: number): 
 
 /**
  * Runs `work` with an API client built from the server's credentials (`api`: its sync requests through
- * the shared bound); API errors become failures.
+ * the shared bound, and through `reads` when given); API errors become failures.
  */
-async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
-  const built = apiClientFor(deps.account.credentials(), deps.log);
+async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string, reads?: SyncReads): Promise<T | SyncFailure> {
+  const credentials = deps.account.credentials();
+  const built = apiClientFor(credentials, deps.log);
   if ('problem' in built) {
     if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
     return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});
   }
   const { client } = built;
   try {
-    return await work(gatedSyncApi(client, requestBound), client);
+    const gated = gatedSyncApi(client, requestBound);
+    return await work(reads && credentials ? reads.over(gated, accountIdentity(credentials)) : gated, client);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const notFound = error.status === 404;

@@ -2,10 +2,12 @@
 // transport flags of vscode-languageserver; --version, --help), the connection, and what the server may
 // know of this host (the environment, the shipped docs, the code cache). The server itself is
 // built by startServer (server.ts), which needs none of these.
+import { Console } from 'node:console';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { VERSION } from '../version';
 import { diskConfigHost } from './diskConfig';
+import { oneWritePerMessage } from './oneWrite';
 import { shippedDocsUrl } from './shippedDocs';
 import { startServer } from './server';
 
@@ -27,7 +29,18 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
   process.exit(argv.includes('--help') ? 0 : 2);
 }
 
-startServer(createConnection(ProposedFeatures.all), {
+/**
+ * Over --stdio the streams are handed to the library, the output through oneWritePerMessage (one write
+ * per message). Given streams, the library no longer sends `console` output to the client's log, so
+ * `console` writes to standard error here: nothing but messages may reach standard output.
+ */
+function connect() {
+  if (!argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+  return createConnection(ProposedFeatures.all, process.stdin, oneWritePerMessage(process.stdout) as unknown as NodeJS.WritableStream);
+}
+
+startServer(connect(), {
   env: process.env,
   shippedDocsUrl,
   startupNote: () => describeCodeCache(codeCacheReport()),
