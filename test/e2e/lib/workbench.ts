@@ -514,6 +514,8 @@ export class Workbench {
 
   /** Clicks the code link (e.g. "PS104") of a row in the Problems view, as a person reading a problem would. */
   async clickProblemCode(code: string): Promise<void> {
+    // A toast left by an earlier step (an error stays until dismissed) can sit over the Problems row.
+    if ((await this.page.locator('.notifications-toasts.visible .notification-toast').count()) > 0) await this.runCommand('Notifications: Clear All Notifications');
     await this.showProblems();
     const link = this.page.locator('.markers-panel a.monaco-link, .markers-panel .code-link a').filter({ hasText: code }).first();
     await link.waitFor({ state: 'visible', timeout: this.timeoutMs });
