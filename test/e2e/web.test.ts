@@ -34,7 +34,6 @@ const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), '
 /** `polysync.polysync`: the id `remote.extensionKind` names. */
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
-
 describe('VS Code for the Web (code-server, the web worker extension host) with the packaged Polysync extension', { timeout: 300_000 }, () => {
   let session: Session;
   let sandbox: Sandbox;

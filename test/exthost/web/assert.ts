@@ -34,7 +34,20 @@ function ok(value: unknown, message?: string | Error): asserts value {
   if (!value) fail(message, `The expression evaluated to a falsy value: ${show(value)}`);
 }
 
-const assert = Object.assign(ok, {
+/** The part of node:assert/strict the suites use, typed explicitly so its assertion signatures narrow. */
+export interface StrictAssert {
+  (value: unknown, message?: string | Error): asserts value;
+  ok(value: unknown, message?: string | Error): asserts value;
+  AssertionError: typeof AssertionError;
+  equal<T>(actual: unknown, expected: T, message?: string | Error): asserts actual is T;
+  notEqual(actual: unknown, expected: unknown, message?: string | Error): void;
+  deepEqual<T>(actual: unknown, expected: T, message?: string | Error): asserts actual is T;
+  match(value: string, pattern: RegExp, message?: string | Error): void;
+  doesNotMatch(value: string, pattern: RegExp, message?: string | Error): void;
+  fail(message?: string | Error): never;
+}
+
+const assert: StrictAssert = Object.assign(ok, {
   ok,
   AssertionError,
   equal<T>(actual: unknown, expected: T, message?: string | Error): asserts actual is T {
