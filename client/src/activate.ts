@@ -9,7 +9,7 @@ import { registerAccount } from './account';
 import { declaresPolysyncSchema, LANGUAGE_ID } from '../../protocol/documents';
 import { DOCUMENT_SELECTOR, LIVE_SCHEME } from './commands';
 import type { PolysyncContext } from './context';
-import { renderDocLinks } from './docLinksVscode';
+import { diagnosticsDocs, renderDocLinks } from './docLinksVscode';
 import { isPolysyncDocument } from './documents';
 import { registerFeatures } from './features';
 import { redactingTraceChannel } from './traceRedaction';
@@ -35,11 +35,13 @@ export async function activatePolysync(context: vscode.ExtensionContext, host: A
   host.registerHostFeatures?.(context, ctx);
   adoptSchemaDeclaringJson(context);
 
+  // The code links' page: the server is told where it is (on the web it has no disk to find it on).
+  const docs = diagnosticsDocs(context.extensionUri);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     // A picked property name opens its value list at once (connections, modes, frequencies...).
-    initializationOptions: { retriggerSuggest: true },
+    initializationOptions: { retriggerSuggest: true, diagnosticsDocsUrl: docs.toString() },
     // polysync.trace.server records messages here; the one carrying the API key is redacted.
     traceOutputChannel: redactingTraceChannel(output),
     synchronize: { configurationSection: 'polysync' },
@@ -53,12 +55,12 @@ export async function activatePolysync(context: vscode.ExtensionContext, host: A
       provideDiagnostics: async (document, previousResultId, token, next) => {
         if ((document instanceof vscode.Uri ? document : document.uri).scheme === LIVE_SCHEME) return { kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] };
         const report = await next(document, previousResultId, token);
-        if (report?.kind === vsdiag.DocumentDiagnosticReportKind.full) renderDocLinks(report.items);
+        if (report?.kind === vsdiag.DocumentDiagnosticReportKind.full) renderDocLinks(report.items, docs);
         return report;
       },
       handleDiagnostics: (uri, diagnostics, next) => {
         if (uri.scheme === LIVE_SCHEME) return next(uri, []);
-        renderDocLinks(diagnostics);
+        renderDocLinks(diagnostics, docs);
         return next(uri, diagnostics);
       },
     },

@@ -1,25 +1,31 @@
 // Diagnostic code links rendered (docLinks.ts) on VS Code's diagnostics, and the command they run.
 import * as vscode from 'vscode';
-import { diagnosticDocsCode, renderedDocsLink, shippedDocsCode } from './docLinks';
+import { diagnosticDocsCode, docsLinkCode, renderedDocsLink } from './docLinks';
 
-/** Points each Polysync code link at the rendered docs; changes nothing else. */
-export function renderDocLinks(diagnostics: readonly vscode.Diagnostic[]): void {
+/** The docs page shipped in the extension (docs/diagnostics.md), on the desktop and on the web alike. */
+export function diagnosticsDocs(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'docs', 'diagnostics.md');
+}
+
+/** Points each Polysync code link into `docs` at the rendered entry; changes nothing else. */
+export function renderDocLinks(diagnostics: readonly vscode.Diagnostic[], docs: vscode.Uri): void {
+  const docsHref = docs.toString();
   for (const diagnostic of diagnostics) {
     const code = diagnostic.code;
     if (typeof code !== 'object' || code === null || !(code.target instanceof vscode.Uri)) continue;
-    const docs = shippedDocsCode(code.target.toString(true));
-    if (docs) diagnostic.code = { value: code.value, target: vscode.Uri.parse(renderedDocsLink(docs)) };
+    const entry = docsLinkCode(code.target.toString(), docsHref);
+    if (entry) diagnostic.code = { value: code.value, target: vscode.Uri.parse(renderedDocsLink(entry)) };
   }
 }
 
 /**
- * Opens the shipped docs/diagnostics.md in the Markdown preview. The Uri carries the code as its fragment;
- * VS Code's preview scrolls to a fragment only when it names a heading, and the codes are rows of a table
- * (`<a id="ps104">`), so today it opens at the top of the page, with the table of codes.
+ * Opens the shipped docs/diagnostics.md in the Markdown preview at the code's entry: the Uri carries the code
+ * as its fragment, and each code is a heading of its own (`### PS104`, id `ps104`), which is what the preview
+ * scrolls to.
  */
 export async function showDiagnosticDocs(extension: vscode.ExtensionContext, arg: unknown): Promise<void> {
   const code = diagnosticDocsCode(arg);
-  const docs = vscode.Uri.joinPath(extension.extensionUri, 'docs', 'diagnostics.md');
+  const docs = diagnosticsDocs(extension.extensionUri);
   try {
     await vscode.commands.executeCommand('markdown.showPreview', code ? docs.with({ fragment: code }) : docs);
   } catch {

@@ -163,7 +163,7 @@ describe('polysync levers', () => {
     test('its schema names every diagnostic code', () => {
       const schema = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'schemas', 'polysync.config.schema.json'), 'utf8')) as { properties: { rules: { properties: object } } };
       const docs = readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'diagnostics.md'), 'utf8');
-      const documented = [...docs.matchAll(/<a id="(ps\d+)"><\/a>/g)].map((m) => m[1].toUpperCase());
+      const documented = [...docs.matchAll(/^### (PS\d{3})$/gm)].map((m) => m[1]);
       assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), documented.sort());
     });
   });

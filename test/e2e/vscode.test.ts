@@ -9,20 +9,32 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BulkSyncResponse } from '../../server/src/api/types';
-import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FIXTURES_DIR, LANGUAGE_NAME, REPO_ROOT } from './lib/paths';
 import { waitUntil } from './lib/processes';
 import { type Session, startSession } from './lib/session';
-import { type ProblemRow, SELECTORS, type Workbench } from './lib/workbench';
+import {
+  BROKEN,
+  codeLinkShowsEntry,
+  completesMode,
+  editKeptHour,
+  hoverShowsMode,
+  importKept,
+  isSyntaxError,
+  KEPT,
+  KEPT_FILE,
+  keptChangesShown,
+  locate,
+  quickFixesMode,
+  syntaxErrorShown,
+  UNKNOWN_CONNECTION,
+  VALID,
+} from './lib/steps';
+import { SELECTORS, type Workbench } from './lib/workbench';
 
 const STEP = { timeout: 60_000 };
-const VALID = 'orders-to-warehouse.polysync.json';
-const BROKEN = 'broken-syntax.polysync.json';
-const MISSPELLED = 'misspelled-mode.polysync.json';
 const PICK_CONNECTION = 'pick-connection.polysync.json';
 const OTHER_ORGANIZATION = 'other-organization.polysync.json';
-const UNKNOWN_CONNECTION = 'unknown-connection.polysync.json';
 const PICK_BY_NAME = 'pick-by-name.polysync.json';
 const ORDERS_DB_ID = '7c1d5e9a-2b3f-4c8d-a6e1-9f0b2c3d4e70';
 /** The server's version as its initialize result gives it (package.json's). */
@@ -30,31 +42,8 @@ const VERSION: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.js
 /** The sandbox's source connections, by the names its `/api/connections` gives them. */
 const SOURCE_NAMES = ['Salesforce Production', 'HubSpot Marketing', 'Orders DB'];
 
-/**
- * The bulk sync the "keep a sync as code" steps import: made in Polytomic (the sandbox), not by Create,
- * so these steps do not depend on what Create does with its file.
- */
-const KEPT = {
-  name: 'HubSpot to Data Lake',
-  mode: 'snapshot',
-  source_connection_id: IDS.hubspot,
-  destination_connection_id: IDS.s3,
-  destination_configuration: { format: 'parquet' },
-  default_schedule: { frequency: 'daily', hour: '6', minute: '15' },
-  schemas: ['contacts', 'deals'],
-};
-/** Where Import writes it: the name in lower case with dashes. */
-const KEPT_FILE = 'hubspot-to-data-lake.polysync.json';
 const LINKED_ACTIONS = ['Show Changes', 'Update Bulk Sync', 'Run Now', 'Open in Polytomic'];
 
-/** 1-based line and column of `needle` in a fixture (or in `file`), as the editor counts them. */
-function locate(fileName: string, needle: string, offset = 0, file = path.join(FIXTURES_DIR, 'workspace', fileName)): { line: number; column: number } {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const line = lines.findIndex((l) => l.includes(needle));
-  assert.ok(line >= 0, `${needle} not in ${fileName}`);
-  return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
-}
-const isSyntaxError = (r: ProblemRow) => r.source === 'polysync' && r.code === 'PS001';
 
 /** The account is shown by the language status item only: no status bar item of its own. */
 async function assertNoAccountStatusBarItem(wb: Workbench): Promise<void> {
@@ -114,15 +103,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
   });
 
   test('a syntax error is listed in the Problems panel from source polysync', STEP, async () => {
-    await session.step('syntax-error-problem', async (wb) => {
-      await wb.openFile(BROKEN);
-      const row = await wb.waitForProblem('source polysync and code PS001', isSyntaxError);
-      assert.equal(row.file, BROKEN);
-      assert.equal(row.severity, 'error');
-      assert.equal(row.position, '[Ln 4, Col 3]');
-      assert.match(row.message, /`,`/);
-      assert.ok((await wb.waitForSquiggle('error')) >= 1);
-    });
+    await session.step('syntax-error-problem', syntaxErrorShown);
   });
 
   test('the valid file, open in another tab, has no problems listed', STEP, async () => {
@@ -149,40 +130,19 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
   });
 
   test('hovering a property shows its documentation', STEP, async () => {
-    await session.step('hover-mode', async (wb) => {
-      await wb.openFile(VALID);
-      const at = locate(VALID, '"mode"', 2);
-      const text = await wb.hoverAt(at.line, at.column);
-      assert.match(text, /mode/);
-      assert.match(text, /snapshot/);
-      assert.match(text, /replicate/);
-    });
+    await session.step('hover-mode', hoverShowsMode);
   });
 
   test('completion in the mode value offers the allowed modes', STEP, async () => {
-    await session.step('complete-mode', async (wb) => {
-      await wb.openFile(VALID);
-      const at = locate(VALID, '"replicate"', 1);
-      await wb.goTo(at.line, at.column);
-      // Retried: the list can render before the server's answer has replaced the word-based one.
-      const labels = await wb.waitForCompletions('exactly the two modes', (l) => [...l].sort().join() === 'replicate,snapshot');
-      assert.deepEqual([...labels].sort(), ['replicate', 'snapshot']);
-    });
+    await session.step('complete-mode', completesMode);
+  });
+
+  test("a code's link in Problems opens the rendered docs at the code's entry", STEP, async () => {
+    await session.step('code-link-docs-entry', codeLinkShowsEntry);
   });
 
   test('a misspelled mode is fixed with the quick fix', STEP, async () => {
-    await session.step('quick-fix-mode', async (wb) => {
-      await wb.openFile(MISSPELLED);
-      const row = await wb.waitForProblem('code PS104', (r) => r.file === MISSPELLED && r.code === 'PS104');
-      assert.match(row.message, /Did you mean `replicate`\?/);
-      const at = locate(MISSPELLED, '"replicat"', 2);
-      await wb.goTo(at.line, at.column);
-      const titles = await wb.quickFixes();
-      assert.ok(titles.includes('Change to "replicate"'), JSON.stringify(titles));
-      await wb.applyQuickFix('Change to "replicate"');
-      await wb.waitForNoProblem('code PS104', (r) => r.file === MISSPELLED && r.code === 'PS104');
-      assert.match(await wb.visibleEditorText(), /"mode": "replicate",/);
-    });
+    await session.step('quick-fix-mode', quickFixesMode);
   });
 
   test('an untitled buffer set to Polysync is checked: a mistake typed into it is in Problems', STEP, async () => {
@@ -413,43 +373,10 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
   test('Import Bulk Sync: the account\'s syncs in a quick pick; the picked one is written into the workspace, linked, and opened', STEP, async () => {
     // Someone made this sync in Polytomic; the account may hold others (the one Create made).
     const sync = sandbox.createSync(KEPT);
-    await session.step('import-quick-pick', async (wb) => {
+    await session.step('import-opened', async (wb) => {
       // The Output panel of the step before would hide the end of the imported file.
       await wb.hidePanel();
-      await wb.runCommand('Polysync: Import Bulk Sync...');
-      await wb.inputBox('Import Bulk Sync');
-      const items = await waitUntil(
-        `the quick pick to list the account's ${sandbox.state.syncs.length} syncs`,
-        async () => {
-          const rows = await wb.quickPickItems();
-          return rows.length === sandbox.state.syncs.length ? rows : undefined;
-        },
-        { timeoutMs: wb.timeoutMs, intervalMs: 200, explain: async () => `rows: ${await wb.quickInputRowTexts()}` },
-      );
-      assert.deepEqual(items.map((i) => i.label).sort(), sandbox.state.syncs.map((s) => s.name).sort());
-      // Connections by name, the schedule in words, then the id.
-      assert.deepEqual(items.find((i) => i.label === KEPT.name), { label: KEPT.name, description: 'HubSpot Marketing → Data Lake', detail: `daily at 06:15 UTC · ${sync.id}` });
-      for (const item of items) assert.doesNotMatch(item.description, /[0-9a-f]{8}-[0-9a-f]{4}-/, `connections are named, not ids: ${JSON.stringify(item)}`);
-    });
-    await session.step('import-opened', async (wb) => {
-      await wb.pickQuickInput(KEPT.name);
-      await waitUntil(`the imported ${KEPT_FILE} to be the active editor`, async () => (await wb.activeTabLabel()) === KEPT_FILE, {
-        timeoutMs: wb.timeoutMs,
-        explain: async () => `active tab: ${await wb.activeTabLabel()}`,
-      });
-      await wb.waitForLanguageMode(LANGUAGE_NAME);
-      const text = await wb.visibleEditorText();
-      assert.match(text, /^\s*"name": "HubSpot to Data Lake",$/m);
-      assert.match(text, /^\s*"polysync": \{$/m);
-      assert.match(text, new RegExp(`^\\s*"sync_id": "${sync.id}",$`, 'm'));
-      const file = path.join(session.workspace, KEPT_FILE);
-      assert.ok(existsSync(file), `${file} was written`);
-      const written = JSON.parse(readFileSync(file, 'utf8'));
-      assert.equal(written.name, KEPT.name);
-      assert.deepEqual(written.default_schedule, KEPT.default_schedule);
-      assert.equal(written.polysync.sync_id, sync.id);
-      assert.equal(written.polysync.updated_at, sync.updated_at);
-      kept = { id: sync.id, file, updatedAt: written.polysync.updated_at };
+      kept = await importKept(wb, sandbox, session.workspace, sync.id);
     });
   });
 
@@ -472,13 +399,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     const { file } = imported();
     await session.step('edit-linked-file', async (wb) => {
       // The default schedule's hour, 6 → 9, typed over the digit.
-      const at = locate(KEPT_FILE, '"hour": "6"', '"hour": "'.length, file);
-      await wb.goTo(at.line, at.column);
-      await wb.press('Shift+ArrowRight');
-      await wb.typeText('9');
-      assert.match((await wb.visibleEditorText()).split('\n')[at.line - 1], /^\s*"hour": "9",$/);
-      await wb.save();
-      assert.equal(JSON.parse(readFileSync(file, 'utf8')).default_schedule.hour, '9');
+      await editKeptHour(wb, file);
       const lenses = await wb.waitForCodeLenses('"1 local change"', (l) => / · 1 local change$/.test(stateLens(l) ?? ''));
       assert.match(lenses[0].title, /^Never run · next .* · 1 local change$/);
     });
@@ -488,25 +409,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     const { file } = imported();
     await session.step('show-changes-diff', async (wb) => {
       await wb.clickCodeLens('Show Changes');
-      await waitUntil('the diff editor\'s tab', async () => (await wb.activeTabTitle()) === `${KEPT.name}: Polytomic ↔ ${KEPT_FILE}`, {
-        timeoutMs: wb.timeoutMs,
-        explain: async () => `active tab: ${await wb.activeTabTitle()}`,
-      });
-      let seen: Awaited<ReturnType<Workbench['diffEditor']>> | undefined;
-      const diff = await waitUntil(
-        'the diff editor to show hour "6" on the live side and "9" in the file',
-        async () => {
-          seen = await wb.diffEditor();
-          return /"hour": "6",/.test(seen.original.text) && /"hour": "9",/.test(seen.modified.text) ? seen : undefined;
-        },
-        { timeoutMs: wb.timeoutMs, explain: () => JSON.stringify(seen) },
-      );
-      assert.ok(diff.original.uri.startsWith('polysync-live:'), `the left side is the live sync: ${diff.original.uri}`);
-      assert.equal(decodeURIComponent(new URL(diff.modified.uri).pathname), file, 'the right side is the file');
-      assert.doesNotMatch(diff.original.text, /"hour": "9"/);
-      assert.doesNotMatch(diff.modified.text, /"hour": "6"/);
-      const marks = await wb.diffLineMarks();
-      assert.ok(marks.removed >= 1 && marks.added >= 1, `the changed line is marked on both sides: ${JSON.stringify(marks)}`);
+      await keptChangesShown(wb, file);
     });
     await session.step('show-changes-live-side-read-only', async (wb) => {
       // Typing into the live side changes nothing.

@@ -1,38 +1,46 @@
 // The packaged VSIX in VS Code for the Web: code-server with the extension moved into the browser's web
 // worker extension host (the user setting `remote.extensionKind`, as vscode.dev and github.dev run
 // extensions), so the manifest's `browser` entry runs and the language server runs in a Worker from
-// dist/web/server.js. Checks what a user sees there, as vscode.test.ts does for the desktop build: the
-// error in Problems and its squiggle, hover, completion of `mode`, a quick fix; and an API the browser
-// may not call (the sandbox sends no CORS headers) reported once as such, the account checks skipped.
+// dist/web/server.js. Checks what a user sees there, with the steps vscode.test.ts takes for the desktop
+// build (lib/steps.ts): the error in Problems and its squiggle, hover, completion of `mode`, a code's link
+// opening its entry in the docs, a quick fix; an API the browser may not call (the sandbox sends no CORS
+// headers) reported once as such, the account checks skipped and Import refused with that reason; then,
+// with the origin allowed, Create, Import (a new file written through workspace.fs) and Show Changes.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FIXTURES_DIR, LANGUAGE_NAME, REPO_ROOT } from './lib/paths';
 import { type Session, startSession } from './lib/session';
-import type { ProblemRow } from './lib/workbench';
+import {
+  codeLinkShowsEntry,
+  completesMode,
+  editKeptHour,
+  hoverShowsMode,
+  importKept,
+  KEPT,
+  KEPT_FILE,
+  keptChangesShown,
+  locate,
+  quickFixesMode,
+  syntaxErrorShown,
+  UNKNOWN_CONNECTION,
+  VALID,
+} from './lib/steps';
 
 const STEP = { timeout: 120_000 };
-const VALID = 'orders-to-warehouse.polysync.json';
-const BROKEN = 'broken-syntax.polysync.json';
-const MISSPELLED = 'misspelled-mode.polysync.json';
-const UNKNOWN_CONNECTION = 'unknown-connection.polysync.json';
 const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string };
 /** `polysync.polysync`: the id `remote.extensionKind` names. */
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
-function locate(fileName: string, needle: string, offset = 0): { line: number; column: number } {
-  const lines = readFileSync(path.join(FIXTURES_DIR, 'workspace', fileName), 'utf8').split('\n');
-  const line = lines.findIndex((l) => l.includes(needle));
-  assert.ok(line >= 0, `${needle} not in ${fileName}`);
-  return { line: line + 1, column: lines[line].indexOf(needle) + 1 + offset };
-}
-const isSyntaxError = (r: ProblemRow) => r.source === 'polysync' && r.code === 'PS001';
-
 describe('VS Code for the Web (code-server, the web worker extension host) with the packaged Polysync extension', { timeout: 300_000 }, () => {
   let session: Session;
   let sandbox: Sandbox;
+  /** The id of the sync made in the sandbox (not by Create) that Import pulls. */
+  let kept: string | undefined;
+  /** The file Import wrote. */
+  let imported: { file: string } | undefined;
 
   before(async () => {
     sandbox = await startSandbox();
@@ -56,14 +64,7 @@ describe('VS Code for the Web (code-server, the web worker extension host) with 
   });
 
   test('a syntax error is listed in Problems from source polysync, with its squiggle', STEP, async () => {
-    await session.step('syntax-error-problem', async (wb) => {
-      await wb.openFile(BROKEN);
-      const row = await wb.waitForProblem('source polysync and code PS001', isSyntaxError);
-      assert.equal(row.file, BROKEN);
-      assert.equal(row.severity, 'error');
-      assert.equal(row.position, '[Ln 4, Col 3]');
-      assert.ok((await wb.waitForSquiggle('error')) >= 1);
-    });
+    await session.step('syntax-error-problem', syntaxErrorShown);
   });
 
   test('the language server runs in a web worker: the Polysync output says so', STEP, async () => {
@@ -76,38 +77,19 @@ describe('VS Code for the Web (code-server, the web worker extension host) with 
   });
 
   test('hovering a property shows its documentation', STEP, async () => {
-    await session.step('hover-mode', async (wb) => {
-      await wb.openFile(VALID);
-      const at = locate(VALID, '"mode"', 2);
-      const text = await wb.hoverAt(at.line, at.column);
-      assert.match(text, /snapshot/);
-      assert.match(text, /replicate/);
-    });
+    await session.step('hover-mode', hoverShowsMode);
   });
 
   test('completion in the mode value offers the allowed modes', STEP, async () => {
-    await session.step('complete-mode', async (wb) => {
-      await wb.openFile(VALID);
-      const at = locate(VALID, '"replicate"', 1);
-      await wb.goTo(at.line, at.column);
-      const labels = await wb.waitForCompletions('exactly the two modes', (l) => [...l].sort().join() === 'replicate,snapshot');
-      assert.deepEqual([...labels].sort(), ['replicate', 'snapshot']);
-    });
+    await session.step('complete-mode', completesMode);
+  });
+
+  test("a code's link in Problems opens the rendered docs at the code's entry (the server was told where they are)", STEP, async () => {
+    await session.step('code-link-docs-entry', codeLinkShowsEntry);
   });
 
   test('a misspelled mode is fixed with the quick fix', STEP, async () => {
-    await session.step('quick-fix-mode', async (wb) => {
-      await wb.openFile(MISSPELLED);
-      const row = await wb.waitForProblem('code PS104', (r) => r.file === MISSPELLED && r.code === 'PS104');
-      assert.match(row.message, /Did you mean `replicate`\?/);
-      const at = locate(MISSPELLED, '"replicat"', 2);
-      await wb.goTo(at.line, at.column);
-      const titles = await wb.quickFixes();
-      assert.ok(titles.includes('Change to "replicate"'), JSON.stringify(titles));
-      await wb.applyQuickFix('Change to "replicate"');
-      await wb.waitForNoProblem('code PS104', (r) => r.file === MISSPELLED && r.code === 'PS104');
-      assert.match(await wb.visibleEditorText(), /"mode": "replicate",/);
-    });
+    await session.step('quick-fix-mode', quickFixesMode);
   });
 
   test('with a key set, an API the browser may not call: offline, saying the desktop app is needed; no account errors', STEP, async () => {
@@ -145,6 +127,16 @@ describe('VS Code for the Web (code-server, the web worker extension host) with 
       const rows = await wb.problems();
       assert.deepEqual(rows.filter((r) => r.file === UNKNOWN_CONNECTION && /^PS3/.test(r.code)), [], JSON.stringify(rows));
     });
+    await session.step('import-refused-offline', async (wb) => {
+      // A sync the account holds, that Import cannot reach from this page: it says why, and writes nothing.
+      kept = sandbox.createSync(KEPT).id;
+      await wb.runCommand('Polysync: Import Bulk Sync...');
+      const text = await wb.waitForNotification(/Account features need the desktop app here/);
+      assert.match(text, /the API does not accept requests from this page's origin \(CORS\)/);
+      assert.ok(!text.includes(sandbox.keys.user), 'the key is not in the message');
+      assert.equal(existsSync(path.join(session.workspace, KEPT_FILE)), false, 'nothing was written');
+      assert.deepEqual(sandbox.state.requests.filter((r) => r.method !== 'OPTIONS').map((r) => `${r.method} ${r.path}`), []);
+    });
   });
 
   test('where the API allows the page origin (CORS), the account and Create work from the browser', STEP, async () => {
@@ -164,12 +156,35 @@ describe('VS Code for the Web (code-server, the web worker extension host) with 
       await wb.openFile(VALID);
       await wb.runCommand('Polysync: Create Bulk Sync');
       const note = await wb.waitForNotification(/Created bulk sync "Orders to Analytics"/);
-      assert.equal(sandbox.state.syncs.length, 1);
+      // Exactly one, beside the sync the offline Import step made in Polytomic.
+      const created = sandbox.state.syncs.filter((s) => s.id !== kept);
+      assert.deepEqual(created.map((s) => s.name), ['Orders to Analytics']);
       // Named by its name; the id is a detail, behind Copy ID.
-      assert.ok(note.includes('Copy ID') && !note.includes(sandbox.state.syncs[0].id), note);
+      assert.ok(note.includes('Copy ID') && !note.includes(created[0].id), note);
       const creates = sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
       assert.equal(creates.length, 1);
       assert.match(creates[0].idempotencyKey ?? '', /^polysync-/);
+    });
+  });
+
+  test('Import from the browser: the picked sync is written into a new file through workspace.fs, linked and opened', STEP, async () => {
+    assert.ok(kept, 'the offline step made the sync to import');
+    const id = kept;
+    await session.step('import-from-the-browser', async (wb) => {
+      await wb.hidePanel();
+      imported = await importKept(wb, sandbox, session.workspace, id);
+      // Read over HTTP by the browser: the sync list, then the sync itself.
+      assert.ok(sandbox.state.requests.some((r) => r.method === 'GET' && r.path === `/api/bulk/syncs/${id}` && r.authScheme === 'Bearer'));
+    });
+  });
+
+  test('Show Changes from the browser: the live sync against the edited file in a diff editor', STEP, async () => {
+    assert.ok(imported, 'the Import step wrote the file');
+    const { file } = imported;
+    await session.step('show-changes-from-the-browser', async (wb) => {
+      await editKeptHour(wb, file);
+      await wb.runCommand('Polysync: Show Changes');
+      await keptChangesShown(wb, file);
     });
   });
 });

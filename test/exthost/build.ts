@@ -9,6 +9,12 @@ export const REPO_ROOT = path.resolve(EXTHOST_DIR, '..', '..');
 /** Inside the repository, so that the compiled tests resolve `mocha` from its node_modules. */
 export const OUT_DIR = path.join(EXTHOST_DIR, '.out');
 export const SUITE_ENTRY = path.join(OUT_DIR, 'index.js');
+/**
+ * Where the web variant's one file goes (web/index.ts bundled), inside the extension under test: the
+ * workbench runs a test file in the host of the extension under development whose folder holds it, and
+ * falls back to the first host (the Node one) for a file elsewhere.
+ */
+export const webOutDir = (extensionPath: string) => path.join(extensionPath, 'test', 'exthost', '.out-web');
 export const WORKSPACE_FIXTURE = path.join(EXTHOST_DIR, 'fixtures', 'workspace');
 
 /** Fails with what to do when dist/ holds no built extension. */
@@ -36,4 +42,42 @@ export async function buildSuite(): Promise<string> {
     logLevel: 'warning',
   });
   return SUITE_ENTRY;
+}
+
+/**
+ * Bundles the web variant (web/index.ts, mocha's browser build and the suites it names) into one CommonJS
+ * file for the browser's web worker extension host, which gives a test file nothing but `vscode` to
+ * require: `mocha` and `node:assert/strict` resolve to the stand-ins in web/, and the environment the
+ * suites read is fixed at build time (no workbench driver: its steps are skipped with that reason).
+ */
+export async function buildWebSuite(extensionPath: string, env: { grep?: string; waitMs?: string }): Promise<string> {
+  const outDir = webOutDir(extensionPath);
+  rmSync(outDir, { recursive: true, force: true });
+  const standIns: esbuild.Plugin = {
+    name: 'web-stand-ins',
+    setup(build) {
+      build.onResolve({ filter: /^mocha$/ }, () => ({ path: path.join(EXTHOST_DIR, 'web', 'mocha.ts') }));
+      build.onResolve({ filter: /^node:assert\/strict$/ }, () => ({ path: path.join(EXTHOST_DIR, 'web', 'assert.ts') }));
+      build.onResolve({ filter: /^node:/ }, (args) => ({ errors: [{ text: `${args.path} does not exist in the web worker host (imported by ${args.importer})` }] }));
+    },
+  };
+  const entry = path.join(outDir, 'index.js');
+  await esbuild.build({
+    entryPoints: [path.join(EXTHOST_DIR, 'web', 'index.ts')],
+    outfile: entry,
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'cjs',
+    sourcemap: 'inline',
+    external: ['vscode'],
+    plugins: [standIns],
+    define: {
+      'process.env.POLYSYNC_E2E_TIMEOUT_MS': JSON.stringify(env.waitMs ?? ''),
+      'process.env.POLYSYNC_EXTHOST_DRIVER': '""',
+      POLYSYNC_EXTHOST_GREP: JSON.stringify(env.grep ?? ''),
+    },
+    logLevel: 'warning',
+  });
+  return entry;
 }

@@ -46,26 +46,16 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench, other?
     // would; the test opens the view first.
     '/ui/click-problem-code': async (body) => {
       const code = text(body, 'code');
-      const page = workbench.page;
-      const link = page.locator('.markers-panel a.monaco-link, .markers-panel .code-link a').filter({ hasText: code }).first();
-      await link.waitFor({ state: 'visible', timeout: workbench.timeoutMs });
-      await link.click();
+      await workbench.clickProblemCode(code);
       await workbench.screenshot(`problem-code-${code}`);
       return { clicked: code };
     },
     // Waits for a webview frame (the Markdown preview) holding an element with id `id`; answers where it
-    // is (its top, the frame's height and how far the frame is scrolled).
+    // is (its top, the frame's height, how far the frame is scrolled, and its text), once the frame has
+    // stopped scrolling.
     '/ui/webview-anchor': async (body) => {
       const id = text(body, 'id');
-      // A script string: the driver is compiled without the DOM's types.
-      const script = `(() => { const e = document.getElementById(${JSON.stringify(id)}); return e ? { top: e.getBoundingClientRect().top, height: window.innerHeight, scrollY: window.scrollY } : undefined; })()`;
-      const where = await waitUntil(`a webview holding #${id}`, async () => {
-        for (const frame of workbench.page.frames()) {
-          const seen = await frame.evaluate<{ top: number; height: number; scrollY: number } | undefined>(script).catch(() => undefined);
-          if (seen) return seen;
-        }
-        return undefined;
-      }, { timeoutMs: workbench.timeoutMs });
+      const where = await workbench.webviewElement(id);
       await workbench.screenshot(`webview-anchor-${id}`);
       return where;
     },

@@ -6,10 +6,18 @@
 // forwards the host's console through `codeAutomationLog`; this script prints that output and exits
 // with the suite's status.
 //
+// `--web` (npm run test:exthost:web) runs the web variant instead: the suites of test/exthost/web/index.ts,
+// bundled for the browser, in the browser's web worker extension host, with the extension under test
+// moved there too by the user setting `remote.extensionKind` (as web.test.ts does; the payload's
+// `extensionDevelopmentKind` is not read by this workbench's browser build), so its `browser` entry runs
+// and the tests run in the host of the extension under development. The
+// workbench does not forward that host's console through codeAutomationLog; the suite's lines are read
+// from the page's console instead, where the worker's console.log arrives.
+//
 // Environment: POLYSYNC_EXTHOST_EXTENSION (another extension folder, for the negative control),
 // POLYSYNC_EXTHOST_GREP (only tests whose title matches), POLYSYNC_EXTHOST_TIMEOUT_MS (bound of the
 // whole run, 300000), POLYSYNC_E2E_TIMEOUT_MS (bound of each UI wait), POLYSYNC_E2E_ARTIFACTS.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -18,17 +26,20 @@ import { type CodeServer, startCodeServer } from '../e2e/lib/codeServer';
 import { keepEditorLogs } from '../e2e/lib/session';
 import { Workbench } from '../e2e/lib/workbench';
 import { type Sandbox, startSandbox } from '../sandbox/server';
-import { assertExtensionBuilt, buildSuite, REPO_ROOT, WORKSPACE_FIXTURE } from './build';
+import { assertExtensionBuilt, buildSuite, buildWebSuite, REPO_ROOT, WORKSPACE_FIXTURE } from './build';
 import { type Driver, startDriver } from './driver';
 import { REPORT_PREFIX } from './suite/report';
 
 const RUN_TIMEOUT_MS = Number(process.env.POLYSYNC_EXTHOST_TIMEOUT_MS) || 300_000;
+const WEB = process.argv.includes('--web');
+/** `publisher.name`, the id `remote.extensionKind` names. */
+const EXTENSION_ID = ((m: { publisher: string; name: string }) => `${m.publisher}.${m.name}`)(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')));
 
 async function main(): Promise<number> {
   const extensionPath = path.resolve(process.env.POLYSYNC_EXTHOST_EXTENSION || REPO_ROOT);
   assertExtensionBuilt(extensionPath);
-  const suiteEntry = await buildSuite();
-  const artifacts = new Artifacts('exthost');
+  const suiteEntry = WEB ? await buildWebSuite(extensionPath, { grep: process.env.POLYSYNC_EXTHOST_GREP, waitMs: process.env.POLYSYNC_E2E_TIMEOUT_MS }) : await buildSuite();
+  const artifacts = new Artifacts(WEB ? 'exthost-web' : 'exthost');
   const workspaceRoot = mkdtempSync(path.join(os.tmpdir(), 'polysync-exthost-'));
   const workspace = path.join(workspaceRoot, 'workspace');
   cpSync(WORKSPACE_FIXTURE, workspace, { recursive: true });
@@ -60,6 +71,7 @@ async function main(): Promise<number> {
       // The sandbox stands in for Polytomic. polysync.apiUrl is a machine setting and code-server's window
       // is remote: it goes in the Machine (remote) settings, as a person should set it there.
       machineSettings: { 'polysync.apiUrl': sandbox.url },
+      ...(WEB ? { extraSettings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } } : {}),
       env: { POLYSYNC_EXTHOST_DRIVER: driver.url, POLYSYNC_EXTHOST_OTHER_API: other.url, ...(process.env.POLYSYNC_EXTHOST_GREP ? { POLYSYNC_EXTHOST_GREP: process.env.POLYSYNC_EXTHOST_GREP } : {}) },
     });
     const remote = (file: string) => `vscode-remote://127.0.0.1:${codeServer!.port}${file}`;
@@ -76,8 +88,9 @@ async function main(): Promise<number> {
       const line = format(...(Array.isArray(args) ? args : [args]));
       for (const l of line.replace(/\n$/, '').split('\n')) hostLine(type === 'error' ? `[${type}] ${l}` : l);
     });
+    if (WEB) page.on('console', (message) => hostLine(message.text()));
     const url = `${codeServer.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    print(`extension-host tests in VS Code (code-server) at ${codeServer.url}, extension ${extensionPath}`);
+    print(`extension-host tests in VS Code (code-server)${WEB ? ", in the browser's web worker extension host," : ''} at ${codeServer.url}, extension ${extensionPath}`);
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), RUN_TIMEOUT_MS)));

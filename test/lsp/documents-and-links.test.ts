@@ -49,7 +49,7 @@ describe('documents the server analyses, and the links on its diagnostics', () =
     }
   });
 
-  test('each coded diagnostic links to its row in the shipped docs/diagnostics.md', async () => {
+  test('each coded diagnostic links to its entry (its heading) in the shipped docs/diagnostics.md', async () => {
     const uri = fileUri('links.polysync.json');
     client.open(uri, BODY);
     const items = await client.diagnostics(uri);
@@ -62,7 +62,21 @@ describe('documents the server analyses, and the links on its diagnostics', () =
       assert.equal(url.protocol, 'file:');
       assert.equal(fileURLToPath(url), path.join(ROOT, 'docs', 'diagnostics.md'));
       assert.equal(url.hash, `#${String(d.code).toLowerCase()}`);
-      assert.ok(docs.includes(`<a id="${String(d.code).toLowerCase()}"></a>`), `the docs have an anchor for ${d.code}`);
+      assert.ok(codeHeadings(docs).has(url.hash.slice(1)), `the docs have a heading whose id is ${url.hash}`);
+    }
+  });
+
+  test("the docs page a client names (VS Code for the Web: the extension's own copy, on its host's scheme) is where the codes link", async () => {
+    const docsUrl = 'vscode-remote://127.0.0.1:8080/ext/polysync.polysync-0.1.0/docs/diagnostics.md';
+    const web = await startServer({ initializationOptions: { diagnosticsDocsUrl: docsUrl } });
+    try {
+      const uri = fileUri('web-links.polysync.json');
+      web.open(uri, BODY);
+      const items = await web.diagnostics(uri);
+      assert.ok(items.length >= 2);
+      for (const d of items) assert.equal(d.codeDescription?.href, `${docsUrl}#${String(d.code).toLowerCase()}`);
+    } finally {
+      await web.close();
     }
   });
 
@@ -79,8 +93,19 @@ describe('documents the server analyses, and the links on its diagnostics', () =
 });
 
 describe('docs/diagnostics.md', () => {
-  test('has an anchor for every code the server can report', () => {
+  test('has a heading for every code the server can report, and for nothing else', () => {
     const docs = readFileSync(path.join(ROOT, 'docs', 'diagnostics.md'), 'utf8');
-    for (const { code } of Object.values(Codes)) assert.ok(docs.includes(`<a id="${code.toLowerCase()}"></a>${code}`), code);
+    const headings = codeHeadings(docs);
+    for (const { code } of Object.values(Codes)) assert.ok(headings.has(code.toLowerCase()), code);
+    assert.deepEqual([...headings].sort(), Object.values(Codes).map((c) => c.code.toLowerCase()).sort());
   });
 });
+
+/**
+ * The ids of the code headings (`### PS104` -> `ps104`). A heading that is the code alone gets the code in
+ * lower case as its id in every renderer that matters here (VS Code's Markdown preview, GitHub), so the
+ * link's fragment lands on it; the preview scrolls to headings, not to other anchors.
+ */
+function codeHeadings(docs: string): Set<string> {
+  return new Set([...docs.matchAll(/^#{2,4} (PS\d{3})$/gm)].map((m) => m[1].toLowerCase()));
+}

@@ -40,7 +40,7 @@ import { registerCreate } from './create';
 import { registerKeepSync } from './keepSync';
 import { createAsyncGuard, createGuard, describeError } from './guard';
 import { DocumentGate } from './documentGate';
-import { withDocLinks } from './docLinks';
+import { docsUrlOption, withDocLinks } from './docLinks';
 import { askClientToWatchConfigs, type ConfigHost, followConfigChanges, ProjectConfigs } from './projectConfig';
 
 export interface ServerOptions {
@@ -93,7 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     const init = params.initializationOptions as { diagnosticsDelayMs?: number; maxDocumentBytes?: number; diagnosticsDocsUrl?: string; retriggerSuggest?: boolean } | undefined;
     retriggerSuggest = init?.retriggerSuggest === true;
-    docsUrl = typeof init?.diagnosticsDocsUrl === 'string' && /^(https?|file):/.test(init.diagnosticsDocsUrl) ? init.diagnosticsDocsUrl : options.shippedDocsUrl?.();
+    docsUrl = docsUrlOption(init?.diagnosticsDocsUrl) ?? options.shippedDocsUrl?.();
     if (typeof init?.diagnosticsDelayMs === 'number' && init.diagnosticsDelayMs >= 0) pushDelayMs = init.diagnosticsDelayMs;
     initialMaxDocumentBytes = maxDocumentBytes = limitFromBytes(init?.maxDocumentBytes) ?? DEFAULT_MAX_DOCUMENT_BYTES;
     diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;

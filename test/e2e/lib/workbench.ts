@@ -126,6 +126,14 @@ export interface LaunchOptions {
 }
 
 /** Headless Chromium on a code-server URL, with a screenshot after every step. */
+/** An element of a webview's page, where it sits in the frame's view (Workbench.webviewElement). */
+export interface WebviewElement {
+  top: number;
+  height: number;
+  scrollY: number;
+  text: string;
+}
+
 export class Workbench {
   /** Default bound for a UI state to appear. */
   timeoutMs: number;
@@ -501,6 +509,43 @@ export class Workbench {
         return seen.some(match) ? undefined : seen;
       },
       { timeoutMs, intervalMs: 200, explain: () => `rows: ${JSON.stringify(seen)}` },
+    );
+  }
+
+  /** Clicks the code link (e.g. "PS104") of a row in the Problems view, as a person reading a problem would. */
+  async clickProblemCode(code: string): Promise<void> {
+    // A toast left by an earlier step (an error stays until dismissed) can sit over the Problems row.
+    if ((await this.page.locator('.notifications-toasts.visible .notification-toast').count()) > 0) await this.runCommand('Notifications: Clear All Notifications');
+    await this.showProblems();
+    const link = this.page.locator('.markers-panel a.monaco-link, .markers-panel .code-link a').filter({ hasText: code }).first();
+    await link.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    await link.click();
+  }
+
+  /**
+   * Waits for a webview frame (the Markdown preview) holding an element with id `id`, then for the frame to
+   * stop scrolling (two readings alike), and answers where the element is: its top in the frame's view, the
+   * view's height, how far the frame is scrolled, and the element's text.
+   */
+  async webviewElement(id: string, timeoutMs = this.timeoutMs): Promise<WebviewElement> {
+    // A script string: the tests are compiled without the DOM's types.
+    const script = `(() => { const e = document.getElementById(${JSON.stringify(id)}); return e ? { top: Math.round(e.getBoundingClientRect().top), height: window.innerHeight, scrollY: Math.round(window.scrollY), text: (e.textContent || '').trim() } : undefined; })()`;
+    const read = async () => {
+      for (const frame of this.page.frames()) {
+        const seen = await frame.evaluate<WebviewElement | undefined>(script).catch(() => undefined);
+        if (seen) return seen;
+      }
+      return undefined;
+    };
+    let last: WebviewElement | undefined;
+    return waitUntil(
+      `a webview holding #${id}, at rest`,
+      async () => {
+        const before = last;
+        last = await read();
+        return before && last && JSON.stringify(before) === JSON.stringify(last) ? last : undefined;
+      },
+      { timeoutMs, intervalMs: 300, explain: () => `last seen: ${JSON.stringify(last)}` },
     );
   }
 

@@ -147,8 +147,11 @@ describe('diagnostic code links open the rendered docs', () => {
     assert.match(tab.label, /diagnostics\.md/);
     // No editor holds the Markdown source: it was not opened for editing.
     assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.path.endsWith('/docs/diagnostics.md')));
-    // Rendered: the code's entry (its `<a id="ps104">`) is an element of the preview's page. (The preview
-    // scrolls to headings only, and the codes are rows of a table, so it opens at the top of the page.)
-    await drive(this, '/ui/webview-anchor', { id: 'ps104' });
+    // Rendered, at the code's entry: its heading (`### PS104`, id `ps104`) is in the preview's view, which
+    // was scrolled down to it (PS104 is far below the top of the page).
+    const where = await drive<{ top: number; height: number; scrollY: number; text: string }>(this, '/ui/webview-anchor', { id: 'ps104' });
+    assert.equal(where.text, 'PS104');
+    assert.ok(where.scrollY > 0, `the preview scrolled to the entry: ${JSON.stringify(where)}`);
+    assert.ok(where.top >= -1 && where.top < where.height / 2, `the entry is at the top of the view: ${JSON.stringify(where)}`);
   });
 });
