@@ -6,6 +6,7 @@ import { type CliIO, processIO, takeColorOptions, UsageError } from './cli/io';
 import { withConfiguredConcurrency } from './cli/config';
 import { APPLY_USAGE, runApply } from './cli/sync/apply';
 import { DIFF_USAGE, runDiff } from './cli/sync/diff';
+import { LINK_USAGE, runLink } from './cli/sync/link';
 import { PULL_USAGE, runPull } from './cli/sync/pull';
 import { RUN_USAGE, runRun, runStatus, STATUS_USAGE } from './cli/sync/run';
 import { VERSION } from './version';
@@ -36,6 +37,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   fmt: { run: runFmt, usage: FMT_USAGE },
   create: { run: runCreate, usage: CREATE_USAGE },
   pull: { run: runPull, usage: PULL_USAGE },
+  link: { run: runLink, usage: LINK_USAGE },
   diff: { run: runDiff, usage: DIFF_USAGE },
   apply: { run: runApply, usage: APPLY_USAGE },
   run: { run: runRun, usage: RUN_USAGE },

@@ -2,7 +2,7 @@
 // from the environment and is scrubbed from everything this command prints.
 import { apiConfigFor, type Credentials, credentialsFromEnv } from '../account/credentials';
 import { ApiConfigError, ApiError, DEFAULT_BASE_URL, isValidIdempotencyKey, PolytomicClient, resolveConfig, SUPPORTED_API_VERSIONS, USER_AGENT } from '../api';
-import { type ApiFieldProblem, checkForCreate, sendCreate } from '../operations';
+import { type ApiFieldProblem, checkForCreate, findTwins, sendCreate, twinsMessage } from '../operations';
 import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
 import { connectionOverrides, linkCreatedFile, MISSING_KEY } from './sync/common';
@@ -14,7 +14,9 @@ Checks FILE ("-": standard input, which is not linked) like "polysync check", th
 Comments, "$schema" and the "polysync" link are removed from the body; everything else is sent as
 written. Prints the new bulk sync's id on standard output, and links the file to the new sync: a
 "polysync" key with its id is added at the end of the file (comments and layout are kept). A file
-already linked is refused and nothing is created: "polysync apply" updates its sync.
+already linked is refused and nothing is created: "polysync apply" updates its sync. Before
+sending, the account's bulk syncs are listed: when one already has this file's name, source and
+destination, nothing is created and it is named ("polysync link FILE SYNC_ID" links the file to it).
 
 Options:
   --json                  print the created bulk sync (the response "data") as JSON
@@ -29,7 +31,8 @@ Environment:
   POLYTOMIC_ORGANIZATION_ID  set for an organization-scoped key (sent as Basic auth)
   POLYTOMIC_API_URL, POLYTOMIC_API_VERSION   as --api-url and --api-version
 
-Exit status: 0 created, 1 errors in the file, a file already linked, the API refused, or the file
+Exit status: 0 created, 1 errors in the file, a file already linked, a sync that already is this
+file's, the API refused, or the file
 could not be linked, 2 bad usage, unreadable file, missing key or invalid settings.
 `;
 
@@ -131,6 +134,16 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     if (error instanceof ApiConfigError) return fail(2, error.message);
     throw error;
   }
+
+  // One sync per file: a live sync with this name, source and destination is this file's already.
+  let twins;
+  try {
+    twins = await findTwins(client, prepared.body);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return fail(1, `${error.message} (The bulk syncs are listed before a create, to look for one this file would duplicate.) No bulk sync was created.`);
+  }
+  if (twins.length > 0) return fail(1, twinsMessage(file, twins));
 
   const outcome = await sendCreate(doc, prepared.body, client, { idempotencyKey: parsed.idempotencyKey });
   if (outcome.kind === 'failed') {

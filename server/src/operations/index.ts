@@ -16,3 +16,5 @@ export { fingerprints, changedSince, modelOfBody, modelOfLive, type LiveSync, ty
 export { DEFAULT_CONCURRENCY, gatedSyncApi, type SyncApi, type CallOptions } from './syncApi';
 export { inferredSyncAppUrl } from '../api/inferred';
 export { keepVersionProblem, KEEP_AS_CODE_VERSION } from '../keep/twins';
+export { existingTwins, twinsMessage } from '../keep/twins';
+export { findTwins, twinFinder, type TwinFinder } from './twinCheck';

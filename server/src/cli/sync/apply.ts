@@ -1,7 +1,8 @@
 // `polysync apply FILE...`: a linked file updates its sync (PUT, then the schema selections), an
 // unlinked file creates one and is linked. The plan is printed first and confirmed; a change made in
 // Polytomic since the file was last pulled or applied is never overwritten without --force.
-import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, type UpdateCheck } from '../../operations';
+import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, twinFinder, type UpdateCheck } from '../../operations';
+import { refuseSameCreates, twinRefusal } from './createGuard';
 import type { CliIO } from '../io';
 import { formatText } from '../report';
 import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, progress, saveLink } from './common';
@@ -13,8 +14,10 @@ export const APPLY_USAGE = `Usage: polysync apply [options] FILES, FOLDERS or GL
 Makes each bulk sync what its file says. A linked file (one with a "polysync" key) updates its sync:
 the full settings with PUT (a full replacement: what the file leaves out is reset to the API's
 default), then the schema selections that differ with PATCH (a schema removed from the file is sent
-with enabled: false). An unlinked file creates a new sync and is linked to it. Afterwards the link is
-current and "polysync diff" finds no differences.
+with enabled: false). An unlinked file creates a new sync and is linked to it, unless a live sync
+already has its name, source and destination: then nothing is created and that sync is named
+("polysync link FILE SYNC_ID" links the file to it). Afterwards the link is current and "polysync
+diff" finds no differences.
 
 The plan is printed first. Without --yes it is confirmed on the terminal; when there is no terminal
 to ask on, nothing is changed. A file with errors ("polysync check") is never applied. When a setting
@@ -24,10 +27,11 @@ applied, the file is not applied and those fields are named, unless --force.
 Options:
   --yes                   apply without asking
   --force                 overwrite changes made in Polytomic since the file was last pulled or applied
+  --no-create             create no sync: an unlinked file is reported and not applied (for pipelines)
 ${CONNECTION_HELP}
 Exit status: 0 every file applied or already up to date, 1 a file was not applied (errors in it,
-changes in Polytomic, not confirmed, or the API failed: the message says what was changed and what
-was not), 2 bad usage, settings, or a file that cannot be read.
+changes in Polytomic, an unlinked file with --no-create or whose sync exists, not confirmed, or the
+API failed: the message says what was changed and what was not), 2 bad usage, settings, or a file that cannot be read.
 `;
 
 type Step =
@@ -41,13 +45,16 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
   const prepared = prepareSyncCommand(args, rawIO, {
     name: 'apply',
     usage: APPLY_USAGE,
-    options: { yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } },
+    options: { yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' }, 'no-create': { type: 'boolean' } },
     files: 'many',
     noFiles: 'name the files to apply, e.g. polysync apply syncs/',
   });
   if (typeof prepared === 'number') return prepared;
   const { io, api, options, concurrency } = prepared;
   const force = options.force === true;
+  const noCreate = options['no-create'] === true;
+  // One listing of the account's syncs for every unlinked file, made only when one needs it.
+  const twinsOf = twinFinder(api);
 
   const steps = await forEachFile(prepared, 'planning', async (file): Promise<Step> => {
     const loaded = loadFile(io, file);
@@ -55,8 +62,10 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
     // The checks and the decision Update makes in the editor (operations/update.ts).
     const check = checkForUpdate(loaded.doc);
     if (!check.ok && check.reason === 'unlinked') {
+      if (noCreate) return { kind: 'error', file, message: `${file} is not linked to a bulk sync, and --no-create creates none; nothing was created. Link it to its sync with "polysync link ${file} SYNC_ID", or apply without --no-create to create one.`, code: 1 };
       const create = checkForCreate(loaded.doc);
-      return create.ok ? { kind: 'create', file, loaded, body: create.body, name: create.name } : refusal(io, file, create);
+      if (!create.ok) return refusal(io, file, create);
+      return (await twinRefusal(file, create.body, twinsOf)) ?? { kind: 'create', file, loaded, body: create.body, name: create.name };
     }
     if (!check.ok) return refusal(io, file, check);
     const syncId = check.link.sync_id;
@@ -70,6 +79,7 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
     }
   });
 
+  refuseSameCreates(steps);
   for (const step of steps) printPlan(io, step);
   const todo = steps.filter((s): s is Extract<Step, { kind: 'update' | 'create' }> => s.kind === 'update' || s.kind === 'create');
   const refused = steps.filter((s) => s.kind === 'error' || s.kind === 'conflict');
