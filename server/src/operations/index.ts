@@ -18,3 +18,4 @@ export { inferredSyncAppUrl } from '../api/inferred';
 export { keepVersionProblem, KEEP_AS_CODE_VERSION } from '../keep/twins';
 export { existingTwins, twinsMessage } from '../keep/twins';
 export { findTwins, twinFinder, type TwinFinder } from './twinCheck';
+export { followExecution, type FollowOptions, type FollowOutcome } from './follow';

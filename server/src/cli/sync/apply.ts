@@ -7,6 +7,7 @@ import type { CliIO } from '../io';
 import { formatText } from '../report';
 import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, progress, saveLink } from './common';
 import { forEachFile, prepareSyncCommand } from './preamble';
+import { showTime } from './times';
 import { showValue } from './words';
 
 export const APPLY_USAGE = `Usage: polysync apply [options] FILES, FOLDERS or GLOBS...
@@ -166,7 +167,7 @@ function printPlan(io: CliIO, step: Step): void {
     case 'conflict': {
       const { drift } = step.plan;
       const who = drift.updatedBy ? ` by ${drift.updatedBy}` : '';
-      const when = drift.updatedAt ? ` (last change ${drift.updatedAt}${who})` : '';
+      const when = drift.updatedAt ? ` (last change ${showTime(io, drift.updatedAt)}${who})` : '';
       if (drift.unnamed) {
         io.stderr(`polysync apply: ${step.file}: bulk sync ${step.plan.syncId} was changed in Polytomic since the file was last pulled or applied${when}; the link has no fingerprints, so the fields cannot be named. Not applied: run "polysync diff ${step.file}", pull it again, or apply with --force to overwrite.\n`);
       } else {

@@ -30,21 +30,29 @@ const twinKey = (body: Record<string, unknown>): string | undefined =>
 
 /**
  * Two files of one run that would create the same sync (name, source, destination): both are
- * refused, naming each other, so a copied file never makes a second sync. Replaces them in `steps`.
+ * refused, naming each other, so a copied file never makes a second sync. Answers, by index, the
+ * other files of each such item.
  */
-export function refuseSameCreates<S extends { kind: string; file: string }>(steps: (S | CreateRefused)[]): void {
+export function sameCreates(items: readonly { file: string; body?: Record<string, unknown> }[]): Map<number, string[]> {
   const groups = new Map<string, number[]>();
-  steps.forEach((step, index) => {
-    const body = step.kind === 'create' ? (step as unknown as { body: Record<string, unknown> }).body : undefined;
-    const key = body && twinKey(body);
+  items.forEach((item, index) => {
+    const key = item.body && twinKey(item.body);
     if (key) groups.set(key, [...(groups.get(key) ?? []), index]);
   });
+  const out = new Map<number, string[]>();
   for (const indexes of groups.values()) {
     if (indexes.length < 2) continue;
-    const files = indexes.map((i) => steps[i].file);
-    for (const i of indexes) {
-      const others = files.filter((f) => f !== steps[i].file).join(', ');
-      steps[i] = { kind: 'error', file: steps[i].file, code: 1, message: `${steps[i].file}: not created: ${others} would create a bulk sync with the same name, source and destination. Rename one of them, or create one and link the other with "polysync link FILE SYNC_ID".` };
-    }
+    for (const i of indexes) out.set(i, indexes.filter((j) => j !== i).map((j) => items[j].file));
   }
+  return out;
+}
+
+export function sameCreateMessage(file: string, others: readonly string[]): string {
+  return `${file}: not created: ${others.join(', ')} would create a bulk sync with the same name, source and destination. Rename one of them, or create one and link the other with "polysync link FILE SYNC_ID".`;
+}
+
+/** sameCreates over apply's steps: each such create step is replaced by a refusal. */
+export function refuseSameCreates<S extends { kind: string; file: string; body?: Record<string, unknown> }>(steps: (S | CreateRefused)[]): void {
+  const same = sameCreates(steps.map((s) => ({ file: s.file, body: s.kind === 'create' ? (s as S).body : undefined })));
+  for (const [i, others] of same) steps[i] = { kind: 'error', file: steps[i].file, code: 1, message: sameCreateMessage(steps[i].file, others) };
 }
