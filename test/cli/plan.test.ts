@@ -8,7 +8,7 @@ import { BODY, inBothModes, UNLINKED } from './keepModes';
 interface JsonPlan {
   formatVersion: number;
   totals: Record<string, number>;
-  files: { file: string; syncId?: string; status: string; steps: { method: string; path: string; fields?: string[]; schemas?: { id: string; enabled: boolean }[]; name?: string }[]; differences: { path: string }[]; conflicts: string[]; twins?: string[]; message?: string }[];
+  files: { file: string; syncId?: string; status: string; steps: { method: string; path: string; fields?: string[]; carried?: string[]; schemas?: { id: string; enabled: boolean }[]; name?: string }[]; differences: { path: string }[]; conflicts: string[]; twins?: string[]; message?: string }[];
 }
 
 inBothModes('polysync plan', (t) => {
@@ -24,7 +24,7 @@ inBothModes('polysync plan', (t) => {
     assert.equal(text.code, 1, text.stdout + text.stderr);
     assert.match(text.stdout, new RegExp(`^orders\\.polysync\\.json: update bulk sync ${id}\\n`));
     assert.match(text.stdout, /\n {2}default_schedule\.hour: "4" -> "5"\n/);
-    assert.match(text.stdout, new RegExp(`\\n {2}sends: PUT /api/bulk/syncs/${id} \\(the full settings\\)\\n`));
+    assert.match(text.stdout, new RegExp(`\\n {2}sends: PUT /api/bulk/syncs/${id} \\(the settings; keeps the live [^)]*\\)\\n`));
     assert.match(text.stdout, new RegExp(`\\n {2}sends: PATCH /api/bulk/syncs/${id}/schemas \\(public\\.products\\)\\n`));
     assert.match(text.stdout, /\nPlan: 0 to create, 1 to update, 0 up to date\.\n$/);
 
@@ -37,6 +37,9 @@ inBothModes('polysync plan', (t) => {
     assert.equal(file.status, 'update');
     assert.deepEqual(file.steps.map((s) => s.method), ['PUT', 'PATCH']);
     assert.ok(file.steps[0].fields?.includes('default_schedule.hour'), JSON.stringify(file.steps[0]));
+    // What the file leaves to the app is sent back as it is live, and named.
+    const carried = (file.steps[0] as { carried?: string[] }).carried ?? [];
+    assert.ok(carried.length > 0 && !carried.includes('default_schedule'), JSON.stringify(file.steps[0]));
     assert.deepEqual(file.steps[1].schemas?.filter((s) => s.id === 'public.products'), [{ id: 'public.products', enabled: true }]);
     assert.deepEqual(file.conflicts, []);
     assert.deepEqual(t.writes(), [], 'plan sends only reads');

@@ -1,7 +1,7 @@
 // `polysync link FILE SYNC_ID`: ties a file to a bulk sync that already exists, changing nothing in
 // Polytomic (it only reads the sync). The way out when a sync exists and the file does not say so: a
 // pipeline whose push of the link failed, a sync made in the app, a file written by hand.
-import { linkFor, readLiveSync } from '../../operations';
+import { bareLink } from '../../operations';
 import { syntaxErrorMessage } from '../../service';
 import { type CliIO, parseOptions, UsageError } from '../io';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, loadFile, openSession, saveLink } from './common';
@@ -70,21 +70,25 @@ export async function runLink(args: string[], rawIO: CliIO): Promise<number> {
     }
   }
 
-  let live;
+  let sync;
   try {
-    live = await readLiveSync(api, syncId);
+    sync = await api.getBulkSync(syncId);
   } catch (error) {
     say(`${describeSyncError(error, syncId)}; ${file} was not linked.`);
     session.sayApiUrlHint(say);
     return 1;
   }
-  const problem = saveLink(io, loaded, linkFor(live));
+  // No base: until the first apply or pull the file is compared two ways, on what it sets, so a key
+  // the file never mentions is not a difference (a base made now would call it removed from the file).
+  // Paths the file's old link left to the app stay so.
+  const ignore = current.linked === true ? current.link.ignore : [];
+  const problem = saveLink(io, loaded, bareLink(sync, ignore));
   if (problem) {
     say(`${problem}; nothing was changed.`);
     return 1;
   }
-  io.stdout(`${file}: linked to bulk sync ${syncId}${live.sync.name ? ` "${live.sync.name}"` : ''}\n`);
-  for (const note of linkNotes(loaded.doc, live.sync)) say(`note: ${note}`);
+  io.stdout(`${file}: linked to bulk sync ${syncId}${sync.name ? ` "${sync.name}"` : ''}\n`);
+  for (const note of linkNotes(loaded.doc, sync)) say(`note: ${note}`);
   const replaced = current.linked === true && current.link.sync_id !== syncId ? ` (it was linked to ${current.link.sync_id})` : current.linked === 'invalid' ? ' (the unusable link it had was replaced)' : '';
   io.stderr(`polysync link: nothing was changed in Polytomic${replaced}. Run "polysync diff ${file}" to see where the file and the sync differ, and "polysync apply ${file}" to make the sync what the file says.\n`);
   return 0;

@@ -84,16 +84,18 @@ function printPlan(io: CliIO, p: FilePlan): void {
     }
     default: {
       io.stdout(`${p.file}: update bulk sync ${p.syncId}${p.status === 'conflict' ? ' (stops on a conflict)' : ''}\n`);
-      for (const d of p.differences) io.stdout(`  ${d.path}: ${showValue(d.live)} -> ${showValue(d.file)}\n`);
+      for (const d of p.differences) io.stdout(`  ${d.path}: ${showValue(d.live, d.path)} -> ${showValue(d.file, d.path)}${d.changedInPolytomic ? ' (changed in Polytomic)' : ''}\n`);
+      for (const path of p.discovered ?? []) io.stdout(`  ${path}: added by automatic discovery, left as it is\n`);
       for (const s of p.steps) {
-        if (s.action === 'settings') io.stdout(`  sends: PUT ${s.path} (the full settings)\n`);
+        if (s.action === 'settings') io.stdout(`  sends: PUT ${s.path} (the settings${s.carried.length > 0 ? `; keeps the live ${s.carried.join(', ')}` : ''})\n`);
         if (s.action === 'schemas') io.stdout(`  sends: PATCH ${s.path} (${s.schemas.map((x) => (x.enabled ? x.id : `${x.id} removed`)).join(', ')})\n`);
       }
       if (p.conflicts.length > 0) {
         const by = p.lastChange?.by ? ` by ${p.lastChange.by}` : '';
         const at = p.lastChange?.at ? ` (last change ${showTime(io, p.lastChange.at)}${by})` : '';
         const verb = p.status === 'conflict' ? 'apply stops here unless --force' : '--force overwrites them';
-        io.stdout(`  conflict: changed in Polytomic since the file was last pulled or applied${at}: ${p.conflicts.join(', ')}; ${verb}\n`);
+        const which = p.changedUnnamed ? `the link keeps no base, so any of ${p.conflicts.join(', ')}` : p.conflicts.join(', ');
+        io.stdout(`  conflict: changed in Polytomic since the file was last pulled or applied${at}: ${which}; ${verb}\n`);
       }
     }
   }

@@ -10,13 +10,18 @@ import { twinRefusal } from './createGuard';
 
 export type PlanStep =
   | { method: 'POST'; path: string; action: 'create'; name?: string }
-  | { method: 'PUT'; path: string; action: 'settings'; fields: string[] }
+  /** `fields`: the setting paths it changes; `carried`: the live values it sends back unchanged (what the file leaves to the app). */
+  | { method: 'PUT'; path: string; action: 'settings'; fields: string[]; carried: string[] }
   | { method: 'PATCH'; path: string; action: 'schemas'; schemas: { id: string; enabled: boolean }[] };
 
 export interface PlannedDifference {
   path: string;
   file: unknown;
   live: unknown;
+  /** The file changed it since the link's base. */
+  editedInFile: boolean;
+  /** Someone changed it in Polytomic since the link's base. */
+  changedInPolytomic: boolean;
 }
 
 export interface FilePlan {
@@ -32,6 +37,10 @@ export interface FilePlan {
   differences: PlannedDifference[];
   /** Fields changed in Polytomic since the link that the plan would overwrite. */
   conflicts: string[];
+  /** Schemas and fields the sync's automatic discovery added: information, left as they are. */
+  discovered?: string[];
+  /** An old link without a base whose sync changed since: the changes cannot be named. */
+  changedUnnamed?: boolean;
   /** The last change of the live sync, for conflicts. */
   lastChange?: { at?: string; by?: string };
   /** The live syncs a create would duplicate. */
@@ -77,13 +86,24 @@ export async function planFile(io: CliIO, api: Parameters<typeof planUpdate>[0],
     return { file, syncId, status: 'error', ...none, message: `${file}: ${describeSyncError(error, syncId)}` };
   }
   const { plan } = decision;
-  const differences = plan.differences.map((d) => ({ path: d.path, file: d.file, live: d.live }));
+  const differences = plan.differences.map((d) => ({ path: d.path, file: d.file, live: d.live, editedInFile: d.editedInFile, changedInPolytomic: d.changedInPolytomic }));
   if (decision.kind === 'up-to-date') return { file, syncId, status: 'same', ...none };
   const steps: PlanStep[] = [];
-  if (plan.put) steps.push({ method: 'PUT', path: syncPath(syncId), action: 'settings', fields: differences.map((d) => d.path).filter((p) => !p.startsWith('schemas[')) });
+  if (plan.put) steps.push({ method: 'PUT', path: syncPath(syncId), action: 'settings', fields: differences.map((d) => d.path).filter((p) => !p.startsWith('schemas[')), carried: plan.carried });
   if (plan.schemaChanges.length > 0) steps.push({ method: 'PATCH', path: `${syncPath(syncId)}/schemas`, action: 'schemas', schemas: plan.schemaChanges.map((s) => ({ id: s.id, enabled: s.enabled !== false })) });
-  const lastChange = { at: plan.drift.updatedAt, by: plan.drift.updatedBy };
-  return { file, syncId, status: decision.kind === 'conflict' ? 'conflict' : 'update', steps, differences, conflicts: plan.drift.conflicts, lastChange };
+  const lastChange = { at: plan.changedAt, by: plan.changedBy };
+  const discovered = plan.discovered.map((d) => d.path);
+  return {
+    file,
+    syncId,
+    status: decision.kind === 'conflict' ? 'conflict' : 'update',
+    steps,
+    differences,
+    conflicts: plan.conflicts,
+    lastChange,
+    ...(discovered.length > 0 ? { discovered } : {}),
+    ...(plan.changedUnnamed ? { changedUnnamed: true } : {}),
+  };
 }
 
 /** A file that cannot be sent: its diagnostics printed, and one line saying so. */
