@@ -69,7 +69,8 @@ export type CreateBlockedReason =
   | 'signed-out' // no API key
   | 'settings' // the key, organization id, URL or version cannot be used
   | 'stale' // the document is not open in the server, or changed since the user asked
-  | 'linked'; // the document is linked to a bulk sync already (`syncId`): Update sends it there
+  | 'linked' // the document is linked to a bulk sync already (`syncId`): Update sends it there
+  | 'twin'; // a live sync already has the document's name, source and destination (`syncIds`): link the file to it
 
 /**
  * An edit that writes a document's `"polysync"` link, on the document version the request named. The
@@ -81,7 +82,7 @@ export interface LinkEdit {
 }
 
 export type CreateBulkSyncResult =
-  | { kind: 'blocked'; reason: CreateBlockedReason; message: string; errors?: CreateProblem[]; warnings?: CreateProblem[]; setting?: CredentialsSetting; range?: Range; syncId?: string }
+  | { kind: 'blocked'; reason: CreateBlockedReason; message: string; errors?: CreateProblem[]; warnings?: CreateProblem[]; setting?: CredentialsSetting; range?: Range; syncId?: string; syncIds?: string[] }
   /** Nothing was sent; it can be: a dry run, or warnings that were not accepted. */
   | { kind: 'ready'; warnings: CreateProblem[]; apiUrl: string; name?: string }
   /**

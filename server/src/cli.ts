@@ -6,6 +6,8 @@ import { type CliIO, processIO, takeColorOptions, UsageError } from './cli/io';
 import { withConfiguredConcurrency } from './cli/config';
 import { APPLY_USAGE, runApply } from './cli/sync/apply';
 import { DIFF_USAGE, runDiff } from './cli/sync/diff';
+import { LINK_USAGE, runLink } from './cli/sync/link';
+import { PLAN_USAGE, runPlan } from './cli/sync/plan';
 import { PULL_USAGE, runPull } from './cli/sync/pull';
 import { RUN_USAGE, runRun, runStatus, STATUS_USAGE } from './cli/sync/run';
 import { VERSION } from './version';
@@ -17,13 +19,16 @@ Usage:
   polysync fmt [options] [files, folders or globs...]     format files (--check: only report)
   polysync create FILE [options]                          check a file, create its bulk sync, link the file
   polysync pull SYNC_ID [-o FILE] | --all [--dir DIR]     write live bulk syncs as linked files
-  polysync diff FILES...                                  differences between linked files and their syncs
-  polysync apply FILES... [--yes] [--force]               update (or create) the syncs of files, after a plan
-  polysync run FILE [--wait]                              start an execution of a linked file's sync
-  polysync status FILES...                                current or last execution and the next run
+  polysync link FILE SYNC_ID [--force]                    link a file to an existing sync (changes nothing live)
+  polysync diff [FILES...]                                differences between linked files and their syncs
+  polysync plan [FILES...] [--format json]                what apply would send, changing nothing
+  polysync apply FILES... [--yes] [--force] [--no-create] update (or create) the syncs of files, after a plan
+  polysync run FILE [--wait [--timeout SECONDS]]          start (or with --wait follow) an execution
+  polysync status [FILES...] [--watch]                    current or last execution and the next run
   polysync help [COMMAND]                                 this help, or a command's
   polysync --version | --help
 
+diff, plan and status with no file search the current folder, as check does.
 Every command takes --color or --no-color (default: colour only on a terminal; FORCE_COLOR and
 NO_COLOR are honoured).
 Run "polysync help <command>" or "polysync <command> --help" for a command's options.
@@ -36,7 +41,9 @@ const commands: Record<string, { run: Command; usage: string }> = {
   fmt: { run: runFmt, usage: FMT_USAGE },
   create: { run: runCreate, usage: CREATE_USAGE },
   pull: { run: runPull, usage: PULL_USAGE },
+  link: { run: runLink, usage: LINK_USAGE },
   diff: { run: runDiff, usage: DIFF_USAGE },
+  plan: { run: runPlan, usage: PLAN_USAGE },
   apply: { run: runApply, usage: APPLY_USAGE },
   run: { run: runRun, usage: RUN_USAGE },
   status: { run: runStatus, usage: STATUS_USAGE },

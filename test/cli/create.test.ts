@@ -212,7 +212,8 @@ describe('polysync create', () => {
 
   test('a gateway 502 page: the outcome is unknown, and a safe retry with the same key is offered', async () => {
     sandbox.reset();
-    sandbox.setFault({ type: 'status', status: 502, body: 'html' });
+    // On the create only: the list of syncs read before it (the twin check) answers.
+    sandbox.setFault({ type: 'status', status: 502, body: 'html', method: 'POST' });
     const r = await run(['good.polysync.json']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /HTTP 502 .*an HTML page, not JSON/);

@@ -170,7 +170,7 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.match(usage.stderr, /--all takes no sync id/);
   });
 
-  test('diff: one line per field path with both values, exit 1; --format json; an unlinked file is exit 2', async () => {
+  test('diff: one line per field path with both values, exit 1; --format json; an unlinked file would create a sync (exit 1)', async () => {
     const id = await pulled('s.polysync.json');
     const text = read('s.polysync.json')
       .replace('"hour": "4"', '"hour": "5"')
@@ -190,13 +190,13 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.equal(json.code, 1);
     const report = JSON.parse(json.stdout);
     assert.equal(report.formatVersion, 1);
-    assert.deepEqual(report.totals, { files: 1, same: 0, differs: 1, error: 0 });
+    assert.deepEqual(report.totals, { files: 1, same: 0, differs: 1, create: 0, error: 0 });
     assert.deepEqual(report.files[0].differences[0], { path: 'default_schedule.hour', file: '5', live: '4', base: '4', editedInFile: true, changedInPolytomic: false, discovered: false });
 
     write('plain.polysync.json', UNLINKED);
     const unlinked = await cli(['diff', 's.polysync.json', 'plain.polysync.json']);
-    assert.equal(unlinked.code, 2);
-    assert.match(unlinked.stderr, /plain\.polysync\.json is not linked to a bulk sync/);
+    assert.equal(unlinked.code, 1);
+    assert.match(unlinked.stdout, /plain\.polysync\.json: not linked to a bulk sync yet: "polysync apply" would create one from it/);
   });
 
   test('diff ignores what means the same: defaults written out, key order, null for absent, a schema id for every field', async () => {

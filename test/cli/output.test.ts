@@ -137,8 +137,8 @@ describe('polysync check output', () => {
       [['check', '--max-warnings', 'some'], 'polysync check: --max-warnings takes a whole number of 0 or more (got "some")\nRun "polysync check --help" for more.\n'],
       [['fmt', '--indent', 'wide'], 'polysync fmt: --indent takes a number of spaces from 1 to 16, or "tab" (got "wide")\nRun "polysync fmt --help" for more.\n'],
       [['create'], 'polysync create: name the file to create, e.g. polysync create my-sync.polysync.json\nRun "polysync create --help" for more.\n'],
-      [[], 'polysync: name a command: check, fmt, create, pull, diff, apply, run, status\nRun "polysync --help" for more.\n'],
-      [['lint'], 'polysync: unknown command "lint"; the commands are check, fmt, create, pull, diff, apply, run, status\nRun "polysync --help" for more.\n'],
+      [[], 'polysync: name a command: check, fmt, create, pull, link, diff, plan, apply, run, status\nRun "polysync --help" for more.\n'],
+      [['lint'], 'polysync: unknown command "lint"; the commands are check, fmt, create, pull, link, diff, plan, apply, run, status\nRun "polysync --help" for more.\n'],
       [['help', 'lint'], 'polysync help: unknown command "lint"\nRun "polysync --help" for more.\n'],
     ];
     for (const [args, stderr] of cases) {

@@ -66,12 +66,12 @@ describe('polysync behind a proxy', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(sandbox.state.syncs.length, 1);
     assert.equal(r.stdout, `${sandbox.state.syncs[0].id}\n`);
-    // One tunnel per request: the create, then the reads that link the file to the new sync.
+    // One tunnel per request: the list of syncs (the twin check), the create, then the reads that link the file to the new sync.
     assert.deepEqual(
       proxy.visits.map((v) => [v.kind, v.target]),
       sandbox.state.requests.map(() => ['connect', `${TEST_API_HOST}:443`]),
     );
-    assert.deepEqual(sandbox.state.requests.map((q) => q.method), ['POST', 'GET', 'GET', 'GET', 'GET']);
+    assert.deepEqual(sandbox.state.requests.map((q) => q.method), ['GET', 'POST', 'GET', 'GET', 'GET', 'GET']);
     const posts = sandbox.state.requests.filter((req) => req.method === 'POST');
     assert.equal(posts[0].headers.authorization, `Bearer ${sandbox.keys.user}`);
     assert.ok(!proxy.tunnelBytes().subarray(before).includes(Buffer.from(sandbox.keys.user)), 'the key crossed the proxy in clear');

@@ -118,6 +118,22 @@ describe('the README CI example', () => {
     assert.match(readFileSync(path.join(work, 'syncs', 'orders.polysync.json'), 'utf8'), /"polysync"/);
   });
 
+  test('after a rejected push, the next run creates no second sync: it fails naming the sync and the polysync link command', async () => {
+    sandbox.reset();
+    const work = repository('rejected-again', false);
+    assert.notEqual((await runStep(step(), work, env())).code, 0);
+    assert.equal(sandbox.state.syncs.length, 1);
+    const created = sandbox.state.syncs[0].id;
+    // The next run starts from the remote, where the file is still unlinked.
+    const next = path.join(root, 'rejected-again-next');
+    git(root, 'clone', '-q', path.join(root, 'rejected-again.git'), next);
+    const r = await runStep(step(), next, env());
+    assert.notEqual(r.code, 0, r.output);
+    assert.match(r.output, new RegExp(`already exists: ${created}.*"polysync link syncs/orders\\.polysync\\.json ${created}"`));
+    assert.equal(sandbox.state.syncs.length, 1, 'no second sync');
+    assert.equal(readFileSync(path.join(next, 'syncs', 'orders.polysync.json'), 'utf8'), FILE, 'the file is left as it was');
+  });
+
   test('an accepted push sends the linked file; a second run with nothing to change succeeds without a commit', async () => {
     sandbox.reset();
     const work = repository('accepted', true);

@@ -121,6 +121,26 @@ describe('with a key the API rejects', () => {
   });
 });
 
+describe('with an API URL that ends in /api', () => {
+  let sandbox: Sandbox;
+  let client: LspTestClient;
+  before(async () => {
+    sandbox = await startSandbox();
+    client = await startAccountServer({ ...sandboxEnv(sandbox), POLYTOMIC_API_URL: `${sandbox.url}/api` });
+  });
+  after(async () => {
+    await client.close();
+    await sandbox.close();
+  });
+
+  test('every request 404s, and the status names the URL as the likely cause and the one to set', async () => {
+    const status = await waitForStatus(client, 'offline');
+    assert.match(status.message, /404/);
+    assert.match(status.message, new RegExp(`the API URL ${sandbox.url}/api ends in /api: Polysync adds the /api/\\.\\.\\. paths itself, so that is the likely cause\\. Set polysync\\.apiUrl to ${sandbox.url}\\.`));
+    await assertNoAccountErrors(client);
+  });
+});
+
 describe('with a slow API', () => {
   const LATENCY_MS = 3000;
   let sandbox: Sandbox;

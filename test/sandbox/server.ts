@@ -84,6 +84,8 @@ export interface Sandbox {
   deleteSync(id: string): boolean;
   /** Changes a sync as if someone edited it in Polytomic (bumps updated_at). */
   editSync(id: string, change: (sync: BulkSyncResponse) => void): void;
+  /** Ends the running executions of a sync now (as planned: completed, failed...), for tests that follow one. */
+  endExecutions(id: string): void;
   /** Creates the demo sync with a run history; answers its id. */
   seedDemo(): string;
   /** Creates a sync from a create body without a request (for tests that need many); answers it. */
@@ -697,6 +699,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       copy.updated_at = stamp();
       stored.sync = copy;
       state.syncs[state.syncs.findIndex((s) => s.id === id)] = copy;
+    },
+    endExecutions(id) {
+      const stored = state.stored.get(id);
+      if (!stored) throw new Error(`sandbox: no bulk sync ${id}`);
+      const now = Date.now();
+      for (const execution of stored.executions) if (!execution.completed_at) execution.__dueAt = Math.min(Number(execution.__dueAt), now);
+      settleExecutions(stored, now);
     },
     seedDemo,
     createSync(body) {

@@ -200,9 +200,18 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.equal(posts(sandbox).length, 1);
     assert.equal(sandbox.state.syncs.length, 1);
 
-    // The same body in another file, without the link, is another sync.
+    // The same body in another file, without the link, is that sync's twin: nothing is created, the
+    // warning names the sync and how to link the file, and Copy ID copies its id.
     const other = harness(sandbox, {}, new MemoryStore());
-    assert.equal((await other.flow.run(await doc(GOOD, 'copy.polysync.json'))).kind, 'created');
+    assert.deepEqual(await other.flow.run(await doc(GOOD, 'copy.polysync.json')), { kind: 'stopped', reason: 'twin' });
+    const twin = other.ui.only('warning');
+    assert.match(twin.message, new RegExp(`^Nothing was created: a bulk sync with this name, source and destination already exists: ${first.id} .*"polysync link copy\.polysync\.json ${first.id}"`));
+    await other.ui.pickAction(twin, 'Copy ID');
+    assert.equal(other.ui.clipboard, first.id);
+    assert.equal(posts(sandbox).length, 1);
+    assert.equal(sandbox.state.syncs.length, 1);
+    // Another name is another sync.
+    assert.equal((await other.flow.run(await doc(GOOD.replace('"Orders to Snowflake"', '"Orders to Snowflake (EU)"'), 'eu.polysync.json'))).kind, 'created');
     assert.equal(sandbox.state.syncs.length, 2);
   });
 
@@ -358,7 +367,7 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
 
     // Remembered for this workspace: the next file is not asked again.
     const next = harness(sandbox, { apiUrl: userUrl, workspaceApiUrl: sandbox.url }, store);
-    assert.equal((await next.flow.run(await doc(GOOD, 'next.polysync.json'))).kind, 'created');
+    assert.equal((await next.flow.run(await doc(GOOD.replace('"Orders to Snowflake"', '"Orders to Snowflake (EU)"'), 'next.polysync.json'))).kind, 'created');
     assert.equal(next.ui.questions.length, 0);
     assert.equal(sandbox.state.syncs.length, 2);
   });
@@ -430,7 +439,8 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
   test('a planted key echoed back by the API appears in no message, question or diagnostic', async () => {
     for (const [organizationId, status] of [[undefined, 422], [ORG, 400], [undefined, 401]] as const) {
       sandbox.reset();
-      sandbox.setFault({ type: 'status', status, body: 'echo', ...CREATE_ONLY });
+      // Every request on bulk syncs: with the planted key, the list read before the create (the twin check) is the first to echo it.
+      sandbox.setFault({ type: 'status', status, body: 'echo', path: '/api/bulk/syncs' });
       const h = harness(sandbox, organizationId ? { keyKind: 'organization', organizationId } : {});
       h.key.value = PLANTED;
       assert.equal((await h.flow.run(await doc(GOOD))).kind, 'failed');

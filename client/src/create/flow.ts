@@ -27,7 +27,7 @@ export interface CreateDeps {
 export type CreateOutcome =
   /** `linked`: the document now carries the new sync's link (false: the user was told how to add it). */
   | { kind: 'created'; sync: { id: string; name: string }; linked: boolean }
-  | { kind: 'stopped'; reason: 'busy' | 'document' | 'settings' | 'no-key' | 'declined' | 'stale' | 'linked' }
+  | { kind: 'stopped'; reason: 'busy' | 'document' | 'settings' | 'no-key' | 'declined' | 'stale' | 'linked' | 'twin' }
   | { kind: 'failed'; error: Extract<CreateBulkSyncResult, { kind: 'failed' }>['error'] };
 
 /** Lines of warnings listed in the confirmation; the rest are counted. */
@@ -158,6 +158,12 @@ export class CreateFlow {
           { title: 'Show Changes', run: () => ui.executeCommand(COMMANDS.showChanges, uri) },
         ]);
         return { kind: 'stopped', reason: 'linked' };
+      case 'twin': {
+        // Not created: the sync exists already; the message names it and how to link the file.
+        const first = result.syncIds?.[0];
+        ui.showWarning(result.message, first ? [{ title: 'Copy ID', run: () => ui.copyToClipboard(first) }] : []);
+        return { kind: 'stopped', reason: 'twin' };
+      }
     }
   }
 

@@ -12,6 +12,8 @@ export interface Failure {
   message: string;
   at: number;
   unauthorized: boolean;
+  /** The API answered 404 (with a base URL ending in /api, the URL is the likely cause). */
+  notFound?: boolean;
 }
 
 export interface Running {

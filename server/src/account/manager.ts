@@ -7,6 +7,7 @@
 // the next use after a short pause, or at once on `refresh()`. What each kind of data is and how it
 // is read is resources.ts; the cache by typed key is cache.ts. The status an editor shows is built
 // from the snapshot by the LSP adapter (lsp/accountBridge.ts).
+import { apiSuffixHint } from '../api/urlHint';
 import { ApiConfigError, ApiError, PolytomicClient } from '../api';
 import { DEFAULT_BASE_URL } from '../api/config';
 import { Gate } from '../api/gate';
@@ -415,7 +416,8 @@ export class AccountManager {
       case 'failed': {
         const failure = store.cache.failure(CONNECTIONS);
         if (failure?.unauthorized) return { state: 'signed-out', message: `The API at ${store.host} rejected the API key: ${failure.message}` };
-        return { state: 'offline', message: `Account data could not be read from ${store.host}, so checks that need the account are skipped: ${connections.message}` };
+        const hint = failure?.notFound && store.client ? apiSuffixHint(store.client.config.baseUrl)?.replace('Set --api-url (or POLYTOMIC_API_URL)', 'Set polysync.apiUrl') : undefined;
+        return { state: 'offline', message: `Account data could not be read from ${store.host}, so checks that need the account are skipped: ${connections.message}${hint ? ` (${hint})` : ''}` };
       }
       default:
         if (!this.automatic && store.cache.loadingCount === 0) {
@@ -477,7 +479,7 @@ async function readResource<K extends ResourceKind>(table: ResourceTable, client
 }
 
 function describeFailure(error: unknown): Omit<Failure, 'at'> {
-  if (error instanceof ApiError) return { message: error.message, unauthorized: error.kind === 'unauthorized' };
+  if (error instanceof ApiError) return { message: error.message, unauthorized: error.kind === 'unauthorized', ...(error.status === 404 ? { notFound: true } : {}) };
   return { message: 'the request could not be made.', unauthorized: false };
 }
 

@@ -2,7 +2,7 @@
 // from the environment and is scrubbed from everything this command prints.
 import { apiConfigFor, type Credentials, credentialsFromEnv } from '../account/credentials';
 import { ApiConfigError, ApiError, DEFAULT_BASE_URL, isValidIdempotencyKey, PolytomicClient, resolveConfig, SUPPORTED_API_VERSIONS, USER_AGENT } from '../api';
-import { type ApiFieldProblem, bareLink, checkForCreate, keepVersionProblem, sendCreate } from '../operations';
+import { type ApiFieldProblem, bareLink, checkForCreate, findTwins, keepVersionProblem, sendCreate, twinsMessage } from '../operations';
 import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
 import { connectionOverrides, linkCreatedFile, MISSING_KEY, notTakenLine, saveLink } from './sync/common';
@@ -15,7 +15,9 @@ Comments, "$schema" and the "polysync" link are removed from the body; everythin
 written. Prints the new bulk sync's id on standard output, and links the file to the new sync: a
 "polysync" key with its id is added at the end of the file (comments and layout are kept). The new
 sync is read back and compared with the file: a field the API did not keep is named. A file
-already linked is refused and nothing is created: "polysync apply" updates its sync.
+already linked is refused and nothing is created: "polysync apply" updates its sync. Before
+sending, the account's bulk syncs are listed: when one already has this file's name, source and
+destination, nothing is created and it is named ("polysync link FILE SYNC_ID" links the file to it).
 
 Options:
   --json                  print the created bulk sync (the response "data") as JSON
@@ -30,8 +32,9 @@ Environment:
   POLYTOMIC_ORGANIZATION_ID  set for an organization-scoped key (sent as Basic auth)
   POLYTOMIC_API_URL, POLYTOMIC_API_VERSION   as --api-url and --api-version
 
-Exit status: 0 created, 1 errors in the file, a file already linked, the API refused, the file
-could not be linked, or the sync read back lacks a field the file set (named), 2 bad usage, unreadable file, missing key or invalid settings.
+Exit status: 0 created, 1 errors in the file, a file already linked, a sync that already is this
+file's, the API refused, the file could not be linked, or the sync read back lacks a field the file
+set (named), 2 bad usage, unreadable file, missing key or invalid settings.
 `;
 
 const CREATE_PATH = '/api/bulk/syncs';
@@ -132,6 +135,16 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     if (error instanceof ApiConfigError) return fail(2, error.message);
     throw error;
   }
+
+  // One sync per file: a live sync with this name, source and destination is this file's already.
+  let twins;
+  try {
+    twins = await findTwins(client, prepared.body);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return fail(1, `${error.message} (The bulk syncs are listed before a create, to look for one this file would duplicate.) No bulk sync was created.`);
+  }
+  if (twins.length > 0) return fail(1, twinsMessage(file, twins));
 
   const outcome = await sendCreate(doc, prepared.body, client, { idempotencyKey: parsed.idempotencyKey });
   if (outcome.kind === 'failed') {

@@ -11,6 +11,7 @@ import {
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
 import { checkForCreate, linkCreated, readLink, sendCreate, writeLink } from '../operations';
+import { twinCheck } from './createTwins';
 import { linkMemberText, minimalEdit } from './linkEdit';
 import { gateRefusal, type RequestDeps, type Token } from './requests';
 
@@ -70,6 +71,9 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   const controller = new AbortController();
   const subscription = token.onCancellationRequested(() => controller.abort());
   try {
+    // One sync per file: a live sync with this name, source and destination is this file's already.
+    const twins = await twinCheck(client, check.body, uri, controller.signal);
+    if (twins) return twins.kind === 'blocked' ? twins : { ...twins, apiUrl };
     const outcome = await sendCreate(parsed, check.body, client, { signal: controller.signal, idempotencyKey: params.idempotencyKey });
     if (outcome.kind === 'created') {
       // The file is the new sync's from now on: the link is read back from the sync (not cancellable:

@@ -14,3 +14,6 @@ export { startRun, waitForExecution, readStatus, summarizeStatus, FINAL_STATUSES
 export { DEFAULT_CONCURRENCY, gatedSyncApi, type SyncApi, type CallOptions } from './syncApi';
 export { inferredSyncAppUrl } from '../api/inferred';
 export { keepVersionProblem, KEEP_AS_CODE_VERSION } from '../keep/twins';
+export { existingTwins, twinsMessage } from '../keep/twins';
+export { findTwins, twinFinder, type TwinFinder } from './twinCheck';
+export { followExecution, type FollowOptions, type FollowOutcome } from './follow';

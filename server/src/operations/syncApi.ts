@@ -27,6 +27,8 @@ export interface SyncApi {
   updateBulkSyncSchemas(id: string, schemas: BulkSchema[], options?: CallOptions): Promise<BulkSchema[]>;
   startBulkSyncExecution(id: string, body?: StartExecutionRequest, options?: CallOptions): Promise<BulkSyncExecution>;
   getBulkSyncStatus(id: string, options?: CallOptions): Promise<BulkSyncStatus>;
+  /** One execution by its id (the status shows only the current and the last one). */
+  getBulkSyncExecution(id: string, executionId: string, options?: CallOptions): Promise<BulkSyncExecution>;
   createBulkSync(body: Record<string, unknown>, options: { signal?: AbortSignal; idempotencyKey?: string }): Promise<BulkSyncResponse>;
 }
 
@@ -46,6 +48,7 @@ export function gatedSyncApi(api: SyncApi, gate: Gate, onRequest: () => void = (
     updateBulkSyncSchemas: wrap((id, schemas, o) => api.updateBulkSyncSchemas(id, schemas, o)),
     startBulkSyncExecution: wrap((id, body, o) => api.startBulkSyncExecution(id, body, o)),
     getBulkSyncStatus: wrap((id, o) => api.getBulkSyncStatus(id, o)),
+    getBulkSyncExecution: wrap((id, executionId, o) => api.getBulkSyncExecution(id, executionId, o)),
     createBulkSync: wrap((body, o) => api.createBulkSync(body, o)),
   };
 }

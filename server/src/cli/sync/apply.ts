@@ -1,11 +1,13 @@
 // `polysync apply FILE...`: a linked file updates its sync (PUT, then the schema selections), an
 // unlinked file creates one and is linked. The plan is printed first and confirmed; a change made in
 // Polytomic since the file was last pulled or applied is never overwritten without --force.
-import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, type UpdateCheck } from '../../operations';
+import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, twinFinder, type UpdateCheck } from '../../operations';
+import { refuseSameCreates, twinRefusal } from './createGuard';
 import type { CliIO } from '../io';
 import { formatText } from '../report';
 import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, notTakenLine, progress, saveLink } from './common';
 import { forEachFile, prepareSyncCommand } from './preamble';
+import { showTime } from './times';
 import { showValue } from './words';
 
 export const APPLY_USAGE = `Usage: polysync apply [options] FILES, FOLDERS or GLOBS...
@@ -17,7 +19,9 @@ live value of every setting the file leaves to the app (and of paths in "ignore"
 selection when the file has no "schemas", the ids of additional schedules and the output names; then
 the schemas that differ with PATCH (a schema removed from the file is sent with enabled: false).
 Schemas and fields the sync's automatic discovery added are information, never removed. An unlinked
-file creates a new sync and is linked to it. Afterwards the sync is read back: a field the API did
+file creates a new sync and is linked to it, unless a live sync already has its name, source and
+destination: then nothing is created and that sync is named ("polysync link FILE SYNC_ID" links the
+file to it). Afterwards the sync is read back: a field the API did
 not take is named (exit 1); otherwise the link's base is renewed and "polysync diff" is empty.
 
 The plan is printed first. Without --yes it is confirmed on the terminal; when there is no terminal
@@ -28,10 +32,12 @@ not applied and those fields are named, unless --force.
 Options:
   --yes                   apply without asking
   --force                 overwrite changes made in Polytomic since the file was last pulled or applied
+  --no-create             create no sync: an unlinked file is reported and not applied (for pipelines)
 ${CONNECTION_HELP}
 Exit status: 0 every file applied or already up to date, 1 a file was not applied (errors in it,
-changes in Polytomic, not confirmed, or the API failed: the message says what was changed and what
-was not) or a field was not taken, 2 bad usage, settings, or a file that cannot be read.
+changes in Polytomic, an unlinked file with --no-create or whose sync exists, not confirmed, or the
+API failed: the message says what was changed and what was not) or a field was not taken, 2 bad
+usage, settings, or a file that cannot be read.
 `;
 
 type Step =
@@ -45,13 +51,16 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
   const prepared = prepareSyncCommand(args, rawIO, {
     name: 'apply',
     usage: APPLY_USAGE,
-    options: { yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' } },
+    options: { yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' }, 'no-create': { type: 'boolean' } },
     files: 'many',
     noFiles: 'name the files to apply, e.g. polysync apply syncs/',
   });
   if (typeof prepared === 'number') return prepared;
   const { io, api, options, concurrency } = prepared;
   const force = options.force === true;
+  const noCreate = options['no-create'] === true;
+  // One listing of the account's syncs for every unlinked file, made only when one needs it.
+  const twinsOf = twinFinder(api);
 
   const steps = await forEachFile(prepared, 'planning', async (file): Promise<Step> => {
     const loaded = loadFile(io, file);
@@ -59,8 +68,10 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
     // The checks and the decision Update makes in the editor (operations/update.ts).
     const check = checkForUpdate(loaded.doc);
     if (!check.ok && check.reason === 'unlinked') {
+      if (noCreate) return { kind: 'error', file, message: `${file} is not linked to a bulk sync, and --no-create creates none; nothing was created. Link it to its sync with "polysync link ${file} SYNC_ID", or apply without --no-create to create one.`, code: 1 };
       const create = checkForCreate(loaded.doc);
-      return create.ok ? { kind: 'create', file, loaded, body: create.body, name: create.name } : refusal(io, file, create);
+      if (!create.ok) return refusal(io, file, create);
+      return (await twinRefusal(file, create.body, twinsOf)) ?? { kind: 'create', file, loaded, body: create.body, name: create.name };
     }
     if (!check.ok) return refusal(io, file, check);
     const syncId = check.link.sync_id;
@@ -79,6 +90,7 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
     }
   });
 
+  refuseSameCreates(steps);
   for (const step of steps) printPlan(io, step);
   const todo = steps.filter((s): s is Extract<Step, { kind: 'update' | 'create' }> => s.kind === 'update' || s.kind === 'create');
   const refused = steps.filter((s) => s.kind === 'error' || s.kind === 'conflict');
@@ -166,7 +178,7 @@ function printPlan(io: CliIO, step: Step): void {
       return;
     case 'conflict': {
       const { plan } = step;
-      const by = changedByText(plan);
+      const by = changedByText(io, plan);
       if (plan.changedUnnamed) {
         io.stderr(`polysync apply: ${step.file}: bulk sync ${plan.syncId} was changed in Polytomic${by} since the file was last pulled or applied; the link is from an older Polysync and keeps no base, so the fields cannot be named. Not applied: run "polysync diff ${step.file}", pull it again, or apply with --force to overwrite.\n`);
       } else {
@@ -176,7 +188,7 @@ function printPlan(io: CliIO, step: Step): void {
     }
     case 'update': {
       const { plan } = step;
-      io.stdout(`${step.file}: update bulk sync ${plan.syncId}${step.forced ? ` (--force: overwrites changes made in Polytomic${changedByText(plan)} to ${conflictList(plan)})` : ''}\n`);
+      io.stdout(`${step.file}: update bulk sync ${plan.syncId}${step.forced ? ` (--force: overwrites changes made in Polytomic${changedByText(io, plan)} to ${conflictList(plan)})` : ''}\n`);
       for (const d of plan.differences) io.stdout(`  ${d.path}: ${showValue(d.live, d.path)} -> ${showValue(d.file, d.path)}\n`);
       for (const d of plan.discovered) io.stdout(`  ${d.path}: added by automatic discovery, left as it is\n`);
       if (plan.put) {
@@ -192,8 +204,8 @@ function printPlan(io: CliIO, step: Step): void {
 }
 
 /** " by NAME at TIME" for a change made in Polytomic, from the live sync's updated_by and updated_at. */
-function changedByText(plan: ApplyPlan): string {
-  return `${plan.changedBy ? ` by ${plan.changedBy}` : ''}${plan.changedAt ? ` at ${plan.changedAt}` : ''}`;
+function changedByText(io: CliIO, plan: ApplyPlan): string {
+  return `${plan.changedBy ? ` by ${plan.changedBy}` : ''}${plan.changedAt ? ` at ${showTime(io, plan.changedAt)}` : ''}`;
 }
 
 /** The conflicting paths, each said to be edited in the file too where it was. */

@@ -8,6 +8,7 @@ import { Gate } from '../../api/gate';
 import { DEFAULT_CONCURRENCY, gatedSyncApi, keepVersionProblem, type LinkRead, linkCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../operations';
 import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';
 import { decodeSource, encodeSource } from '../source';
+import { apiUrlHint, countingAnswers } from './apiUrlHint';
 
 export { DEFAULT_CONCURRENCY };
 export const MAX_CONCURRENCY = 8;
@@ -54,6 +55,8 @@ export interface Session {
   /** Requests sent so far (each attempt of a retried request counts once). */
   requests(): number;
   baseUrl: string;
+  /** Says (with `say`) that an API URL ending in /api is the likely cause, when every request got 404. */
+  sayApiUrlHint(say: (line: string) => void): void;
 }
 
 /**
@@ -76,8 +79,13 @@ export function openSession(rawIO: CliIO, options: ParsedOptions, concurrency: n
   const versionProblem = keepVersionProblem(client.config.version);
   if (versionProblem) return { error: versionProblem };
   let count = 0;
-  const api = gatedSyncApi(client, new Gate(concurrency), () => (count += 1));
-  return { io, api, requests: () => count, baseUrl: client.config.baseUrl };
+  const { api, counts } = countingAnswers(gatedSyncApi(client, new Gate(concurrency), () => (count += 1)));
+  const baseUrl = client.config.baseUrl;
+  const sayApiUrlHint = (say: (line: string) => void) => {
+    const hint = apiUrlHint(baseUrl, counts.notFound, counts.answered);
+    if (hint) say(hint);
+  };
+  return { io, api, requests: () => count, baseUrl, sayApiUrlHint };
 }
 
 /** Runs `work` over every item, `limit` at a time, answering results in the items' order. */

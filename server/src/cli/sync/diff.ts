@@ -4,9 +4,10 @@ import type { CliIO } from '../io';
 import { JSON_FORMAT_VERSION } from '../report';
 import { CONNECTION_HELP, describeSyncError } from './common';
 import { forEachFile, formatOf, loadLinkedFile, prepareSyncCommand } from './preamble';
-import { showValue } from './words';
+import { showTime } from './times';
+import { showValue, WOULD_CREATE } from './words';
 
-export const DIFF_USAGE = `Usage: polysync diff [options] FILES, FOLDERS or GLOBS...
+export const DIFF_USAGE = `Usage: polysync diff [options] [FILES, FOLDERS or GLOBS...]
 
 For each linked file (one with a "polysync" key), the differences between the file and its live bulk
 sync, one line per field path with the file's value and the live value. The comparison is three-way:
@@ -16,19 +17,23 @@ changed it, and neither is a path in the link's "ignore". A difference whose liv
 then says "changed in Polytomic by NAME at TIME"; schemas and fields the sync's automatic discovery
 added say so (information: apply leaves them). A link without a base (written by an older Polysync) is
 compared two ways, on what the file sets, until the next apply or pull.
+A file that is not linked yet is reported as one "polysync apply" would create a sync from. With
+no argument the current folder is searched.
 
 Options:
   --format text|json      output format (default text); JSON has formatVersion and one entry per file,
                           each difference with editedInFile, changedInPolytomic and discovered
 ${CONNECTION_HELP}
-Exit status: 0 every file is the same as its sync, 1 some file differs, 2 some file could not be
-compared (not linked, unreadable, syntax errors, the sync could not be read) or bad usage.
+Exit status: 0 every file is the same as its sync, 1 some file differs or is not linked yet (apply
+would create its sync), 2 some file could not be compared (unreadable, syntax errors, an unusable
+link, the sync could not be read) or bad usage.
 `;
 
 interface FileDiff {
   file: string;
   syncId?: string;
-  status: 'same' | 'differs' | 'error';
+  /** `create`: the file is not linked; apply would create a sync from it. */
+  status: 'same' | 'differs' | 'create' | 'error';
   differences: Difference[];
   /** Who last changed the live sync and when (for the differences changed in Polytomic). */
   changedBy?: string;
@@ -44,7 +49,7 @@ export async function runDiff(args: string[], rawIO: CliIO): Promise<number> {
     usage: DIFF_USAGE,
     options: { format: { type: 'string' } },
     files: 'many',
-    noFiles: 'name the files to compare, e.g. polysync diff syncs/',
+    noFiles: 'current-folder',
     checkOptions: formatOf,
   });
   if (typeof prepared === 'number') return prepared;
@@ -52,6 +57,7 @@ export async function runDiff(args: string[], rawIO: CliIO): Promise<number> {
   const { io, api } = prepared;
   const results = await forEachFile(prepared, 'comparing', async (file): Promise<FileDiff> => {
     const linked = loadLinkedFile(io, file, 'pull the sync, or apply the file to create one');
+    if ('error' in linked && linked.unlinked) return { file, status: 'create', differences: [] };
     if ('error' in linked) return { file, status: 'error', differences: [], error: linked.error };
     const syncId = linked.link.sync_id;
     const body = prepareRequestBody(linked.loaded.doc);
@@ -65,29 +71,34 @@ export async function runDiff(args: string[], rawIO: CliIO): Promise<number> {
   });
 
   if (format === 'json') {
-    const totals = { files: results.length, same: 0, differs: 0, error: 0 };
+    const totals = { files: results.length, same: 0, differs: 0, create: 0, error: 0 };
     for (const r of results) totals[r.status] += 1;
     io.stdout(`${JSON.stringify({ formatVersion: JSON_FORMAT_VERSION, totals, files: results }, null, 2)}\n`);
   } else {
     for (const r of results) {
       if (r.status === 'error') io.stderr(`polysync diff: ${r.error}\n`);
       else if (r.status === 'same') io.stdout(`${r.file}: same as bulk sync ${r.syncId}\n`);
+      else if (r.status === 'create') io.stdout(`${r.file}: ${WOULD_CREATE}\n`);
       else {
         io.stdout(`${r.file}: ${r.differences.length} difference${r.differences.length === 1 ? '' : 's'} from bulk sync ${r.syncId}\n`);
-        for (const d of r.differences) io.stdout(`  ${d.path}: file ${showValue(d.file, d.path)}, live ${showValue(d.live, d.path)}${differenceNote(d, r)}\n`);
+        for (const d of r.differences) io.stdout(`  ${d.path}: file ${showValue(d.file, d.path)}, live ${showValue(d.live, d.path)}${differenceNote(io, d, r)}\n`);
         if (r.twoWay) io.stdout('  (the link keeps no base yet: compared two ways until the next apply or pull)\n');
       }
     }
   }
-  if (prepared.badArguments || results.some((r) => r.status === 'error')) return 2;
-  return results.some((r) => r.status === 'differs') ? 1 : 0;
+  if (prepared.badArguments || results.some((r) => r.status === 'error')) {
+    prepared.sayApiUrlHint(prepared.say);
+    return 2;
+  }
+  prepared.sayApiUrlHint(prepared.say);
+  return results.some((r) => r.status === 'differs' || r.status === 'create') ? 1 : 0;
 }
 
 /** What a difference line adds: who changed it in Polytomic and when, or that discovery added it. */
-function differenceNote(d: Difference, r: FileDiff): string {
+function differenceNote(io: CliIO, d: Difference, r: FileDiff): string {
   if (d.discovered) return ' (added by automatic discovery; apply leaves it)';
   if (!d.changedInPolytomic) return '';
   const by = r.changedBy ? ` by ${r.changedBy}` : '';
-  const at = r.changedAt ? ` at ${r.changedAt}` : '';
+  const at = r.changedAt ? ` at ${showTime(io, r.changedAt)}` : '';
   return ` (changed in Polytomic${by}${at}${d.editedInFile ? '; edited in the file too' : ''})`;
 }

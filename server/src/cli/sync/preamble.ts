@@ -14,7 +14,7 @@ export interface SyncCommand {
   options?: Record<string, OptionSpec>;
   /** `one`: exactly one file, named as given; `many`: files, folders or globs. */
   files: 'one' | 'many';
-  /** The usage error when no file is named. */
+  /** The usage error when no file is named, or `current-folder` to search the current folder as check does. */
   noFiles: string;
   /** Checks the command's own options before anything is read or sent; throws UsageError. */
   checkOptions?(options: ParsedOptions): void;
@@ -38,6 +38,7 @@ export function prepareSyncCommand(args: string[], rawIO: CliIO, command: SyncCo
     return 0;
   }
   command.checkOptions?.(options);
+  if (positionals.length === 0 && command.noFiles === 'current-folder') positionals.push('.');
   if (positionals.length === 0) throw new UsageError(command.noFiles);
   if (command.files === 'one' && positionals.length > 1) throw new UsageError(`${command.name} takes one file (got ${positionals.length})`);
   const concurrency = concurrencyOf(options);

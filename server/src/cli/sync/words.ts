@@ -16,17 +16,22 @@ export function showValue(value: unknown, path = ''): string {
 }
 
 /** One line: status, when, records, errors, next run. */
-export function describeStatus(summary: StatusSummary): string {
+export function describeStatus(summary: StatusSummary, time: (iso: string) => string = (iso) => iso): string {
   const e = summary.execution;
+  const at = (iso: string | null | undefined) => (iso ? time(iso) : undefined);
   const parts: string[] = [];
   if (!e) parts.push('never run');
   else {
-    const when = summary.running ? `started ${e.started_at ?? e.created_at ?? 'at an unknown time'}` : `${e.completed_at ? `ended ${e.completed_at}` : `started ${e.started_at ?? e.created_at ?? 'at an unknown time'}`}`;
+    const started = `started ${at(e.started_at) ?? at(e.created_at) ?? 'at an unknown time'}`;
+    const when = summary.running ? started : e.completed_at ? `ended ${time(e.completed_at)}` : started;
     parts.push(`${summary.running ? 'running' : `last run ${e.status}`} (${when})`);
     parts.push(`${e.record_count ?? 0} records`);
     parts.push(`${e.error_count ?? 0} errors`);
     if (e.status_message) parts.push(e.status_message);
   }
-  parts.push(summary.nextRun ? `next run ${summary.nextRun}` : 'no scheduled run');
+  parts.push(summary.nextRun ? `next run ${time(summary.nextRun)}` : 'no scheduled run');
   return parts.join(', ');
 }
+
+/** An unlinked file, where diff, plan and status report it: not a failure, a sync to be created. */
+export const WOULD_CREATE = 'not linked to a bulk sync yet: "polysync apply" would create one from it';
