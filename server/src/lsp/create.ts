@@ -12,7 +12,7 @@ import {
 import { apiClientFor } from './apiClient';
 import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../operations';
 import { linkMemberText, minimalEdit } from './linkEdit';
-import { gateRefusal, type RequestDeps, type Token } from './requests';
+import { documentErrorsMessage, gateRefusal, type RequestDeps, type Token } from './requests';
 
 type Blocked = Extract<CreateBulkSyncResult, { kind: 'blocked' }>;
 const blocked = (reason: Blocked['reason'], message: string, extra: Partial<Blocked> = {}): Blocked => ({ kind: 'blocked', reason, message, ...extra });
@@ -21,7 +21,6 @@ function toProblems(diagnostics: readonly Diagnostic[]): CreateProblem[] {
   return diagnostics.map((d) => ({ range: d.range, message: typeof d.message === 'string' ? d.message : String(d.message), ...(d.code !== undefined ? { code: d.code } : {}) }));
 }
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function registerCreate(deps: RequestDeps): void {
   // Not cancelled after the work: once the body was sent, the answer says what was created.
@@ -46,10 +45,10 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
     return blocked('linked', `This file is linked to bulk sync ${syncId}, so Create would make a second sync from it; nothing was sent. Update Bulk Sync sends the file to ${syncId}; to create another sync, delete the "polysync" key (or copy the file without it).`, { syncId });
   }
   const snapshot = await deps.account.settledSnapshotFor(parsed);
-  const check = checkForCreate(parsed, snapshot);
+  const check = checkForCreate(parsed, snapshot, deps.configFor(uri));
   if (!check.ok) {
     if (check.reason === 'body') return blocked('body', `${check.message} Nothing was sent.`, check.range ? { range: check.range } : {});
-    return blocked('document', `${plural(check.errors.length, 'problem')} must be fixed first. Nothing was sent.`, {
+    return blocked('document', documentErrorsMessage(check.errors.length, check.hidden), {
       errors: toProblems(check.errors),
       warnings: toProblems(check.warnings),
     });

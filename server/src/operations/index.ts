@@ -3,7 +3,7 @@
 // to its sync. Each takes the API client it uses (and the account snapshot, for the checks that need it)
 // as arguments; none reads settings, files or the network by itself, and none formats text for a person:
 // the front ends (lsp/, cli/) word the answers.
-export { checkForCreate, sendCreate, type CreateCheck, type CreateOutcome, type ApiFieldProblem, type BulkSyncCreator } from './create';
+export { checkForCreate, sendCreate, type CreateCheck, type CreateConfig, type CreateOutcome, type ApiFieldProblem, type BulkSyncCreator } from './create';
 export { prepareRequestBody, locateFields, EDITOR_ONLY_KEYS, LINK_KEY, type PreparedBody } from './requestBody';
 export { readLink, writeLink, type SyncLink, type LinkRead } from './link';
 export { readLiveSync, linkFor, linkForCreated, bodyOfLive, pulledFileText, fileNameForSync, pullSync } from './pull';

@@ -3,6 +3,7 @@
 // Polytomic since the file was last pulled or applied is never overwritten without --force.
 import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, type UpdateCheck } from '../../operations';
 import type { CliIO } from '../io';
+import { CliConfigs } from '../config';
 import { formatText } from '../report';
 import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, progress, saveLink } from './common';
 import { forEachFile, prepareSyncCommand } from './preamble';
@@ -48,14 +49,17 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
   if (typeof prepared === 'number') return prepared;
   const { io, api, options, concurrency } = prepared;
   const force = options.force === true;
+  // polysync.config.json, as `check` reads it: the API's errors it silences still stop a file, saying why.
+  const configs = new CliConfigs(io.cwd);
 
   const steps = await forEachFile(prepared, 'planning', async (file): Promise<Step> => {
     const loaded = loadFile(io, file);
     if ('error' in loaded) return { kind: 'error', file, message: loaded.error, code: 2 };
     // The checks and the decision Update makes in the editor (operations/update.ts).
-    const check = checkForUpdate(loaded.doc);
+    const config = configs.forFile(file);
+    const check = checkForUpdate(loaded.doc, undefined, config);
     if (!check.ok && check.reason === 'unlinked') {
-      const create = checkForCreate(loaded.doc);
+      const create = checkForCreate(loaded.doc, undefined, config);
       return create.ok ? { kind: 'create', file, loaded, body: create.body, name: create.name } : refusal(io, file, create);
     }
     if (!check.ok) return refusal(io, file, check);
