@@ -17,6 +17,8 @@ import { updateBulkSync } from './keepSync/update';
 export interface CreateSettings {
   urlDecisions: UrlDecisions;
   settings(): ApiSettings;
+  /** The key stored for an API URL: Create at a URL the workspace names sends that URL's key, with it. */
+  keyFor(url: string): Promise<string | undefined>;
 }
 
 /** Keeping a sync reads and changes the account, so it needs a trusted workspace; the message names the command. */

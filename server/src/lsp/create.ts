@@ -10,6 +10,7 @@ import {
   type CreateProblem,
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
+import { type Credentials, credentialsFrom } from '../account/credentials';
 import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../operations';
 import { linkMemberText, minimalEdit } from './linkEdit';
 import { documentErrorsMessage, gateRefusal, type RequestDeps, type Token } from './requests';
@@ -54,10 +55,19 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
     });
   }
 
-  // 2. The account: the same credentials live data uses, optionally at a URL the user chose.
-  const built = apiClientFor(deps.account.credentials(), deps.log, params.apiUrl);
+  // 2. The account: the same credentials live data uses, or the account the request carries (a URL the
+  //    user chose, with the key stored for that URL). A URL alone is refused: the key the server holds
+  //    belongs to its own URL and is never sent to another.
+  const account = accountOf(params);
+  if (account === 'url-without-key') {
+    return blocked('settings', 'Create named an API URL without its key (`apiUrl`); send `account`, the URL with the key stored for it. Nothing was sent.', { setting: 'polysync.apiUrl' });
+  }
+  const built = apiClientFor(account ?? deps.account.credentials(), deps.log);
   if ('problem' in built) {
-    if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Set one to create bulk syncs. Nothing was sent.', { setting: 'apiKey' });
+    if (built.problem === 'signed-out') {
+      const where = account ? ` for ${account.apiUrl}` : '';
+      return blocked('signed-out', `No Polytomic API key is set${where}. Set one to create bulk syncs. Nothing was sent.`, { setting: 'apiKey' });
+    }
     return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});
   }
   const { client } = built;
@@ -94,4 +104,16 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   } finally {
     subscription.dispose();
   }
+}
+
+/**
+ * The account a Create request carries, whole; undefined when it uses the server's. A request naming
+ * only a URL (the shape before `account`) is refused rather than paired with the server's key.
+ */
+function accountOf(params: CreateBulkSyncParams): Credentials | undefined | 'url-without-key' {
+  const given = params.account as unknown;
+  if (given === undefined || given === null) return typeof (params as { apiUrl?: unknown }).apiUrl === 'string' ? 'url-without-key' : undefined;
+  const credentials = credentialsFrom(given);
+  // Without a URL of its own, the account's key would go to the server's URL: refused the same way.
+  return credentials.apiUrl ? credentials : 'url-without-key';
 }
