@@ -12,7 +12,7 @@ import { flowCommands } from './flowCommands';
 import type { FlowEnv } from './keepSync/flowEnv';
 import { setApiKey, signOut } from './secrets';
 import { restartServer } from './serverCommands';
-import { readApiSettings } from './settings';
+import { readCreateSettings } from './settings';
 
 /** Commands that never ask the server: a failure is VS Code's to show, this is never used. */
 const local = () => 'The command failed; see the Polysync output.';
@@ -21,7 +21,7 @@ export function commandRecords(ctx: PolysyncContext, env: FlowEnv): CommandRecor
   // Open in Polytomic answers the address it opened as a Uri: a command's result reaches executeCommand
   // callers, so other extensions and the tests can see where it went without a browser.
   const keyFor = async (url: string) => (await ctx.apiKeys.get(url)).key;
-  const flows = flowCommands(env, { urlDecisions: ctx.urlDecisions, settings: () => readApiSettings(), keyFor }).map((record): CommandRecord =>
+  const flows = flowCommands(env, { urlDecisions: ctx.urlDecisions, settings: () => readCreateSettings(), keyFor }).map((record): CommandRecord =>
     record.id === COMMANDS.openInPolytomic ? { ...record, run: async (doc, arg) => toUri(await record.run(doc, arg)) } : record,
   );
   return [

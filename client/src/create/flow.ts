@@ -17,7 +17,7 @@ export type CreateDocument = FlowDocument;
 export interface CreateDeps {
   ui: Ui;
   urlDecisions: UrlDecisions;
-  settings(): ApiSettings;
+  settings(): ApiSettings | Promise<ApiSettings>;
   /** The key stored for an API URL (secret storage keeps one per URL, client/src/apiKeys.ts). */
   keyFor(url: string): Promise<string | undefined>;
   /** The request helper (client/src/request.ts); it sends `polysync/createBulkSync` here. */
@@ -63,7 +63,7 @@ export class CreateFlow {
 
     // 1. The server checks the document, the account and the settings; nothing is sent. Without a key for
     //    the user's URL, a workspace that names another URL may still be chosen below, with its own key.
-    const settings = this.deps.settings();
+    const settings = await this.deps.settings();
     const otherUrlNamed = settings.workspaceApiUrl !== undefined && !sameBaseUrl(settings.workspaceApiUrl, settings.apiUrl);
     let check = await this.deps.request(CreateBulkSync, { textDocument, dryRun: true });
     if (check.kind === 'blocked' && !(check.reason === 'signed-out' && otherUrlNamed)) return this.blocked(check, doc.uri);
