@@ -15,7 +15,7 @@ import { waitUntil } from './lib/processes';
 import { type Session, startSession } from './lib/session';
 import type { Workbench } from './lib/workbench';
 
-const STEP = { timeout: 60_000 };
+const STEP = { timeout: 120_000 };
 const WALKTHROUGH = 'Get Started with Polysync';
 const PREFIX = 'polysync.polysync#polysync.gettingStarted#';
 const LINKED = 'linked-for-walkthrough.polysync.json';
@@ -107,7 +107,16 @@ describe('the walkthrough in VS Code (code-server) ticks its steps', { timeout: 
 }
 `;
       writeFileSync(path.join(session.workspace, LINKED), text);
-      await wb.openFile(LINKED);
+      // Quick open lists a new file once the workspace's file watcher has seen it: try again until then.
+      await waitUntil(`quick open to find ${LINKED}`, async () => {
+        try {
+          await wb.openFile(LINKED);
+          return true;
+        } catch {
+          await wb.press('Escape');
+          return undefined;
+        }
+      }, { timeoutMs: 90_000 });
       assert.deepEqual(await checkedSteps(wb, ['setApiKey', 'openExample', 'createBulkSync']), ['setApiKey', 'openExample', 'createBulkSync']);
     });
   });
