@@ -74,6 +74,7 @@ describe('Create with the account a request carries', () => {
     // An account with a key and no URL would send it to the server's URL: refused too.
     const urlless = await create(openDoc('urlless'), { account: { apiKey: first.keys.user } });
     assert.deepEqual([urlless.kind, urlless.reason], ['blocked', 'settings'], JSON.stringify(urlless));
+    assert.match(urlless.message, /without its API URL/);
     assert.equal(first.state.requests.length, before.first, 'nothing went to the first sandbox');
     assert.ok(!second.state.requests.slice(before.second).some((r) => r.method === 'POST'), 'nothing was created at the second');
   });

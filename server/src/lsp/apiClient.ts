@@ -14,11 +14,10 @@ export type ClientOrProblem =
 
 export function apiClientFor(credentials: Credentials | undefined, log: (line: string) => void): ClientOrProblem {
   if (!credentials?.apiKey) return { problem: 'signed-out' };
-  const effective = credentials;
-  const problem = credentialsProblem(effective);
+  const problem = credentialsProblem(credentials);
   if (problem) return { problem: 'settings', message: `${problem.message} Nothing was sent.`, setting: problem.setting };
   try {
-    return { client: new PolytomicClient(apiConfigFor(effective), { log }) };
+    return { client: new PolytomicClient(apiConfigFor(credentials), { log }) };
   } catch (error) {
     if (!(error instanceof ApiConfigError)) throw error;
     return { problem: 'settings', message: `${error.message} Nothing was sent.` };

@@ -22,7 +22,6 @@ function toProblems(diagnostics: readonly Diagnostic[]): CreateProblem[] {
   return diagnostics.map((d) => ({ range: d.range, message: typeof d.message === 'string' ? d.message : String(d.message), ...(d.code !== undefined ? { code: d.code } : {}) }));
 }
 
-
 export function registerCreate(deps: RequestDeps): void {
   // Not cancelled after the work: once the body was sent, the answer says what was created.
   deps.connection.onRequest(CreateBulkSync, (params, token) => deps.guard('Create Bulk Sync', token, { cancelAfter: false }, () => createBulkSync(deps, params, token)));
@@ -61,6 +60,9 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   const account = accountOf(params);
   if (account === 'url-without-key') {
     return blocked('settings', 'Create named an API URL without its key (`apiUrl`); send `account`, the URL with the key stored for it. Nothing was sent.', { setting: 'polysync.apiUrl' });
+  }
+  if (account === 'key-without-url') {
+    return blocked('settings', 'Create carried an account without its API URL; `account.apiUrl` names the URL its key is for. Nothing was sent.', { setting: 'polysync.apiUrl' });
   }
   const built = apiClientFor(account ?? deps.account.credentials(), deps.log);
   if ('problem' in built) {
@@ -110,10 +112,10 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
  * The account a Create request carries, whole; undefined when it uses the server's. A request naming
  * only a URL (the shape before `account`) is refused rather than paired with the server's key.
  */
-function accountOf(params: CreateBulkSyncParams): Credentials | undefined | 'url-without-key' {
+function accountOf(params: CreateBulkSyncParams): Credentials | undefined | 'url-without-key' | 'key-without-url' {
   const given = params.account as unknown;
   if (given === undefined || given === null) return typeof (params as { apiUrl?: unknown }).apiUrl === 'string' ? 'url-without-key' : undefined;
   const credentials = credentialsFrom(given);
-  // Without a URL of its own, the account's key would go to the server's URL: refused the same way.
-  return credentials.apiUrl ? credentials : 'url-without-key';
+  // Without a URL of its own, the account's key would go to the default URL: refused too.
+  return credentials.apiUrl ? credentials : 'key-without-url';
 }

@@ -113,5 +113,7 @@ describe('editor habits and levers', () => {
     const { text } = await drive<{ text: string }>(this, '/ui/notification', { pattern: 'Cannot create the bulk sync: 1 problem must be fixed first\\. PS110 is turned off in polysync\\.config\\.json \\(' });
     assert.match(text, /config-fixes\/polysync\.config\.json\), but the API refuses it: `minute` must be a string/);
     assert.match(text, /Nothing was sent\./);
+    // The error toast would cover what later suites click (the Problems view).
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });
