@@ -14,6 +14,7 @@ import { flowCommands } from '../../client/src/flowCommands';
 import { SyncStates } from '../../client/src/keepSync/states';
 import type { CreateBulkSyncParams } from '../../protocol/messages';
 import { IDS } from '../sandbox/fixtures';
+import { MIRROR, REALISTIC } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FakeUi, OpenDocuments } from './client-flow-harness';
 
@@ -103,7 +104,7 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
   };
 }
 
-const linkOf = (text: string) => (JSON.parse(text.replace(/\/\/.*$|\/\*.*?\*\//gm, '')) as { polysync?: { sync_id: string; updated_at?: string; fingerprints?: Record<string, string> } }).polysync;
+const linkOf = (text: string) => (JSON.parse(text.replace(/\/\/.*$|\/\*.*?\*\//gm, '')) as { polysync?: { sync_id: string; updated_at?: string; base?: string; fingerprints?: unknown } }).polysync;
 
 /** A loopback port with nothing listening. */
 async function closedPort(): Promise<number> {
@@ -114,10 +115,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('Create Bulk Sync flow', () => {
+for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as const) describe(`Create Bulk Sync flow (${modeName} read-back)`, () => {
   let sandbox: Sandbox;
   before(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ readBack });
   });
   after(async () => {
     await docs.reset();
@@ -150,7 +151,8 @@ describe('Create Bulk Sync flow', () => {
     const link = linkOf(text);
     assert.equal(link?.sync_id, sync.id);
     assert.equal(link?.updated_at, sync.updated_at);
-    assert.ok(link?.fingerprints && Object.keys(link.fingerprints).length > 0, 'read back from the sync, with its fingerprints');
+    assert.match(link?.base ?? '', /^b1\.[A-Za-z0-9_-]+$/, 'read back from the sync: the compact link with its base');
+    assert.equal(link?.fingerprints, undefined);
     const member = text.indexOf('"polysync"');
     const before = text.slice(0, member).replace(/,\s*$/, '');
     assert.equal(before, GOOD.slice(0, GOOD.lastIndexOf(']') + 1), 'the text before the link is untouched');

@@ -110,9 +110,14 @@ export class CreateFlow {
         const { sync } = result;
         const copyId = { title: 'Copy ID', run: () => ui.copyToClipboard(sync.id) };
         const linked = result.linkEdit !== undefined && (await ui.writeLink(doc.uri, doc.version, result.linkEdit)) !== 'changed';
+        const notTaken = result.notTaken ?? [];
+        if (notTaken.length > 0) {
+          // Read back after the create: the API did not keep these as the file sets them.
+          ui.showWarning(`Created bulk sync "${sync.name}", but Polytomic did not take ${notTaken.join(', ')} as ${fileLabel} sets ${notTaken.length === 1 ? 'it' : 'them'}: Show Changes lists what differs.`, [copyId]);
+        }
         if (linked) {
           ui.log(`Create ${doc.uri}: bulk sync ${sync.id} created and linked`);
-          ui.showInfo(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it.`, [copyId]);
+          if (notTaken.length === 0) ui.showInfo(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it.`, [copyId]);
         } else {
           // The sync exists; without the link, Update and Show Changes cannot find it and Create would make another.
           ui.showWarning(

@@ -40,7 +40,10 @@ export async function updateBulkSync(env: FlowEnv, doc: FlowDocument): Promise<U
       refreshOpen(env, doc.uri);
     }
     ui.log(`Update ${doc.uri}: bulk sync ${plan.syncId} updated`);
-    ui.showInfo(`Updated bulk sync "${plan.name}".`, [{ title: 'Copy ID', run: () => ui.copyToClipboard(plan.syncId) }]);
+    const notTaken = result.notTaken ?? [];
+    // Read back after the update: what the API did not take is still a difference, named here.
+    if (notTaken.length > 0) ui.showWarning(`Updated bulk sync "${plan.name}", but Polytomic did not take ${notTaken.join(', ')}: the live value is not the file's. Show Changes lists what still differs.`, [{ title: 'Copy ID', run: () => ui.copyToClipboard(plan.syncId) }]);
+    else ui.showInfo(`Updated bulk sync "${plan.name}".`, [{ title: 'Copy ID', run: () => ui.copyToClipboard(plan.syncId) }]);
     return { kind: 'updated', linked };
   }
   report(env, result);

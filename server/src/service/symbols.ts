@@ -93,9 +93,17 @@ function topLevelSymbol(doc: ParsedDocument, property: JsonNode, budget: Budget)
       return additionalSchedulesSymbol(doc, property, keyNode, value, budget);
     case 'schemas':
       return schemasSymbol(doc, property, keyNode, value, budget);
+    case 'polysync':
+      // The link is one entry: its base is one long line nobody reads, and its members are Polysync's.
+      return make(doc, key, SymbolKind.Object, property, keyNode, linkDetail(value));
     default:
       return genericSymbol(doc, key, property, keyNode, value, 1, budget);
   }
+}
+
+function linkDetail(link: JsonNode | undefined): string | undefined {
+  const id = stringValue(propertyValue(link, 'sync_id'));
+  return id ? `linked to ${id}` : undefined;
 }
 
 function scheduleDetail(schedule: JsonNode | undefined): string | undefined {
