@@ -483,7 +483,8 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     write('s.polysync.json', text.replace(/"polysync": \{[\s\S]*\}\n\}\n$/, `"polysync": {\n    "sync_id": "${id}",\n    "updated_at": "${updatedAt}",\n    "fingerprints": { "name": "fb2412db497f" }\n  }\n}\n`));
     const same = await cli(['diff', 's.polysync.json']);
     assert.equal(same.code, 0, same.stdout + same.stderr);
-    write('s.polysync.json', read('s.polysync.json').replace('"hour": "4"', '"hour": "5"'));
+    const old = read('s.polysync.json');
+    write('s.polysync.json', old.replace('"hour": "4"', '"hour": "5"'));
     const diff = await cli(['diff', 's.polysync.json']);
     assert.match(diff.stdout, /default_schedule\.hour: file "5", live "4"\n {2}\(the link keeps no base yet: compared two ways until the next apply or pull\)\n/);
     const r = await cli(['apply', 's.polysync.json', '--yes']);
@@ -492,6 +493,17 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.ok(!now.includes('fingerprints'));
     assert.match(now, /"base": "b1\./);
     assert.equal((await cli(['diff', 's.polysync.json'])).code, 0);
+
+    // Up to date with an old link: nothing is sent, the link gets its base.
+    const other = await pulled('t.polysync.json');
+    write('t.polysync.json', old.replaceAll(id, other));
+    forgetRequests();
+    const renewed = await cli(['apply', 't.polysync.json', '--yes']);
+    assert.equal(renewed.code, 0, renewed.stderr);
+    assert.match(renewed.stdout, new RegExp(`t\\.polysync\\.json: up to date with bulk sync ${other}; the link now keeps a base for the three-way comparison`));
+    assert.equal(sent('PUT').length + sent('PATCH').length, 0);
+    assert.match(read('t.polysync.json'), /"base": "b1\./);
+    assert.ok(!read('t.polysync.json').includes('fingerprints'));
   });
 
   test('an old link whose sync changed since cannot name the fields: apply stops, unless --force', async () => {

@@ -5,7 +5,9 @@
 import { type AccountSnapshot, type ParsedDocument } from '../service';
 import { type ApplyPlan, planApply } from './apply';
 import { checkForCreate, type CreateCheck, type CreateConfig } from './create';
-import { readLink, type SyncLink } from './link';
+import { bodyLeaves, liveLeaves } from '../keep/leaves';
+import { pulledBase } from '../keep/threeWay';
+import { bareLink, readLink, type SyncLink } from './link';
 import { readLiveSync } from './pull';
 import type { CallOptions, SyncApi } from './syncApi';
 import type { LiveSync } from './pull';
@@ -30,8 +32,11 @@ export function checkForUpdate(doc: ParsedDocument, account?: AccountSnapshot, c
 }
 
 export type UpdateDecision =
-  /** The file and the live sync mean the same: nothing to send. */
-  | { kind: 'up-to-date'; plan: ApplyPlan; live: LiveSync }
+  /**
+   * The file and the live sync mean the same: nothing to send. `renewedLink`: for a link without a base
+   * (written before bases), the link with one, so the next comparison is three-way.
+   */
+  | { kind: 'up-to-date'; plan: ApplyPlan; live: LiveSync; renewedLink?: SyncLink }
   /**
    * Something the plan would change was changed in Polytomic since the link was written (edited in the
    * file too, or only there: sending the file's value would undo it).
@@ -42,7 +47,12 @@ export type UpdateDecision =
 
 /** The decision on a plan: the one place a change made in Polytomic stops an update. */
 export function decideUpdate(plan: ApplyPlan, live: LiveSync, force: boolean): UpdateDecision {
-  if (plan.differences.length === 0) return { kind: 'up-to-date', plan, live };
+  if (plan.differences.length === 0) {
+    if (plan.link.base !== undefined) return { kind: 'up-to-date', plan, live };
+    // Nothing differs on what the file sets: the file and the live sync as they are now are the base.
+    const renewedLink: SyncLink = { ...bareLink(live.sync, plan.link.ignore), base: pulledBase(bodyLeaves(plan.body), liveLeaves(live)) };
+    return { kind: 'up-to-date', plan, live, renewedLink };
+  }
   if (plan.conflicts.length > 0 && !force) return { kind: 'conflict', plan, live };
   return { kind: 'ready', plan, live, overwrites: plan.conflicts };
 }

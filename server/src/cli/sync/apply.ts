@@ -37,7 +37,7 @@ was not) or a field was not taken, 2 bad usage, settings, or a file that cannot 
 
 type Step =
   | { kind: 'error'; file: string; message: string; code: 1 | 2 }
-  | { kind: 'same'; file: string; syncId: string }
+  | { kind: 'same'; file: string; syncId: string; renewed?: string }
   | { kind: 'conflict'; file: string; plan: ApplyPlan }
   | { kind: 'update'; file: string; loaded: LoadedFile; plan: ApplyPlan; forced: boolean }
   | { kind: 'create'; file: string; loaded: LoadedFile; body: Record<string, unknown>; name?: string };
@@ -70,7 +70,12 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
     const syncId = check.link.sync_id;
     try {
       const decision = await planUpdate(api, check.body, check.link, { force });
-      if (decision.kind === 'up-to-date') return { kind: 'same', file, syncId };
+      if (decision.kind === 'up-to-date') {
+        // A link from before bases gets one now: nothing is sent, only the link is rewritten.
+        if (!decision.renewedLink) return { kind: 'same', file, syncId };
+        const problem = saveLink(io, loaded, decision.renewedLink);
+        return { kind: 'same', file, syncId, renewed: problem ? `the link could not be renewed: ${problem}` : 'the link now keeps a base for the three-way comparison' };
+      }
       if (decision.kind === 'conflict') return { kind: 'conflict', file, plan: decision.plan };
       return { kind: 'update', file, loaded, plan: decision.plan, forced: decision.overwrites.length > 0 };
     } catch (error) {
@@ -158,7 +163,7 @@ function printPlan(io: CliIO, step: Step): void {
       io.stderr(`polysync apply: ${step.message}\n`);
       return;
     case 'same':
-      io.stdout(`${step.file}: up to date with bulk sync ${step.syncId}\n`);
+      io.stdout(`${step.file}: up to date with bulk sync ${step.syncId}${step.renewed ? `; ${step.renewed}` : ''}\n`);
       return;
     case 'create':
       io.stdout(`${step.file}: create a new bulk sync${step.name ? ` "${step.name}"` : ''} and link the file to it\n`);
