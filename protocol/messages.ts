@@ -1,7 +1,7 @@
 // Every custom LSP message Polysync's client and server exchange, typed once for both sides. Other
 // editors use the same method names and shapes (docs/features.md lists them).
 import { NotificationType, RequestType, type Range, type VersionedTextDocumentIdentifier } from 'vscode-languageserver-protocol';
-import type { Credentials, CredentialsSetting } from './settings';
+import type { AccountAt, Credentials, CredentialsSetting } from './settings';
 
 // ---- account ----------------------------------------------------------------------------------------
 
@@ -41,8 +41,12 @@ export interface CreateBulkSyncParams {
   dryRun?: boolean;
   /** Send even though the document has warnings (the user confirmed them). Without it, warnings answer `ready`. */
   acceptWarnings?: boolean;
-  /** Send to this API base URL instead of the account's (a URL the user chose). Same URL rules apply. */
-  apiUrl?: string;
+  /**
+   * Check and send with this account instead of the server's: an API URL the user chose, with the key
+   * stored for that URL (never the key of the server's URL). Same URL rules apply. The key is redacted
+   * from message traces like the one in `polysync/setCredentials`.
+   */
+  account?: AccountAt;
   /** Re-send with the key of an earlier attempt whose outcome was unknown. */
   idempotencyKey?: string;
 }

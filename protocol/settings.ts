@@ -25,6 +25,13 @@ export interface Credentials {
   proxy?: string;
 }
 
+/**
+ * An account at an API URL other than the one the server was given (a URL the user chose for one request):
+ * the URL with the key stored for it, and the other settings, sent whole. A URL never travels without the
+ * key set for it, so the server never pairs the key it holds with another URL.
+ */
+export type AccountAt = Credentials & { apiUrl: string };
+
 /** The setting to open when credentials cannot be used. */
 export type CredentialsSetting = 'polysync.apiUrl' | 'polysync.apiVersion' | 'polysync.organizationId' | 'apiKey';
 

@@ -12,7 +12,7 @@ import { flowCommands } from './flowCommands';
 import type { FlowEnv } from './keepSync/flowEnv';
 import { setApiKey, signOut } from './secrets';
 import { restartServer } from './serverCommands';
-import { readApiSettings } from './settings';
+import { readCreateSettings } from './settings';
 
 /** Commands that never ask the server: a failure is VS Code's to show, this is never used. */
 const local = () => 'The command failed; see the Polysync output.';
@@ -20,7 +20,8 @@ const local = () => 'The command failed; see the Polysync output.';
 export function commandRecords(ctx: PolysyncContext, env: FlowEnv): CommandRecord[] {
   // Open in Polytomic answers the address it opened as a Uri: a command's result reaches executeCommand
   // callers, so other extensions and the tests can see where it went without a browser.
-  const flows = flowCommands(env, { urlDecisions: ctx.urlDecisions, settings: () => readApiSettings() }).map((record): CommandRecord =>
+  const keyFor = async (url: string) => (await ctx.apiKeys.get(url)).key;
+  const flows = flowCommands(env, { urlDecisions: ctx.urlDecisions, settings: () => readCreateSettings(), keyFor }).map((record): CommandRecord =>
     record.id === COMMANDS.openInPolytomic ? { ...record, run: async (doc, arg) => toUri(await record.run(doc, arg)) } : record,
   );
   return [
@@ -31,7 +32,8 @@ export function commandRecords(ctx: PolysyncContext, env: FlowEnv): CommandRecor
       unavailable: (reason) => `Polysync: the account data could not be refreshed: the language server did not answer (${reason}).`,
       run: () => refreshAccount(ctx),
     },
-    { id: COMMANDS.setApiKey, unavailable: local, run: () => setApiKey(ctx) },
+    // An API URL may be named (Create at a URL a workspace names, without a key for it yet).
+    { id: COMMANDS.setApiKey, unavailable: local, run: (_doc, url) => setApiKey(ctx, typeof url === 'string' ? url : undefined) },
     { id: COMMANDS.signOut, unavailable: local, run: () => signOut(ctx) },
     { id: COMMANDS.restartServer, unavailable: local, run: () => restartServer(ctx) },
     { id: COMMANDS.showOutput, unavailable: local, run: async () => ctx.output.show(true) },

@@ -16,7 +16,10 @@ import { updateBulkSync } from './keepSync/update';
 /** What Create needs besides the flow environment: the settings it reads and the answers it remembers. */
 export interface CreateSettings {
   urlDecisions: UrlDecisions;
-  settings(): ApiSettings;
+  /** Read when Create runs (a workspace's settings files may be read for the URL it names). */
+  settings(): ApiSettings | Promise<ApiSettings>;
+  /** The key stored for an API URL: Create at a URL the workspace names sends that URL's key, with it. */
+  keyFor(url: string): Promise<string | undefined>;
 }
 
 /** Keeping a sync reads and changes the account, so it needs a trusted workspace; the message names the command. */

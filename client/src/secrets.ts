@@ -3,7 +3,7 @@
 // written or removed; both act on the URL in use (settings.ts) and name it.
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../../protocol/settings';
-import { ApiKeys } from './apiKeys';
+import { ApiKeys, normalizeApiUrl } from './apiKeys';
 import type { PolysyncContext } from './context';
 import { checkTypedKey } from './keyCheck';
 import { appliedApiUrl } from './settings';
@@ -12,8 +12,13 @@ export function apiKeysOver(secrets: vscode.SecretStorage): ApiKeys {
   return new ApiKeys(secrets, DEFAULT_BASE_URL);
 }
 
-export async function setApiKey(ctx: PolysyncContext): Promise<void> {
-  const url = appliedApiUrl();
+/** Stores a key for the API URL in use, or for `forUrl` (a URL Create was asked to use). */
+export async function setApiKey(ctx: PolysyncContext, forUrl?: string): Promise<void> {
+  if (forUrl !== undefined && !normalizeApiUrl(forUrl)) {
+    void vscode.window.showErrorMessage(`Polysync: no API key can be set for ${forUrl}: it is not a usable API URL.`);
+    return;
+  }
+  const url = forUrl?.trim() ?? appliedApiUrl();
   const organization = vscode.workspace.getConfiguration('polysync').get<string>('keyKind') === 'organization';
   const key = await vscode.window.showInputBox({
     title: 'Polysync: Set API Key',

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, type KeyKind } from '../../protocol/settings';
 import type { UrlObservation } from './apiUrlNotice';
 import type { ApiSettings } from './create/apiTarget';
+import { apiUrlInSettings } from './workspaceSettings';
 
 export function readApiSettings(scope?: vscode.Uri): ApiSettings {
   const config = vscode.workspace.getConfiguration('polysync', scope);
@@ -21,6 +22,31 @@ export function readApiSettings(scope?: vscode.Uri): ApiSettings {
     organizationId: nonEmpty(config.get<string>('organizationId')),
     proxy: nonEmpty(vscode.workspace.getConfiguration('http').get<string>('proxy')),
   };
+}
+
+/**
+ * The settings Create reads: those above, with the URL a workspace names read from its settings files
+ * when VS Code leaves it out (it does, for a machine-scoped setting): the workspace file's `settings`,
+ * then each folder's `.vscode/settings.json`, in order.
+ */
+export async function readCreateSettings(scope?: vscode.Uri): Promise<ApiSettings> {
+  const settings = readApiSettings(scope);
+  if (settings.workspaceApiUrl) return settings;
+  const files: { uri: vscode.Uri; kind: 'folder' | 'workspace' }[] = [];
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, kind: 'workspace' });
+  for (const folder of vscode.workspace.workspaceFolders ?? []) files.push({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'), kind: 'folder' });
+  for (const { uri, kind } of files) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      continue;
+    }
+    const url = apiUrlInSettings(text, kind);
+    if (url) return { ...settings, workspaceApiUrl: url };
+  }
+  return settings;
 }
 
 /** The API URL VS Code applies in this window (the user or remote machine settings, or the default). */

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { type Sandbox, startSandbox } from '../sandbox/server';
 import { BAD, cli, CLI, GOOD } from './fixtures';
 
 // concurrency_limit 0 is a deliberate PS214 warning here.
@@ -158,6 +159,48 @@ describe('polysync levers', () => {
       const root = folder({ 'polysync.config.json': '{\n  "concurrency": 0\n}', 'a.polysync.json': GOOD });
       const r = run(['status', 'a.polysync.json'], root, { POLYTOMIC_API_KEY: undefined });
       assert.match(r.stderr, /^polysync\.config\.json:2:18: error `concurrency` takes a whole number from 1 to 8/m);
+    });
+
+    // BAD holds a misspelt mode (PS104) and a number for minute (PS110); a trailing comma adds PS004.
+    const BAD_COMMA = BAD.replace('"schema": "hubspot" }', '"schema": "hubspot", }');
+
+    test('--fix and --fix-dry-run leave a rule turned off alone and fix one raised to error', () => {
+      const root = folder({ 'polysync.config.json': '{ "rules": { "PS110": "off", "PS004": "error" } }', 'a.polysync.json': BAD_COMMA });
+      const dry = run(['check', '--fix-dry-run', 'a.polysync.json'], root);
+      assert.match(dry.stdout, /^\+ {2}"mode": "replicate",$/m);
+      assert.match(dry.stdout, /^\+ {2}"destination_configuration": \{ "schema": "hubspot" \},$/m);
+      assert.doesNotMatch(dry.stdout, /"minute": "15"/, 'PS110 is off: its fix is not shown');
+      assert.equal(readFileSync(path.join(root, 'a.polysync.json'), 'utf8'), BAD_COMMA);
+      const fixed = run(['check', '--fix', 'a.polysync.json'], root);
+      assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+      assert.match(fixed.stderr, /fixed 2 problems in a\.polysync\.json/);
+      assert.equal(readFileSync(path.join(root, 'a.polysync.json'), 'utf8'), BAD.replace('"replciate"', '"replicate"'));
+      // Without the configuration, the same file gets all three fixes.
+      const plain = folder({ 'a.polysync.json': BAD_COMMA });
+      assert.equal(run(['check', '--fix', 'a.polysync.json'], plain).code, 0);
+      assert.equal(readFileSync(path.join(plain, 'a.polysync.json'), 'utf8'), GOOD);
+    });
+
+    test('an error the configuration turns off or lowers still stops create and apply, naming the rule and the file', async () => {
+      const sandbox: Sandbox = await startSandbox();
+      try {
+        const env = { POLYTOMIC_API_KEY: sandbox.keys.user, POLYTOMIC_API_URL: sandbox.url };
+        const root = folder({ 'polysync.config.json': '{ "rules": { "PS110": "off", "PS104": "warning" } }', 'syncs/a.polysync.json': BAD });
+        const checked = run(['check', 'syncs/a.polysync.json'], root);
+        assert.match(checked.stdout, /warning PS104/);
+        assert.doesNotMatch(checked.stdout, /PS110/);
+        const created = run(['create', 'syncs/a.polysync.json'], root, env);
+        assert.equal(created.code, 1, created.stderr);
+        assert.match(created.stderr, /syncs\/a\.polysync\.json:\d+:\d+: error PS110 PS110 is turned off in polysync\.config\.json \(polysync\.config\.json\), but the API refuses it: /);
+        assert.match(created.stderr, /error PS104 PS104 is set to "warning" in polysync\.config\.json \(polysync\.config\.json\), but the API refuses it: /);
+        assert.match(created.stderr, /has 2 errors; nothing was sent/);
+        const applied = run(['apply', '--yes', '.'], path.join(root, 'syncs'), env);
+        assert.equal(applied.code, 1, applied.stderr);
+        assert.match(applied.stderr, /error PS110 PS110 is turned off in polysync\.config\.json \(\.\.\/polysync\.config\.json\), but the API refuses it: /);
+        assert.equal(sandbox.state.requests.filter((r) => r.method === 'POST').length, 0, 'nothing was created');
+      } finally {
+        await sandbox.close();
+      }
     });
 
     test('its schema names every diagnostic code', () => {

@@ -121,4 +121,39 @@ describe('suppression comments and polysync.config.json over stdio', () => {
     assert.equal(second[0].relatedInformation?.[0].location.uri, pathToFileURL(config).href);
     assert.deepEqual(second[0].relatedInformation?.[0].location.range.start, { line: 1, character: 29 });
   });
+
+  test('the configuration decides the fixes: a rule turned off is neither fixed nor offered, a raised one is fixed; Create names the file', async () => {
+    const folder = 'fixes';
+    mkdirSync(path.join(dir, folder), { recursive: true });
+    const config = path.join(dir, folder, 'polysync.config.json');
+    writeFileSync(config, '{ "rules": { "PS110": "off", "PS104": "warning", "PS004": "error" } }');
+    // A misspelt mode (PS104), a number for minute (PS110), a trailing comma (PS004).
+    const text = BASE.replace('"replicate"', '"replciate"').replace('{ "frequency": "manual" }', '{ "frequency": "hourly", "minute": 15 }').replace('{ "schema": "crm" }', '{ "schema": "crm", }').replace(',\n    "concurrency_limit": 0', '');
+    const uri = open(text, folder);
+    const shown = (await client.diagnostics(uri)) as Diagnostic[];
+    assert.deepEqual(shown.map((d) => [d.code, d.severity]), [['PS104', 2], ['PS004', 1]]);
+
+    const fixAll = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: shown[0].range, context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.equal(fixAll.length, 1);
+    const fixed = applied(text, fixAll[0], uri);
+    assert.equal(fixed, text.replace('"replciate"', '"replicate"').replace('"crm", }', '"crm" }'), 'PS104 and PS004 fixed, PS110 left as written');
+
+    // PS110 as a client might still hold it (the same text where no configuration applies): no fix for it here.
+    const elsewhere = (await client.diagnostics(open(text))) as Diagnostic[];
+    const ps110 = elsewhere.find((d) => d.code === 'PS110')!;
+    assert.ok((await actions(open(text), ps110)).length > 0, 'without the configuration PS110 has its fix');
+    assert.deepEqual(await actions(uri, ps110), []);
+    // Silencing is offered by rule: for PS004 (raised to error), never for PS104 (the API's, lowered).
+    const titles = async (d: Diagnostic) => (await actions(uri, d)).map((a) => a.title);
+    assert.ok((await titles(shown[1])).includes('Silence PS004 on this line (polysync-disable-next-line)'));
+    assert.ok(!(await titles(shown[0])).some((t) => t.startsWith('Silence')));
+
+    const answer = await client.request('polysync/createBulkSync', { textDocument: { uri, version: 1 }, dryRun: true });
+    assert.equal(answer.kind, 'blocked', JSON.stringify(answer));
+    assert.equal(answer.reason, 'document');
+    const where = config.replace(/[.\\/()]/g, '\\$&');
+    assert.match(answer.message, new RegExp(`^3 problems must be fixed first\\. .*PS110 is turned off in polysync\\.config\\.json \\(${where}\\), but the API refuses it: `));
+    assert.match(answer.message, new RegExp(`PS104 is set to "warning" in polysync\\.config\\.json \\(${where}\\), but the API refuses it: `));
+    assert.match(answer.message, /Nothing was sent\.$/);
+  });
 });

@@ -59,13 +59,17 @@ export interface SandboxOptions {
   readBack?: Partial<ReadBack>;
   /** Adds the source IDS.wideDb with this many tables (fixtures.ts wideSource). */
   wideSourceTables?: number;
+  /** Keys of its own (default SANDBOX_KEYS), so two sandboxes can tell which key each request carried. */
+  keys?: Partial<SandboxKeys>;
 }
+
+export type SandboxKeys = { readonly [K in keyof typeof SANDBOX_KEYS]: string };
 
 export interface Sandbox {
   url: string;
   port: number;
   state: SandboxState;
-  keys: typeof SANDBOX_KEYS;
+  keys: SandboxKeys;
   organizationId: string;
   /** Replaces the active faults (null clears them). */
   setFault(rules: FaultRule | FaultRule[] | null): void;
@@ -106,6 +110,7 @@ interface Reply {
 type IdempotencyRecord = { hash: string; state: 'in-flight' } | { hash: string; state: 'done'; reply: Reply };
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const keys: SandboxKeys = { ...SANDBOX_KEYS, ...options.keys };
   let allowedOrigin = options.allowOrigin;
   const connections = new Map<string, SandboxConnection>(
     [...buildConnections(), ...(options.wideSourceTables ? [wideSource(options.wideSourceTables)] : [])].map((c) => [c.connection.id, c]),
@@ -269,7 +274,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   async function answer(req: http.IncomingMessage, url: URL, method: string, body: string, record: RecordedRequest, fault: Fault | undefined): Promise<Reply> {
-    const auth = authenticate(req.headers.authorization);
+    const auth = authenticate(req.headers.authorization, keys);
     record.authScheme = auth.scheme;
     record.principal = auth.principal;
     if (fault?.type === 'status') return faultStatus(fault, req);
@@ -669,7 +674,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `http://127.0.0.1:${port}`,
     port,
     state,
-    keys: SANDBOX_KEYS,
+    keys,
     organizationId: ORGANIZATION.id,
     setAllowedOrigin: (origin) => {
       allowedOrigin = origin;
@@ -814,13 +819,13 @@ interface AuthResult {
   problem?: string;
 }
 
-function authenticate(header: string | undefined): AuthResult {
+function authenticate(header: string | undefined, keys: SandboxKeys): AuthResult {
   if (!header) return { scheme: 'none', problem: 'missing Authorization header' };
   const [scheme, credential = ''] = header.trim().split(/\s+/, 2);
   if (/^bearer$/i.test(scheme)) {
-    if (credential === SANDBOX_KEYS.user) return { scheme: 'Bearer', principal: 'user' };
-    if (credential === SANDBOX_KEYS.readonly) return { scheme: 'Bearer', principal: 'readonly' };
-    if (credential === SANDBOX_KEYS.organization) {
+    if (credential === keys.user) return { scheme: 'Bearer', principal: 'user' };
+    if (credential === keys.readonly) return { scheme: 'Bearer', principal: 'readonly' };
+    if (credential === keys.organization) {
       return { scheme: 'Bearer', problem: 'organization-scoped keys are sent as Basic base64("<organization id>:<key>")' };
     }
     return { scheme: 'Bearer', problem: 'invalid API key' };
@@ -830,7 +835,7 @@ function authenticate(header: string | undefined): AuthResult {
     const colon = decoded.indexOf(':');
     const org = decoded.slice(0, colon);
     const key = decoded.slice(colon + 1);
-    if (colon > 0 && org === ORGANIZATION.id && key === SANDBOX_KEYS.organization) return { scheme: 'Basic', principal: 'organization' };
+    if (colon > 0 && org === ORGANIZATION.id && key === keys.organization) return { scheme: 'Basic', principal: 'organization' };
     return { scheme: 'Basic', problem: 'invalid organization id or organization API key' };
   }
   return { scheme: 'other', problem: 'unsupported Authorization scheme; use Bearer or Basic' };

@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { ApiKeys, isApiKeySecret, LEGACY_SECRET, normalizeApiUrl, secretNameFor, type SecretStore } from '../../client/src/apiKeys';
 import { ApiUrlNotices } from '../../client/src/apiUrlNotice';
 import { launcherFiles, terminalVariables } from '../../client/src/terminalLauncher';
+import { apiUrlInSettings } from '../../client/src/workspaceSettings';
 import { DEFAULT_BASE_URL } from '../../protocol/settings';
 
 class MemorySecrets implements SecretStore {
@@ -73,6 +74,19 @@ describe('API keys are bound to their API URL', () => {
     assert.equal(await keys.adoptLegacy(OTHER), true);
     assert.deepEqual(await keys.get(OTHER), { key: 'old-key' });
     assert.deepEqual(await keys.get(DEFAULT_BASE_URL), {});
+  });
+});
+
+describe('the API URL a workspace names, read from its settings files', () => {
+  test('a folder settings file with comments and trailing commas; a workspace file under "settings"', () => {
+    const folder = '\uFEFF{\n  // the team sandbox\n  "editor.tabSize": 2, /* "polysync.apiUrl": "http://127.0.0.1:1" */\n  "polysync.apiUrl": "https://polytomic.example.com/ ",\n  "x": "a // b, }",\n}\n';
+    assert.equal(apiUrlInSettings(folder, 'folder'), 'https://polytomic.example.com/');
+    assert.equal(apiUrlInSettings('{ "folders": [], "settings": { "polysync.apiUrl": "http://127.0.0.1:8080", }, }', 'workspace'), 'http://127.0.0.1:8080');
+    assert.equal(apiUrlInSettings('{ "polysync.apiUrl": "http://127.0.0.1:8080" }', 'workspace'), undefined, 'a workspace file keeps settings under "settings"');
+  });
+
+  test('nothing for a file that names none, a blank or non-string value, or text that is not JSON', () => {
+    for (const text of ['{}', '{ "polysync.apiUrl": "  " }', '{ "polysync.apiUrl": 3 }', '{ "polysync.apiUrl": ', 'null', '']) assert.equal(apiUrlInSettings(text, 'folder'), undefined, text);
   });
 });
 

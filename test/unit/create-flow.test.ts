@@ -54,6 +54,8 @@ interface Harness {
   trusted: { value: boolean };
   /** The requests the flow made (the dry runs and sends of polysync/createBulkSync). */
   calls: { method: string; params: unknown }[];
+  /** The keys stored per API URL (secret storage's, client/src/apiKeys.ts): the sandbox's user key for its URL. */
+  keys: Map<string, string>;
   /** The dry runs and sends the flow asked the server for. */
   readonly asked: CreateBulkSyncParams[];
   /** Runs the command as VS Code does (client/src/commandRecord.ts): its document, trust and server checks first. */
@@ -78,9 +80,11 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
   const calls: { method: string; params: unknown }[] = [];
   const request = docs.requester(settings, key, calls);
   const urlDecisions = new UrlDecisions(workspace);
-  const flow = new CreateFlow({ ui, request, urlDecisions, settings: () => settings });
+  const keys = new Map<string, string>([[sandbox.url, sandbox.keys.user]]);
+  const keyFor = async (url: string) => (url === settings.apiUrl ? key.value : keys.get(url));
+  const flow = new CreateFlow({ ui, request, urlDecisions, settings: () => settings, keyFor });
   const states = new SyncStates({ request, isRunning: () => true, warn: () => undefined });
-  const record = flowCommands({ ui, request, states }, { urlDecisions, settings: () => settings }).find(
+  const record = flowCommands({ ui, request, states }, { urlDecisions, settings: () => settings, keyFor }).find(
     (r) => r.id === COMMANDS.createBulkSync,
   )!;
   const command = (d: CreateDocument) => runCommand(record, { ui, isTrusted: () => trusted.value, isServerRunning: () => true, document: async () => d });
@@ -89,6 +93,7 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
     flow,
     settings,
     key,
+    keys,
     trusted,
     calls,
     states,
@@ -350,11 +355,13 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.equal(posts(sandbox).length, 0);
   });
 
-  test('a workspace apiUrl is used only if the user says so, and the answer is remembered', async () => {
+  test('a workspace apiUrl is used only if the user says so, with the key stored for it, and the answer is remembered', async () => {
     const store = new MemoryStore();
-    // The user setting is a loopback port where nothing listens; the workspace names the sandbox.
+    // The user setting is a loopback port where nothing listens, with a key of its own (the one the server
+    // holds); the workspace names the sandbox, whose key is stored for the sandbox's URL.
     const userUrl = `http://127.0.0.1:${await closedPort()}`;
     const h = harness(sandbox, { apiUrl: userUrl, workspaceApiUrl: sandbox.url }, store);
+    h.key.value = PLANTED;
     assert.deepEqual(await h.flow.run(await doc(GOOD)), { kind: 'stopped', reason: 'declined' }, 'dismissing sends nothing');
     assert.match(h.ui.questions[0].message, new RegExp(`^This workspace asks for bulk syncs to be created at ${sandbox.url}\\.`));
     assert.deepEqual(h.ui.questions[0].choices, [`Use ${sandbox.url}`, `Use ${userUrl}`]);
@@ -363,10 +370,14 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     h.ui.answer = (_m, choices) => choices[0];
     assert.equal((await h.flow.run(await doc(GOOD))).kind, 'created');
     assert.equal(posts(sandbox).length, 1);
-    assert.equal(h.asked.at(-1)?.apiUrl, sandbox.url, 'the server was told which URL the user chose');
+    assert.deepEqual([h.asked.at(-1)?.account?.apiUrl, h.asked.at(-1)?.account?.apiKey], [sandbox.url, sandbox.keys.user], 'the chosen URL went with its own key');
+    assert.equal(posts(sandbox)[0].principal, 'user', 'the sandbox got the key stored for it');
+    const seen = JSON.stringify(sandbox.state.requests.map((r) => r.headers));
+    assert.ok(!seen.includes(PLANTED), 'the user URL\'s key never reached the workspace URL');
 
     // Remembered for this workspace: the next file is not asked again.
     const next = harness(sandbox, { apiUrl: userUrl, workspaceApiUrl: sandbox.url }, store);
+    next.key.value = PLANTED;
     assert.equal((await next.flow.run(await doc(GOOD.replace('"Orders to Snowflake"', '"Orders to Snowflake (EU)"'), 'next.polysync.json'))).kind, 'created');
     assert.equal(next.ui.questions.length, 0);
     assert.equal(sandbox.state.syncs.length, 2);
@@ -379,8 +390,24 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     h.ui.answer = (_m, choices) => choices[1];
     assert.equal((await h.flow.run(await doc(GOOD))).kind, 'created');
     assert.deepEqual(h.ui.questions[0].choices, [`Use ${elsewhere}`, `Use ${sandbox.url}`]);
-    assert.ok(h.asked.every((p) => p.apiUrl === undefined), 'the account URL is used');
+    assert.ok(h.asked.every((p) => p.account === undefined), 'the account URL is used');
     assert.equal(posts(sandbox).length, 1);
+  });
+
+  test('a workspace apiUrl without a key stored for it sends nothing, and Set API Key is offered for that URL', async () => {
+    const store = new MemoryStore();
+    const elsewhere = `http://127.0.0.1:${await closedPort()}`;
+    // Signed out at the user URL too: the workspace URL may still be chosen, and then needs its own key.
+    const workspaceUrl = `http://localhost:${new URL(sandbox.url).port}`;
+    const h = harness(sandbox, { apiUrl: elsewhere, workspaceApiUrl: workspaceUrl }, store);
+    h.key.value = undefined;
+    h.ui.answer = (_m, choices) => choices[0];
+    assert.deepEqual(await h.flow.run(await doc(GOOD)), { kind: 'stopped', reason: 'no-key' });
+    assert.match(h.ui.only('error').message, /^No API key is stored for http:\/\/localhost:\d+, so nothing was sent there\./);
+    await h.ui.pickAction(h.ui.only('error'), 'Set API Key');
+    assert.deepEqual(h.ui.commands, [`polysync.setApiKey ${workspaceUrl}`]);
+    assert.equal(posts(sandbox).length, 0);
+    assert.ok(h.asked.every((p) => p.account === undefined), 'no account without its key was sent');
   });
 
   test('a plain-http API URL to a remote host is refused outright, from user or workspace settings', async () => {

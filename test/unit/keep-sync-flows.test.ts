@@ -49,7 +49,7 @@ function harness(sandbox: Sandbox): Harness {
   const request = docs.requester(settings, { value: sandbox.keys.user }, calls);
   const states = new SyncStates({ request, isRunning: () => true, warn: (m) => ui.log(m) });
   allStates.push(states);
-  const records = flowCommands({ ui, request, states }, { urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => settings });
+  const records = flowCommands({ ui, request, states }, { urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => settings, keyFor: async (url) => (url === sandbox.url ? sandbox.keys.user : undefined) });
   const trusted = { value: true };
   const running = { value: true };
   const host = (doc?: FlowDocument): CommandHost => ({ ui, isTrusted: () => trusted.value, isServerRunning: () => running.value, document: async () => doc });

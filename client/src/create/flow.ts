@@ -4,8 +4,8 @@
 // API URL, warnings), then has it send. A file linked to a sync is refused (Update is its action). The
 // only change to the document is the one Create exists for: the new sync's "polysync" link.
 import { CreateBulkSync, type CreateBulkSyncResult, type CreateProblem } from '../../../protocol/messages';
-import type { CredentialsSetting } from '../../../protocol/settings';
-import { type ApiSettings, chooseApiUrl } from './apiTarget';
+import { type AccountAt, type CredentialsSetting, sameBaseUrl } from '../../../protocol/settings';
+import { type ApiSettings, chooseApiUrl, credentialsFor } from './apiTarget';
 import type { UrlDecisions } from './state';
 import { COMMANDS } from '../commands';
 import type { SendRequest } from '../request';
@@ -17,7 +17,9 @@ export type CreateDocument = FlowDocument;
 export interface CreateDeps {
   ui: Ui;
   urlDecisions: UrlDecisions;
-  settings(): ApiSettings;
+  settings(): ApiSettings | Promise<ApiSettings>;
+  /** The key stored for an API URL (secret storage keeps one per URL, client/src/apiKeys.ts). */
+  keyFor(url: string): Promise<string | undefined>;
   /** The request helper (client/src/request.ts); it sends `polysync/createBulkSync` here. */
   request: SendRequest;
   /** The name of the sync a linked document's state names, when it was read (the refusal names it). */
@@ -59,20 +61,36 @@ export class CreateFlow {
     const { ui } = this.deps;
     const textDocument = { uri: doc.uri, version: doc.version };
 
-    // 1. The server checks the document, the account and the settings; nothing is sent.
-    const check = await this.deps.request(CreateBulkSync, { textDocument, dryRun: true });
-    if (check.kind === 'blocked') return this.blocked(check, doc.uri);
-    if (check.kind !== 'ready') return this.unexpected(check.kind);
+    // 1. The server checks the document, the account and the settings; nothing is sent. Without a key for
+    //    the user's URL, a workspace that names another URL may still be chosen below, with its own key.
+    const settings = await this.deps.settings();
+    const otherUrlNamed = settings.workspaceApiUrl !== undefined && !sameBaseUrl(settings.workspaceApiUrl, settings.apiUrl);
+    let check = await this.deps.request(CreateBulkSync, { textDocument, dryRun: true });
+    if (check.kind === 'blocked' && !(check.reason === 'signed-out' && otherUrlNamed)) return this.blocked(check, doc.uri);
+    if (check.kind !== 'ready' && check.kind !== 'blocked') return this.unexpected(check.kind);
 
-    // 2. A workspace that names another API URL is only used if the user says so.
-    const settings = this.deps.settings();
+    // 2. A workspace that names another API URL is only used if the user says so, and then with the key
+    //    stored for that URL: the URL and its key go to the server together, never the user URL's key.
     const target = await chooseApiUrl(settings, ui, this.deps.urlDecisions);
     if (!target.ok) {
       if (target.declined) return { kind: 'stopped', reason: 'declined' };
       ui.showError(target.message, target.openSettings ? [this.openSettings('polysync.apiUrl')] : []);
       return { kind: 'stopped', reason: 'settings' };
     }
-    const apiUrl = target.url === settings.apiUrl ? undefined : target.url;
+    let account: AccountAt | undefined;
+    if (!sameBaseUrl(target.url, settings.apiUrl)) {
+      const key = await this.deps.keyFor(target.url);
+      if (!key) {
+        ui.showError(`No API key is stored for ${target.url}, so nothing was sent there. Set one for that URL; it is kept in VS Code secret storage and sent only to it.`, [
+          { title: 'Set API Key', run: () => ui.executeCommand(COMMANDS.setApiKey, target.url) },
+        ]);
+        return { kind: 'stopped', reason: 'no-key' };
+      }
+      account = { ...credentialsFor(settings, key), apiUrl: target.url };
+      check = await this.deps.request(CreateBulkSync, { textDocument, dryRun: true, account });
+    }
+    if (check.kind === 'blocked') return this.blocked(check, doc.uri);
+    if (check.kind !== 'ready') return this.unexpected(check.kind);
 
     // 3. Warnings are confirmed.
     const fileLabel = basename(doc.fileName);
@@ -85,7 +103,7 @@ export class CreateFlow {
     ui.clearFieldDiagnostics(doc.uri);
     const name = check.name ?? fileLabel;
     const result = await ui.withProgress(`Creating bulk sync "${name}"…`, (signal) =>
-      this.deps.request(CreateBulkSync, { textDocument, acceptWarnings: true, ...(apiUrl ? { apiUrl } : {}) }, signal),
+      this.deps.request(CreateBulkSync, { textDocument, acceptWarnings: true, ...(account ? { account } : {}) }, signal),
     );
     switch (result.kind) {
       case 'created': {

@@ -55,10 +55,13 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or more warnings tha
 (the reason is printed on standard error).
 `;
 
-/** `text` with every fix that needs no choice applied (the editor's "Fix all"), and how many problems that fixed. */
-export function fixText(file: string, text: string): { text: string; fixed: number } {
+/**
+ * `text` with every fix that needs no choice applied (the editor's "Fix all"), and how many problems that
+ * fixed. `rules` are polysync.config.json's: a rule turned off is not fixed.
+ */
+export function fixText(file: string, text: string, rules?: RuleSettings): { text: string; fixed: number } {
   const doc = parseDocument(file, 0, text);
-  const { edits, fixed } = fixAll(doc, detectIndentOptions(text));
+  const { edits, fixed } = fixAll(doc, { ...detectIndentOptions(text), rules });
   if (edits.length === 0) return { text, fixed: 0 };
   return { text: applyEdits(doc, edits), fixed: fixed.length };
 }
@@ -129,13 +132,13 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
   // Standard input's configuration is the one of the folder its --stdin-filename names.
   const configFor = (input: Input) => (input.stdin ? configs.forFile(options.stdinFilename ?? '<stdin>') : configs.forFile(input.file));
   const notes: string[] = [];
-  if (options.fix) for (const input of inputs) applyFixes(input, io, notes);
+  if (options.fix) for (const input of inputs) applyFixes(input, io, notes, configFor(input).rules);
   let wouldChange = 0;
   if (options.dryRun) {
     const palette = paletteFor(io);
     for (const input of inputs) {
       if (input.text === undefined) continue;
-      const { text } = fixText(input.file, input.text);
+      const { text } = fixText(input.file, input.text, configFor(input).rules);
       if (text === input.text) continue;
       io.stdout(unifiedDiff(input.file, input.text, text, palette));
       input.text = text; // the report below is what would be left
@@ -157,8 +160,9 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
   const results: FileResult[] = inputs.map((input) => {
     const { file, text, error } = input;
     if (text === undefined) return { file, diagnostics: [], error };
-    const result = checkText(file, text, account, configFor(input).rules);
-    if (options.kind === 'json') result.fixable = fixText(file, text).fixed;
+    const rules = configFor(input).rules;
+    const result = checkText(file, text, account, rules);
+    if (options.kind === 'json') result.fixable = fixText(file, text, rules).fixed;
     return result;
   });
 
@@ -184,9 +188,9 @@ export async function runCheck(args: string[], rawIO: CliIO): Promise<number> {
   return errors || tooManyWarnings || wouldChange > 0 ? 1 : 0;
 }
 
-function applyFixes(input: Input, io: CliIO, notes: string[]): void {
+function applyFixes(input: Input, io: CliIO, notes: string[], rules: RuleSettings): void {
   if (input.text === undefined) return;
-  const { text, fixed } = fixText(input.file, input.text);
+  const { text, fixed } = fixText(input.file, input.text, rules);
   if (text === input.text) return;
   try {
     writeInput(input, text, io);

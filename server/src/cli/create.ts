@@ -7,6 +7,7 @@ import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
 import { connectionOverrides, linkCreatedFile, MISSING_KEY, notTakenLine, saveLink } from './sync/common';
 import { loadInput } from './inputs';
+import { CliConfigs } from './config';
 
 export const CREATE_USAGE = `Usage: polysync create FILE [options]
 
@@ -98,7 +99,9 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
 
   // The pipeline the language server runs for Create: errors stop here, before anything is sent.
   const doc = loaded.doc;
-  const check = checkForCreate(doc);
+  // polysync.config.json as `check` reads it (standard input: the current folder's).
+  const configs = new CliConfigs(io.cwd);
+  const check = checkForCreate(doc, undefined, parsed.file === '-' ? configs.forDir(io.cwd) : configs.forFile(parsed.file));
   if (!check.ok && check.reason === 'document') {
     io.stderr(formatText([{ file, diagnostics: [...check.errors, ...check.warnings] }]));
     return fail(1, `${file} has ${check.errors.length} error${check.errors.length === 1 ? '' : 's'}; nothing was sent.`);

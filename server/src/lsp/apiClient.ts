@@ -1,6 +1,7 @@
-// The API client a request of the language server uses: built from the server's credentials (those live
-// data uses), optionally at a URL the user chose, or the reason it cannot be built. One place for Create
-// and the requests on a linked sync.
+// The API client a request of the language server uses: built from the credentials it is handed (the
+// server's, which live data uses, or an account a request carries whole, URL and key together), or the
+// reason it cannot be built. One place for Create and the requests on a linked sync. A URL is never
+// combined here with a key that came with another one.
 import type { CredentialsSetting } from '../../../protocol/settings';
 import { apiConfigFor, type Credentials, credentialsProblem } from '../account/credentials';
 import { ApiConfigError, PolytomicClient } from '../api';
@@ -11,13 +12,12 @@ export type ClientOrProblem =
   | { problem: 'signed-out' }
   | { problem: 'settings'; message: string; setting?: CredentialsSetting };
 
-export function apiClientFor(credentials: Credentials | undefined, log: (line: string) => void, apiUrl?: string): ClientOrProblem {
-  if (!credentials) return { problem: 'signed-out' };
-  const effective = apiUrl?.trim() ? { ...credentials, apiUrl: apiUrl.trim() } : credentials;
-  const problem = credentialsProblem(effective);
+export function apiClientFor(credentials: Credentials | undefined, log: (line: string) => void): ClientOrProblem {
+  if (!credentials?.apiKey) return { problem: 'signed-out' };
+  const problem = credentialsProblem(credentials);
   if (problem) return { problem: 'settings', message: `${problem.message} Nothing was sent.`, setting: problem.setting };
   try {
-    return { client: new PolytomicClient(apiConfigFor(effective), { log }) };
+    return { client: new PolytomicClient(apiConfigFor(credentials), { log }) };
   } catch (error) {
     if (!(error instanceof ApiConfigError)) throw error;
     return { problem: 'settings', message: `${error.message} Nothing was sent.` };

@@ -10,10 +10,11 @@ import {
   type CreateProblem,
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
+import { type Credentials, credentialsFrom } from '../account/credentials';
 import { checkForCreate, linkCreated, readLink, sendCreate, writeLink } from '../operations';
 import { twinCheck } from './createTwins';
 import { linkMemberText, minimalEdit } from './linkEdit';
-import { gateRefusal, type RequestDeps, type Token } from './requests';
+import { documentErrorsMessage, gateRefusal, type RequestDeps, type Token } from './requests';
 
 type Blocked = Extract<CreateBulkSyncResult, { kind: 'blocked' }>;
 const blocked = (reason: Blocked['reason'], message: string, extra: Partial<Blocked> = {}): Blocked => ({ kind: 'blocked', reason, message, ...extra });
@@ -21,8 +22,6 @@ const blocked = (reason: Blocked['reason'], message: string, extra: Partial<Bloc
 function toProblems(diagnostics: readonly Diagnostic[]): CreateProblem[] {
   return diagnostics.map((d) => ({ range: d.range, message: typeof d.message === 'string' ? d.message : String(d.message), ...(d.code !== undefined ? { code: d.code } : {}) }));
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function registerCreate(deps: RequestDeps): void {
   // Not cancelled after the work: once the body was sent, the answer says what was created.
@@ -47,19 +46,31 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
     return blocked('linked', `This file is linked to bulk sync ${syncId}, so Create would make a second sync from it; nothing was sent. Update Bulk Sync sends the file to ${syncId}; to create another sync, delete the "polysync" key (or copy the file without it).`, { syncId });
   }
   const snapshot = await deps.account.settledSnapshotFor(parsed);
-  const check = checkForCreate(parsed, snapshot);
+  const check = checkForCreate(parsed, snapshot, deps.configFor(uri));
   if (!check.ok) {
     if (check.reason === 'body') return blocked('body', `${check.message} Nothing was sent.`, check.range ? { range: check.range } : {});
-    return blocked('document', `${plural(check.errors.length, 'problem')} must be fixed first. Nothing was sent.`, {
+    return blocked('document', documentErrorsMessage(check.errors.length, check.hidden), {
       errors: toProblems(check.errors),
       warnings: toProblems(check.warnings),
     });
   }
 
-  // 2. The account: the same credentials live data uses, optionally at a URL the user chose.
-  const built = apiClientFor(deps.account.credentials(), deps.log, params.apiUrl);
+  // 2. The account: the same credentials live data uses, or the account the request carries (a URL the
+  //    user chose, with the key stored for that URL). A URL alone is refused: the key the server holds
+  //    belongs to its own URL and is never sent to another.
+  const account = accountOf(params);
+  if (account === 'url-without-key') {
+    return blocked('settings', 'Create named an API URL without its key (`apiUrl`); send `account`, the URL with the key stored for it. Nothing was sent.', { setting: 'polysync.apiUrl' });
+  }
+  if (account === 'key-without-url') {
+    return blocked('settings', 'Create carried an account without its API URL; `account.apiUrl` names the URL its key is for. Nothing was sent.', { setting: 'polysync.apiUrl' });
+  }
+  const built = apiClientFor(account ?? deps.account.credentials(), deps.log);
   if ('problem' in built) {
-    if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Set one to create bulk syncs. Nothing was sent.', { setting: 'apiKey' });
+    if (built.problem === 'signed-out') {
+      const where = account ? ` for ${account.apiUrl}` : '';
+      return blocked('signed-out', `No Polytomic API key is set${where}. Set one to create bulk syncs. Nothing was sent.`, { setting: 'apiKey' });
+    }
     return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});
   }
   const { client } = built;
@@ -101,4 +112,16 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   } finally {
     subscription.dispose();
   }
+}
+
+/**
+ * The account a Create request carries, whole; undefined when it uses the server's. A request naming
+ * only a URL (the shape before `account`) is refused rather than paired with the server's key.
+ */
+function accountOf(params: CreateBulkSyncParams): Credentials | undefined | 'url-without-key' | 'key-without-url' {
+  const given = params.account as unknown;
+  if (given === undefined || given === null) return typeof (params as { apiUrl?: unknown }).apiUrl === 'string' ? 'url-without-key' : undefined;
+  const credentials = credentialsFrom(given);
+  // Without a URL of its own, the account's key would go to the default URL: refused too.
+  return credentials.apiUrl ? credentials : 'key-without-url';
 }

@@ -46,7 +46,7 @@ import {
   type SyncLink,
   writeLink,
 } from '../operations';
-import { gateRefusal, type RequestDeps, type Token, withAbort } from './requests';
+import { documentErrorsMessage, gateRefusal, type RequestDeps, type Token, withAbort } from './requests';
 
 /** The answer to a request whose work failed with a bug (the guard has logged it with its stack). */
 const INTERNAL_FAILURE: SyncFailure = { kind: 'failed', message: 'The Polysync language server failed with an internal error; its output has the details.' };
@@ -115,10 +115,10 @@ export function registerKeepSync(deps: RequestDeps): void {
     const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
     // The checks Create runs, account checks included, once the account has answered what the file names.
-    const check = checkForUpdate(linked.doc, await deps.account.settledSnapshotFor(linked.doc));
+    const check = checkForUpdate(linked.doc, await deps.account.settledSnapshotFor(linked.doc), deps.configFor(params.textDocument.uri));
     if (!check.ok) {
       if (check.reason === 'unlinked') return blocked('unlinked', 'The document is not linked to a bulk sync; create it first.');
-      if (check.reason === 'document') return blocked('document', `${check.errors.length} problem(s) must be fixed first. Nothing was sent.`);
+      if (check.reason === 'document') return blocked('document', documentErrorsMessage(check.errors.length, check.hidden));
       return blocked('document', `${check.message} Nothing was sent.`);
     }
     // What this server kept of the sync no longer holds once it is changed from here.

@@ -2,7 +2,7 @@
 // startServer: the connection, the document gate, the language service, the account bridge, the
 // async guard, and the log.
 import type { Connection } from 'vscode-languageserver';
-import type { LanguageService } from '../service';
+import type { EffectiveConfig, LanguageService } from '../service';
 import type { AccountBridge } from './accountBridge';
 import type { GateAnswer, DocumentGate } from './documentGate';
 import type { AsyncGuard } from './guard';
@@ -14,6 +14,19 @@ export interface RequestDeps {
   account: AccountBridge;
   guard: AsyncGuard;
   log(line: string): void;
+  /** polysync.config.json as it applies to a document (Create and Update word what it silences). */
+  configFor(uri: string): Pick<EffectiveConfig, 'rules' | 'files'>;
+}
+
+/**
+ * How a refusal for errors in the document reads: the count, then each error the editor does not show
+ * (silenced or lowered by polysync.config.json or a comment, which the API refuses all the same).
+ */
+export function documentErrorsMessage(errors: number, hidden: readonly { message: string | { value: string } }[]): string {
+  const count = `${errors} problem${errors === 1 ? '' : 's'} must be fixed first`;
+  if (hidden.length === 0) return `${count}. Nothing was sent.`;
+  const lines = hidden.map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+  return `${count}. ${lines.join(' ')}${/[.!?]$/.test(lines[lines.length - 1]) ? '' : '.'} Nothing was sent.`;
 }
 
 export type Token = { isCancellationRequested: boolean; onCancellationRequested(listener: () => void): { dispose(): void } };

@@ -237,7 +237,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return guarded('Code actions', document.uri, [], token, () => {
       const diagnostics = withFixData(document, params.context.diagnostics, token);
       if (token.isCancellationRequested) return [];
-      const options = { ...detectIndentOptions(document.getText()), only: params.context.only };
+      // polysync.config.json's rules: a rule turned off is neither offered a fix nor fixed by "fix all".
+      const options = { ...detectIndentOptions(document.getText()), only: params.context.only, rules: configs.policyFor(document.uri).rules };
       return service.codeActions(service.parse(document), params.range, diagnostics, options);
     });
   });
@@ -319,7 +320,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /** Runs a custom request: a bug is logged with its stack and answered as a failure. */
   const guardedAsync = createAsyncGuard((line) => connection.console.error(line));
   // `log` takes each API request's line: debug, so the output at its default level holds what a person reads.
-  const requests = { connection, gate, service, account, guard: guardedAsync, log: (line: string) => connection.console.debug(line) };
+  const requests = { connection, gate, service, account, guard: guardedAsync, log: (line: string) => connection.console.debug(line), configFor: (uri: string) => configs.forDocument(uri) };
   registerCreate(requests);
   registerKeepSync(requests);
 

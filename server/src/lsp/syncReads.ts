@@ -87,6 +87,7 @@ export class SyncReads {
         }),
       getBulkSyncSchema: (id, schemaId, o) => this.schema(api, account, id, schemaId, o),
       getBulkSyncStatus: (id, o) => this.shared(`${account}\0status\0${id}`, o, (signal) => api.getBulkSyncStatus(id, { signal })),
+      getBulkSyncExecution: (id, executionId, o) => api.getBulkSyncExecution(id, executionId, o),
       listBulkSyncs: (o) => this.shared(`${account}\0syncs`, o, (signal) => api.listBulkSyncs({ signal })),
       updateBulkSync: (id, body, o) => forgetAround(id, () => api.updateBulkSync(id, body, o)),
       updateBulkSyncSchemas: (id, schemas, o) => forgetAround(id, () => api.updateBulkSyncSchemas(id, schemas, o)),

@@ -5,7 +5,20 @@
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import { ApiError } from '../api/errors';
 import type { BulkSyncResponse } from '../api/types';
-import { type AccountSnapshot, formatFieldPath, isApiRule, type ParsedDocument, type Silenced, stillBlocking, validateDocument } from '../service';
+import {
+  type AccountSnapshot,
+  configStillBlocking,
+  type EffectiveConfig,
+  formatFieldPath,
+  isApiRule,
+  type ParsedDocument,
+  type Relaxed,
+  relaxesApiRule,
+  ruleOrigin,
+  type Silenced,
+  stillBlocking,
+  validateDocument,
+} from '../service';
 import { bodyLeaves, liveLeaves } from '../keep/leaves';
 import { verifyApplied } from '../keep/threeWay';
 import { bareLink, type SyncLink } from './link';
@@ -19,25 +32,39 @@ export interface BulkSyncCreator {
 }
 
 export type CreateCheck =
-  /** Errors in the document (warnings listed too, for one report): nothing may be sent. */
-  | { ok: false; reason: 'document'; errors: Diagnostic[]; warnings: Diagnostic[] }
+  /**
+   * Errors in the document (warnings listed too, for one report): nothing may be sent. `hidden` are the
+   * errors among them the editor does not show, because polysync.config.json or a comment silenced or
+   * lowered them; each says so, and why the API still refuses it.
+   */
+  | { ok: false; reason: 'document'; errors: Diagnostic[]; warnings: Diagnostic[]; hidden: Diagnostic[] }
   /** The text cannot become one unambiguous body (a last guard behind the diagnostics). */
   | { ok: false; reason: 'body'; message: string; range?: Range }
   /** Ready to send: the body, the warnings a person may want to confirm, and the sync's name if set. */
   | { ok: true; body: Record<string, unknown>; warnings: Diagnostic[]; name?: string };
 
+/** The polysync.config.json rules that apply to the document, with the files that set them. */
+export type CreateConfig = Pick<EffectiveConfig, 'rules' | 'files'>;
+
 /**
  * Everything Create checks before sending, on one parse of one version. With `account`, the checks
  * that need the account (an unknown connection, PS301...) block Create as they show in the editor.
+ * With `config`, the document is checked as the editor and `check` show it (a rule raised to "error"
+ * blocks); an error the API rejects still blocks where the configuration turned it off or lowered it.
  */
-export function checkForCreate(doc: ParsedDocument, account?: AccountSnapshot): CreateCheck {
+export function checkForCreate(doc: ParsedDocument, account?: AccountSnapshot, config?: CreateConfig): CreateCheck {
   const silenced: Silenced[] = [];
-  const diagnostics = validateDocument(doc, { account, silenced }) ?? [];
-  // A comment can hide an error in the editor, not from the API: it still blocks, saying why.
-  const hidden = silenced.filter((s) => s.diagnostic.severity === DiagnosticSeverity.Error && isApiRule(s.diagnostic.code)).map((s) => stillBlocking(doc, s));
+  const relaxed: Relaxed[] = [];
+  const diagnostics = validateDocument(doc, { account, silenced, rules: config?.rules, relaxed }) ?? [];
+  const relaxedByConfig = (d: Diagnostic) => relaxesApiRule(d.code, typeof d.code === 'string' ? config?.rules.get(d.code) : undefined);
+  // The configuration can hide an error in the editor, not from the API: it still blocks, saying why.
+  const byConfig = relaxed.map((r) => configStillBlocking(r, ruleOrigin(config!, String(r.diagnostic.code))));
+  // So can a comment (an error the configuration lowered and a comment then silenced is reported once, above).
+  const byComment = silenced.filter((s) => isApiRule(s.diagnostic.code) && !relaxedByConfig(s.diagnostic)).map((s) => stillBlocking(doc, s));
+  const hidden = [...byConfig, ...byComment];
   const errors = [...diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error), ...hidden];
-  const warnings = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning);
-  if (errors.length > 0) return { ok: false, reason: 'document', errors, warnings };
+  const warnings = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning && !relaxedByConfig(d));
+  if (errors.length > 0) return { ok: false, reason: 'document', errors, warnings, hidden };
   const prepared = prepareRequestBody(doc);
   if ('error' in prepared) return { ok: false, reason: 'body', message: prepared.error, range: prepared.range };
   const name = typeof prepared.body.name === 'string' && prepared.body.name.trim() ? prepared.body.name : undefined;

@@ -3,7 +3,7 @@
 // to its sync. Each takes the API client it uses (and the account snapshot, for the checks that need it)
 // as arguments; none reads settings, files or the network by itself, and none formats text for a person:
 // the front ends (lsp/, cli/) word the answers. Comparisons are three-way (server/src/keep/).
-export { checkForCreate, sendCreate, linkCreated, type CreateCheck, type CreateOutcome, type CreatedLink, type ApiFieldProblem, type BulkSyncCreator } from './create';
+export { checkForCreate, sendCreate, linkCreated, type CreateCheck, type CreateConfig, type CreateOutcome, type CreatedLink, type ApiFieldProblem, type BulkSyncCreator } from './create';
 export { prepareRequestBody, locateFields, EDITOR_ONLY_KEYS, LINK_KEY, type PreparedBody } from './requestBody';
 export { readLink, writeLink, bareLink, type SyncLink, type LinkRead } from './link';
 export { readLiveSync, linkFor, bodyOfLive, pulledFileText, fileNameForSync, pullSync, type LiveSync } from './pull';

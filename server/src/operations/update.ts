@@ -4,7 +4,7 @@
 // server's Update and `polysync apply` both ask here; each only words the answer.
 import { type AccountSnapshot, type ParsedDocument } from '../service';
 import { type ApplyPlan, planApply } from './apply';
-import { checkForCreate, type CreateCheck } from './create';
+import { checkForCreate, type CreateCheck, type CreateConfig } from './create';
 import { bodyLeaves, liveLeaves } from '../keep/leaves';
 import { pulledBase } from '../keep/threeWay';
 import { bareLink, readLink, type SyncLink } from './link';
@@ -22,10 +22,10 @@ export type UpdateCheck =
   | (Extract<CreateCheck, { ok: true }> & { link: SyncLink });
 
 /** What Update checks before it reads anything: the link, and every check Create runs on the document. */
-export function checkForUpdate(doc: ParsedDocument, account?: AccountSnapshot): UpdateCheck {
+export function checkForUpdate(doc: ParsedDocument, account?: AccountSnapshot, config?: CreateConfig): UpdateCheck {
   const link = readLink(doc);
   if (link.linked === false) return { ok: false, reason: 'unlinked' };
-  const check = checkForCreate(doc, account);
+  const check = checkForCreate(doc, account, config);
   if (!check.ok) return check;
   if (link.linked === 'invalid') return { ok: false, reason: 'link', message: link.message, range: link.range };
   return { ...check, link: link.link };

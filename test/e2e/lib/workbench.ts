@@ -858,6 +858,21 @@ export class Workbench {
     return { title, stepIds, stepTitles };
   }
 
+  /** The walkthrough's steps as shown: each one's id and whether its check mark is set (`aria-checked`). */
+  async walkthroughSteps(): Promise<{ id: string; checked: boolean }[]> {
+    const details = await this.visible('.gettingStartedSlideDetails', 'the walkthrough');
+    return details.locator('.getting-started-step').evaluateAll((elements) =>
+      elements.map((e) => ({ id: e.getAttribute('data-step-id') ?? '', checked: e.getAttribute('aria-checked') === 'true' })),
+    );
+  }
+
+  /** Clicks the button labelled `label` on the notification toast whose text matches `pattern`. */
+  async clickNotificationButton(pattern: RegExp, label: string): Promise<void> {
+    const toast = this.page.locator(SELECTORS.notifications).filter({ hasText: pattern }).first();
+    await toast.waitFor({ state: 'visible', timeout: this.timeoutMs });
+    await toast.locator('.monaco-button').filter({ hasText: exactly(label) }).first().click();
+  }
+
   async notificationTexts(): Promise<string[]> {
     const toasts = await this.page.locator(SELECTORS.notifications).allInnerTexts();
     return toasts.map((t) => t.replace(/\s+/g, ' ').trim());

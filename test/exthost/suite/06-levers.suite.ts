@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { closeAllEditors, codeOf, describeDiagnostics, fixtureUri, serverDiagnostics, waitFor, waitForDiagnostic } from './helpers';
+import { closeAllEditors, codeOf, describeDiagnostics, drive, driverUnavailable, fixtureUri, serverDiagnostics, skip, waitFor, waitForDiagnostic } from './helpers';
 
 const write = (name: string, text: string) => vscode.workspace.fs.writeFile(fixtureUri(name), new TextEncoder().encode(text));
 const read = async (name: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(fixtureUri(name)));
@@ -41,7 +41,7 @@ describe('editor habits and levers', () => {
     await polysync().update('editor.formatOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
     await polysync().update('editor.codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
     await closeAllEditors();
-    for (const name of ['save-habits.polysync.json', 'levers/zero.polysync.json', 'levers/polysync.config.json', 'schema-check/polysync.config.json']) {
+    for (const name of ['save-habits.polysync.json', 'config-fixes/a.polysync.json', 'config-fixes/polysync.config.json', 'levers/zero.polysync.json', 'levers/polysync.config.json', 'schema-check/polysync.config.json']) {
       await vscode.workspace.fs.delete(fixtureUri(name)).then(undefined, () => undefined);
     }
   });
@@ -89,5 +89,31 @@ describe('editor habits and levers', () => {
     await write('levers/polysync.config.json', '{ "rules": { "PS214": "error" } }');
     const raised = await waitFor('PS214 back as an error', () => serverDiagnostics(uri).find((d) => codeOf(d) === 'PS214' && d.severity === vscode.DiagnosticSeverity.Error), () => describeDiagnostics(uri));
     assert.ok(raised);
+  });
+
+  it('fix all on save and Create follow polysync.config.json: a rule turned off is not fixed, and Create says why it still blocks', async function () {
+    await polysync().update('editor.formatOnSave', true, vscode.ConfigurationTarget.Workspace, true);
+    await polysync().update('editor.codeActionsOnSave', { 'source.fixAll.polysync': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
+    await write('config-fixes/polysync.config.json', '{ "rules": { "PS110": "off", "PS104": "warning" } }');
+    await write('config-fixes/a.polysync.json', UNSAVED);
+    const editor = await vscode.window.showTextDocument(fixtureUri('config-fixes/a.polysync.json'), { preview: false });
+    const uri = editor.document.uri;
+    const lowered = await waitForDiagnostic(uri, 'PS104');
+    assert.equal(lowered.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(!serverDiagnostics(uri).some((d) => codeOf(d) === 'PS110'), 'PS110 is off');
+    assert.ok(await editor.edit((b) => b.insert(editor.document.positionAt(UNSAVED.length), '\n')));
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    // The mode is fixed (PS104 is still a rule, only lowered); the number for minute is left as written.
+    const expected = SAVED.replace('"minute": "15"', '"minute": 15');
+    await waitFor('the saved file to be fixed (but for PS110) and formatted', async () => !editor.document.isDirty && (await read('config-fixes/a.polysync.json')) === expected, () => read('config-fixes/a.polysync.json'));
+
+    const missing = driverUnavailable();
+    if (missing) skip(this, missing);
+    void vscode.commands.executeCommand('polysync.createBulkSync');
+    const { text } = await drive<{ text: string }>(this, '/ui/notification', { pattern: 'Cannot create the bulk sync: 1 problem must be fixed first\\. PS110 is turned off in polysync\\.config\\.json \\(' });
+    assert.match(text, /config-fixes\/polysync\.config\.json\), but the API refuses it: `minute` must be a string/);
+    assert.match(text, /Nothing was sent\./);
+    // The error toast would cover what later suites click (the Problems view).
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });

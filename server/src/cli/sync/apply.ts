@@ -4,6 +4,7 @@
 import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, twinFinder, type UpdateCheck } from '../../operations';
 import { refuseSameCreates, twinRefusal } from './createGuard';
 import type { CliIO } from '../io';
+import { CliConfigs } from '../config';
 import { formatText } from '../report';
 import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, notTakenLine, progress, saveLink } from './common';
 import { forEachFile, prepareSyncCommand } from './preamble';
@@ -61,15 +62,18 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
   const noCreate = options['no-create'] === true;
   // One listing of the account's syncs for every unlinked file, made only when one needs it.
   const twinsOf = twinFinder(api);
+  // polysync.config.json, as `check` reads it: the API's errors it silences still stop a file, saying why.
+  const configs = new CliConfigs(io.cwd);
 
   const steps = await forEachFile(prepared, 'planning', async (file): Promise<Step> => {
     const loaded = loadFile(io, file);
     if ('error' in loaded) return { kind: 'error', file, message: loaded.error, code: 2 };
     // The checks and the decision Update makes in the editor (operations/update.ts).
-    const check = checkForUpdate(loaded.doc);
+    const config = configs.forFile(file);
+    const check = checkForUpdate(loaded.doc, undefined, config);
     if (!check.ok && check.reason === 'unlinked') {
       if (noCreate) return { kind: 'error', file, message: `${file} is not linked to a bulk sync, and --no-create creates none; nothing was created. Link it to its sync with "polysync link ${file} SYNC_ID", or apply without --no-create to create one.`, code: 1 };
-      const create = checkForCreate(loaded.doc);
+      const create = checkForCreate(loaded.doc, undefined, config);
       if (!create.ok) return refusal(io, file, create);
       return (await twinRefusal(file, create.body, twinsOf)) ?? { kind: 'create', file, loaded, body: create.body, name: create.name };
     }

@@ -20,12 +20,19 @@ import {
 } from './textEdits';
 import { listValues } from '../schema/nearest';
 import { validateDocument } from '../diagnostics/validate';
+import type { RuleSettings } from '../diagnostics/config';
 import { removeSuppressionFixes, suppressFixes } from './suppress';
 
 export const FIX_ALL_KIND = 'source.fixAll.polysync';
 const QUICK_FIX_KIND = 'quickfix';
 
-export interface CodeActionOptions extends IndentOptions {
+/** What fixing reads besides the text: the layout, and the rules of polysync.config.json. */
+export interface FixOptions extends IndentOptions {
+  /** A code set to "off" is not fixed (nor offered a fix); any other setting is fixed as by default. */
+  rules?: RuleSettings;
+}
+
+export interface CodeActionOptions extends FixOptions {
   /** The kinds the client asked for (`context.only`); all kinds when absent. */
   only?: string[];
 }
@@ -132,6 +139,9 @@ function wants(only: string[] | undefined, kind: string): boolean {
 export function codeActions(doc: ParsedDocument, range: Range, diagnostics: readonly Diagnostic[], options: CodeActionOptions): CodeAction[] {
   void range; // The client already narrowed the diagnostics to the range.
   const actions: CodeAction[] = [];
+  // A client may send back a diagnostic of a rule the configuration has since turned off: no fix for it.
+  const rules = options.rules;
+  if (rules?.size) diagnostics = diagnostics.filter((d) => typeof d.code !== 'string' || rules.get(d.code) !== 'off');
   if (wants(options.only, QUICK_FIX_KIND)) {
     // The same change offered for two diagnostics (the migration, for `schedule` and `discover`) is one action.
     const byChange = new Map<string, CodeAction>();
@@ -431,12 +441,14 @@ const FIX_ALL_ROUNDS = 10;
  * Applies every auto-fixable fix: each round applies all fixes whose edits do not touch one another,
  * then re-validates. Returns one edit spanning the changes.
  */
-export function fixAll(doc: ParsedDocument, options: IndentOptions): { edits: TextEdit[]; fixed: Diagnostic[] } {
+export function fixAll(doc: ParsedDocument, options: FixOptions): { edits: TextEdit[]; fixed: Diagnostic[] } {
   const tried = new Set<string>();
   let current = doc;
-  const originalDiagnostics = validateDocument(doc) ?? [];
+  // The problems as the configuration shows them: a rule turned off is not fixed, one raised still is.
+  const check = (d: ParsedDocument) => validateDocument(d, { rules: options.rules }) ?? [];
+  const originalDiagnostics = check(doc);
   for (let round = 0; round < FIX_ALL_ROUNDS; round++) {
-    const diagnostics = round === 0 ? originalDiagnostics : (validateDocument(current) ?? []);
+    const diagnostics = round === 0 ? originalDiagnostics : check(current);
     const chosen: RawEdit[][] = [];
     const keys = diagnosticKeys(current, diagnostics);
     for (const [index, d] of diagnostics.entries()) {
@@ -455,7 +467,7 @@ export function fixAll(doc: ParsedDocument, options: IndentOptions): { edits: Te
   if (current === doc) return { edits: [], fixed: [] };
   // Diagnostics with the same code and message (two trailing commas) are counted, not merged.
   const remaining = new Map<string, number>();
-  for (const d of validateDocument(current) ?? []) remaining.set(`${d.code}|${d.message}`, (remaining.get(`${d.code}|${d.message}`) ?? 0) + 1);
+  for (const d of check(current)) remaining.set(`${d.code}|${d.message}`, (remaining.get(`${d.code}|${d.message}`) ?? 0) + 1);
   const fixed = originalDiagnostics.filter((d) => {
     const key = `${d.code}|${d.message}`;
     const left = remaining.get(key) ?? 0;

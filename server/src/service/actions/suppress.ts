@@ -1,7 +1,8 @@
 // Quick fixes for suppression comments: add `// polysync-disable-next-line CODE` above a warning
 // (or add the code to the comment already there), and remove a comment, or one of its codes, that
 // silences nothing (PS007).
-import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { isApiRule } from '../diagnostics/config';
 import { Codes } from '../diagnostics/codes';
 import { DIRECTIVE_PREFIX, findDirectives } from '../diagnostics/suppressions';
 import type { ParsedDocument } from '../document/document';
@@ -11,13 +12,15 @@ import type { Fix } from './codeActions';
 const NOT_OFFERED = new Set<string>([Codes.unusedSuppression.code, Codes.configProblem.code]);
 
 /**
- * "Silence CODE on this line": for a warning or information (an error is what the API rejects, so a
- * comment would hide it without unblocking Create). Written in the line's indentation and line end.
+ * "Silence CODE on this line": for a rule that is Polysync's doubt (a warning by default, whatever
+ * severity polysync.config.json gives it), never for an error the API rejects (a comment would hide it
+ * without unblocking Create, even where the configuration lowered it). Written in the line's
+ * indentation and line end.
  */
 export function suppressFixes(doc: ParsedDocument, diagnostic: Diagnostic): Fix[] {
   const code = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
   if (diagnostic.source !== 'polysync' || !code || NOT_OFFERED.has(code)) return [];
-  if (diagnostic.severity === undefined || diagnostic.severity === DiagnosticSeverity.Error) return [];
+  if (diagnostic.severity === undefined || isApiRule(code)) return [];
   const line = diagnostic.range.start.line;
   const title = `Silence ${code} on this line (${DIRECTIVE_PREFIX}-next-line)`;
   // A comment above already names codes for this line: add this one to it.

@@ -192,11 +192,24 @@ const SEVERITY: Record<Exclude<RuleSetting, 'off'>, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
 };
 
+/** An error the API rejects that the configuration turned off or lowered: Create and apply still refuse it. */
+export interface Relaxed {
+  /** The diagnostic as the checks reported it (its own severity and message). */
+  diagnostic: Diagnostic;
+  setting: Exclude<RuleSetting, 'error'>;
+}
+
+/** Whether `setting` turns off or lowers an error the API rejects, for `code`. */
+export function relaxesApiRule(code: unknown, setting: RuleSetting | undefined): setting is Exclude<RuleSetting, 'error'> {
+  return setting !== undefined && setting !== 'error' && isApiRule(code);
+}
+
 /**
  * The diagnostics with the configured severities: "off" drops a code, the others set its severity.
- * An error the API rejects that is lowered says in its message that Create and apply still refuse it.
+ * An error the API rejects that is lowered says in its message that Create and apply still refuse it;
+ * each one turned off or lowered is also handed to `relaxed`, as it was before.
  */
-export function applyRuleSettings(diagnostics: Diagnostic[], rules: RuleSettings | undefined): Diagnostic[] {
+export function applyRuleSettings(diagnostics: Diagnostic[], rules: RuleSettings | undefined, relaxed?: Relaxed[]): Diagnostic[] {
   if (!rules || rules.size === 0) return diagnostics;
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
@@ -205,6 +218,7 @@ export function applyRuleSettings(diagnostics: Diagnostic[], rules: RuleSettings
       out.push(d);
       continue;
     }
+    if (relaxed && relaxesApiRule(d.code, setting)) relaxed.push({ diagnostic: d, setting });
     if (setting === 'off') continue;
     const severity = SEVERITY[setting];
     if (severity === d.severity) {
@@ -230,4 +244,21 @@ export function configProblemDiagnostic(problem: ConfigProblem, relatedUri?: str
     message: `${where}: ${problem.message} (the rest of the configuration applies)`,
     ...(relatedUri ? { relatedInformation: [{ location: { uri: relatedUri, range }, message: problem.message }] } : {}),
   };
+}
+
+/** The configuration file that sets `code`'s rule for a document: the nearest one naming it. */
+export function ruleOrigin(config: Pick<EffectiveConfig, 'files'>, code: string): string | undefined {
+  return config.files.find((f) => f.rules.has(code))?.file;
+}
+
+/**
+ * An error the configuration turned off or lowered, as Create and apply report it: it still blocks,
+ * and the message names the rule, the file that sets it, and the API's reason.
+ */
+export function configStillBlocking(relaxed: Relaxed, origin: string | undefined): Diagnostic {
+  const { diagnostic, setting } = relaxed;
+  const code = String(diagnostic.code);
+  const how = setting === 'off' ? 'is turned off' : `is set to "${setting}"`;
+  const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+  return { ...diagnostic, severity: DiagnosticSeverity.Error, message: `${code} ${how} in ${CONFIG_FILE_NAME}${origin ? ` (${origin})` : ''}, but the API refuses it: ${message}` };
 }

@@ -2,7 +2,7 @@
 // document's suppression comments. The one step validate.ts runs last.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../document/document';
-import { applyRuleSettings, type RuleSettings } from './config';
+import { applyRuleSettings, type Relaxed, type RuleSettings } from './config';
 import { applySuppressions, type Silenced } from './suppressions';
 
 export interface PolicyOptions {
@@ -10,12 +10,14 @@ export interface PolicyOptions {
   rules?: RuleSettings;
   /** Receives the diagnostics a suppression comment silenced (Create still refuses the API's errors among them). */
   silenced?: Silenced[];
+  /** Receives the API's errors the rules turned off or lowered, as reported (Create still refuses them). */
+  relaxed?: Relaxed[];
 }
 
 export function applyPolicy(doc: ParsedDocument, diagnostics: Diagnostic[], options: PolicyOptions): Diagnostic[] {
   // Severities first, so a comment naming a code that is off is reported as silencing nothing; then
   // again, for the unused-comment reports (PS007) the comments added.
-  const suppressed = applySuppressions(doc, applyRuleSettings(diagnostics, options.rules));
+  const suppressed = applySuppressions(doc, applyRuleSettings(diagnostics, options.rules, options.relaxed));
   options.silenced?.push(...suppressed.silenced);
   return applyRuleSettings(suppressed.diagnostics, options.rules);
 }

@@ -1,0 +1,92 @@
+// Create at an API URL a workspace names, in a real VS Code (code-server 1.100.3) with the packaged VSIX,
+// against two sandboxes on 127.0.0.1 (two ports, each with keys of its own). The user URL is one sandbox
+// (Machine settings); the workspace's .vscode/settings.json names the other. Create asks before using
+// the workspace's URL (a modal dialog, clicked here: the extension-host suite cannot answer one, VS Code
+// refuses dialogs while extension tests run); with no key stored for that URL it says so and offers Set
+// API Key for THAT URL; then Create sends that URL's key to it and nothing to the user URL. The same the
+// other way round, in a second editor.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { type Sandbox, startSandbox } from '../sandbox/server';
+import { FIXTURES_DIR } from './lib/paths';
+import { type Session, startSession } from './lib/session';
+
+const STEP = { timeout: 90_000 };
+const FILE = 'orders-to-warehouse.polysync.json';
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const creates = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
+/** Requests that carried a key this sandbox does not know (another sandbox's, say). */
+const foreignKeys = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.headers.authorization && !r.principal);
+
+for (const direction of ['the workspace names the second sandbox', 'the other way round: the workspace names the first sandbox'] as const) {
+  describe(`Create at a URL the workspace names (${direction})`, { timeout: 300_000 }, () => {
+    let first: Sandbox;
+    let second: Sandbox;
+    let session: Session;
+    /** The user URL's API, and the one the workspace names. */
+    let user: Sandbox;
+    let named: Sandbox;
+
+    before(async () => {
+      first = await startSandbox();
+      second = await startSandbox({ keys: { user: 'second-sandbox-user-key', readonly: 'second-sandbox-readonly-key', organization: 'second-sandbox-org-key' } });
+      [user, named] = direction.startsWith('the workspace names the second') ? [first, second] : [second, first];
+      session = await startSession({ name: direction.startsWith('the other') ? 'workspace-url-reverse' : 'workspace-url', workspaceFixture: path.join(FIXTURES_DIR, 'workspace'), machineSettings: { 'polysync.apiUrl': user.url } });
+      // As a person writes it: VS Code does not apply a machine setting from here, Create reads the file.
+      mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), `{\n  // the team's API\n  "polysync.apiUrl": "${named.url}",\n}\n`);
+    });
+
+    after(async () => {
+      await session?.close();
+      await first?.close();
+      await second?.close();
+    });
+
+    test('the key for the user URL is set from the command palette', STEP, async () => {
+      await session.step('set-user-url-key', async (wb) => {
+        await wb.openFile(FILE);
+        await wb.runCommand('Polysync: Set API Key');
+        await wb.inputBox('Set API Key');
+        await wb.typeText(user.keys.user);
+        await wb.press('Enter');
+        await wb.waitForNotification(new RegExp(`API key saved in VS Code secret storage, for ${escape(user.url)} only`));
+      });
+    });
+
+    test('Create asks before using the workspace URL; with no key for it, nothing is sent and Set API Key is for that URL', STEP, async () => {
+      await session.step('asked-no-key-for-workspace-url', async (wb) => {
+        await wb.runCommand('Polysync: Create Bulk Sync');
+        const dialog = await wb.dialog();
+        assert.match(dialog.message, new RegExp(`^This workspace asks for bulk syncs to be created at ${escape(named.url)}\\.`));
+        await wb.clickDialogButton(`Use ${named.url}`);
+        const notice = new RegExp(`No API key is stored for ${escape(named.url)}, so nothing was sent there`);
+        await wb.waitForNotification(notice);
+        assert.deepEqual([creates(first).length, creates(second).length], [0, 0], 'nothing was created anywhere');
+        await wb.clickNotificationButton(notice, 'Set API Key');
+        await wb.inputBox('Set API Key');
+        // The prompt names the URL the key is for.
+        assert.match(await wb.page.locator('.quick-input-message').first().innerText(), new RegExp(`API key for ${escape(named.url)}`));
+        await wb.typeText(named.keys.user);
+        await wb.press('Enter');
+        await wb.waitForNotification(new RegExp(`API key saved in VS Code secret storage, for ${escape(named.url)} only`));
+      });
+    });
+
+    test('Create again: the request goes to the workspace URL with the key stored for it; the user URL sees no Create', STEP, async () => {
+      await session.step('created-at-workspace-url', async (wb) => {
+        await wb.openFile(FILE);
+        await wb.runCommand('Polysync: Create Bulk Sync');
+        // The answer was remembered for this workspace: no second question.
+        await wb.waitForNotification(/Created bulk sync "Orders to Analytics"/);
+        assert.equal(creates(named).length, 1);
+        assert.equal(creates(named)[0].principal, 'user', 'the workspace URL got the key stored for it');
+        assert.deepEqual(creates(user), [], 'the user URL saw no Create');
+        assert.deepEqual(foreignKeys(named).map((r) => `${r.method} ${r.path}`), [], 'no request to the workspace URL carried the user URL\'s key');
+        assert.deepEqual(foreignKeys(user).map((r) => `${r.method} ${r.path}`), [], 'nor the other way');
+      });
+    });
+  });
+}
