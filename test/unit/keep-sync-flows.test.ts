@@ -137,19 +137,41 @@ describe('keeping a sync: the client flows against the real server', () => {
     assert.deepEqual(none.calls, []);
   });
 
-  test('show changes: a diff of the live sync against the file, titled with both; an unlinked file is told why', async () => {
+  test('show changes: a diff of the live sync against the file, titled with both; the live side is the file with the live values', async () => {
     const h = harness(sandbox);
     const d = await docs.open(EXAMPLE.replace('"hour": "2"', '"hour": "4"'), 'nightly.polysync.json');
-    assert.equal(await h.command(COMMANDS.showChanges, d), true);
+    assert.deepEqual(await h.command(COMMANDS.showChanges, d), { kind: 'diff', differences: 1, changedInPolytomic: 0 });
     assert.deepEqual(h.ui.diffs, [{ uri: d.uri, title: `${DEMO_NAME}: Polytomic ↔ nightly.polysync.json` }]);
     const state = h.states.linked(d.uri);
     assert.ok(state, 'the state was read fresh');
-    assert.match(state.liveText, /"hour": "2"/, 'the live side is the sync as Polytomic holds it');
     assert.deepEqual(state.differences.map((x) => x.path), ['default_schedule.hour']);
+    // The file's own text (comments, $schema, key order, the link) with the live hour: the example itself.
+    assert.equal(state.liveText, EXAMPLE, 'only the differing value is the live one');
     assert.deepEqual(h.ui.shown, []);
+  });
 
+  test('show changes on an unchanged file: "no differences", and no diff editor', async () => {
+    const h = harness(sandbox);
+    const d = await docs.open(EXAMPLE, 'nightly.polysync.json');
+    assert.deepEqual(await h.command(COMMANDS.showChanges, d), { kind: 'no-differences' });
+    assert.deepEqual(h.ui.diffs, []);
+    assert.equal(h.ui.only('info').message, `No differences: nightly.polysync.json matches "${DEMO_NAME}" in Polytomic.`);
+  });
+
+  test('show changes on a file that cannot be compared: the whole live sync, and why', async () => {
+    const h = harness(sandbox);
+    const broken = EXAMPLE.replace('"mode": "replicate",', '"mode": "replicate", "mode": "snapshot",');
+    assert.notEqual(broken, EXAMPLE);
+    const d = await docs.open(broken, 'nightly.polysync.json');
+    assert.equal(((await h.command(COMMANDS.showChanges, d)) as { kind: string }).kind, 'diff');
+    assert.match(h.ui.only('warning').message, /^nightly\.polysync\.json could not be compared with "Salesforce to Snowflake \(nightly\)" \(.*duplicate.*\); the diff shows the whole sync as Polytomic holds it\.$/i);
+    assert.equal(h.ui.diffs.length, 1);
+    assert.match(h.states.linked(d.uri)!.liveText, /^\{\n  "name": "Salesforce to Snowflake \(nightly\)"/, 'the live sync as a pulled file');
+  });
+
+  test('show changes on an unlinked file is told why', async () => {
     const plain = harness(sandbox);
-    assert.equal(await plain.command(COMMANDS.showChanges, await docs.open(UNLINKED, 'plain.polysync.json')), false);
+    assert.deepEqual(await plain.command(COMMANDS.showChanges, await docs.open(UNLINKED, 'plain.polysync.json')), { kind: 'stopped' });
     assert.equal(plain.ui.only('warning').message, 'This file is not linked to a bulk sync: create it, or import a sync, first.');
     assert.deepEqual(plain.ui.diffs, []);
   });

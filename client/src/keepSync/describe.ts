@@ -39,6 +39,17 @@ export function when(iso: string | undefined, timeZone?: string): string | undef
   return date.toLocaleString(undefined, { ...zone, ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 }
 
+/**
+ * "changed in Polytomic" with the fields when there are few, e.g. "name changed in Polytomic"; undefined
+ * when nothing was.
+ */
+export function changedInPolytomicText(state: LinkedState): string | undefined {
+  const paths = state.changedInPolytomic;
+  if (paths.length === 0 && !state.changedUnnamed) return undefined;
+  const what = paths.length === 0 ? '' : paths.length <= 2 ? `${paths.join(', ')} ` : `${paths.length} fields `;
+  return `${what}changed in Polytomic`;
+}
+
 /** The state lens's title: last run and its status, next run, and "changed in Polytomic" on drift. */
 export function stateTitle(state: LinkedState): string {
   const parts: string[] = [];
