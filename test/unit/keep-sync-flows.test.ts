@@ -114,6 +114,32 @@ describe('keeping a sync: the client flows against the real server', () => {
     assert.equal(readFileSync(target, 'utf8'), written);
   });
 
+  test('import of a sync a workspace file is already linked to: a warning names the file and offers to open it; nothing is written', async () => {
+    const h = harness(sandbox);
+    const folder = await makeDir(path.join(root, 'kept'));
+    const keptAt = path.join(folder, 'team', 'crm.polysync.json');
+    await makeDir(path.dirname(keptAt));
+    await writeFile(keptAt, EXAMPLE);
+    h.ui.folders = [folderAt(folder)];
+    h.ui.choose = (items) => items.find((i) => i.label === DEMO_NAME);
+    const keptUri = `file://${keptAt}`;
+    assert.deepEqual(await h.command(COMMANDS.importBulkSync), { kind: 'stopped', reason: 'already-linked', linked: [keptUri] });
+    const warning = h.ui.only('warning');
+    assert.equal(warning.message, `"${DEMO_NAME}" is already kept in crm.polysync.json. Nothing was written: a second file linked to the same sync would overwrite its updates.`);
+    assert.ok(!h.calls.some((c) => c.method === 'polysync/pullBulkSync'), 'nothing is pulled');
+    assert.throws(() => readFileSync(path.join(folder, PULLED_NAME)), /ENOENT/, 'no second file');
+    assert.deepEqual(h.ui.opened, []);
+    await h.ui.pickAction(warning, 'Open File');
+    assert.deepEqual(h.ui.opened, [keptUri], 'Open File opens the linked file');
+
+    // The link as the editor holds it counts: the file unlinked in an unsaved edit no longer stops the import.
+    await docs.open(UNLINKED, keptUri);
+    const again = harness(sandbox);
+    again.ui.folders = h.ui.folders;
+    again.ui.choose = h.ui.choose;
+    assert.equal(((await again.command(COMMANDS.importBulkSync)) as { kind: string }).kind, 'imported');
+  });
+
   test('import, several folders: the folder is asked for and only that one is written; no folder, no import', async () => {
     const h = harness(sandbox);
     const first = await makeDir(path.join(root, 'multi', 'a', 'syncs'));
@@ -124,6 +150,7 @@ describe('keeping a sync: the client flows against the real server', () => {
     assert.deepEqual(h.ui.picks[1], { title: 'Import Bulk Sync', placeHolder: `The workspace folder to write ${DEMO_NAME} into`, labels: ['syncs', 'syncs'] });
     assert.ok(readFileSync(path.join(second, PULLED_NAME), 'utf8').includes(DEMO_SYNC_ID));
     assert.throws(() => readFileSync(path.join(first, PULLED_NAME)), /ENOENT/, 'the other folder is untouched');
+    await rm(path.join(second, PULLED_NAME)); // else the sync is already kept there
 
     const cancelled = harness(sandbox);
     cancelled.ui.folders = h.ui.folders;
