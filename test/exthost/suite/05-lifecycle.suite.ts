@@ -141,6 +141,29 @@ describe('bulk sync lifecycle against the sandbox', () => {
     assert.equal(editor.document.getText(), onDisk, 'the editor shows the written file');
   });
 
+  it('import again: the sync the imported file is linked to is not written a second time; a warning names the file', async function () {
+    if (!imported || !syncId) skip(this, 'no file was imported');
+    const linkedFiles = async () => {
+      const found = await vscode.workspace.findFiles('**/*.polysync.json');
+      const texts = await Promise.all(found.map(async (uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))));
+      return found.filter((_uri, i) => texts[i].includes(`"sync_id": "${syncId}"`)).map((uri) => uri.toString());
+    };
+    assert.deepEqual(await linkedFiles(), [imported.toString()]);
+    const running = Promise.resolve(vscode.commands.executeCommand<{ kind: string; reason?: string; linked?: string[] }>(IMPORT));
+    let outcome: { kind: string; reason?: string; linked?: string[] } | undefined;
+    void running.then((o) => (outcome = o), () => undefined);
+    // The same sync as the first import: the quick pick's first row.
+    await waitFor('the import to end', async () => {
+      if (outcome) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return false;
+    }, () => outcome);
+    assert.deepEqual(await running, { kind: 'stopped', reason: 'already-linked', linked: [imported.toString()] });
+    assert.deepEqual(await linkedFiles(), [imported.toString()], 'no second file linked to the sync');
+    const file = vscode.workspace.asRelativePath(imported);
+    await drive(this, '/ui/notification', { pattern: `is already kept in ${file.replace(/[.]/g, '\\.')}\\. Nothing was written` });
+  });
+
   it('diff: the linked file has the state lens and Show Changes opens the live sync against the file', async function () {
     if (!imported) skip(this, 'no file was imported');
     const uri = imported;
@@ -152,17 +175,39 @@ describe('bulk sync lifecycle against the sandbox', () => {
     assert.ok(!titles.some((t) => t.includes('Create')), `a linked file is not offered Create: ${titles.join(' | ')}`);
     assert.ok(!titles.some((t) => t.includes('changed in Polytomic')), `a freshly imported file has not drifted: ${titles.join(' | ')}`);
 
-    await vscode.commands.executeCommand(SHOW_CHANGES, uri);
-    const tab = await waitFor('a diff editor', () => {
-      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      return input instanceof vscode.TabInputTextDiff && input;
-    }, () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
-    assert.equal(tab.original.scheme, LIVE_SCHEME, 'the left side is the live sync');
-    assert.equal(tab.modified.toString(), uri.toString(), 'the right side is the file');
-    const live = await vscode.workspace.openTextDocument(tab.original);
-    assert.deepEqual(await lensTitles(tab.original), [], 'the read-only live side offers no actions');
+    // Freshly imported: nothing differs, so a message says so and no diff editor opens.
+    await closeAllEditors();
+    assert.deepEqual(await vscode.commands.executeCommand(SHOW_CHANGES, uri), { kind: 'no-differences' });
+    await drive(this, '/ui/notification', { pattern: 'No differences: .+ matches ".+" in Polytomic\\.' });
+    assert.ok(!(vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff), 'no diff editor');
+
+    // An edit (not saved): the diff shows the live side, which is the file's own text with the live value.
     const file = await vscode.workspace.openTextDocument(uri);
-    assert.equal((JSON.parse(live.getText()) as { name?: string }).name, (JSON.parse(file.getText()) as { name?: string }).name, 'the live side is the sync as a file');
+    await vscode.window.showTextDocument(file, { preview: false });
+    const saved = file.getText();
+    const name = (JSON.parse(saved) as { name: string }).name;
+    const nameAt = saved.indexOf(JSON.stringify(name));
+    const rename = new vscode.WorkspaceEdit();
+    rename.replace(uri, new vscode.Range(file.positionAt(nameAt), file.positionAt(nameAt + JSON.stringify(name).length)), JSON.stringify(`${name} (edited)`));
+    assert.ok(await vscode.workspace.applyEdit(rename));
+    try {
+      assert.deepEqual(await vscode.commands.executeCommand(SHOW_CHANGES, uri), { kind: 'diff', differences: 1, changedInPolytomic: 0 });
+      const tab = await waitFor('a diff editor', () => {
+        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return input instanceof vscode.TabInputTextDiff && input;
+      }, () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
+      assert.equal(tab.original.scheme, LIVE_SCHEME, 'the left side is the live sync');
+      assert.equal(tab.modified.toString(), uri.toString(), 'the right side is the file');
+      const live = await vscode.workspace.openTextDocument(tab.original);
+      assert.deepEqual(await lensTitles(tab.original), [], 'the read-only live side offers no actions');
+      // Only the differing value is the live one: the rest is the file as written, link and all.
+      assert.equal(live.getText(), saved, 'the live side is the saved file: the one difference is the edited name');
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(uri, new vscode.Range(file.positionAt(0), file.positionAt(file.getText().length)), saved);
+      assert.ok(await vscode.workspace.applyEdit(restore));
+      await file.save();
+    }
   });
 
   it('update: an edited file asks, naming the change, before anything is sent', async function () {
