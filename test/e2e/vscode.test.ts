@@ -438,10 +438,13 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
         explain: async () => `active tab: ${await wb.activeTabLabel()}`,
       });
       await wb.waitForLanguageMode(LANGUAGE_NAME);
-      const text = await wb.visibleEditorText();
+      // The link is folded once the file opens: its key shows, its members do not.
+      let text = '';
+      await waitUntil('the link to be folded', async () => /^\s*"polysync": \{/m.test((text = await wb.visibleEditorText())) && !text.includes('"sync_id"'), {
+        timeoutMs: wb.timeoutMs,
+        explain: () => text.split('\n').slice(-6).join('\n'),
+      });
       assert.match(text, /^\s*"name": "HubSpot to Data Lake",$/m);
-      assert.match(text, /^\s*"polysync": \{$/m);
-      assert.match(text, new RegExp(`^\\s*"sync_id": "${sync.id}",$`, 'm'));
       const file = path.join(session.workspace, KEPT_FILE);
       assert.ok(existsSync(file), `${file} was written`);
       const written = JSON.parse(readFileSync(file, 'utf8'));
@@ -465,6 +468,12 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       assert.equal(lenses[0].tooltip, `Bulk sync ${id}`);
       assert.ok(lenses[4].tooltip.endsWith(`/bulk/syncs/${id}`), lenses[4].tooltip);
       assert.ok(!lenses.some((l) => /Create/.test(l.title)), 'a linked file is not offered Create');
+    });
+    await session.step('show-changes-no-differences', async (wb) => {
+      // Nothing differs yet: a message says so, and no diff editor opens.
+      await wb.clickCodeLens('Show Changes');
+      await wb.waitForNotification(new RegExp(`^No differences: ${KEPT_FILE.replace(/[.]/g, '\\.')} matches "${KEPT.name}" in Polytomic\\.`));
+      assert.equal(await wb.activeTabLabel(), KEPT_FILE, 'the file is still the active tab');
     });
   });
 
@@ -541,7 +550,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       assert.equal(live.name, KEPT.name);
       assert.ok(live.updated_at && live.updated_at !== updatedAt, `the sync's updated_at moved on from ${updatedAt}: ${live.updated_at}`);
       assert.deepEqual(changeRequests(id).slice(changesBefore).map((r) => `${r.method} ${r.path.slice(`/api/bulk/syncs/${id}`.length) || '/'} ${r.status}`), ['PUT / 200']);
-      // The link in the editor is rewritten with the sync's new updated_at; saved, it is on disk.
+      // The link in the editor is rewritten with the sync's new updated_at (unfolded to read it); saved, it is on disk.
+      await wb.runCommand('Unfold All');
       let text = '';
       await waitUntil('the link\'s updated_at to be rewritten', async () => (text = await wb.visibleEditorText()).includes(`"updated_at": "${live.updated_at}"`), {
         timeoutMs: wb.timeoutMs,
@@ -615,6 +625,25 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       assert.equal(lenses[0].tooltip, 'Changed in Polytomic since this file was pulled: name');
       assert.doesNotMatch(lenses[0].title, /local change/);
     });
+    await session.step('changed-in-polytomic-show-changes', async (wb) => {
+      // The diff shows the one difference, its live side marked as changed in Polytomic in the title.
+      await wb.clickCodeLens('Show Changes');
+      const title = await waitUntil('the diff editor\'s tab', async () => {
+        const t = await wb.activeTabTitle();
+        return t?.startsWith(`${KEPT.name}: Polytomic ↔ ${KEPT_FILE}`) ? t : undefined;
+      }, { timeoutMs: wb.timeoutMs, explain: async () => `active tab: ${await wb.activeTabTitle()}` });
+      assert.match(title, /\(name changed in Polytomic\b[^)]*\)$/);
+      let seen: Awaited<ReturnType<Workbench['diffEditor']>> | undefined;
+      const diff = await waitUntil('the renamed sync on the live side, the file\'s name on the other', async () => {
+        seen = await wb.diffEditor();
+        return seen.original.text.includes(`"name": "${renamed}"`) && seen.modified.text.includes(`"name": "${KEPT.name}"`) ? seen : undefined;
+      }, { timeoutMs: wb.timeoutMs, explain: () => JSON.stringify(seen) });
+      // The live side is the file's own text with the live name: the hour both agree on is the same line.
+      assert.match(diff.original.text, /"hour": "9"/);
+      const marks = await wb.diffLineMarks();
+      assert.deepEqual(marks, { removed: 1, added: 1 }, 'one line differs: the name');
+      await wb.runCommand('View: Close Editor');
+    });
     await session.step('changed-in-polytomic-update-asks', async (wb) => {
       const changesBefore = changeRequests(id).length;
       await wb.clickCodeLens('Update Bulk Sync');
@@ -634,6 +663,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       const live = await liveSync(id);
       assert.equal(live.name, KEPT.name, 'the file\'s name replaced the one given in Polytomic');
       assert.equal(live.default_schedule?.hour, '9');
+      await wb.runCommand('Unfold All');
       await waitUntil('the link\'s updated_at to be rewritten', async () => (await wb.visibleEditorText()).includes(`"updated_at": "${live.updated_at}"`), { timeoutMs: wb.timeoutMs });
       await wb.waitForCodeLenses('neither a change in Polytomic nor a local change', (l) => {
         const state = stateLens(l);

@@ -48,7 +48,7 @@ describe('language features', () => {
 
   it('a linked file opens with its link folded; the outline has one entry for the link, without children', async () => {
     const linked = await openFixture('linked.polysync.json');
-    const linkLine = positionAfter(linked, '"polysync"').line;
+    const linkLine = positionAfter(linked, '"polysync": {').line;
     const symbols = await waitFor('the outline of the linked file', async () => {
       const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', linked.uri);
       return found && found.length > 0 && found;

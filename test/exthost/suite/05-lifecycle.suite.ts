@@ -1,6 +1,8 @@
-// Keeping a sync against the sandbox: Import Bulk Sync writes a linked file for one of the account's
-// syncs (the ones suite 03 created) and opens it; its code lens then shows the sync's state and
-// actions instead of Create; Show Changes opens a diff editor of the live sync against the file; Update
+// Keeping a sync against the sandbox: Import Bulk Sync refuses the sync suite 03's Create linked
+// orders.polysync.json to (a second file for one sync), naming that file; it writes a linked file for a
+// sync made in Polytomic and opens it; its code lens then shows the sync's state and actions instead of
+// Create; Show Changes says "No differences" on the fresh file and, after an edit, opens a diff editor
+// whose live side is the file's own text with the live value; Update
 // Bulk Sync on an edited file asks, with the plan, before it sends anything. Run Now starts one
 // execution (the lens says running, then how it ended) and starts nothing while one runs; Open in
 // Polytomic opens the sync's page; a change made in Polytomic (a PUT through the API, as another person
@@ -8,7 +10,7 @@
 // live side of Show Changes gets no diagnostics.
 //
 // The import's quick pick is answered with the workbench's own "accept the selected item" command, as
-// the Enter key would. Modal questions are refused by VS Code's dialog service in a test run (see
+// the Enter key would, or by the workbench driver typing the sync's name. Modal questions are refused by VS Code's dialog service in a test run (see
 // 03-account-and-create.suite.ts), so Update is seen up to its confirmation: its text names the change,
 // and the sandbox shows that nothing was sent. The product reads a linked file's state again when it
 // is saved, so the drift test saves (after an edit that changes no setting) to see a new state; a
@@ -21,6 +23,7 @@ import {
   describeDiagnostics,
   drive,
   driverUnavailable,
+  fixtureUri,
   positionAfter,
   sandboxApi,
   sandboxSyncs,
@@ -38,6 +41,11 @@ const UPDATE = 'polysync.updateBulkSync';
 const RUN = 'polysync.runBulkSync';
 const OPEN = 'polysync.openInPolytomic';
 const LIVE_SCHEME = 'polysync-live';
+/** The sync someone makes in Polytomic for the import to pick. */
+const MADE_IN_POLYTOMIC = 'Orders nightly (made in Polytomic)';
+
+type ImportOutcome = { kind: string; reason?: string; linked?: string[] };
+
 /** How long the sandbox runs the execution Run Now starts: every check of it running fits well inside. */
 const RUN_MS = 10_000;
 
@@ -110,22 +118,51 @@ describe('bulk sync lifecycle against the sandbox', () => {
     if (signedIn) await vscode.commands.executeCommand('polysync.signOut');
     await closeAllEditors();
     if (imported) await vscode.workspace.fs.delete(imported).then(undefined, () => undefined);
+    // The suite's notifications stack up over the bottom of the window, where later suites click (the Problems view).
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('import of a sync a workspace file is already linked to (suite 03\'s Create linked orders.polysync.json): a warning names the file, nothing is written', async function () {
+    const missing = driverUnavailable();
+    if (missing) skip(this, missing);
+    const syncs = await sandboxSyncs();
+    if (syncs.length !== 1) skip(this, `suite 03 makes one sync and links orders.polysync.json to it; the sandbox has ${syncs.length}`);
+    const orders = fixtureUri('orders.polysync.json');
+    assert.ok(new TextDecoder().decode(await vscode.workspace.fs.readFile(orders)).includes(`"sync_id": "${syncs[0].id}"`), 'orders.polysync.json is linked to the sync');
+    const before = await vscode.workspace.findFiles('**/*.polysync.json');
+    await closeAllEditors();
+    const running = Promise.resolve(vscode.commands.executeCommand<ImportOutcome>(IMPORT));
+    let outcome: ImportOutcome | undefined;
+    void running.then((o) => (outcome = o), () => undefined);
+    // The quick pick's one row: the sync orders.polysync.json is linked to.
+    await waitFor('the import to end', async () => {
+      if (outcome) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return false;
+    }, () => outcome);
+    assert.deepEqual(await running, { kind: 'stopped', reason: 'already-linked', linked: [orders.toString()] });
+    await drive(this, '/ui/notification', { pattern: '"Orders to Analytics" is already kept in orders\\.polysync\\.json\\. Nothing was written' });
+    assert.equal((await vscode.workspace.findFiles('**/*.polysync.json')).length, before.length, 'no file was written');
+    assert.equal(vscode.window.activeTextEditor, undefined, 'nothing was opened');
   });
 
   it('import: picking a sync writes its linked file into the workspace and opens it', async function () {
     const missing = driverUnavailable();
     if (missing) skip(this, missing);
-    const syncs = await sandboxSyncs();
-    if (syncs.length === 0) skip(this, 'the sandbox has no bulk sync to import (suite 03 creates them when the workbench driver signs in)');
+    const [first] = await sandboxSyncs();
+    if (!first) skip(this, 'the sandbox has no bulk sync to import (suite 03 creates them when the workbench driver signs in)');
+    // Someone makes a sync in Polytomic: no file is linked to it yet.
+    const live = await sandboxApi<LiveSync>(this, 'GET', `/api/bulk/syncs/${first.id}`);
+    const made = await sandboxApi<LiveSync & { id: string }>(this, 'POST', '/api/bulk/syncs', putBody(live, { name: MADE_IN_POLYTOMIC }));
     await closeAllEditors();
     const running = Promise.resolve(vscode.commands.executeCommand(IMPORT));
     let failure: unknown;
     running.catch((error) => (failure = error));
+    await drive(this, '/ui/quick-pick', { label: MADE_IN_POLYTOMIC });
     const editor = await waitFor(
       'the imported file in the active editor',
       async () => {
         if (failure) throw failure;
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         const active = vscode.window.activeTextEditor;
         return active && active.document.fileName.endsWith('.polysync.json') && active;
       },
@@ -135,33 +172,9 @@ describe('bulk sync lifecycle against the sandbox', () => {
     imported = editor.document.uri;
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(imported));
     syncId = linkedSyncId(onDisk);
-    const sync = syncs.find((s) => s.id === syncId);
-    assert.ok(sync, `the file is linked to one of the sandbox's syncs (${syncs.map((s) => s.id).join(', ')}); got ${syncId}`);
-    assert.equal((JSON.parse(onDisk) as { name?: string }).name, sync.name, 'the file describes the picked sync');
+    assert.equal(syncId, made.id, 'the file is linked to the picked sync');
+    assert.equal((JSON.parse(onDisk) as { name?: string }).name, MADE_IN_POLYTOMIC, 'the file describes the picked sync');
     assert.equal(editor.document.getText(), onDisk, 'the editor shows the written file');
-  });
-
-  it('import again: the sync the imported file is linked to is not written a second time; a warning names the file', async function () {
-    if (!imported || !syncId) skip(this, 'no file was imported');
-    const linkedFiles = async () => {
-      const found = await vscode.workspace.findFiles('**/*.polysync.json');
-      const texts = await Promise.all(found.map(async (uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))));
-      return found.filter((_uri, i) => texts[i].includes(`"sync_id": "${syncId}"`)).map((uri) => uri.toString());
-    };
-    assert.deepEqual(await linkedFiles(), [imported.toString()]);
-    const running = Promise.resolve(vscode.commands.executeCommand<{ kind: string; reason?: string; linked?: string[] }>(IMPORT));
-    let outcome: { kind: string; reason?: string; linked?: string[] } | undefined;
-    void running.then((o) => (outcome = o), () => undefined);
-    // The same sync as the first import: the quick pick's first row.
-    await waitFor('the import to end', async () => {
-      if (outcome) return true;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return false;
-    }, () => outcome);
-    assert.deepEqual(await running, { kind: 'stopped', reason: 'already-linked', linked: [imported.toString()] });
-    assert.deepEqual(await linkedFiles(), [imported.toString()], 'no second file linked to the sync');
-    const file = vscode.workspace.asRelativePath(imported);
-    await drive(this, '/ui/notification', { pattern: `is already kept in ${file.replace(/[.]/g, '\\.')}\\. Nothing was written` });
   });
 
   it('diff: the linked file has the state lens and Show Changes opens the live sync against the file', async function () {
