@@ -630,7 +630,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       await wb.clickCodeLens('Show Changes');
       const title = await waitUntil('the diff editor\'s tab', async () => {
         const t = await wb.activeTabTitle();
-        return t?.startsWith(`${KEPT.name}: Polytomic ↔ ${KEPT_FILE}`) ? t : undefined;
+        // The sync by its name in Polytomic now.
+        return t?.startsWith(`${renamed}: Polytomic ↔ ${KEPT_FILE}`) ? t : undefined;
       }, { timeoutMs: wb.timeoutMs, explain: async () => `active tab: ${await wb.activeTabTitle()}` });
       assert.match(title, /\(name changed in Polytomic\b[^)]*\)$/);
       let seen: Awaited<ReturnType<Workbench['diffEditor']>> | undefined;
