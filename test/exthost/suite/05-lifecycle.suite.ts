@@ -20,6 +20,7 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import {
   closeAllEditors,
+  codeOf,
   describeDiagnostics,
   drive,
   driverUnavailable,
@@ -335,34 +336,42 @@ describe('bulk sync lifecycle against the sandbox', () => {
   it('live side: after Show Changes the live copy has no diagnostics, while the same problem in the file has one', async function () {
     if (!imported || !syncId) skip(this, 'no file was imported');
     const uri = imported;
-    // A field its frequency does not use (PS204, a warning): the API takes it, Polysync flags it.
-    const schedule = { frequency: 'hourly', minute: '15', day_of_week: 'monday' };
+    // A field its frequency does not use (PS204, a warning): the API takes it, Polysync flags it. The
+    // file sets it too, to another day, so it is a difference and the live side shows the live day.
+    const liveSchedule = { frequency: 'hourly', minute: '15', day_of_week: 'monday' };
     const live = await sandboxApi<LiveSync>(this, 'GET', `/api/bulk/syncs/${syncId}`);
-    await sandboxApi(this, 'PUT', `/api/bulk/syncs/${syncId}`, putBody(live, { default_schedule: schedule }));
+    await sandboxApi(this, 'PUT', `/api/bulk/syncs/${syncId}`, putBody(live, { default_schedule: liveSchedule }));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const rewrite = async (schedule: Record<string, string>) => {
+      const body = JSON.parse(doc.getText()) as Record<string, unknown>;
+      body.default_schedule = schedule;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${JSON.stringify(body, null, 2)}\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    await rewrite({ ...liveSchedule, day_of_week: 'tuesday' });
+    const warning = await waitForDiagnostic(uri, 'PS204');
+    assert.match(doc.lineAt(warning.range.start.line).text, /day_of_week/, 'the file\'s warning is on the field');
 
     await vscode.commands.executeCommand(SHOW_CHANGES, uri);
     const tab = await waitFor('the diff editor', () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
       return input instanceof vscode.TabInputTextDiff && input.original.scheme === LIVE_SCHEME && input;
     }, () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
-    const liveDoc = await waitFor('the live side with the change made in Polytomic', async () => {
+    const liveDoc = await waitFor('the live side with the day set in Polytomic', async () => {
       const d = await vscode.workspace.openTextDocument(tab.original);
       return d.getText().includes('"day_of_week": "monday"') && d;
-    }, () => 'no day_of_week on the live side');
+    }, () => 'no day_of_week "monday" on the live side');
+    assert.ok(!liveDoc.getText().includes('"day_of_week": "tuesday"'), 'the live side has the live day, not the file\'s');
     assert.equal(liveDoc.languageId, 'polysync', 'the live side is a Polysync document');
     // The language server has the live side (rather than never being given it): its hover answers there.
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', liveDoc.uri, positionAfter(liveDoc, '"mode', -1));
     assert.ok(hovers.length > 0, 'a hover on the live side');
 
-    // The same field in the file, after the live side was opened: its warning arrives, the live side's never.
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const body = JSON.parse(doc.getText()) as Record<string, unknown>;
-    body.default_schedule = schedule;
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${JSON.stringify(body, null, 2)}\n`);
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const warning = await waitForDiagnostic(uri, 'PS204');
-    assert.match(doc.lineAt(warning.range.start.line).text, /day_of_week/, 'the file\'s warning is on the field');
+    // A second problem in the file, after the live side was opened: its warning arrives, the live side's never.
+    await rewrite({ ...liveSchedule, day_of_week: 'tuesday', day_of_month: '5' });
+    await waitFor('a second PS204 in the file', () => vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === 'PS204').length === 2, () => describeDiagnostics(uri));
     assert.deepEqual(describeDiagnostics(liveDoc.uri), [], 'the live side has no diagnostics');
   });
 });
