@@ -88,7 +88,15 @@ export type CreateBulkSyncResult =
    * `linkEdit` links the document to the new sync (absent when the text cannot take the key);
    * `linkText` is the same link as a member to paste, for when the edit cannot be applied.
    */
-  | { kind: 'created'; sync: { id: string; name: string }; apiUrl: string; linkEdit?: LinkEdit; linkText: string }
+  | {
+      kind: 'created';
+      sync: { id: string; name: string };
+      apiUrl: string;
+      linkEdit?: LinkEdit;
+      linkText: string;
+      /** Fields of the file the API did not keep, read back after the create (e.g. `disable_record_timestamps`). */
+      notTaken: string[];
+    }
   | {
       kind: 'failed';
       /** The API client's error kind (`invalid`, `unauthorized`, `network`, `cancelled`, ...). */
@@ -131,12 +139,18 @@ export interface PullBulkSyncParams {
 export const PullBulkSync = new RequestType<PullBulkSyncParams, { kind: 'ok'; text: string; fileName: string; name: string } | SyncFailure, void>('polysync/pullBulkSync');
 
 export interface SyncDifference {
-  /** e.g. `default_schedule.hour`, `schemas[Contact].fields[Email]`. */
+  /** A field path: `default_schedule.hour`, `schemas[Contact]`, `schemas[Contact].fields` (see docs/keep-as-code.md). */
   path: string;
   /** Absent when the file does not set it. */
   file?: unknown;
   /** Absent when the live sync does not have it. */
   live?: unknown;
+  /** The file changed it since the last apply or pull (always true for a link without a base). */
+  editedInFile: boolean;
+  /** The live side changed since the last apply or pull: someone changed it in Polytomic. */
+  changedInPolytomic: boolean;
+  /** Added by the sync's automatic discovery: information, not a conflict; never sent back as a removal. */
+  discovered: boolean;
 }
 
 export interface SyncExecutionSummary {
@@ -163,9 +177,12 @@ export type BulkSyncStateResult =
       appUrl: string;
       /** Where the document differs from the live sync. */
       differences: SyncDifference[];
-      /** Settings and schemas changed in Polytomic since the link was written. */
+      /** Paths of the differences changed in Polytomic since the link was written. */
       changedInPolytomic: string[];
-      /** True when the link has no fingerprints and the sync changed since: the fields cannot be named. */
+      /** Who last changed the sync (its updated_by) and when (updated_at). */
+      changedBy?: string;
+      changedAt?: string;
+      /** True when the link has no base (an older link) and the sync changed since: the fields cannot be named. */
       changedUnnamed: boolean;
       /**
        * The live side of Show Changes: the document's own text with only the differing values replaced by
@@ -205,6 +222,10 @@ export interface UpdatePlan {
   schemas: { id: string; removed: boolean }[];
   /** Changed in Polytomic and also changed by the plan: applying overwrites them (needs `force`). */
   conflicts: string[];
+  /** Differences automatic discovery made: information, left as they are. */
+  discovered: string[];
+  /** Settings the PUT carries from the live sync because the file leaves them to the app. */
+  carried: string[];
 }
 
 export type UpdateBulkSyncResult =
@@ -212,7 +233,8 @@ export type UpdateBulkSyncResult =
   /** Nothing was sent: a dry run, or conflicts without `force`. */
   | { kind: 'planned'; plan: UpdatePlan }
   /** Done. `linkEdit` rewrites the link in the document; the client applies it. */
-  | { kind: 'updated'; plan: UpdatePlan; linkEdit: LinkEdit }
+  /** `notTaken`: fields the API did not take, read back after the update (the client warns, naming them). */
+  | { kind: 'updated'; plan: UpdatePlan; linkEdit: LinkEdit; notTaken: string[] }
   /** A step failed: what was changed in Polytomic and what was not. */
   | { kind: 'partial'; message: string; done: string[]; notDone: string[]; uncertain: string[] }
   | SyncFailure;

@@ -1,13 +1,14 @@
-// The issue's proof, over HTTP against the sandbox: random read-back behaviours (each switch of the
-// realistic mode on or off, random fields a PUT keeps), a random file created, random edits in the
-// file and in the app, then an apply with the three-way comparison (server/src/keep): afterwards the
-// comparison is empty or the apply named the field. Also: right after the create it is empty.
+// The issue's proof, over HTTP against the sandbox, through the operations the CLI and the language
+// server run (server/src/operations): random read-back behaviours (each switch of the realistic mode on
+// or off, random fields a PUT keeps), a random file created and linked, random edits in the file and
+// in the app, then the plan and the apply: afterwards diff is empty or the apply named the field.
+// Also: right after the create it is empty, and a plan without force never overwrites an app change.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { PolytomicClient } from '../../server/src/api';
-import { applyKept, compareKept, createKept, readLive } from '../../server/src/keep/applyKept';
+import { applyPlan, compareWithLive, linkCreated, planUpdate, readLiveSync } from '../../server/src/operations';
 import { buildConnections, IDS } from '../sandbox/fixtures';
 import { MIRROR, type ReadBack } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
@@ -99,22 +100,36 @@ test('random read-backs, random edits in the file and the app, then apply: the c
     fc.asyncProperty(readBack, body, fc.array(fileEdit, { maxLength: 3 }), fc.array(appEdit, { maxLength: 2 }), async (behaviour, file0, edits, appEdits) => {
       sandbox.reset();
       sandbox.setReadBack({ ...MIRROR, ...behaviour });
-      const created = await createKept(api, file0);
-      const afterCreate = compareKept(file0, await readLive(api, created.sync.id), created.link).differences;
-      assert.deepEqual(afterCreate.filter((d) => !created.notTaken.includes(d.path)), [], 'nothing differs right after the create');
+      const sync = await api.createBulkSync(file0);
+      const created = await linkCreated(api, sync, file0);
+      assert.equal(created.verified, true);
       assert.deepEqual(created.notTaken, [], 'a create takes what it is sent');
+      assert.deepEqual((await compareWithLive(api, created.link, file0)).differences, [], 'nothing differs right after the create');
 
-      for (const edit of appEdits) edit(sandbox, created.sync.id);
+      for (const edit of appEdits) edit(sandbox, sync.id);
       const file1 = structuredClone(file0);
       for (const edit of edits) edit(file1);
-      const beforeApply = await readLive(api, created.sync.id);
-      const applied = await applyKept(api, file1, created.link);
-      for (const path of applied.notTaken) {
+      const beforeApply = await readLiveSync(api, sync.id);
+      const careful = await planUpdate(api, file1, created.link);
+      if (careful.kind === 'conflict') {
+        for (const path of careful.plan.conflicts) assert.ok(careful.plan.differences.find((d) => d.path === path)?.changedInPolytomic, `${path} is a conflict because it changed in Polytomic`);
+      }
+      const decision = await planUpdate(api, file1, created.link, { force: true });
+      let link = created.link;
+      let notTaken: string[] = [];
+      if (decision.kind !== 'up-to-date') {
+        const outcome = await applyPlan(api, decision.plan);
+        assert.equal(outcome.kind, 'applied', outcome.kind === 'failed' ? outcome.error.message : '');
+        if (outcome.kind !== 'applied') return;
+        link = outcome.link;
+        notTaken = outcome.notTaken;
+      }
+      for (const path of notTaken) {
         assert.ok(behaviour.putKeeps.some((k) => path === k || path.startsWith(`${k}.`)), `${path} was named as not taken, and the API keeps ${behaviour.putKeeps}`);
       }
-      const afterApply = await readLive(api, created.sync.id);
-      const left = compareKept(file1, afterApply, applied.link).differences;
-      for (const d of left) assert.ok(applied.notTaken.includes(d.path), `after the apply ${d.path} still differs and was not named: ${JSON.stringify(d)}`);
+      const afterApply = await readLiveSync(api, sync.id);
+      const left = (await compareWithLive(api, link, file1)).differences;
+      for (const d of left) assert.ok(notTaken.includes(d.path), `after the apply ${d.path} still differs and was not named: ${JSON.stringify(d)}`);
 
       // What the file does not own survives the apply: policies, activity, output names set in the app.
       assert.deepEqual(afterApply.sync.policies, beforeApply.sync.policies, 'policies kept');

@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { PolytomicClient } from '../../server/src/api';
 import { parseDocument } from '../../server/src/service/document/document';
-import { applyPlan, diffBodyWithLive, planApply, prepareRequestBody, pulledFileText, readLink, readLiveSync } from '../../server/src/operations';
+import { applyPlan, compareBody, linkCreated, planApply, prepareRequestBody, pulledFileText, readLink, readLiveSync } from '../../server/src/operations';
+import { MIRROR, REALISTIC } from '../sandbox/readBack';
 import { buildConnections, IDS, POLICIES } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 
@@ -123,7 +124,7 @@ let sandbox: Sandbox;
 let api: PolytomicClient;
 before(async () => {
   sandbox = await startSandbox();
-  api = new PolytomicClient({ apiKey: sandbox.keys.user, baseUrl: sandbox.url });
+  api = new PolytomicClient({ apiKey: sandbox.keys.user, baseUrl: sandbox.url, backoffBaseMs: 1 });
 });
 after(() => sandbox.close());
 
@@ -138,26 +139,34 @@ async function pull(syncId: string) {
   return { live, body: prepared.body, link: link.link };
 }
 
-test('created, pulled and diffed: no differences; an edit shows in diff and is gone after apply', async () => {
-  await fc.assert(
-    fc.asyncProperty(body, fc.constantFrom(...Object.keys(EDITS)), async (created, editName) => {
-      const sync = await api.createBulkSync(created);
-      const { live, body: pulledBody, link } = await pull(sync.id);
-      assert.deepEqual(diffBodyWithLive(created, live), [], 'the created body is the live sync');
-      assert.deepEqual(diffBodyWithLive(pulledBody, live), [], 'the pulled file is the live sync');
+for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as const) {
+  test(`created, pulled and diffed: no differences; an edit shows in diff and is gone after apply (${modeName} read-back)`, async () => {
+    sandbox.setReadBack(readBack);
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom(...Object.keys(EDITS)), async (created, editName) => {
+        const sync = await api.createBulkSync(created);
+        const createdLink = await linkCreated(api, sync, created);
+        const { live, body: pulledBody, link } = await pull(sync.id);
+        assert.deepEqual(createdLink.notTaken, [], 'the create took the body');
+        assert.deepEqual(compareBody(created, live, createdLink.link).differences, [], 'the created body is the live sync');
+        assert.deepEqual(compareBody(pulledBody, live, link).differences, [], 'the pulled file is the live sync');
 
-      const source = sources.find((s) => s.connection.id === created.source_connection_id)!;
-      const edited = EDITS[editName](pulledBody, (source.source?.schemas ?? []).map((s) => s.id));
-      fc.pre(edited !== undefined);
-      const differences = diffBodyWithLive(edited!, live);
-      assert.ok(differences.length > 0, `the ${editName} edit shows in diff`);
-      const plan = planApply(edited!, link, live);
-      assert.deepEqual(plan.drift.conflicts, []);
-      const outcome = await applyPlan(api, plan);
-      assert.equal(outcome.kind, 'applied', outcome.kind === 'failed' ? outcome.error.message : '');
-      const after = await readLiveSync(api, sync.id);
-      assert.deepEqual(diffBodyWithLive(edited!, after), [], `after apply the ${editName} edit is live`);
-    }),
-    { numRuns: 40 },
-  );
-});
+        const source = sources.find((s) => s.connection.id === created.source_connection_id)!;
+        const edited = EDITS[editName](pulledBody, (source.source?.schemas ?? []).map((s) => s.id));
+        fc.pre(edited !== undefined);
+        const differences = compareBody(edited!, live, link).differences;
+        assert.ok(differences.length > 0, `the ${editName} edit shows in diff`);
+        const plan = planApply(edited!, link, live);
+        assert.deepEqual(plan.conflicts, []);
+        const outcome = await applyPlan(api, plan);
+        assert.equal(outcome.kind, 'applied', outcome.kind === 'failed' ? outcome.error.message : '');
+        if (outcome.kind !== 'applied') return;
+        const after = await readLiveSync(api, sync.id);
+        const left = compareBody(edited!, after, outcome.link).differences.map((d) => d.path);
+        assert.deepEqual(left, outcome.notTaken, `after apply the ${editName} edit is live, or named as not taken`);
+        for (const path of outcome.notTaken) assert.ok(readBack.putKeeps.some((k) => path === k || path.startsWith(`${k}.`)), `${path}: only what the API keeps is not taken`);
+      }),
+      { numRuns: 25 },
+    );
+  });
+}

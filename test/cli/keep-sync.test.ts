@@ -1,5 +1,8 @@
 // pull, diff, apply, run and status end to end: the bundled CLI in a child process against the sandbox
-// API on 127.0.0.1, over real HTTP, with the sandbox's faults for the failures.
+// API on 127.0.0.1, over real HTTP, with the sandbox's faults for the failures. Every test runs twice:
+// against a sandbox that reads syncs back as they were sent (mirror), and one that reads them back as
+// the real API may (realistic: defaults filled in, "" schedule fields, schedule ids, a PUT's `schemas`
+// as the selection, output names reset by a schema update, a cache refresh, a PUT that keeps a field).
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +11,8 @@ import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { PolytomicClient } from '../../server/src/api';
 import { pulledFileText, readLiveSync } from '../../server/src/operations';
-import { IDS } from '../sandbox/fixtures';
+import { IDS, POLICIES } from '../sandbox/fixtures';
+import { MIRROR, type ReadBack, REALISTIC } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { type Run, runCli as runCliProcess } from './runCli';
 
@@ -46,7 +50,9 @@ const UNLINKED = `{
 }
 `;
 
-describe('polysync pull, diff, apply, run, status', () => {
+const MODES: [string, Readonly<ReadBack>][] = [['mirror', MIRROR], ['realistic', REALISTIC]];
+
+for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, run, status (${modeName} read-back)`, () => {
   let sandbox: Sandbox;
   let root: string;
   let dir: string;
@@ -70,7 +76,7 @@ describe('polysync pull, diff, apply, run, status', () => {
   }
 
   before(async () => {
-    sandbox = await startSandbox({ executions: { durationMs: 400 } });
+    sandbox = await startSandbox({ executions: { durationMs: 400 }, readBack });
     root = mkdtempSync(path.join(tmpdir(), 'polysync-keep-'));
     env = { POLYTOMIC_API_KEY: sandbox.keys.user, POLYTOMIC_API_URL: sandbox.url };
   });
@@ -118,7 +124,8 @@ describe('polysync pull, diff, apply, run, status', () => {
       { id: 'billing.invoices', disable_data_cutoff: true },
     ]);
     assert.equal(file.concurrency_limit, 3);
-    assert.deepEqual(file.destination_configuration, BODY.destination_configuration);
+    // As the API reads it back (with the defaults it filled in, under the realistic read-back).
+    assert.deepEqual(file.destination_configuration, sandbox.state.stored.get(sync.id)!.sync.destination_configuration);
 
     const check = await cli(['check', 'orders-to-snowflake.polysync.json']);
     assert.equal(check.code, 0, check.stdout + check.stderr);
@@ -175,7 +182,7 @@ describe('polysync pull, diff, apply, run, status', () => {
     assert.equal(r.stdout, [
       `s.polysync.json: 3 differences from bulk sync ${id}`,
       '  default_schedule.hour: file "5", live "4"',
-      '  schemas[public.orders].fields[status]: file selected, live selected, obfuscated',
+      '  schemas[public.orders].fields: file [customer_id, id, status, updated_at], live [customer_id, id, status (obfuscated), updated_at]',
       '  schemas[public.products]: file selected, live not selected',
       '',
     ].join('\n'));
@@ -184,7 +191,7 @@ describe('polysync pull, diff, apply, run, status', () => {
     const report = JSON.parse(json.stdout);
     assert.equal(report.formatVersion, 1);
     assert.deepEqual(report.totals, { files: 1, same: 0, differs: 1, error: 0 });
-    assert.deepEqual(report.files[0].differences[0], { path: 'default_schedule.hour', file: '5', live: '4' });
+    assert.deepEqual(report.files[0].differences[0], { path: 'default_schedule.hour', file: '5', live: '4', base: '4', editedInFile: true, changedInPolytomic: false, discovered: false });
 
     write('plain.polysync.json', UNLINKED);
     const unlinked = await cli(['diff', 's.polysync.json', 'plain.polysync.json']);
@@ -194,12 +201,15 @@ describe('polysync pull, diff, apply, run, status', () => {
 
   test('diff ignores what means the same: defaults written out, key order, null for absent, a schema id for every field', async () => {
     const id = await pulled('s.polysync.json', { ...structuredClone(BODY), schemas: ['public.customers'], concurrency_limit: null });
-    const link = JSON.parse(read('s.polysync.json')).polysync;
+    const pulledFile = JSON.parse(read('s.polysync.json'));
     const same = {
-      polysync: link,
+      polysync: pulledFile.polysync,
+      // What the pull wrote and the rewrite keeps: the API filled them in, the base has them.
+      policies: pulledFile.policies,
+      source_configuration: pulledFile.source_configuration,
       schemas: [{ id: 'public.customers', fields: [], filters: [], tracking_field: null }],
       default_schedule: { minute: '0', hour: '4', frequency: 'daily' },
-      destination_configuration: BODY.destination_configuration,
+      destination_configuration: pulledFile.destination_configuration,
       destination_connection_id: BODY.destination_connection_id,
       source_connection_id: BODY.source_connection_id,
       mode: 'replicate',
@@ -251,7 +261,7 @@ describe('polysync pull, diff, apply, run, status', () => {
     const r = await cli(['apply', 's.polysync.json']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /default_schedule\.hour: "4" -> "6"/);
-    assert.match(r.stdout, /sends: PUT the full settings/);
+    assert.match(r.stdout, /sends: PUT the settings \(a full replacement; keeps the live active, /);
     assert.match(r.stderr, /nothing was changed: there is no terminal to confirm on; run with --yes/);
     assert.equal(sent('PUT').length + sent('PATCH').length, 0);
   });
@@ -271,7 +281,8 @@ describe('polysync pull, diff, apply, run, status', () => {
     const put = JSON.parse(sent('PUT')[0].body);
     assert.equal(put.default_schedule.hour, '6');
     assert.equal(put.polysync, undefined, 'the link is never sent');
-    assert.equal(put.schemas, undefined);
+    // The selection as it should end up, so neither reading of a PUT's `schemas` changes it otherwise.
+    assert.deepEqual(put.schemas.map((e: string | { id: string }) => (typeof e === 'string' ? e : e.id)), ['public.orders', 'public.customers']);
     const patch = JSON.parse(sent('PATCH')[0].body);
     const ids = patch.schemas.map((s: { id: string; enabled: boolean }) => `${s.id}:${s.enabled}`);
     assert.deepEqual(ids.sort(), ['billing.invoices:false', 'public.orders:true']);
@@ -296,12 +307,19 @@ describe('polysync pull, diff, apply, run, status', () => {
     write('s.polysync.json', read('s.polysync.json').replace('"name": "Orders to Snowflake"', '"name": "Orders (renamed)"'));
     const r = await cli(['apply', 's.polysync.json', '--yes']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /changed in Polytomic since the file was last pulled or applied \(last change .* by Dana Example\): default_schedule\. Not applied/);
+    assert.match(r.stderr, /changed in Polytomic by Dana Example at 20\d\d-[^ ]+ since the file was last pulled or applied: default_schedule\.hour\. Not applied/);
     assert.equal(sent('PUT').length, 0);
+    const diff = await cli(['diff', 's.polysync.json']);
+    assert.match(diff.stdout, /default_schedule\.hour: file "4", live "9" \(changed in Polytomic by Dana Example at 20\d\d-[^ ]+\)\n/);
+    const json = JSON.parse((await cli(['diff', 's.polysync.json', '--format', 'json'])).stdout);
+    const hour = json.files[0].differences.find((d: { path: string }) => d.path === 'default_schedule.hour');
+    assert.equal(hour.changedInPolytomic, true);
+    assert.equal(hour.editedInFile, false);
+    assert.equal(json.files[0].changedBy, 'Dana Example');
 
     const forced = await cli(['apply', 's.polysync.json', '--yes', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.match(forced.stdout, /--force: overwrites changes made in Polytomic to default_schedule/);
+    assert.match(forced.stdout, /--force: overwrites changes made in Polytomic by Dana Example at [^ ]+ to default_schedule\.hour\)/);
     assert.equal(sandbox.state.syncs[0].name, 'Orders (renamed)');
     assert.equal(sandbox.state.syncs[0].default_schedule?.hour, '4');
   });
@@ -353,7 +371,136 @@ describe('polysync pull, diff, apply, run, status', () => {
     sandbox.setFault(null);
     const again = await cli(['apply', 's.polysync.json', '--yes']);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, new RegExp(`updated bulk sync ${id} \\(schema selections \\(PATCH\\)\\)`));
+    // An API that reads a PUT's `schemas` as the selection already took the schema change with the PUT.
+    assert.match(again.stdout, readBack.putSelectsSchemas ? new RegExp(`up to date with bulk sync ${id}`) : new RegExp(`updated bulk sync ${id} \\(schema selections \\(PATCH\\)\\)`));
+    const diff = await cli(['diff', 's.polysync.json']);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+  });
+
+  test('pull writes the compact link: sync_id, updated_at and a one-line base, never fingerprints', async () => {
+    await pulled('s.polysync.json');
+    const text = read('s.polysync.json');
+    const link = text.slice(text.indexOf('"polysync"'));
+    assert.equal(link.split('\n').length, 7, link);
+    assert.match(link, /^"polysync": \{\n {4}"sync_id": "[0-9a-f-]+",\n {4}"updated_at": "[^"]+",\n {4}"base": "b1\.[A-Za-z0-9_-]+"\n {2}\}\n\}\n$/);
+    assert.ok(!text.includes('fingerprints'));
+  });
+
+  test('create reads the new sync back and links the file with a base: diff is empty right after', async () => {
+    write('new.polysync.json', UNLINKED);
+    const r = await cli(['create', 'new.polysync.json']);
+    assert.equal(r.code, 0, r.stderr);
+    const id = r.stdout.trim();
+    const link = JSON.parse(read('new.polysync.json').replace(/^\s*\/\/.*$/gm, '')).polysync;
+    assert.equal(link.sync_id, id);
+    assert.match(link.base, /^b1\./);
+    assert.ok(sent('GET').some((q) => q.path === `/api/bulk/syncs/${id}/schemas`), 'read back');
+    const diff = await cli(['diff', 'new.polysync.json']);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+  });
+
+  test('ignore: a path left to the app is never a difference, and apply sends its live value', async () => {
+    const id = await pulled('s.polysync.json');
+    write('s.polysync.json', read('s.polysync.json').replace('"polysync": {', '"polysync": {\n    "ignore": ["concurrency_limit"],'));
+    sandbox.editSync(id, (s) => {
+      s.concurrency_limit = 7;
+    });
+    const diff = await cli(['diff', 's.polysync.json']);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+    write('s.polysync.json', read('s.polysync.json').replace('"hour": "4"', '"hour": "5"'));
+    const r = await cli(['apply', 's.polysync.json', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(sent('PUT')[0].body).concurrency_limit, 7, 'the live value is sent');
+    assert.equal(sandbox.state.stored.get(id)!.sync.concurrency_limit, 7);
+    assert.match(read('s.polysync.json'), /"ignore": \["concurrency_limit"\]/, 'the ignore list stays in the link');
+    const after = await cli(['diff', 's.polysync.json']);
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+  });
+
+  test('what the file leaves to the app survives an apply: policies, activity, output names; a discovered schema is information', async () => {
+    write('s.polysync.json', UNLINKED.replace('"schemas":', '"automatically_add_new_objects": "all",\n  "schemas":'));
+    const created = await cli(['apply', 's.polysync.json', '--yes']);
+    assert.equal(created.code, 0, created.stdout + created.stderr);
+    const id = sandbox.state.syncs[0].id;
+    assert.equal((await cli(['diff', 's.polysync.json'])).code, 0, 'nothing differs right after the create');
+    sandbox.editSync(id, (s) => {
+      s.policies = [POLICIES[0].id];
+      s.active = false;
+    });
+    sandbox.editSchema(id, 'public.orders', (s) => {
+      s.user_output_name = 'orders_in_app';
+    });
+    sandbox.editSchema(id, 'public.order_items', (s) => {
+      s.enabled = true;
+    });
+    const diff = await cli(['diff', 's.polysync.json']);
+    assert.equal(diff.code, 1, diff.stdout + diff.stderr);
+    assert.match(diff.stdout, /schemas\[public\.order_items\]: file not selected, live selected \(added by automatic discovery; apply leaves it\)/);
+    assert.ok(!/policies|active|user_output_name/.test(diff.stdout), diff.stdout);
+    write('s.polysync.json', read('s.polysync.json').replace('"minute": "15"', '"minute": "20"'));
+    const r = await cli(['apply', 's.polysync.json', '--yes']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /schemas\[public\.order_items\]: added by automatic discovery, left as it is/);
+    const stored = sandbox.state.stored.get(id)!;
+    assert.deepEqual(stored.sync.policies, [POLICIES[0].id]);
+    assert.equal(stored.sync.active, false);
+    assert.equal(stored.sync.default_schedule?.minute, '20');
+    assert.equal(stored.schemas.find((s) => s.id === 'public.orders')?.user_output_name, 'orders_in_app');
+    assert.equal(stored.schemas.find((s) => s.id === 'public.order_items')?.enabled, true, 'a discovered schema is not removed');
+    const after = await cli(['diff', 's.polysync.json']);
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+  });
+
+  test('a key removed from the file is a difference; one the API fills in again is named as not taken', async () => {
+    const id = await pulled('s.polysync.json');
+    write('s.polysync.json', read('s.polysync.json').replace(/\n {2}"policies": \[[^\]]*\],/, ''));
+    const diff = await cli(['diff', 's.polysync.json']);
+    assert.match(diff.stdout, /^ {2}policies: file \(not set\), live \["[^"]+"\]\n/m);
+    const r = await cli(['apply', 's.polysync.json', '--yes']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, new RegExp(`bulk sync ${id} did not take policies`));
+  });
+
+  test('a field the API does not take is named: exit 1 with its path, and diff still shows it', async () => {
+    const id = await pulled('s.polysync.json');
+    sandbox.setReadBack({ putKeeps: ['concurrency_limit'] });
+    write('s.polysync.json', read('s.polysync.json').replace('"concurrency_limit": 3', '"concurrency_limit": 5').replace('"hour": "4"', '"hour": "5"'));
+    const r = await cli(['apply', 's.polysync.json', '--yes']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`updated bulk sync ${id}`));
+    assert.match(r.stderr, new RegExp(`polysync apply: s\\.polysync\\.json: bulk sync ${id} did not take concurrency_limit \\(read back after the change`));
+    assert.equal(sandbox.state.stored.get(id)!.sync.default_schedule?.hour, '5');
+    const diff = await cli(['diff', 's.polysync.json']);
+    assert.equal(diff.code, 1);
+    assert.match(diff.stdout, /^ {2}concurrency_limit: file 5, live 3\n/m);
+    assert.ok(!/default_schedule/.test(diff.stdout), 'what was taken is no longer a difference');
+  });
+
+  test('a link from before bases (fingerprints) is compared two ways; the next apply writes the compact link', async () => {
+    const id = await pulled('s.polysync.json');
+    const text = read('s.polysync.json');
+    const updatedAt = JSON.parse(text).polysync.updated_at;
+    write('s.polysync.json', text.replace(/"polysync": \{[\s\S]*\}\n\}\n$/, `"polysync": {\n    "sync_id": "${id}",\n    "updated_at": "${updatedAt}",\n    "fingerprints": { "name": "fb2412db497f" }\n  }\n}\n`));
+    const same = await cli(['diff', 's.polysync.json']);
+    assert.equal(same.code, 0, same.stdout + same.stderr);
+    write('s.polysync.json', read('s.polysync.json').replace('"hour": "4"', '"hour": "5"'));
+    const diff = await cli(['diff', 's.polysync.json']);
+    assert.match(diff.stdout, /default_schedule\.hour: file "5", live "4"\n {2}\(the link keeps no base yet: compared two ways until the next apply or pull\)\n/);
+    const r = await cli(['apply', 's.polysync.json', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    const now = read('s.polysync.json');
+    assert.ok(!now.includes('fingerprints'));
+    assert.match(now, /"base": "b1\./);
+    assert.equal((await cli(['diff', 's.polysync.json'])).code, 0);
+  });
+
+  test('an old link whose sync changed since cannot name the fields: apply stops, unless --force', async () => {
+    const id = await pulled('s.polysync.json');
+    write('s.polysync.json', read('s.polysync.json').replace(/"polysync": \{[\s\S]*\}\n\}\n$/, `"polysync": {\n    "sync_id": "${id}",\n    "updated_at": "2020-01-01T00:00:00Z"\n  }\n}\n`).replace('"hour": "4"', '"hour": "5"'));
+    const r = await cli(['apply', 's.polysync.json', '--yes']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /was changed in Polytomic by .* since the file was last pulled or applied; the link is from an older Polysync and keeps no base, so the fields cannot be named/);
+    assert.equal(sent('PUT').length, 0);
   });
 
   test('run starts an execution; a second while it runs gets a clear message; --wait follows it to completed (0) or failed (1)', async () => {
@@ -403,6 +550,8 @@ describe('polysync pull, diff, apply, run, status', () => {
   });
 
   test('many files: at most --concurrency requests in flight, 8 at most', async () => {
+    // Hundreds of new syncs: the first schema read of each would wait out a cache refresh (tested apart).
+    sandbox.setReadBack({ schemaCacheRefresh: false });
     const body = { ...structuredClone(BODY), schemas: ['public.customers'] };
     mkdirSync(path.join(dir, 'many'));
     const api = new PolytomicClient({ apiKey: sandbox.keys.user, baseUrl: sandbox.url });
@@ -436,6 +585,8 @@ describe('polysync pull, diff, apply, run, status', () => {
   });
 
   test('a folder of 500 linked files is compared', async () => {
+    // Hundreds of new syncs: the first schema read of each would wait out a cache refresh (tested apart).
+    sandbox.setReadBack({ schemaCacheRefresh: false });
     const api = new PolytomicClient({ apiKey: sandbox.keys.user, baseUrl: sandbox.url });
     mkdirSync(path.join(dir, 'fleet'));
     const first = sandbox.createSync({ ...structuredClone(BODY), schemas: ['public.customers'] });

@@ -156,7 +156,7 @@ describe('authoring features over stdio', () => {
     assert.deepEqual(symbols.map((s: { name: string }) => s.name), ['name', 'mode', 'schemas', 'polysync']);
     const link = symbols.find((s: { name: string }) => s.name === 'polysync');
     assert.equal(link.children, undefined, 'no entry for sync_id, updated_at, ignore or base');
-    assert.equal(link.detail, 'linked to bulk sync 4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70');
+    assert.equal(link.detail, 'linked to 4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70');
     assert.deepEqual([link.range.start.line, link.range.end.line, link.selectionRange.start.line], [4, 9, 4]);
     const folds = await client.request('textDocument/foldingRange', { textDocument: { uri } });
     assert.ok(

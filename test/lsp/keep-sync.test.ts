@@ -1,11 +1,12 @@
 // The requests on a sync after Create, through the bundled server over stdio, with its environment
 // pointing at the sandbox API on 127.0.0.1: import (list, pull), the state of a linked document,
-// update and run.
+// update and run; against a mirror sandbox and a realistic one (see test/sandbox/readBack.ts).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MIRROR, REALISTIC } from '../sandbox/readBack';
 import { DEMO_SYNC_ID, type Sandbox, startSandbox } from '../sandbox/server';
 import { freshUri, IDS, sandboxEnv, startAccountServer, waitForStatus } from './account-helpers';
 import type { LspTestClient } from './harness';
@@ -18,12 +19,12 @@ const EXAMPLE = readFileSync(path.join(__dirname, '..', '..', 'examples', 'sales
 const syncRequestsSince = (sandbox: Sandbox, index: number): string[] =>
   sandbox.state.requests.slice(index).filter((r) => r.path.startsWith('/api/bulk/')).map((r) => `${r.method} ${r.path}`);
 
-describe('keeping a sync over stdio', () => {
+for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as const) describe(`keeping a sync over stdio (${modeName} read-back)`, () => {
   let sandbox: Sandbox;
   let client: LspTestClient;
 
   before(async () => {
-    sandbox = await startSandbox({ seed: true, executions: { durationMs: 60_000 } });
+    sandbox = await startSandbox({ seed: true, executions: { durationMs: 60_000 }, readBack });
     client = await startAccountServer(sandboxEnv(sandbox));
     await waitForStatus(client, 'online');
   });
@@ -62,20 +63,29 @@ describe('keeping a sync over stdio', () => {
     assert.match(state.nextRun, /T02:30:00\.000Z$/);
     assert.equal(state.appUrl, `${sandbox.url}/bulk/syncs/${DEMO_SYNC_ID}`);
 
+    // The hour changed in the app and in the file; normalize_names, which the file leaves to the app,
+    // changed in the app only: not a difference, and the update keeps it.
     sandbox.editSync(DEMO_SYNC_ID, (s) => {
       s.normalize_names = 'legacy';
+      s.default_schedule = { ...s.default_schedule!, hour: '3' };
     });
     const edited = EXAMPLE.replace('"hour": "2"', '"hour": "4"');
     client.change(uri, 2, [{ text: edited }]);
     const after: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
-    assert.deepEqual(after.differences.map((d: Json) => d.path).sort(), ['default_schedule.hour', 'normalize_names']);
-    assert.deepEqual(after.changedInPolytomic, ['normalize_names']);
+    assert.deepEqual(after.differences, [{ path: 'default_schedule.hour', file: '4', live: '3', editedInFile: true, changedInPolytomic: true, discovered: false }]);
+    assert.deepEqual(after.changedInPolytomic, ['default_schedule.hour']);
+    assert.equal(after.changedBy, 'Dana Example');
+    assert.equal(after.changedAt, sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.updated_at);
+    assert.equal(after.changedUnnamed, false);
 
     const planned: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 2 } });
     assert.equal(planned.kind, 'planned', 'a change in Polytomic the update would overwrite stops it');
-    assert.deepEqual(planned.plan.conflicts, ['normalize_names']);
+    assert.deepEqual(planned.plan.conflicts, ['default_schedule.hour']);
+    assert.ok(planned.plan.carried.includes('normalize_names'), JSON.stringify(planned.plan.carried));
     const forced: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 2 }, force: true });
     assert.equal(forced.kind, 'updated', JSON.stringify(forced));
+    assert.deepEqual(forced.notTaken, []);
+    assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.normalize_names, 'legacy');
     const relinked = TextDocument.applyEdits(TextDocument.create(uri, 'polysync', 2, edited), [forced.linkEdit]);
     const linkAt = edited.indexOf('"polysync"');
     assert.equal(relinked.slice(0, linkAt), edited.slice(0, linkAt), 'only the link changes');
@@ -87,6 +97,28 @@ describe('keeping a sync over stdio', () => {
 
     const stale: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
     assert.deepEqual([stale.kind, stale.reason], ['blocked', 'stale']);
+  });
+
+  test('update reads the sync back: a field the API did not take is named in notTaken, and still differs', async () => {
+    const uri = freshUri('not-taken');
+    const renamed = EXAMPLE.replace('"name": "Salesforce to Snowflake (nightly)"', '"name": "Salesforce nightly"');
+    assert.notEqual(renamed, EXAMPLE);
+    client.open(uri, renamed, 'polysync', 1);
+    // The demo sync as the example's link recorded it (the test above updated it).
+    sandbox.reset();
+    sandbox.seedDemo();
+    sandbox.setReadBack({ putKeeps: ['name'] });
+    try {
+      const updated: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 1 } });
+      assert.equal(updated.kind, 'updated', JSON.stringify(updated));
+      assert.deepEqual(updated.notTaken, ['name']);
+      const relinked = TextDocument.applyEdits(TextDocument.create(uri, 'polysync', 1, renamed), [updated.linkEdit]);
+      client.change(uri, 2, [{ text: relinked }]);
+      const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
+      assert.deepEqual(state.differences.map((d: Json) => d.path), ['name']);
+    } finally {
+      sandbox.setReadBack({ putKeeps: readBack.putKeeps });
+    }
   });
 
   test('run: started, then already running', async () => {

@@ -9,11 +9,13 @@ import { runCommand } from '../../client/src/commandRecord';
 import { COMMANDS } from '../../client/src/commands';
 import type { ApiSettings } from '../../client/src/create/apiTarget';
 import { type CreateDocument, CreateFlow } from '../../client/src/create/flow';
+import type { SendRequest } from '../../client/src/request';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { flowCommands } from '../../client/src/flowCommands';
 import { SyncStates } from '../../client/src/keepSync/states';
 import type { CreateBulkSyncParams } from '../../protocol/messages';
 import { IDS } from '../sandbox/fixtures';
+import { MIRROR, REALISTIC } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FakeUi, OpenDocuments } from './client-flow-harness';
 
@@ -98,7 +100,7 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
   };
 }
 
-const linkOf = (text: string) => (JSON.parse(text.replace(/\/\/.*$|\/\*.*?\*\//gm, '')) as { polysync?: { sync_id: string; updated_at?: string; fingerprints?: Record<string, string> } }).polysync;
+const linkOf = (text: string) => (JSON.parse(text.replace(/\/\/.*$|\/\*.*?\*\//gm, '')) as { polysync?: { sync_id: string; updated_at?: string; base?: string; fingerprints?: unknown } }).polysync;
 
 /** A loopback port with nothing listening. */
 async function closedPort(): Promise<number> {
@@ -109,10 +111,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('Create Bulk Sync flow', () => {
+for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as const) describe(`Create Bulk Sync flow (${modeName} read-back)`, () => {
   let sandbox: Sandbox;
   before(async () => {
-    sandbox = await startSandbox();
+    sandbox = await startSandbox({ readBack });
   });
   after(async () => {
     await docs.reset();
@@ -145,11 +147,33 @@ describe('Create Bulk Sync flow', () => {
     const link = linkOf(text);
     assert.equal(link?.sync_id, sync.id);
     assert.equal(link?.updated_at, sync.updated_at);
-    assert.ok(link?.fingerprints && Object.keys(link.fingerprints).length > 0, 'read back from the sync, with its fingerprints');
+    assert.match(link?.base ?? '', /^b1\.[A-Za-z0-9_-]+$/, 'read back from the sync: the compact link with its base');
+    assert.equal(link?.fingerprints, undefined);
     const member = text.indexOf('"polysync"');
     const before = text.slice(0, member).replace(/,\s*$/, '');
     assert.equal(before, GOOD.slice(0, GOOD.lastIndexOf(']') + 1), 'the text before the link is untouched');
     assert.ok(text.endsWith('}\n'), 'the line end at the end of the file stays');
+  });
+
+  test('fields the API did not take are named in a warning, with Show Changes on the file', async () => {
+    // The sandbox's POST keeps everything it is sent, so the server's real answer gets a `notTaken` here:
+    // what is tested is how the editor tells it.
+    const h = harness(sandbox);
+    const request: SendRequest = async (type, params, signal) => {
+      const answer = await docs.requester(h.settings, h.key, h.calls)(type, params, signal);
+      return (type.method === 'polysync/createBulkSync' && (answer as { kind?: string }).kind === 'created' ? { ...answer, notTaken: ['disable_record_timestamps'] } : answer) as typeof answer;
+    };
+    const flow = new CreateFlow({ ui: h.ui, request, urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => h.settings });
+    const d = await doc(GOOD);
+    assert.equal((await flow.run(d)).kind, 'created');
+    const warning = h.ui.only('warning');
+    assert.equal(
+      warning.message,
+      'Created bulk sync "Orders to Snowflake" and linked orders.polysync.json to it. Polytomic did not take this field from the file: disable_record_timestamps. The sync keeps its own value there; Show Changes shows it.',
+    );
+    await h.ui.pickAction(warning, 'Show Changes');
+    assert.deepEqual(h.ui.commands, [`polysync.showChanges ${d.uri}`]);
+    assert.equal(linkOf(docs.text(d.uri))?.sync_id, sandbox.state.syncs[0].id, 'the file is linked all the same');
   });
 
   test('errors in the document block the create: nothing is sent, Show Problems is offered', async () => {

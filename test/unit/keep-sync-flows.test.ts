@@ -18,6 +18,7 @@ import { requestHelper, RequestCancelled, ServerUnavailable } from '../../client
 import type { FlowDocument } from '../../client/src/ui';
 import { BulkSyncState, ListBulkSyncs } from '../../protocol/messages';
 import { startServer } from '../lsp/harness';
+import { MIRROR, REALISTIC } from '../sandbox/readBack';
 import { DEMO_SYNC_ID, type Sandbox, startSandbox } from '../sandbox/server';
 import { FakeUi, folderAt, makeDir, OpenDocuments, readText } from './client-flow-harness';
 
@@ -66,11 +67,11 @@ const sent = (sandbox: Sandbox, method: string) => sandbox.state.requests.filter
 const executions = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === `/api/bulk/syncs/${DEMO_SYNC_ID}/executions`);
 const linkOf = (text: string) => (JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as { polysync?: { sync_id: string; updated_at?: string } }).polysync;
 
-describe('keeping a sync: the client flows against the real server', () => {
+for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as const) describe(`keeping a sync: the client flows against the real server (${modeName} read-back)`, () => {
   let sandbox: Sandbox;
   let root: string;
   before(async () => {
-    sandbox = await startSandbox({ executions: { durationMs: 60_000 } });
+    sandbox = await startSandbox({ executions: { durationMs: 60_000 }, readBack });
     root = await mkdtemp(path.join(os.tmpdir(), 'polysync-flows-'));
   });
   after(async () => {
@@ -236,16 +237,19 @@ describe('keeping a sync: the client flows against the real server', () => {
   });
 
   test('update after a change in Polytomic: the question names the conflict; only "Overwrite and Update" sends, with force', async () => {
+    // The hour changed in the app and in the file: a conflict. normalize_names, which the file does
+    // not set, changed in the app too: no conflict, and the update keeps it.
     sandbox.editSync(DEMO_SYNC_ID, (s) => {
       s.normalize_names = 'legacy';
+      s.default_schedule = { ...s.default_schedule!, hour: '3' };
     });
     const h = harness(sandbox);
     const d = await docs.open(EXAMPLE.replace('"hour": "2"', '"hour": "4"'), 'nightly.polysync.json');
     await h.command(COMMANDS.updateBulkSync, d);
     const [question] = h.ui.questions;
-    assert.match(question.message, / Changed in Polytomic since the file was pulled: normalize_names\. Updating overwrites that change\.$/);
+    assert.match(question.message, / Changed in Polytomic since the file was pulled: default_schedule\.hour\. Updating overwrites that change\.$/);
     assert.deepEqual(question.choices, ['Overwrite and Update']);
-    assert.match(question.detail ?? '', /Changed in Polytomic since the file was pulled, and overwritten by this update: normalize_names\n\nBulk sync id: /);
+    assert.match(question.detail ?? '', /Changed in Polytomic since the file was pulled, and overwritten by this update: default_schedule\.hour\n\nBulk sync id: /);
     assert.equal(sent(sandbox, 'PUT').length, 0);
 
     h.ui.answer = (_m, choices) => choices[0];
@@ -253,6 +257,24 @@ describe('keeping a sync: the client flows against the real server', () => {
     assert.deepEqual(await h.command(COMMANDS.updateBulkSync, d), { kind: 'updated', linked: true });
     assert.deepEqual(h.calls.map((c) => (c.params as { force?: boolean }).force), [undefined, true], 'the send carries force');
     assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.default_schedule!.hour, '4');
+    assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.normalize_names, 'legacy', 'what the file leaves to the app is kept');
+  });
+
+  test('update that the API did not fully take: a warning names the field, and the file still differs', async () => {
+    sandbox.setReadBack({ putKeeps: ['name'] });
+    const h = harness(sandbox);
+    h.ui.answer = (_m, choices) => choices[0];
+    const d = await docs.open(EXAMPLE.replace(`"name": "${DEMO_NAME}"`, '"name": "Renamed in the file"'), 'nightly.polysync.json');
+    assert.deepEqual(await h.command(COMMANDS.updateBulkSync, d), { kind: 'updated', linked: true });
+    const warning = h.ui.only('warning');
+    assert.equal(warning.message, `Updated bulk sync "${DEMO_NAME}". Polytomic did not take this field from the file: name. The sync keeps its own value there; Show Changes shows it.`);
+    assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.name, DEMO_NAME);
+    // Show Changes, from the warning, on this file: the name is still a difference, the live one on the live side.
+    await h.ui.pickAction(warning, 'Show Changes');
+    assert.deepEqual(h.ui.commands, [`polysync.showChanges ${d.uri}`]);
+    const shown = harness(sandbox);
+    assert.equal(((await shown.command(COMMANDS.showChanges, h.ui.openDocument(d.uri))) as { kind: string }).kind, 'diff');
+    assert.match(shown.states.linked(d.uri)!.liveText, new RegExp(`"name": "${DEMO_NAME.replace(/[()]/g, '\\$&')}"`));
   });
 
   test('update refused by the server: an unlinked file, a file edited since it was asked about', async () => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BulkSchema, BulkSyncResponse } from '../../server/src/api/types';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { decodeBase, encodeBase } from '../../server/src/keep/base';
 import { bodyLeaves, type Leaves, leafText, liveLeaves } from '../../server/src/keep/leaves';
 import { keptLinkValue, parseKeptLink } from '../../server/src/keep/link';
@@ -246,6 +247,18 @@ describe('the base in the link', () => {
     assert.deepEqual([...back.file].sort(), [...base.file].sort());
     assert.deepEqual([...back.live].sort(), [...base.live].sort());
     assert.ok(text.length < 900, `${text.length} characters`);
+  });
+
+  test('b1 is raw deflate in base64url: a base from node:zlib reads, and one written reads with node:zlib (the web build has no zlib)', () => {
+    const base = createdBase();
+    const written = encodeBase(base);
+    const json = inflateRawSync(Buffer.from(written.slice(3), 'base64url')).toString('utf8');
+    assert.deepEqual(Object.keys(JSON.parse(json)), ['f', 'l']);
+    const fromZlib = `b1.${deflateRawSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64url')}`;
+    const back = decodeBase(fromZlib);
+    assert.ok(!('error' in back));
+    assert.deepEqual([...back.live].sort(), [...base.live].sort());
+    assert.match((decodeBase('b1.not*base64') as { error: string }).error, /cannot be read/);
   });
 
   test('a base edited by hand, cut, or from another version is a located problem, not a crash', () => {

@@ -7,7 +7,9 @@ import { complete } from '../../server/src/service/completion/complete';
 import { validateDocument } from '../../server/src/service/diagnostics/validate';
 import { parseDocument } from '../../server/src/service/document/document';
 import { hover } from '../../server/src/service/hover';
-import { prepareRequestBody, readLink, writeLink } from '../../server/src/operations';
+import { foldingRanges } from '../../server/src/service/folding';
+import { documentSymbols } from '../../server/src/service/symbols';
+import { prepareRequestBody, readLink, type SyncLink, writeLink } from '../../server/src/operations';
 import { atCursor } from './cursor';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { minimalEdit } from '../../server/src/lsp/linkEdit';
@@ -23,7 +25,8 @@ const BODY = `{
   "schemas": ["public.orders"] // the one table
 }
 `;
-const LINK = { sync_id: '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70', updated_at: '2026-01-02T03:04:05Z', fingerprints: { name: 'abc123' } };
+const BASE = { file: new Map([['name', '"Orders"'], ['mode', '"snapshot"']]), live: new Map([['name', '"Orders"'], ['mode', '"snapshot"'], ['active', 'true']]) };
+const LINK: SyncLink = { sync_id: '4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70', updated_at: '2026-01-02T03:04:05Z', ignore: ['active'], base: BASE };
 const doc = (text: string) => parseDocument('file:///t.polysync.json', 1, text);
 
 describe('the sync link', () => {
@@ -31,6 +34,10 @@ describe('the sync link', () => {
     const once = writeLink(BODY, LINK)!;
     assert.ok(once.startsWith(BODY.slice(0, BODY.indexOf(' // the one table'))), 'the text before the new member is kept');
     assert.match(once, /"schemas": \["public\.orders"\], \/\/ the one table\n {2}"polysync": \{\n {4}"sync_id": "4e5f6a7b/);
+    // The compact link: a few lines, the base on one of them, never fingerprints.
+    const written = once.slice(once.indexOf('"polysync"'));
+    assert.equal(written.split('\n').length, 8, written);
+    assert.match(written, /\n {4}"ignore": \["active"\],\n {4}"base": "b1\.[A-Za-z0-9_-]+"\n {2}\}\n\}\n$/);
     const read = readLink(doc(once));
     assert.deepEqual(read, { linked: true, link: LINK });
 
@@ -42,6 +49,37 @@ describe('the sync link', () => {
     assert.ok(!/[^\r]\n/.test(crlf), 'CRLF kept');
     assert.match(crlf, /\r\n\t"polysync": \{\r\n\t\t"sync_id"/, 'tabs kept');
     assert.equal(writeLink('{ "name": ', LINK), undefined, 'a file with syntax errors is left alone');
+  });
+
+  test('a link written before bases (per-setting fingerprints) is read without a base, and rewritten compact', () => {
+    const old = BODY.replace('"name"', '"polysync": {\n    "sync_id": "s-1",\n    "updated_at": "2026-01-02T03:04:05Z",\n    "fingerprints": { "name": "abc123", "mode": "def456" }\n  },\n  "name"');
+    const read = readLink(doc(old));
+    assert.deepEqual(read, { linked: true, link: { sync_id: 's-1', updated_at: '2026-01-02T03:04:05Z', ignore: [], fingerprints: { name: 'abc123', mode: 'def456' } } });
+    const renewed = writeLink(old, { sync_id: 's-1', updated_at: '2026-01-03T00:00:00Z', ignore: [], base: BASE })!;
+    assert.ok(!renewed.includes('fingerprints'), 'fingerprints are never written');
+    assert.match(renewed, /"base": "b1\./);
+    assert.ok(renewed.endsWith(BODY.slice(BODY.indexOf('"name"'))), 'the rest of the file is as it was');
+  });
+
+  test('a base edited or cut, and an ignore that is not a list of paths, are located problems', () => {
+    const linked = writeLink(BODY, LINK)!;
+    const cut = linked.replace(/"b1\.([A-Za-z0-9_-]{10})[A-Za-z0-9_-]+"/, '"b1.$1"');
+    const badBase = readLink(doc(cut));
+    assert.equal(badBase.linked, 'invalid');
+    assert.match((badBase as { message: string }).message, /^The base cannot be read \(it was changed or cut\); pull the sync again to renew it\.$/);
+    const at = (badBase as { range: { start: { line: number; character: number } } }).range.start;
+    assert.equal(cut.split('\n')[at.line].slice(at.character, at.character + 4), '"b1.', 'the range is the base value');
+    const badIgnore = readLink(doc(linked.replace('["active"]', '"active"')));
+    assert.equal(badIgnore.linked, 'invalid');
+    assert.match((badIgnore as { message: string }).message, /"ignore" must be a list of field paths/);
+  });
+
+  test('the link is one outline entry, named by its sync, and folds as one range', () => {
+    const linked = doc(writeLink(BODY, LINK)!);
+    const entry = documentSymbols(linked).find((symbol) => symbol.name === 'polysync');
+    assert.deepEqual([entry?.detail, entry?.children], [`linked to ${LINK.sync_id}`, undefined]);
+    const start = linked.text.split('\n').findIndex((line) => line.includes('"polysync"'));
+    assert.deepEqual(foldingRanges(linked).filter((r) => r.startLine >= start), [{ startLine: start, endLine: start + 4 }]);
   });
 
   test('never sent; an unusable link is located', () => {
@@ -80,8 +118,8 @@ describe('the sync link', () => {
   });
 
   test('the editor gets one small edit: only the differing span, never half of a CRLF or of a surrogate pair', () => {
-    const link = { sync_id: 'a1b2', updated_at: '2026-01-02T03:04:05Z' };
-    for (const text of [BODY, BODY.replace(/\n/g, '\r\n'), BODY.replace('"Orders"', '"Orders 🚚"'), writeLink(BODY, { sync_id: 'old' })!]) {
+    const link = { sync_id: 'a1b2', updated_at: '2026-01-02T03:04:05Z', ignore: [] };
+    for (const text of [BODY, BODY.replace(/\n/g, '\r\n'), BODY.replace('"Orders"', '"Orders 🚚"'), writeLink(BODY, { sync_id: 'old', ignore: [] })!]) {
       const written = writeLink(text, link)!;
       const edit = minimalEdit(text, written);
       const applied = TextDocument.applyEdits(TextDocument.create('file:///a.polysync.json', 'polysync', 1, text), [edit]);

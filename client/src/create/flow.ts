@@ -8,6 +8,7 @@ import type { CredentialsSetting } from '../../../protocol/settings';
 import { type ApiSettings, chooseApiUrl } from './apiTarget';
 import type { UrlDecisions } from './state';
 import { COMMANDS } from '../commands';
+import { notTakenText } from '../keepSync/describe';
 import type { SendRequest } from '../request';
 import type { FlowDocument, Ui, UiAction } from '../ui';
 
@@ -94,12 +95,19 @@ export class CreateFlow {
         const linked = result.linkEdit !== undefined && (await ui.writeLink(doc.uri, doc.version, result.linkEdit)) !== 'changed';
         if (linked) {
           ui.log(`Create ${doc.uri}: bulk sync ${sync.id} created and linked`);
-          ui.showInfo(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it.`, [copyId]);
+          // Read back after the create: what the API did not keep as the file sets it is named, and Show Changes shows it.
+          if (result.notTaken.length > 0) {
+            ui.showWarning(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it. ${notTakenText(result.notTaken)}`, [
+              { title: 'Show Changes', run: () => ui.executeCommand(COMMANDS.showChanges, doc.uri) },
+              copyId,
+            ]);
+          } else ui.showInfo(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it.`, [copyId]);
         } else {
           // The sync exists; without the link, Update and Show Changes cannot find it and Create would make another.
           ui.showWarning(
             `Created bulk sync "${sync.name}", but ${fileLabel} changed while it was being created, so the link to it was not written. ` +
-              'Paste the link into the file (Copy Link) so Update Bulk Sync and Show Changes know its sync.',
+              'Paste the link into the file (Copy Link) so Update Bulk Sync and Show Changes know its sync.' +
+              (result.notTaken.length > 0 ? ` Polytomic did not take: ${result.notTaken.join(', ')}.` : ''),
             [{ title: 'Copy Link', run: () => ui.copyToClipboard(result.linkText) }, copyId],
           );
         }

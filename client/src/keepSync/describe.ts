@@ -55,7 +55,7 @@ export function changedInPolytomicText(state: LinkedState, timeZone?: string): s
   const paths = state.changedInPolytomic;
   if (paths.length === 0 && !state.changedUnnamed) return undefined;
   const what = paths.length === 0 ? '' : paths.length <= 2 ? `${paths.join(', ')} ` : `${paths.length} fields `;
-  return `${what}changed in Polytomic${changedByText(changedBy(state), changedAt(state), timeZone)}`;
+  return `${what}changed in Polytomic${changedByText(state.changedBy, state.changedAt, timeZone)}`;
 }
 
 /** The fields the API did not take, for a warning after Create or Update. */
@@ -63,10 +63,6 @@ export function notTakenText(fields: readonly string[]): string {
   const named = fields.length > 6 ? `${fields.slice(0, 6).join(', ')} and ${fields.length - 6} more` : fields.join(', ');
   return `Polytomic did not take ${fields.length === 1 ? 'this field' : 'these fields'} from the file: ${named}. The sync keeps its own ${fields.length === 1 ? 'value' : 'values'} there; Show Changes shows ${fields.length === 1 ? 'it' : 'them'}.`;
 }
-
-// Who and when, once the state carries them (the sync's updated_by and updated_at).
-const changedBy = (state: LinkedState): string | undefined => (state as { changedBy?: string }).changedBy;
-const changedAt = (state: LinkedState): string | undefined => (state as { changedAt?: string }).changedAt;
 
 /** The state lens's title: last run and its status, next run, and "changed in Polytomic by NAME, TIME" on drift. */
 export function stateTitle(state: LinkedState, timeZone?: string): string {
@@ -76,7 +72,7 @@ export function stateTitle(state: LinkedState, timeZone?: string): string {
   else if (execution) parts.push(`Last run ${execution.status}${execution.completedAt || execution.startedAt ? ` ${when(execution.completedAt ?? execution.startedAt, timeZone)}` : ''}`);
   else parts.push('Never run');
   if (state.nextRun) parts.push(`next ${when(state.nextRun, timeZone)}`);
-  if (state.changedInPolytomic.length > 0 || state.changedUnnamed) parts.push(`$(warning) changed in Polytomic${changedByText(changedBy(state), changedAt(state), timeZone)}`);
+  if (state.changedInPolytomic.length > 0 || state.changedUnnamed) parts.push(`$(warning) changed in Polytomic${changedByText(state.changedBy, state.changedAt, timeZone)}`);
   else if (state.differences.length > 0) parts.push(`${state.differences.length} local change${state.differences.length === 1 ? '' : 's'}`);
   return parts.join(' · ');
 }

@@ -2,10 +2,10 @@
 // from the environment and is scrubbed from everything this command prints.
 import { apiConfigFor, type Credentials, credentialsFromEnv } from '../account/credentials';
 import { ApiConfigError, ApiError, DEFAULT_BASE_URL, isValidIdempotencyKey, PolytomicClient, resolveConfig, SUPPORTED_API_VERSIONS, USER_AGENT } from '../api';
-import { type ApiFieldProblem, checkForCreate, sendCreate } from '../operations';
+import { type ApiFieldProblem, bareLink, checkForCreate, keepVersionProblem, sendCreate } from '../operations';
 import { type CliIO, parseOptions, redactingIO, UsageError } from './io';
 import { formatText } from './report';
-import { connectionOverrides, linkCreatedFile, MISSING_KEY } from './sync/common';
+import { connectionOverrides, linkCreatedFile, MISSING_KEY, notTakenLine, saveLink } from './sync/common';
 import { loadInput } from './inputs';
 
 export const CREATE_USAGE = `Usage: polysync create FILE [options]
@@ -13,7 +13,8 @@ export const CREATE_USAGE = `Usage: polysync create FILE [options]
 Checks FILE ("-": standard input, which is not linked) like "polysync check", then creates the bulk sync it describes (POST /api/bulk/syncs).
 Comments, "$schema" and the "polysync" link are removed from the body; everything else is sent as
 written. Prints the new bulk sync's id on standard output, and links the file to the new sync: a
-"polysync" key with its id is added at the end of the file (comments and layout are kept). A file
+"polysync" key with its id is added at the end of the file (comments and layout are kept). The new
+sync is read back and compared with the file: a field the API did not keep is named. A file
 already linked is refused and nothing is created: "polysync apply" updates its sync.
 
 Options:
@@ -29,8 +30,8 @@ Environment:
   POLYTOMIC_ORGANIZATION_ID  set for an organization-scoped key (sent as Basic auth)
   POLYTOMIC_API_URL, POLYTOMIC_API_VERSION   as --api-url and --api-version
 
-Exit status: 0 created, 1 errors in the file, a file already linked, the API refused, or the file
-could not be linked, 2 bad usage, unreadable file, missing key or invalid settings.
+Exit status: 0 created, 1 errors in the file, a file already linked, the API refused, the file
+could not be linked, or the sync read back lacks a field the file set (named), 2 bad usage, unreadable file, missing key or invalid settings.
 `;
 
 const CREATE_PATH = '/api/bulk/syncs';
@@ -147,12 +148,18 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     io.stderr(`polysync create: standard input is not a file to link; add "polysync": {"sync_id": "${sync.id}"} to the file it came from so it is not created twice.\n`);
     return 0;
   }
-  const problem = await linkCreatedFile(io, client, loaded, sync);
+  // Read back and verified when this API version answers in the shape keep-as-code compares; linked
+  // by id alone otherwise (compared two ways until an apply or pull writes a base).
+  const { problem, notTaken } = keepVersionProblem(client.config.version) ? { problem: saveLink(io, loaded, bareLink(sync)), notTaken: [] } : await linkCreatedFile(io, client, loaded, sync, prepared.body);
   if (problem) {
     io.stderr(`polysync create: the bulk sync was created, but ${problem}; add "polysync": {"sync_id": "${sync.id}"} to the file by hand so it is not created twice.\n`);
     return 1;
   }
   io.stderr(`polysync create: linked ${file} to bulk sync ${sync.id}.\n`);
+  if (notTaken.length > 0) {
+    io.stderr(notTakenLine('create', file, sync.id, notTaken));
+    return 1;
+  }
   return 0;
 }
 

@@ -1,7 +1,10 @@
 // The link's base in a few characters: the file's leaves and, where they differ, the live sync's, at
 // the last apply or pull, as compressed JSON in one string. One line in the file, whatever the sync's
 // size, so the link stays a few folded lines with one outline entry; `polysync` reads it back.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+// Raw deflate by fflate (pure JavaScript, synchronous), so the language server's web build, which has
+// no node:zlib, reads and writes the same `b1.` bases as the CLI.
+import { deflateSync, inflateSync } from 'fflate';
+import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from '../util/bytes';
 import type { Leaves } from './leaves';
 import type { Base } from './threeWay';
 
@@ -20,7 +23,7 @@ export function encodeBase(base: Base): string {
   for (const [path] of base.file) if (!base.live.has(path)) l.push([path, null]);
   l.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const json = JSON.stringify({ f, l } satisfies Stored);
-  return PREFIX + deflateRawSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64url');
+  return PREFIX + base64UrlEncode(deflateSync(utf8Encode(json), { level: 9 }));
 }
 
 /** The base, or a reason it cannot be read (edited by hand, cut, or written by a newer Polysync). */
@@ -28,7 +31,7 @@ export function decodeBase(text: string): Base | { error: string } {
   if (!text.startsWith(PREFIX)) return { error: 'the base was written by another version of Polysync' };
   let stored: Stored;
   try {
-    stored = JSON.parse(inflateRawSync(Buffer.from(text.slice(PREFIX.length), 'base64url')).toString('utf8')) as Stored;
+    stored = JSON.parse(utf8Decode(inflateSync(base64UrlDecode(text.slice(PREFIX.length))))) as Stored;
   } catch {
     return { error: 'the base cannot be read (it was changed or cut)' };
   }

@@ -30,6 +30,8 @@ export interface PutInput {
   /** Top-level settings the file set at the base (so one missing now was removed, not left to the app). */
   removed?: ReadonlySet<string>;
   ignore?: readonly string[];
+  /** Schemas automatic discovery selected that the file does not list: they stay selected. */
+  discovered?: readonly string[];
 }
 
 /** The settings the PUT carries from the live sync, by name, for the plan to show. */
@@ -59,7 +61,7 @@ export function putBody(input: PutInput): PutBody {
     if (!carried.includes(path)) carried.push(path);
   }
   if (Array.isArray(out.additional_schedules)) out.additional_schedules = keepScheduleIds(out.additional_schedules, sync.additional_schedules);
-  out.schemas = selectionAfter(body, live);
+  out.schemas = selectionAfter(body, live, input.discovered);
   return { body: out, carried };
 }
 
@@ -90,12 +92,17 @@ export function keepScheduleIds(fileSchedules: unknown[], liveSchedules: unknown
   });
 }
 
-/** The schema selection as it should be after the apply, each schema with the output names it has live. */
-export function selectionAfter(body: Obj, live: PutInput['live']): Obj[] {
+/**
+ * The schema selection as it should be after the apply, each schema with the output names it has live.
+ * A schema the file does not decide is sent as it is live (fields, filters, keys), since an API that
+ * reads `schemas` in a PUT as the selection would otherwise reset it to every field.
+ */
+export function selectionAfter(body: Obj, live: PutInput['live'], discovered: readonly string[] = []): Obj[] {
   const byId = new Map(live.schemas.map((s) => [s.id, s]));
+  const asLive = (s: BulkSchema) => withOutputNames(liveSchemaObject(s), s);
   if (!Array.isArray(body.schemas)) {
     // The file leaves the selection alone: send the live one, so a PUT cannot select every schema.
-    return live.schemas.filter((s) => s.enabled !== false).map((s) => withOutputNames({ id: s.id }, s));
+    return live.schemas.filter((s) => s.enabled !== false).map(asLive);
   }
   const out: Obj[] = [];
   for (const entry of body.schemas) {
@@ -103,7 +110,42 @@ export function selectionAfter(body: Obj, live: PutInput['live']): Obj[] {
     if (typeof item.id !== 'string') continue;
     out.push(withOutputNames(item, byId.get(item.id)));
   }
+  const listed = new Set(out.map((i) => i.id));
+  for (const id of discovered) {
+    const schema = byId.get(id);
+    if (schema && schema.enabled !== false && !listed.has(id)) out.push(asLive(schema));
+  }
   return out;
+}
+
+/**
+ * A live schema as a create body writes it: its selected fields (with obfuscation), filters,
+ * tracking field, partition key and cutoffs; one with every field and nothing else as its id.
+ */
+export function liveSchemaEntry(schema: BulkSchema): string | Obj {
+  const entry = liveSchemaObject(schema);
+  return Object.keys(entry).length === 1 ? schema.id : entry;
+}
+
+function liveSchemaObject(schema: BulkSchema): Obj {
+  const entry: Obj = { id: schema.id };
+  const fields = schema.fields ?? [];
+  const plain = fields.every((f) => f.enabled !== false && f.obfuscated !== true);
+  if (!plain) {
+    entry.fields = fields.filter((f) => f.enabled !== false).map((f) => (f.obfuscated === true ? { id: f.id, obfuscate: true } : f.id));
+  }
+  if (Array.isArray(schema.filters) && schema.filters.length > 0) {
+    entry.filters = schema.filters.map((f) => {
+      const out: Obj = {};
+      for (const [k, v] of Object.entries(f)) if (v !== null && v !== undefined) out[k] = v;
+      return out;
+    });
+  }
+  for (const key of ['tracking_field', 'partition_key', 'data_cutoff_timestamp'] as const) {
+    if (typeof schema[key] === 'string' && schema[key] !== '') entry[key] = schema[key];
+  }
+  if (schema.disable_data_cutoff === true) entry.disable_data_cutoff = true;
+  return entry;
 }
 
 /** A schema item with the live schema's output names (the schema's, and its fields' where the item lists them). */

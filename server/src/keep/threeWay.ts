@@ -140,14 +140,15 @@ export interface Verified {
  * API may store it normalised) or equals the file's. For one not taken, the base keeps the live
  * value it had, so the next comparison still shows the file's edit as one to apply.
  */
-export function verifyApplied(input: { sent: Leaves; before?: Leaves; after: Leaves; base?: Base; ignore?: readonly string[] }): Verified {
+export function verifyApplied(input: { sent: Leaves; before?: Leaves; after: Leaves; base?: Base; ignore?: readonly string[]; discovery?: Discovery }): Verified {
   const { sent, before, after } = input;
   const ignored = ignoreMatcher(input.ignore);
   const fileSelects = (id: string) => sent.has(`schemas[${id}]`);
   const prior = before ?? new Map<string, string>();
   // With a base, only what the comparison called a difference was meant to change: a value the API
   // keeps in its own form (the file says "monday", it reads "1") was not sent to change anything.
-  const meant = input.base && before ? new Set(compareThreeWay({ file: sent, live: before, base: input.base, ignore: input.ignore }).map((d) => d.path)) : undefined;
+  // What automatic discovery added was not meant to change either: the apply leaves it as it is.
+  const meant = input.base && before ? new Set(compareThreeWay({ file: sent, live: before, base: input.base, ignore: input.ignore, discovery: input.discovery }).filter((d) => !d.discovered).map((d) => d.path)) : undefined;
   const baseFile = new Map(sent);
   const notTaken: string[] = [];
   const paths = new Set<string>([...sent.keys(), ...prior.keys()]);

@@ -10,7 +10,7 @@ import {
   type CreateProblem,
 } from '../../../protocol/messages';
 import { apiClientFor } from './apiClient';
-import { checkForCreate, linkForCreated, readLink, sendCreate, writeLink } from '../operations';
+import { checkForCreate, linkCreated, readLink, sendCreate, writeLink } from '../operations';
 import { linkMemberText, minimalEdit } from './linkEdit';
 import { gateRefusal, type RequestDeps, type Token } from './requests';
 
@@ -74,14 +74,16 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
     if (outcome.kind === 'created') {
       // The file is the new sync's from now on: the link is read back from the sync (not cancellable:
       // the sync exists) and handed to the client as an edit on the version that was sent.
+      // The read-back is verified: what the API did not keep is named for the client to warn about.
       const created = outcome.sync;
-      const syncLink = await linkForCreated(client, created);
+      const { link: syncLink, notTaken } = await linkCreated(client, created, check.body);
       const linked = writeLink(parsed.text, syncLink);
       return {
         kind: 'created',
         sync: { id: created.id, name: created.name },
         apiUrl,
         linkText: linkMemberText(syncLink),
+        notTaken,
         ...(linked !== undefined ? { linkEdit: minimalEdit(parsed.text, linked) } : {}),
       };
     }

@@ -11,6 +11,7 @@ import {
   ListBulkSyncs,
   PullBulkSync,
   RunBulkSync,
+  type SyncDifference,
   type SyncExecutionSummary,
   type SyncFailure,
   UpdateBulkSync,
@@ -28,6 +29,7 @@ import {
   checkForUpdate,
   compareWithLive,
   DEFAULT_CONCURRENCY,
+  type Difference,
   gatedSyncApi,
   inferredSyncAppUrl,
   planUpdate,
@@ -87,15 +89,17 @@ export function registerKeepSync(deps: RequestDeps): void {
     return withClient(async (api, client): Promise<BulkSyncStateResult> => {
       const prepared = prepareRequestBody(linked.doc);
       const [comparison, status] = await Promise.all([compareWithLive(api, linked.link, 'body' in prepared ? prepared.body : undefined), readStatus(api, linked.syncId)]);
-      const { live, differences, drift } = comparison;
+      const { live, differences } = comparison;
       return {
         kind: 'linked',
         syncId: linked.syncId,
         name: live.sync.name,
         appUrl: inferredSyncAppUrl(client.config.baseUrl, linked.syncId),
-        differences,
-        changedInPolytomic: drift.changed,
-        changedUnnamed: drift.unnamed,
+        differences: differences.map(syncDifference),
+        changedInPolytomic: differences.filter((d) => d.changedInPolytomic && !d.discovered).map((d) => d.path),
+        ...(comparison.changedBy ? { changedBy: comparison.changedBy } : {}),
+        ...(comparison.changedAt ? { changedAt: comparison.changedAt } : {}),
+        changedUnnamed: comparison.changedUnnamed,
         ...liveSide(linked.doc.text, 'body' in prepared ? undefined : prepared.error, differences, () => pulledFileText(live)),
         ...statusReply(status),
       };
@@ -122,7 +126,7 @@ export function registerKeepSync(deps: RequestDeps): void {
       }
       const text = writeLink(linked.doc.text, outcome.link);
       if (text === undefined) return { kind: 'failed' as const, message: 'The sync was updated, but the link could not be written into the document.' };
-      return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text) };
+      return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text), notTaken: outcome.notTaken };
     }), linked.syncId);
   }, true);
   connection.onRequest(BulkSyncExecutionState, (params) => withClient(async (api) => {
@@ -202,10 +206,24 @@ function planSummary(plan: ApplyPlan, name: string): UpdatePlan {
   return {
     syncId: plan.syncId,
     name,
-    differences: plan.differences,
+    differences: [...plan.differences, ...plan.discovered].map(syncDifference),
     put: plan.put !== undefined,
     schemas: plan.schemaChanges.map((s) => ({ id: s.id, removed: s.enabled === false })),
-    conflicts: plan.drift.unnamed ? ['(changed in Polytomic; the link cannot name the fields)'] : plan.drift.conflicts,
+    conflicts: plan.conflicts,
+    discovered: plan.discovered.map((d) => d.path),
+    carried: plan.carried,
+  };
+}
+
+/** A difference as the protocol carries it (values absent where a side does not have the path). */
+function syncDifference(d: Difference): SyncDifference {
+  return {
+    path: d.path,
+    ...(d.file !== undefined ? { file: d.file } : {}),
+    ...(d.live !== undefined ? { live: d.live } : {}),
+    editedInFile: d.editedInFile,
+    changedInPolytomic: d.changedInPolytomic,
+    discovered: d.discovered,
   };
 }
 

@@ -2,6 +2,7 @@
 // differs is replaced, so the rest of the document (and the user's cursor and folds in it) stays put.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LinkEdit } from '../../../protocol/messages';
+import { keptLinkValue } from '../keep/link';
 import { LINK_KEY, type SyncLink } from '../operations';
 
 /** A cut between a `\r` and its `\n`, or inside a surrogate pair, would split one character in two. */
@@ -33,5 +34,5 @@ export function minimalEdit(oldText: string, newText: string): LinkEdit {
 
 /** The link as a top-level member, for a person to paste when the edit could not be applied. */
 export function linkMemberText(link: SyncLink): string {
-  return `${JSON.stringify(LINK_KEY)}: ${JSON.stringify(link, null, 2)}`;
+  return `${JSON.stringify(LINK_KEY)}: ${JSON.stringify(keptLinkValue(link), null, 2)}`;
 }

@@ -1,105 +1,89 @@
-// Apply: bring a linked sync to what its file says. The plan is worked out first (the full body for
-// PUT, the schema selections to PATCH, removed schemas sent with enabled: false, and the fields
-// changed in Polytomic since the link was written); applying it reports exactly what was changed
-// when a step fails.
+// Apply: bring a linked sync to what its file says, over the three-way comparison (compareLive.ts).
+// The plan is worked out first: the differences the apply acts on (discovered ones are information and
+// never sent back as removals), the PUT body that carries everything the file does not own
+// (keep/send.ts), the PATCH of the schemas that differ (keep/schemaPatch.ts), and the changes made in
+// Polytomic it would overwrite. Applying it sends the steps, reads the sync back, names the fields the
+// API did not take (keep/threeWay.ts verifyApplied), and answers the link to write with its new base.
+// A failed step reports exactly what was changed and what was not.
 import { ApiError } from '../api/errors';
 import type { BulkSchema } from '../api/types';
-import { type Difference, diffBodyWithLive } from './compare';
+import { bodyLeaves, liveLeaves } from '../keep/leaves';
+import { schemaChanges } from '../keep/schemaPatch';
+import { putBody } from '../keep/send';
+import { type Base, verifyApplied } from '../keep/threeWay';
+import { compareBody, type Difference } from './compareLive';
 import type { SyncLink } from './link';
-import { linkFor, readLiveSync } from './pull';
+import { type LiveSync, readLiveSync } from './pull';
 import type { CallOptions, SyncApi } from './syncApi';
-import { changedSince, fingerprints, type LiveSync, liveFieldStates, modelOfBody, schemaKey } from './syncModel';
-
-export interface Drift {
-  /** Settings and schemas changed in Polytomic since the link was written (named when the link has fingerprints). */
-  changed: string[];
-  /** Of the differences, those on something changed in Polytomic: applying would overwrite them. */
-  conflicts: string[];
-  /** True when the link has no fingerprints and the sync's updated_at moved: a change that cannot be named. */
-  unnamed: boolean;
-  updatedBy?: string;
-  updatedAt?: string;
-}
 
 export interface ApplyPlan {
   syncId: string;
+  /** The file's request body the plan was made from. */
+  body: Record<string, unknown>;
+  link: SyncLink;
+  /** The live sync the plan was made against. */
+  live: LiveSync;
+  /** The differences the apply acts on (discovered ones left out). */
   differences: Difference[];
-  /** The full body for PUT, when any setting differs. */
+  /** Schemas and fields automatic discovery added: shown, never sent back as removals. */
+  discovered: Difference[];
+  /** The PUT body, when a setting differs: the file's settings plus what it does not own, live. */
   put?: Record<string, unknown>;
+  /** Settings and ignored paths the PUT carries from the live sync. */
+  carried: string[];
   /** Schemas to PATCH: changed or added ones in full, removed ones with enabled: false. */
   schemaChanges: BulkSchema[];
-  drift: Drift;
+  /** Paths of differences changed in Polytomic since the link: applying overwrites them (only with force). */
+  conflicts: string[];
+  /** The link has no base and the sync changed since it: every difference may be a change made in Polytomic. */
+  changedUnnamed: boolean;
+  changedBy?: string;
+  changedAt?: string;
 }
 
-/** The top-level setting or schema a difference path belongs to (`default_schedule.hour` -> `default_schedule`). */
-export function ownerOf(path: string): string {
-  const schema = /^schemas\[(.*?)\]/.exec(path);
-  if (schema) return schemaKey(schema[1]);
-  return path.split(/[.[]/, 1)[0];
-}
-
-export function planApply(body: Record<string, unknown>, link: SyncLink, live: LiveSync): ApplyPlan {
-  const differences = diffBodyWithLive(body, live);
-  const owners = new Set(differences.map((d) => ownerOf(d.path)));
-  const settingChanged = [...owners].some((o) => !o.startsWith('schemas['));
-  let put: Record<string, unknown> | undefined;
-  if (settingChanged) {
-    const { schemas: _schemas, ...rest } = body;
-    put = rest;
-  }
-  const schemaChanges = schemaPatch(body, live, owners);
-  return { syncId: link.sync_id, differences, put, schemaChanges, drift: driftOf(link, live, owners) };
-}
-
-/**
- * What changed in Polytomic since the link was written, and which of it the differences (by owner,
- * see ownerOf) would overwrite: the one reading of a link's fingerprints.
- */
-export function driftOf(link: SyncLink, live: LiveSync, owners: ReadonlySet<string>): Drift {
-  const updatedBy = live.sync.updated_by?.name ?? live.sync.updated_by?.id;
-  const updatedAt = live.sync.updated_at;
-  if (link.fingerprints) {
-    const changed = changedSince(link.fingerprints, fingerprints(live));
-    return { changed, conflicts: changed.filter((c) => owners.has(c)), unnamed: false, updatedBy, updatedAt };
-  }
-  const moved = link.updated_at !== undefined && updatedAt !== undefined && Date.parse(link.updated_at) !== Date.parse(updatedAt);
-  // Without fingerprints every difference may be a change made in Polytomic.
-  return { changed: [], conflicts: moved ? [...owners] : [], unnamed: moved, updatedBy, updatedAt };
-}
-
-function schemaPatch(body: Record<string, unknown>, live: LiveSync, owners: ReadonlySet<string>): BulkSchema[] {
-  const model = modelOfBody(body);
-  if (!model.schemas) return [];
-  const out: BulkSchema[] = [];
-  for (const [id, selection] of model.schemas) {
-    if (!owners.has(schemaKey(id))) continue;
-    const item: BulkSchema = {
-      id,
-      enabled: true,
-      filters: selection.filters as BulkSchema['filters'],
-      partition_key: selection.partition_key,
-      tracking_field: selection.tracking_field,
-      data_cutoff_timestamp: selection.data_cutoff_timestamp,
-      disable_data_cutoff: selection.disable_data_cutoff,
-    };
-    if (selection.fields !== 'all') {
-      // Every field the sync knows is listed, so fields left out of the file are turned off.
-      const ids = new Set([...liveFieldStates(live, id).keys(), ...selection.fields.keys()]);
-      item.fields = [...ids].map((fieldId) => {
-        const state = (selection.fields as Map<string, string>).get(fieldId) ?? 'not selected';
-        return { id: fieldId, enabled: state !== 'not selected', obfuscated: state === 'selected, obfuscated' };
-      });
-    }
-    out.push(item);
-  }
-  for (const schema of live.schemas) {
-    if (schema.enabled !== false && !model.schemas.has(schema.id)) out.push({ id: schema.id, enabled: false });
+/** Top-level settings the file set at the base and no longer sets: removed on purpose, so not carried. */
+function removedSettings(body: Record<string, unknown>, base: Base | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const path of base?.file.keys() ?? []) {
+    const key = path.split(/[.[]/, 1)[0];
+    if (key !== 'schemas' && !(key in body)) out.add(key);
   }
   return out;
 }
 
+export function planApply(body: Record<string, unknown>, link: SyncLink, live: LiveSync): ApplyPlan {
+  const comparison = compareBody(body, live, link);
+  const differences = comparison.differences.filter((d) => !d.discovered);
+  const discovered = comparison.differences.filter((d) => d.discovered);
+  let put: Record<string, unknown> | undefined;
+  let carried: string[] = [];
+  if (differences.some((d) => !d.path.startsWith('schemas['))) {
+    const discoveredSchemas = discovered.map((d) => /^schemas\[(.*)\]$/.exec(d.path)?.[1]).filter((id): id is string => id !== undefined);
+    const sent = putBody({ body, live, removed: removedSettings(body, link.base), ignore: link.ignore, discovered: discoveredSchemas });
+    put = sent.body;
+    carried = sent.carried;
+  }
+  const conflicts = comparison.changedUnnamed ? differences.map((d) => d.path) : differences.filter((d) => d.changedInPolytomic).map((d) => d.path);
+  return {
+    syncId: link.sync_id,
+    body,
+    link,
+    live,
+    differences,
+    discovered,
+    put,
+    carried,
+    schemaChanges: schemaChanges(body, live, differences, discovered),
+    conflicts,
+    changedUnnamed: comparison.changedUnnamed,
+    changedBy: comparison.changedBy,
+    changedAt: comparison.changedAt,
+  };
+}
+
 export type ApplyOutcome =
-  | { kind: 'applied'; live: LiveSync; link: SyncLink; steps: string[] }
+  /** Sent and read back; `notTaken` names the fields the API did not take (empty: diff is now empty). */
+  | { kind: 'applied'; live: LiveSync; link: SyncLink; steps: string[]; notTaken: string[] }
   /** A step failed: `done` was changed in Polytomic, `notDone` was not; `uncertain` may have been. */
   | { kind: 'failed'; error: ApiError; done: string[]; notDone: string[]; uncertain: string[] };
 
@@ -107,8 +91,10 @@ const PUT_STEP = 'settings (PUT)';
 const PATCH_STEP = 'schema selections (PATCH)';
 const READ_STEP = 'reading the sync back for the link';
 
-/** Sends the plan: PUT first, then the schema PATCH, then reads the sync back for a current link. */
-export async function applyPlan(api: Pick<SyncApi, 'updateBulkSync' | 'updateBulkSyncSchemas' | 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, plan: ApplyPlan, options: CallOptions = {}): Promise<ApplyOutcome> {
+type ApplyApi = Pick<SyncApi, 'updateBulkSync' | 'updateBulkSyncSchemas' | 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>;
+
+/** Sends the plan: PUT first, then the schema PATCH, then reads the sync back, verifies and links. */
+export async function applyPlan(api: ApplyApi, plan: ApplyPlan, options: CallOptions = {}): Promise<ApplyOutcome> {
   const pending = [plan.put ? PUT_STEP : undefined, plan.schemaChanges.length > 0 ? PATCH_STEP : undefined].filter((s): s is string => s !== undefined);
   const done: string[] = [];
   for (const step of pending) {
@@ -123,11 +109,23 @@ export async function applyPlan(api: Pick<SyncApi, 'updateBulkSync' | 'updateBul
       return { kind: 'failed', error, done, notDone: uncertain.length ? rest : [step, ...rest], uncertain };
     }
   }
+  let live: LiveSync;
   try {
-    const live = await readLiveSync(api, plan.syncId, options);
-    return { kind: 'applied', live, link: linkFor(live), steps: done };
+    live = await readLiveSync(api, plan.syncId, options);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return { kind: 'failed', error, done, notDone: [READ_STEP], uncertain: [] };
   }
+  const { link } = plan;
+  const verified = verifyApplied({
+    sent: bodyLeaves(plan.body),
+    before: liveLeaves(plan.live),
+    after: liveLeaves(live),
+    base: link.base,
+    ignore: link.ignore,
+    discovery: { objects: plan.live.sync.automatically_add_new_objects, fields: plan.live.sync.automatically_add_new_fields },
+  });
+  const next: SyncLink = { sync_id: plan.syncId, ignore: link.ignore, base: verified.base };
+  if (typeof live.sync.updated_at === 'string') next.updated_at = live.sync.updated_at;
+  return { kind: 'applied', live, link: next, steps: done, notTaken: done.length > 0 ? verified.notTaken : [] };
 }

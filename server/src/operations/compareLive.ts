@@ -1,22 +1,58 @@
-// Diff: a linked file's body against its live sync, with what changed in Polytomic since the link was
-// written. The language server's state of a linked document and `polysync diff` both ask here.
-import { driftOf, type Drift, ownerOf } from './apply';
-import { type Difference, diffBodyWithLive } from './compare';
+// Diff: a linked file's body against its live sync, three ways (keep/threeWay.ts): the file, the live
+// sync, and the base the link keeps (both as they were at the file's last create, apply or pull). A
+// link from before bases is compared two ways, on what the file sets, until its next apply or pull.
+// The language server's state of a linked document, `polysync diff`, `apply` and Update all ask here.
+import { bodyLeaves, liveLeaves } from '../keep/leaves';
+import { compareThreeWay, type Difference } from '../keep/threeWay';
 import type { SyncLink } from './link';
-import { readLiveSync } from './pull';
+import { type LiveSync, readLiveSync } from './pull';
 import type { CallOptions, SyncApi } from './syncApi';
-import type { LiveSync } from './syncModel';
+
+export type { Difference };
 
 export interface Comparison {
   live: LiveSync;
-  /** Empty when there is no body to compare (a file that cannot become one). */
+  /** Empty when there is no body to compare (a file that cannot become one). Discovered ones included. */
   differences: Difference[];
-  drift: Drift;
+  /** Who last changed the sync (its updated_by) and when, for "changed in Polytomic by NAME at TIME". */
+  changedBy?: string;
+  changedAt?: string;
+  /** The link has no base (written before bases were kept): compared two ways. */
+  twoWay: boolean;
+  /**
+   * Compared two ways and the sync's updated_at moved since the link: something was changed in
+   * Polytomic, and which of the differences it touched cannot be told.
+   */
+  changedUnnamed: boolean;
+}
+
+/** The comparison of a body with a live sync already read. */
+export function compareBody(body: Record<string, unknown> | undefined, live: LiveSync, link: SyncLink): Comparison {
+  const differences = body
+    ? compareThreeWay({
+        file: bodyLeaves(body),
+        live: liveLeaves(live),
+        base: link.base,
+        ignore: link.ignore,
+        discovery: { objects: live.sync.automatically_add_new_objects, fields: live.sync.automatically_add_new_fields },
+      })
+    : [];
+  // A schema selected on one side only is one difference: its fields and settings go with it.
+  const wholeSchemas = new Set(differences.filter((d) => /^schemas\[.*\]$/.test(d.path) && (d.file === undefined || d.live === undefined)).map((d) => d.path));
+  const shown = differences.filter((d) => !wholeSchemas.has(d.path.replace(/^(schemas\[.*?\])\..*$/, '$1')) || /^schemas\[.*\]$/.test(d.path));
+  const changedAt = live.sync.updated_at;
+  const moved = link.updated_at !== undefined && changedAt !== undefined && Date.parse(link.updated_at) !== Date.parse(changedAt);
+  return {
+    live,
+    differences: shown,
+    changedBy: live.sync.updated_by?.name ?? live.sync.updated_by?.id,
+    changedAt,
+    twoWay: link.base === undefined,
+    changedUnnamed: link.base === undefined && moved,
+  };
 }
 
 /** Reads the live sync of `link` and compares `body` (when there is one) with it. API errors are thrown. */
 export async function compareWithLive(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, link: SyncLink, body: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<Comparison> {
-  const live = await readLiveSync(api, link.sync_id, options);
-  const differences = body ? diffBodyWithLive(body, live) : [];
-  return { live, differences, drift: driftOf(link, live, new Set(differences.map((d) => ownerOf(d.path)))) };
+  return compareBody(body, await readLiveSync(api, link.sync_id, options), link);
 }

@@ -6,7 +6,12 @@ import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-language
 import { ApiError } from '../api/errors';
 import type { BulkSyncResponse } from '../api/types';
 import { type AccountSnapshot, formatFieldPath, isApiRule, type ParsedDocument, type Silenced, stillBlocking, validateDocument } from '../service';
+import { bodyLeaves, liveLeaves } from '../keep/leaves';
+import { verifyApplied } from '../keep/threeWay';
+import { bareLink, type SyncLink } from './link';
+import { readLiveSync } from './pull';
 import { locateFields, prepareRequestBody } from './requestBody';
+import type { CallOptions, SyncApi } from './syncApi';
 
 /** The part of the API client Create uses. */
 export interface BulkSyncCreator {
@@ -75,4 +80,31 @@ function apiFieldProblems(doc: ParsedDocument, error: ApiError): ApiFieldProblem
     range: located[i].range,
     exact: located[i].exact,
   }));
+}
+
+export interface CreatedLink {
+  /** The link to write: with a base when the sync could be read back, else its id and updated_at alone. */
+  link: SyncLink;
+  /** Fields of the body the API did not keep, by path (empty when all were taken, or not read back). */
+  notTaken: string[];
+  /** False when the sync could not be read back: nothing was verified and the link has no base. */
+  verified: boolean;
+}
+
+/**
+ * After a create: the sync read back (the API client retries the schema cache refresh a new sync
+ * answers with), the body verified against it, and the link with the base for the next comparison.
+ * When the read fails the link is the id and `updated_at` alone (compared two ways until an apply or
+ * pull writes a base).
+ */
+export async function linkCreated(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, sync: { id: string; updated_at?: string }, body: Record<string, unknown>, options: CallOptions = {}): Promise<CreatedLink> {
+  let live;
+  try {
+    live = await readLiveSync(api, sync.id, options);
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return { link: bareLink(sync), notTaken: [], verified: false };
+  }
+  const verified = verifyApplied({ sent: bodyLeaves(body), after: liveLeaves(live) });
+  return { link: { ...bareLink(live.sync), base: verified.base }, notTaken: verified.notTaken, verified: true };
 }

@@ -1,19 +1,17 @@
 // The link between a file and its bulk sync: the top-level "polysync" key. Reading it from a parsed
-// document, and writing it into a file's text without touching its comments, layout or line ends.
+// document (the compact link with its base, and the older one with per-setting fingerprints, which is
+// compared two ways until its next apply or pull), and writing it into a file's text without touching
+// its comments, layout or line ends. The value itself is keep/link.ts's.
 import { getNodeValue } from 'jsonc-parser';
 import type { Range } from 'vscode-languageserver-types';
+import { type KeptLink, keptLinkValue, parseKeptLink } from '../keep/link';
 import { applyRawEdits, containerLayout, detectIndentOptions, insertMembers, lineIndent, type ParsedDocument, parseDocument, propertyValue, renderValue, replaceNode } from '../service';
 import { LINK_KEY } from './requestBody';
 
 export { LINK_KEY };
 
-export interface SyncLink {
-  sync_id: string;
-  /** The sync's updated_at when Polysync last read it. */
-  updated_at?: string;
-  /** A short hash of each setting and selected schema of the live sync when Polysync last read it. */
-  fingerprints?: Record<string, string>;
-}
+/** sync_id, updated_at, ignore and the base (see keep/link.ts); `fingerprints` only in an old link, never written. */
+export type SyncLink = KeptLink;
 
 export type LinkRead =
   | { linked: false }
@@ -26,16 +24,16 @@ export function readLink(doc: ParsedDocument): LinkRead {
   if (!root || root.type !== 'object') return { linked: false };
   const node = propertyValue(root, LINK_KEY);
   if (!node) return { linked: false };
-  const invalid = (message: string): LinkRead => ({ linked: 'invalid', message, range: doc.nodeRange(node) });
-  if (node.type !== 'object') return invalid(`"${LINK_KEY}" must be an object with the linked sync's "sync_id".`);
-  const value = getNodeValue(node) as Record<string, unknown>;
-  if (typeof value.sync_id !== 'string' || value.sync_id.trim() === '') return invalid(`"${LINK_KEY}" has no "sync_id"; pull the sync again, or delete the key to unlink the file.`);
-  const link: SyncLink = { sync_id: value.sync_id.trim() };
-  if (typeof value.updated_at === 'string') link.updated_at = value.updated_at;
-  if (typeof value.fingerprints === 'object' && value.fingerprints !== null && !Array.isArray(value.fingerprints)) {
-    link.fingerprints = Object.fromEntries(Object.entries(value.fingerprints).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  }
-  return { linked: true, link };
+  const parsed = parseKeptLink(getNodeValue(node));
+  if ('link' in parsed) return { linked: true, link: parsed.link };
+  const { member, message } = parsed.problem;
+  const at = (member !== undefined && node.type === 'object' ? propertyValue(node, member) : undefined) ?? node;
+  return { linked: 'invalid', message: `${message.charAt(0).toUpperCase()}${message.slice(1)}.`, range: doc.nodeRange(at) };
+}
+
+/** A link with only the sync's id and `updated_at` (no base yet: compared two ways until one is written). */
+export function bareLink(sync: { id: string; updated_at?: string }, ignore: string[] = []): SyncLink {
+  return { sync_id: sync.id, ...(typeof sync.updated_at === 'string' ? { updated_at: sync.updated_at } : {}), ignore };
 }
 
 /**
@@ -47,9 +45,7 @@ export function writeLink(text: string, link: SyncLink): string | undefined {
   const doc = parseDocument('link.polysync.json', 0, text);
   const root = doc.root;
   if (!root || root.type !== 'object' || doc.syntaxErrors.length > 0) return undefined;
-  const value: Record<string, unknown> = { sync_id: link.sync_id };
-  if (link.updated_at !== undefined) value.updated_at = link.updated_at;
-  if (link.fingerprints !== undefined) value.fingerprints = link.fingerprints;
+  const value = keptLinkValue(link);
   const layout = containerLayout(text, root, detectIndentOptions(text));
   const existing = propertyValue(root, LINK_KEY);
   if (existing) {

@@ -1,9 +1,50 @@
-// Pull: a live sync read into a linked file whose body, sent back, is the live sync.
-import type { BulkSchema } from '../api/types';
+// Pull: a live sync read into a linked file whose body, sent back, is the live sync, with the compact
+// link whose base is that body and the live sync (so diff is empty until someone changes either).
+import { bodyLeaves, canonicalValue, type LiveRead, liveLeaves } from '../keep/leaves';
+import { keptLinkValue } from '../keep/link';
+import { liveSchemaEntry } from '../keep/send';
+import { pulledBase } from '../keep/threeWay';
 import type { SyncLink } from './link';
 import { LINK_KEY } from './requestBody';
 import type { CallOptions, SyncApi } from './syncApi';
-import { canonical, fingerprints, type LiveSync, SETTING_DEFAULTS, SETTING_KEYS } from './syncModel';
+
+/** A live sync: the sync, and each selected schema read with its fields and filters. */
+export type LiveSync = LiveRead;
+
+/** The create-body fields other than `schemas`, in the order a pulled file writes them. */
+const SETTING_KEYS = [
+  'name',
+  'mode',
+  'active',
+  'source_connection_id',
+  'destination_connection_id',
+  'source_configuration',
+  'destination_configuration',
+  'default_schedule',
+  'additional_schedules',
+  'automatically_add_new_fields',
+  'automatically_add_new_objects',
+  'normalize_names',
+  'concurrency_limit',
+  'resync_concurrency_limit',
+  'data_cutoff_timestamp',
+  'disable_record_timestamps',
+  'policies',
+] as const;
+
+/** What the API uses for a setting left out: a pulled file leaves out a setting with this value. */
+const SETTING_DEFAULTS: Readonly<Record<string, unknown>> = {
+  active: true,
+  source_configuration: null,
+  additional_schedules: [],
+  automatically_add_new_fields: 'all',
+  automatically_add_new_objects: 'none',
+  normalize_names: 'enabled',
+  concurrency_limit: null,
+  resync_concurrency_limit: null,
+  data_cutoff_timestamp: null,
+  disable_record_timestamps: false,
+};
 
 /** Reads a sync and each of its selected schemas (the schema list has no fields or filters). */
 export async function readLiveSync(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, syncId: string, options: CallOptions = {}): Promise<LiveSync> {
@@ -14,24 +55,11 @@ export async function readLiveSync(api: Pick<SyncApi, 'getBulkSync' | 'listBulkS
   return { sync, schemas };
 }
 
-/** The link a file gets for a live sync just read. */
-export function linkFor(live: LiveSync): SyncLink {
-  const link: SyncLink = { sync_id: live.sync.id };
+/** The link a pulled file gets: its base is the body written from the live sync, and the live sync. */
+export function linkFor(live: LiveSync, ignore: string[] = []): SyncLink {
+  const link: SyncLink = { sync_id: live.sync.id, ignore, base: pulledBase(bodyLeaves(bodyOfLive(live)), liveLeaves(live)) };
   if (typeof live.sync.updated_at === 'string') link.updated_at = live.sync.updated_at;
-  link.fingerprints = fingerprints(live);
   return link;
-}
-
-/**
- * The link for a sync a file just created: read back for the full link, or by id and `updated_at`
- * alone when that read fails (the next update then notices changes by `updated_at`).
- */
-export async function linkForCreated(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, sync: { id: string; updated_at?: string }, options: CallOptions = {}): Promise<SyncLink> {
-  try {
-    return linkFor(await readLiveSync(api, sync.id, options));
-  } catch {
-    return { sync_id: sync.id, ...(typeof sync.updated_at === 'string' ? { updated_at: sync.updated_at } : {}) };
-  }
 }
 
 const SCHEDULE_STAMPS = new Set(['id', 'created_at', 'created_by', 'updated_at', 'updated_by']);
@@ -40,7 +68,8 @@ function schedule(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (SCHEDULE_STAMPS.has(k) || v === null || v === undefined) continue;
+    // The API reads an unset schedule field back as "": a file leaves it out.
+    if (SCHEDULE_STAMPS.has(k) || v === null || v === undefined || v === '') continue;
     if (k === 'schemas' && Array.isArray(v) && v.length === 0) continue;
     out[k] = v;
   }
@@ -56,44 +85,22 @@ function schedule(value: unknown): unknown {
 export function bodyOfLive(live: LiveSync): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const key of SETTING_KEYS) {
-    if (key === 'organization_id') continue;
     let value: unknown = live.sync[key];
     if (value === null || value === undefined) continue;
     if (key === 'default_schedule') value = schedule(value);
     if (key === 'additional_schedules') value = Array.isArray(value) ? value.map(schedule) : value;
     if (Array.isArray(value) && value.length === 0) continue;
     if (key === 'source_configuration' && typeof value === 'object' && Object.keys(value as object).length === 0) continue;
-    if (key in SETTING_DEFAULTS && JSON.stringify(canonical(value)) === JSON.stringify(canonical(SETTING_DEFAULTS[key]))) continue;
+    if (key in SETTING_DEFAULTS && JSON.stringify(canonicalValue(value)) === JSON.stringify(canonicalValue(SETTING_DEFAULTS[key]))) continue;
     body[key] = value;
   }
-  body.schemas = live.schemas.filter((s) => s.enabled !== false).map(schemaEntry);
+  body.schemas = live.schemas.filter((s) => s.enabled !== false).map(liveSchemaEntry);
   return body;
-}
-
-function schemaEntry(schema: BulkSchema): string | Record<string, unknown> {
-  const entry: Record<string, unknown> = { id: schema.id };
-  const fields = schema.fields ?? [];
-  const plain = fields.every((f) => f.enabled !== false && f.obfuscated !== true);
-  if (!plain) {
-    entry.fields = fields.filter((f) => f.enabled !== false).map((f) => (f.obfuscated === true ? { id: f.id, obfuscate: true } : f.id));
-  }
-  if (Array.isArray(schema.filters) && schema.filters.length > 0) {
-    entry.filters = schema.filters.map((f) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(f)) if (v !== null && v !== undefined) out[k] = v;
-      return out;
-    });
-  }
-  for (const key of ['tracking_field', 'partition_key', 'data_cutoff_timestamp'] as const) {
-    if (typeof schema[key] === 'string' && schema[key] !== '') entry[key] = schema[key];
-  }
-  if (schema.disable_data_cutoff === true) entry.disable_data_cutoff = true;
-  return Object.keys(entry).length === 1 ? schema.id : entry;
 }
 
 /** The text of a pulled file: the body, then the link. */
 export function pulledFileText(live: LiveSync, eol = '\n'): string {
-  const text = JSON.stringify({ ...bodyOfLive(live), [LINK_KEY]: linkFor(live) }, null, 2);
+  const text = JSON.stringify({ ...bodyOfLive(live), [LINK_KEY]: keptLinkValue(linkFor(live)) }, null, 2);
   return `${eol === '\n' ? text : text.replace(/\n/g, eol)}${eol}`;
 }
 

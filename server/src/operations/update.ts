@@ -8,7 +8,7 @@ import { checkForCreate, type CreateCheck } from './create';
 import { readLink, type SyncLink } from './link';
 import { readLiveSync } from './pull';
 import type { CallOptions, SyncApi } from './syncApi';
-import type { LiveSync } from './syncModel';
+import type { LiveSync } from './pull';
 import type { Range } from 'vscode-languageserver-types';
 
 export type UpdateCheck =
@@ -32,7 +32,10 @@ export function checkForUpdate(doc: ParsedDocument, account?: AccountSnapshot): 
 export type UpdateDecision =
   /** The file and the live sync mean the same: nothing to send. */
   | { kind: 'up-to-date'; plan: ApplyPlan; live: LiveSync }
-  /** Something the plan would change was also changed in Polytomic since the link was written. */
+  /**
+   * Something the plan would change was changed in Polytomic since the link was written (edited in the
+   * file too, or only there: sending the file's value would undo it).
+   */
   | { kind: 'conflict'; plan: ApplyPlan; live: LiveSync }
   /** Ready to apply; `overwrites` names changes made in Polytomic that `force` lets it overwrite. */
   | { kind: 'ready'; plan: ApplyPlan; live: LiveSync; overwrites: string[] };
@@ -40,8 +43,8 @@ export type UpdateDecision =
 /** The decision on a plan: the one place a change made in Polytomic stops an update. */
 export function decideUpdate(plan: ApplyPlan, live: LiveSync, force: boolean): UpdateDecision {
   if (plan.differences.length === 0) return { kind: 'up-to-date', plan, live };
-  if (plan.drift.conflicts.length > 0 && !force) return { kind: 'conflict', plan, live };
-  return { kind: 'ready', plan, live, overwrites: plan.drift.conflicts };
+  if (plan.conflicts.length > 0 && !force) return { kind: 'conflict', plan, live };
+  return { kind: 'ready', plan, live, overwrites: plan.conflicts };
 }
 
 /** Reads the live sync, plans the update of it to `body`, and decides. API errors are thrown. */

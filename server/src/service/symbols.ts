@@ -1,6 +1,4 @@
 // The outline of a bulk sync: its name, mode, connections, schedules (read back in words) and schemas.
-// The `"polysync"` link is one entry without children: it is Polysync's bookkeeping (the sync's id, a
-// stamp, a one-line base), not something a person reads or edits.
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { type JsonNode, type ParsedDocument, propertyValue, stringValue } from './document/document';
 import { describeSchedule } from './schedule/describe';
@@ -96,16 +94,16 @@ function topLevelSymbol(doc: ParsedDocument, property: JsonNode, budget: Budget)
     case 'schemas':
       return schemasSymbol(doc, property, keyNode, value, budget);
     case 'polysync':
-      return make(doc, key, SymbolKind.Key, property, keyNode, linkDetail(value));
+      // The link is one entry: its base is one long line nobody reads, and its members are Polysync's.
+      return make(doc, key, SymbolKind.Object, property, keyNode, linkDetail(value));
     default:
       return genericSymbol(doc, key, property, keyNode, value, 1, budget);
   }
 }
 
-/** The link in the outline: the sync it names, else nothing. */
 function linkDetail(link: JsonNode | undefined): string | undefined {
-  const syncId = stringValue(propertyValue(link, 'sync_id'));
-  return syncId ? `linked to bulk sync ${syncId}` : undefined;
+  const id = stringValue(propertyValue(link, 'sync_id'));
+  return id ? `linked to ${id}` : undefined;
 }
 
 function scheduleDetail(schedule: JsonNode | undefined): string | undefined {

@@ -1,7 +1,7 @@
 // SHA-256 (FIPS 180-4) over a UTF-8 string for the web builds (in place of sha256.ts, by esbuild.mjs):
 // synchronous and without node:crypto, since a web worker's crypto.subtle digests only asynchronously.
 // The same digests as node:crypto (test/unit/web-platform-helpers.test.ts compares them). Used for short
-// identities and fingerprints (account cache keys, sync value fingerprints), not for secrecy.
+// identities (account cache keys), not for secrecy.
 import { utf8Encode } from './bytes';
 
 const K = new Uint32Array([

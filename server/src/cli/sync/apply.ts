@@ -4,22 +4,26 @@
 import { type ApplyPlan, applyPlan, checkForCreate, checkForUpdate, planUpdate, sendCreate, type UpdateCheck } from '../../operations';
 import type { CliIO } from '../io';
 import { formatText } from '../report';
-import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, progress, saveLink } from './common';
+import { CONNECTION_HELP, confirm, describeSyncError, eachLimited, linkCreatedFile, type LoadedFile, loadFile, notTakenLine, progress, saveLink } from './common';
 import { forEachFile, prepareSyncCommand } from './preamble';
 import { showValue } from './words';
 
 export const APPLY_USAGE = `Usage: polysync apply [options] FILES, FOLDERS or GLOBS...
 
-Makes each bulk sync what its file says. A linked file (one with a "polysync" key) updates its sync:
-the full settings with PUT (a full replacement: what the file leaves out is reset to the API's
-default), then the schema selections that differ with PATCH (a schema removed from the file is sent
-with enabled: false). An unlinked file creates a new sync and is linked to it. Afterwards the link is
-current and "polysync diff" finds no differences.
+Makes each bulk sync what its file says. A linked file (one with a "polysync" key) updates its sync,
+sending only what differs from the live sync when compared three ways (the file, the live sync, and
+both as they were at the last apply or pull, kept in the link): the settings with PUT, carrying the
+live value of every setting the file leaves to the app (and of paths in "ignore"), the live schema
+selection when the file has no "schemas", the ids of additional schedules and the output names; then
+the schemas that differ with PATCH (a schema removed from the file is sent with enabled: false).
+Schemas and fields the sync's automatic discovery added are information, never removed. An unlinked
+file creates a new sync and is linked to it. Afterwards the sync is read back: a field the API did
+not take is named (exit 1); otherwise the link's base is renewed and "polysync diff" is empty.
 
 The plan is printed first. Without --yes it is confirmed on the terminal; when there is no terminal
-to ask on, nothing is changed. A file with errors ("polysync check") is never applied. When a setting
-or schema the plan would change was also changed in Polytomic since the file was last pulled or
-applied, the file is not applied and those fields are named, unless --force.
+to ask on, nothing is changed. A file with errors ("polysync check") is never applied. When a field
+the plan would change was changed in Polytomic since the file was last pulled or applied, the file is
+not applied and those fields are named, unless --force.
 
 Options:
   --yes                   apply without asking
@@ -27,7 +31,7 @@ Options:
 ${CONNECTION_HELP}
 Exit status: 0 every file applied or already up to date, 1 a file was not applied (errors in it,
 changes in Polytomic, not confirmed, or the API failed: the message says what was changed and what
-was not), 2 bad usage, settings, or a file that cannot be read.
+was not) or a field was not taken, 2 bad usage, settings, or a file that cannot be read.
 `;
 
 type Step =
@@ -99,13 +103,14 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
         io.stderr(`polysync apply: ${step.file}: ${outcome.error.message}\n`);
         return false;
       }
-      const problem = await linkCreatedFile(io, api, step.loaded, outcome.sync);
+      const { problem, notTaken } = await linkCreatedFile(io, api, step.loaded, outcome.sync, step.body);
       if (problem) {
         io.stderr(`polysync apply: ${step.file}: created bulk sync ${outcome.sync.id}, but ${problem}; add "polysync": {"sync_id": "${outcome.sync.id}"} to the file by hand.\n`);
         return false;
       }
       io.stdout(`${step.file}: created bulk sync ${outcome.sync.id} and linked the file to it\n`);
-      return true;
+      if (notTaken.length > 0) io.stderr(notTakenLine('apply', step.file, outcome.sync.id, notTaken));
+      return notTaken.length === 0;
     }
     const outcome = await applyPlan(api, step.plan);
     if (outcome.kind === 'failed') {
@@ -122,7 +127,8 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
       return false;
     }
     io.stdout(`${step.file}: updated bulk sync ${step.plan.syncId} (${outcome.steps.join(', ')})\n`);
-    return true;
+    if (outcome.notTaken.length > 0) io.stderr(notTakenLine('apply', step.file, step.plan.syncId, outcome.notTaken));
+    return outcome.notTaken.length === 0;
   }, (done) => applying.update(done));
   applying.end();
   if (badUsage) return 2;
@@ -154,25 +160,39 @@ function printPlan(io: CliIO, step: Step): void {
       io.stdout(`${step.file}: create a new bulk sync${step.name ? ` "${step.name}"` : ''} and link the file to it\n`);
       return;
     case 'conflict': {
-      const { drift } = step.plan;
-      const who = drift.updatedBy ? ` by ${drift.updatedBy}` : '';
-      const when = drift.updatedAt ? ` (last change ${drift.updatedAt}${who})` : '';
-      if (drift.unnamed) {
-        io.stderr(`polysync apply: ${step.file}: bulk sync ${step.plan.syncId} was changed in Polytomic since the file was last pulled or applied${when}; the link has no fingerprints, so the fields cannot be named. Not applied: run "polysync diff ${step.file}", pull it again, or apply with --force to overwrite.\n`);
+      const { plan } = step;
+      const by = changedByText(plan);
+      if (plan.changedUnnamed) {
+        io.stderr(`polysync apply: ${step.file}: bulk sync ${plan.syncId} was changed in Polytomic${by} since the file was last pulled or applied; the link is from an older Polysync and keeps no base, so the fields cannot be named. Not applied: run "polysync diff ${step.file}", pull it again, or apply with --force to overwrite.\n`);
       } else {
-        io.stderr(`polysync apply: ${step.file}: changed in Polytomic since the file was last pulled or applied${when}: ${drift.conflicts.join(', ')}. Not applied: pull it again and redo your edit, or apply with --force to overwrite those changes.\n`);
+        io.stderr(`polysync apply: ${step.file}: changed in Polytomic${by} since the file was last pulled or applied: ${conflictList(plan)}. Not applied: pull it again and redo your edit, or apply with --force to overwrite those changes.\n`);
       }
       return;
     }
     case 'update': {
       const { plan } = step;
-      io.stdout(`${step.file}: update bulk sync ${plan.syncId}${step.forced ? ` (--force: overwrites changes made in Polytomic to ${plan.drift.conflicts.join(', ')})` : ''}\n`);
-      for (const d of plan.differences) io.stdout(`  ${d.path}: ${showValue(d.live)} -> ${showValue(d.file)}\n`);
-      if (plan.put) io.stdout('  sends: PUT the full settings (what the file leaves out is reset to its default)\n');
+      io.stdout(`${step.file}: update bulk sync ${plan.syncId}${step.forced ? ` (--force: overwrites changes made in Polytomic${changedByText(plan)} to ${conflictList(plan)})` : ''}\n`);
+      for (const d of plan.differences) io.stdout(`  ${d.path}: ${showValue(d.live, d.path)} -> ${showValue(d.file, d.path)}\n`);
+      for (const d of plan.discovered) io.stdout(`  ${d.path}: added by automatic discovery, left as it is\n`);
+      if (plan.put) {
+        const carried = plan.carried.length > 0 ? `; keeps the live ${plan.carried.join(', ')}` : '';
+        io.stdout(`  sends: PUT the settings (a full replacement${carried})\n`);
+      }
       if (plan.schemaChanges.length) {
         const names = plan.schemaChanges.map((s) => (s.enabled === false ? `${s.id} (removed)` : s.id));
         io.stdout(`  sends: PATCH schemas ${names.join(', ')}\n`);
       }
     }
   }
+}
+
+/** " by NAME at TIME" for a change made in Polytomic, from the live sync's updated_by and updated_at. */
+function changedByText(plan: ApplyPlan): string {
+  return `${plan.changedBy ? ` by ${plan.changedBy}` : ''}${plan.changedAt ? ` at ${plan.changedAt}` : ''}`;
+}
+
+/** The conflicting paths, each said to be edited in the file too where it was. */
+function conflictList(plan: ApplyPlan): string {
+  const edited = new Set(plan.differences.filter((d) => d.editedInFile && d.changedInPolytomic).map((d) => d.path));
+  return plan.conflicts.map((path) => (edited.has(path) && !plan.changedUnnamed ? `${path} (edited in the file too)` : path)).join(', ');
 }

@@ -5,7 +5,7 @@ import { apiConfigFor, credentialsFromEnv } from '../../account/credentials';
 import { ApiConfigError, ApiError, DEFAULT_BASE_URL, PolytomicClient, SUPPORTED_API_VERSIONS } from '../../api';
 import { type ParsedDocument, parseDocument } from '../../service';
 import { Gate } from '../../api/gate';
-import { DEFAULT_CONCURRENCY, gatedSyncApi, keepVersionProblem, type LinkRead, linkForCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../operations';
+import { DEFAULT_CONCURRENCY, gatedSyncApi, keepVersionProblem, type LinkRead, linkCreated, readLink, type SyncApi, type SyncLink, writeLink } from '../../operations';
 import { type CliIO, type ParsedOptions, redactingIO, UsageError } from '../io';
 import { decodeSource, encodeSource } from '../source';
 
@@ -158,7 +158,17 @@ export function describeSyncError(error: unknown, syncId: string): string {
   return error.message;
 }
 
-/** Links a file to the sync it just created (see linkForCreated). Answers a problem to report, if any. */
-export async function linkCreatedFile(io: CliIO, api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, loaded: LoadedFile, sync: { id: string; updated_at?: string }): Promise<string | undefined> {
-  return saveLink(io, loaded, await linkForCreated(api, sync));
+/**
+ * Links a file to the sync it just created, read back and verified (see linkCreated): `problem` when
+ * the link could not be written, `notTaken` the fields the API did not keep.
+ */
+export async function linkCreatedFile(io: CliIO, api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, loaded: LoadedFile, sync: { id: string; updated_at?: string }, body: Record<string, unknown>): Promise<{ problem?: string; notTaken: string[] }> {
+  const created = await linkCreated(api, sync, body);
+  const problem = saveLink(io, loaded, created.link);
+  return { ...(problem ? { problem } : {}), notTaken: created.notTaken };
+}
+
+/** The line naming fields an API did not take, for standard error. */
+export function notTakenLine(command: string, file: string, syncId: string, notTaken: readonly string[]): string {
+  return `polysync ${command}: ${file}: bulk sync ${syncId} did not take ${notTaken.join(', ')} (read back after the change, the live value is not the file's); "polysync diff ${file}" shows ${notTaken.length === 1 ? 'it' : 'them'}.\n`;
 }

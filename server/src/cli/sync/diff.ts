@@ -9,12 +9,17 @@ import { showValue } from './words';
 export const DIFF_USAGE = `Usage: polysync diff [options] FILES, FOLDERS or GLOBS...
 
 For each linked file (one with a "polysync" key), the differences between the file and its live bulk
-sync: one line per field path with the file's value and the live value. What means the same is not
-reported: defaults the API fills in, key order, null and absent where the API treats them alike, a
-schema written as its id or with every field, "obfuscate" and "obfuscated".
+sync, one line per field path with the file's value and the live value. The comparison is three-way:
+the file, the live sync, and both as they were at the file's last create, apply or pull (the link's
+"base"). So what the API fills in, reads back in its own form or adds is not a difference when nobody
+changed it, and neither is a path in the link's "ignore". A difference whose live side changed since
+then says "changed in Polytomic by NAME at TIME"; schemas and fields the sync's automatic discovery
+added say so (information: apply leaves them). A link without a base (written by an older Polysync) is
+compared two ways, on what the file sets, until the next apply or pull.
 
 Options:
-  --format text|json      output format (default text); JSON has formatVersion and one entry per file
+  --format text|json      output format (default text); JSON has formatVersion and one entry per file,
+                          each difference with editedInFile, changedInPolytomic and discovered
 ${CONNECTION_HELP}
 Exit status: 0 every file is the same as its sync, 1 some file differs, 2 some file could not be
 compared (not linked, unreadable, syntax errors, the sync could not be read) or bad usage.
@@ -25,6 +30,11 @@ interface FileDiff {
   syncId?: string;
   status: 'same' | 'differs' | 'error';
   differences: Difference[];
+  /** Who last changed the live sync and when (for the differences changed in Polytomic). */
+  changedBy?: string;
+  changedAt?: string;
+  /** The link keeps no base: compared two ways. */
+  twoWay?: boolean;
   error?: string;
 }
 
@@ -47,8 +57,8 @@ export async function runDiff(args: string[], rawIO: CliIO): Promise<number> {
     const body = prepareRequestBody(linked.loaded.doc);
     if ('error' in body) return { file, syncId, status: 'error', differences: [], error: `${file}: ${body.error}` };
     try {
-      const { differences } = await compareWithLive(api, linked.link, body.body);
-      return { file, syncId, status: differences.length ? 'differs' : 'same', differences };
+      const { differences, changedBy, changedAt, twoWay } = await compareWithLive(api, linked.link, body.body);
+      return { file, syncId, status: differences.length ? 'differs' : 'same', differences, ...(changedBy ? { changedBy } : {}), ...(changedAt ? { changedAt } : {}), ...(twoWay ? { twoWay } : {}) };
     } catch (error) {
       return { file, syncId, status: 'error', differences: [], error: `${file}: ${describeSyncError(error, syncId)}` };
     }
@@ -64,10 +74,20 @@ export async function runDiff(args: string[], rawIO: CliIO): Promise<number> {
       else if (r.status === 'same') io.stdout(`${r.file}: same as bulk sync ${r.syncId}\n`);
       else {
         io.stdout(`${r.file}: ${r.differences.length} difference${r.differences.length === 1 ? '' : 's'} from bulk sync ${r.syncId}\n`);
-        for (const d of r.differences) io.stdout(`  ${d.path}: file ${showValue(d.file)}, live ${showValue(d.live)}\n`);
+        for (const d of r.differences) io.stdout(`  ${d.path}: file ${showValue(d.file, d.path)}, live ${showValue(d.live, d.path)}${differenceNote(d, r)}\n`);
+        if (r.twoWay) io.stdout('  (the link keeps no base yet: compared two ways until the next apply or pull)\n');
       }
     }
   }
   if (prepared.badArguments || results.some((r) => r.status === 'error')) return 2;
   return results.some((r) => r.status === 'differs') ? 1 : 0;
+}
+
+/** What a difference line adds: who changed it in Polytomic and when, or that discovery added it. */
+function differenceNote(d: Difference, r: FileDiff): string {
+  if (d.discovered) return ' (added by automatic discovery; apply leaves it)';
+  if (!d.changedInPolytomic) return '';
+  const by = r.changedBy ? ` by ${r.changedBy}` : '';
+  const at = r.changedAt ? ` at ${r.changedAt}` : '';
+  return ` (changed in Polytomic${by}${at}${d.editedInFile ? '; edited in the file too' : ''})`;
 }

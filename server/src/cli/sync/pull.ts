@@ -12,9 +12,9 @@ export const PULL_USAGE = `Usage: polysync pull SYNC_ID [-o FILE] [--force] [opt
 
 Writes a bulk sync as a linked *.polysync.json file: every setting that is not the API's default,
 every selected schema with its fields, obfuscation, filters, tracking field, partition key and
-cutoffs, and the "polysync" link (the sync's id, its updated_at, and a fingerprint of each setting).
-"polysync check" finds no errors in it, "polysync diff" finds no differences, and the body it sends
-equals the live sync. The default file name is made from the sync's name.
+cutoffs, and the "polysync" link: the sync's id, its updated_at, and a one-line "base" (the file and
+the live sync as written, for the three-way comparison). "polysync check" finds no errors in it,
+"polysync diff" finds no differences, and the body it sends equals the live sync. The default file name is made from the sync's name.
 
 Options:
   -o, --output FILE       the file to write (one sync only)

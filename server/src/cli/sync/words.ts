@@ -1,10 +1,17 @@
 // How the sync commands word what the operations answer: a value in a difference line, a status line.
 import type { StatusSummary } from '../../operations';
 
-/** A value for one line of a text report. */
-export function showValue(value: unknown): string {
+/**
+ * A value of a difference for one line of a text report. With its field path: a schema's selection
+ * reads "selected"/"not selected", its fields "every field" or the selected ones in brackets.
+ */
+export function showValue(value: unknown, path = ''): string {
+  if (/^schemas\[.*\]$/.test(path)) return value === undefined ? 'not selected' : 'selected';
   if (value === undefined) return '(not set)';
-  if (value === 'selected' || value === 'not selected' || value === 'selected, obfuscated') return value;
+  if (/^schemas\[.*\]\.fields$/.test(path)) {
+    if (value === 'all') return 'every field';
+    if (Array.isArray(value)) return `[${value.map((f) => (Array.isArray(f) ? `${String(f[0])}${f[1] === 'obfuscated' ? ' (obfuscated)' : ''}` : String(f))).join(', ')}]`;
+  }
   return JSON.stringify(value);
 }
 
