@@ -620,7 +620,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       // Nothing tells the editor: the state is read again when the file is saved.
       await wb.openFile(KEPT_FILE);
       await wb.save();
-      const lenses = await wb.waitForCodeLenses('"changed in Polytomic"', (l) => /changed in Polytomic$/.test(stateLens(l) ?? ''));
+      // Who changed it (the sandbox's user) and when, in the lens.
+      const lenses = await wb.waitForCodeLenses('"changed in Polytomic by Dana Example, TIME"', (l) => /changed in Polytomic by Dana Example, \S.*$/.test(stateLens(l) ?? ''));
       assert.deepEqual(lenses[0].icons, ['warning']);
       assert.equal(lenses[0].tooltip, 'Changed in Polytomic since this file was pulled: name');
       assert.doesNotMatch(lenses[0].title, /local change/);
@@ -633,7 +634,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
         // The sync by its name in Polytomic now.
         return t?.startsWith(`${renamed}: Polytomic ↔ ${KEPT_FILE}`) ? t : undefined;
       }, { timeoutMs: wb.timeoutMs, explain: async () => `active tab: ${await wb.activeTabTitle()}` });
-      assert.match(title, /\(name changed in Polytomic\b[^)]*\)$/);
+      assert.match(title, /\(name changed in Polytomic by Dana Example, [^)]+\)$/);
       let seen: Awaited<ReturnType<Workbench['diffEditor']>> | undefined;
       const diff = await waitUntil('the renamed sync on the live side, the file\'s name on the other', async () => {
         seen = await wb.diffEditor();
