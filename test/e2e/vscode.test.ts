@@ -520,7 +520,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     await session.step('show-changes-live-side-read-only', async (wb) => {
       // Typing into the live side changes nothing.
       const before = (await wb.diffEditor()).original.text;
-      await wb.clickDiffLine('original', 1);
+      // A short line: a click on the link's one long base line would scroll the side sideways.
+      await wb.page.locator(`${SELECTORS.activeDiffEditor} .monaco-editor.original-in-monaco-diff-editor .view-line`, { hasText: '"mode"' }).first().click();
       await wb.typeText('x');
       const message = await wb.visible(`${SELECTORS.activeDiffEditor} .monaco-editor-overlaymessage`, 'the read-only message');
       assert.match(await message.innerText(), /read-only/i);
