@@ -520,8 +520,9 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     await session.step('show-changes-live-side-read-only', async (wb) => {
       // Typing into the live side changes nothing.
       const before = (await wb.diffEditor()).original.text;
-      // A short line: a click on the link's one long base line would scroll the side sideways.
-      await wb.page.locator(`${SELECTORS.activeDiffEditor} .monaco-editor.original-in-monaco-diff-editor .view-line`, { hasText: '"mode"' }).first().click();
+      // Line 3's number in the gutter: the compact link's base is one long line that scrolls the side
+      // sideways, and a click on a line's number puts the cursor at its start, wherever the side is scrolled.
+      await wb.page.locator(`${SELECTORS.activeDiffEditor} .monaco-editor.original-in-monaco-diff-editor .line-numbers`, { hasText: /^3$/ }).first().click();
       await wb.typeText('x');
       const message = await wb.visible(`${SELECTORS.activeDiffEditor} .monaco-editor-overlaymessage`, 'the read-only message');
       assert.match(await message.innerText(), /read-only/i);
