@@ -189,8 +189,15 @@ export type BulkSyncStateResult =
       changedAt?: string;
       /** True when the link has no base (an older link) and the sync changed since: the fields cannot be named. */
       changedUnnamed: boolean;
-      /** The live sync as a file (for a diff editor: live on one side, the document on the other). */
+      /**
+       * The live side of Show Changes: the document's own text with only the differing values replaced by
+       * the live ones (comments, `$schema`, key order and the link kept), so a diff editor of it against the
+       * document shows exactly the differences. The live sync as a pulled file when the document could not
+       * be compared (`notCompared`) or a difference could not be placed in its text.
+       */
       liveText: string;
+      /** Why the document was not compared with the live sync (it cannot be read as a request body). */
+      notCompared?: string;
       running: boolean;
       /** The running execution, else the last one. */
       execution?: SyncExecutionSummary;

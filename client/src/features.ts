@@ -1,6 +1,6 @@
 // Everything the extension adds besides the language server, registered with one shared context: the
 // commands (one record each, client/src/commandTable.ts), the sync states of open documents and the live
-// side of Show Changes, the code lens. (The desktop's task is registered by its entry, extension.ts.)
+// side of Show Changes, the code lens, the link folded on open. (The desktop's task is registered by its entry, extension.ts.)
 import * as vscode from 'vscode';
 import { registerCreateCodeLens } from './codeLens';
 import { registerContextKeys } from './contextKeys';
@@ -8,6 +8,7 @@ import { registerCommands } from './commandRegistry';
 import { commandRecords } from './commandTable';
 import { createPolysyncContext, type PolysyncContext } from './context';
 import { LiveDocuments } from './keepSync/liveDocuments';
+import { registerLinkFolding } from './linkFolding';
 import { SyncStates } from './keepSync/states';
 import { watchSyncStates } from './keepSync/watch';
 import { vscodeUi } from './vscodeUi';
@@ -23,5 +24,6 @@ export function registerFeatures(extension: vscode.ExtensionContext, output: vsc
   registerCommands(ctx, ui, commandRecords(ctx, { ui, request, states }));
   registerCreateCodeLens(ctx, states);
   registerContextKeys(ctx, states);
+  registerLinkFolding(ctx);
   return ctx;
 }

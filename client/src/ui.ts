@@ -2,6 +2,7 @@
 // Update, Run Now, Open in Polytomic) runs, and is tested, without VS Code. client/src/vscodeUi.ts is the
 // one implementation over the real editor; test/unit/client-flow-harness.ts records one for the tests.
 import type { CreateFieldProblem, LinkEdit } from '../../protocol/messages';
+import type { WorkspaceSyncFile } from './keepSync/linkedFiles';
 
 /** A button on a notification; `run` is called only if the user picks it. */
 export interface UiAction {
@@ -57,6 +58,8 @@ export interface Ui {
   /** How a document is named to the user: its path relative to the workspace. */
   relativePath(uri: string): string;
   fileExists(uri: string): Promise<boolean>;
+  /** The workspace's `*.polysync.json` files with their text now (an open document's, saved or not). */
+  workspaceSyncFiles(): Promise<WorkspaceSyncFile[]>;
   writeFile(uri: string, text: string): Promise<void>;
   /** Opens the file in an editor, as a kept (not preview) tab. */
   showDocument(uri: string): Promise<void>;

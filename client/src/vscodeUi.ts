@@ -58,6 +58,21 @@ export function vscodeUi(ctx: PolysyncContext, states: SyncStates, live: LiveDoc
         return false;
       }
     },
+    workspaceSyncFiles: async () => {
+      const found = await vscode.workspace.findFiles('**/*.polysync.json', '**/node_modules/**');
+      const files = await Promise.all(
+        found.map(async (uri) => {
+          const open = openDocument(uri.toString());
+          if (open) return { uri: uri.toString(), text: open.getText() };
+          try {
+            return { uri: uri.toString(), text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+          } catch {
+            return undefined; // gone since it was found
+          }
+        }),
+      );
+      return files.filter((f): f is { uri: string; text: string } => f !== undefined);
+    },
     writeFile: async (uri, text) => {
       await vscode.workspace.fs.writeFile(vscode.Uri.parse(uri), new TextEncoder().encode(text));
     },

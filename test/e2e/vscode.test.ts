@@ -393,6 +393,12 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       assert.ok(lenses[4].tooltip.endsWith(`/bulk/syncs/${id}`), lenses[4].tooltip);
       assert.ok(!lenses.some((l) => /Create/.test(l.title)), 'a linked file is not offered Create');
     });
+    await session.step('show-changes-no-differences', async (wb) => {
+      // Nothing differs yet: a message says so, and no diff editor opens.
+      await wb.clickCodeLens('Show Changes');
+      await wb.waitForNotification(new RegExp(`^No differences: ${KEPT_FILE.replace(/[.]/g, '\\.')} matches "${KEPT.name}" in Polytomic\\.`));
+      assert.equal(await wb.activeTabLabel(), KEPT_FILE, 'the file is still the active tab');
+    });
   });
 
   test('an edit to the linked file, once saved, is counted as a local change in the code lens', STEP, async () => {
@@ -414,7 +420,9 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
     await session.step('show-changes-live-side-read-only', async (wb) => {
       // Typing into the live side changes nothing.
       const before = (await wb.diffEditor()).original.text;
-      await wb.clickDiffLine('original', 1);
+      // Line 3's number in the gutter: the compact link's base is one long line that scrolls the side
+      // sideways, and a click on a line's number puts the cursor at its start, wherever the side is scrolled.
+      await wb.page.locator(`${SELECTORS.activeDiffEditor} .monaco-editor.original-in-monaco-diff-editor .line-numbers`, { hasText: /^3$/ }).first().click();
       await wb.typeText('x');
       const message = await wb.visible(`${SELECTORS.activeDiffEditor} .monaco-editor-overlaymessage`, 'the read-only message');
       assert.match(await message.innerText(), /read-only/i);
@@ -444,7 +452,8 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       assert.equal(live.name, KEPT.name);
       assert.ok(live.updated_at && live.updated_at !== updatedAt, `the sync's updated_at moved on from ${updatedAt}: ${live.updated_at}`);
       assert.deepEqual(changeRequests(id).slice(changesBefore).map((r) => `${r.method} ${r.path.slice(`/api/bulk/syncs/${id}`.length) || '/'} ${r.status}`), ['PUT / 200']);
-      // The link in the editor is rewritten with the sync's new updated_at; saved, it is on disk.
+      // The link in the editor is rewritten with the sync's new updated_at (unfolded to read it); saved, it is on disk.
+      await wb.runCommand('Unfold All');
       let text = '';
       await waitUntil('the link\'s updated_at to be rewritten', async () => (text = await wb.visibleEditorText()).includes(`"updated_at": "${live.updated_at}"`), {
         timeoutMs: wb.timeoutMs,
@@ -513,10 +522,31 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       // Nothing tells the editor: the state is read again when the file is saved.
       await wb.openFile(KEPT_FILE);
       await wb.save();
-      const lenses = await wb.waitForCodeLenses('"changed in Polytomic"', (l) => /changed in Polytomic$/.test(stateLens(l) ?? ''));
+      // Who changed it (the sandbox's user) and when, in the lens.
+      const lenses = await wb.waitForCodeLenses('"changed in Polytomic by Dana Example, TIME"', (l) => /changed in Polytomic by Dana Example, \S.*$/.test(stateLens(l) ?? ''));
       assert.deepEqual(lenses[0].icons, ['warning']);
       assert.equal(lenses[0].tooltip, 'Changed in Polytomic since this file was pulled: name');
       assert.doesNotMatch(lenses[0].title, /local change/);
+    });
+    await session.step('changed-in-polytomic-show-changes', async (wb) => {
+      // The diff shows the one difference, its live side marked as changed in Polytomic in the title.
+      await wb.clickCodeLens('Show Changes');
+      const title = await waitUntil('the diff editor\'s tab', async () => {
+        const t = await wb.activeTabTitle();
+        // The sync by its name in Polytomic now.
+        return t?.startsWith(`${renamed}: Polytomic ↔ ${KEPT_FILE}`) ? t : undefined;
+      }, { timeoutMs: wb.timeoutMs, explain: async () => `active tab: ${await wb.activeTabTitle()}` });
+      assert.match(title, /\(name changed in Polytomic by Dana Example, [^)]+\)$/);
+      let seen: Awaited<ReturnType<Workbench['diffEditor']>> | undefined;
+      const diff = await waitUntil('the renamed sync on the live side, the file\'s name on the other', async () => {
+        seen = await wb.diffEditor();
+        return seen.original.text.includes(`"name": "${renamed}"`) && seen.modified.text.includes(`"name": "${KEPT.name}"`) ? seen : undefined;
+      }, { timeoutMs: wb.timeoutMs, explain: () => JSON.stringify(seen) });
+      // The live side is the file's own text with the live name: the hour both agree on is the same line.
+      assert.match(diff.original.text, /"hour": "9"/);
+      const marks = await wb.diffLineMarks();
+      assert.deepEqual(marks, { removed: 1, added: 1 }, 'one line differs: the name');
+      await wb.runCommand('View: Close Editor');
     });
     await session.step('changed-in-polytomic-update-asks', async (wb) => {
       const changesBefore = changeRequests(id).length;
@@ -537,6 +567,7 @@ describe('VS Code (code-server) with the packaged Polysync extension', { timeout
       const live = await liveSync(id);
       assert.equal(live.name, KEPT.name, 'the file\'s name replaced the one given in Polytomic');
       assert.equal(live.default_schedule?.hour, '9');
+      await wb.runCommand('Unfold All');
       await waitUntil('the link\'s updated_at to be rewritten', async () => (await wb.visibleEditorText()).includes(`"updated_at": "${live.updated_at}"`), { timeoutMs: wb.timeoutMs });
       await wb.waitForCodeLenses('neither a change in Polytomic nor a local change', (l) => {
         const state = stateLens(l);

@@ -37,6 +37,13 @@ export async function startDriver(sandbox: Sandbox, workbench: Workbench, other?
       await wb.screenshot(`input-${text(body, 'title')}`);
       return { typed: kind };
     },
+    // Types `label` into the open quick pick and picks the row with that label, as a person would.
+    '/ui/quick-pick': async (body) => {
+      const label = text(body, 'label');
+      await workbench.pickQuickInput(label);
+      await workbench.screenshot('quick-pick');
+      return { picked: label };
+    },
     // What the second API (POLYSYNC_EXTHOST_OTHER_API) received: each request's method, path and whether
     // it carried an Authorization header (never its value).
     '/other-api/requests': async () => ({

@@ -32,6 +32,20 @@ const LEGACY = `{
 }
 `;
 
+/** A linked file, its link in the compact form: the sync, a stamp, the fields left to the app, a one-line base. */
+const LINKED = `{
+  "name": "CRM nightly",
+  "mode": "replicate",
+  "schemas": ["Account"],
+  "polysync": {
+    "sync_id": "4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70",
+    "updated_at": "2026-01-05T08:00:00.000Z",
+    "ignore": ["active", "schemas[*].user_output_name"],
+    "base": "b1.hZLNbtswEITvfQpC"
+  }
+}
+`;
+
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 10000, character: 0 } };
 
 function applied(text: string, edits: TextEdit[]): string {
@@ -133,6 +147,29 @@ describe('authoring features over stdio', () => {
     assert.equal(schedule.detail, 'daily at 02:30 UTC');
     const schemas = symbols.find((s: { name: string }) => s.name === 'schemas');
     assert.deepEqual(schemas.children.map((c: { name: string }) => c.name), ['Account', 'Contact']);
+  });
+
+  test('the link is one outline entry without children, and one folding range from its key to its last member', async () => {
+    const uri = fileUri('linked.polysync.json');
+    client.open(uri, LINKED);
+    const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(symbols.map((s: { name: string }) => s.name), ['name', 'mode', 'schemas', 'polysync']);
+    const link = symbols.find((s: { name: string }) => s.name === 'polysync');
+    assert.equal(link.children, undefined, 'no entry for sync_id, updated_at, ignore or base');
+    assert.equal(link.detail, 'linked to 4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a70');
+    assert.deepEqual([link.range.start.line, link.range.end.line, link.selectionRange.start.line], [4, 9, 4]);
+    const folds = await client.request('textDocument/foldingRange', { textDocument: { uri } });
+    assert.ok(
+      folds.some((f: { startLine: number; endLine: number }) => f.startLine === 4 && f.endLine === 8),
+      `the link folds from "polysync" to the line before its closing brace: ${JSON.stringify(folds)}`,
+    );
+
+    // A link written before bases (one fingerprint per setting) is one entry too.
+    const old = LINKED.replace(/"ignore"[^\n]*\n\s*"base": "[^"]*"/, '"fingerprints": {\n      "name": "fb2412db497f",\n      "mode": "f6fe0bb8b016"\n    }');
+    const oldUri = fileUri('linked-old.polysync.json');
+    client.open(oldUri, old);
+    const oldLink = (await client.request('textDocument/documentSymbol', { textDocument: { uri: oldUri } })).find((s: { name: string }) => s.name === 'polysync');
+    assert.equal(oldLink.children, undefined);
   });
 
   test('folding ranges and selection ranges', async () => {

@@ -3,7 +3,7 @@
 // (client/src/request.ts) the real bundled language server over stdio, reading the sandbox on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -101,6 +101,18 @@ export class FakeUi implements Ui {
   async fileExists(uri: string) {
     return existsSync(fileURLToPath(uri));
   }
+  /** The folders' `*.polysync.json` files on disk, an open document's text in place of its file's. */
+  async workspaceSyncFiles() {
+    const files: { uri: string; text: string }[] = [];
+    for (const folder of this.folders) {
+      const names = (await readdir(folder.uri.fsPath, { recursive: true })).filter((n) => n.endsWith('.polysync.json'));
+      for (const name of names.sort()) {
+        const uri = pathToFileURL(path.join(folder.uri.fsPath, name)).href;
+        files.push({ uri, text: this.docs.texts.get(uri)?.text ?? (await readFile(fileURLToPath(uri), 'utf8')) });
+      }
+    }
+    return files;
+  }
   async writeFile(uri: string, text: string) {
     await writeFile(fileURLToPath(uri), text);
   }
@@ -171,14 +183,15 @@ export class OpenDocuments {
   }
 
   /** Opens the text in the server, as the editor does before any command can run on it. */
+  /** Opens `text` as `name` under /work/syncs, or at `name` when it is a file: URI. */
   async open(text: string, name = 'orders.polysync.json'): Promise<FlowDocument> {
     const lsp = await this.server();
-    const uri = `file:///work/syncs/${name}`;
+    const uri = name.startsWith('file://') ? name : `file:///work/syncs/${name}`;
     this.version += 1;
     lsp.notify('textDocument/didClose', { textDocument: { uri } });
     lsp.open(uri, text, 'polysync', this.version);
     this.texts.set(uri, { version: this.version, text });
-    return { uri, fileName: `/work/syncs/${name}`, version: this.version };
+    return { uri, fileName: fileURLToPath(uri), version: this.version };
   }
 
   /** An edit to an open document: a new version, sent to the server. */

@@ -111,6 +111,10 @@ describe('package.json contributions', () => {
     assert.ok(!Object.keys(settings).some((k) => /key$/i.test(k) && k !== 'polysync.keyKind'), 'no setting holds a key');
     // The server applies one size limit to every document it serves, so the setting is per window.
     assert.equal(settings['polysync.maxDocumentSizeMB'].scope, 'window');
+    // The link is folded when a linked file opens unless this is turned off.
+    assert.equal(settings['polysync.foldLink'].type, 'boolean');
+    assert.equal(settings['polysync.foldLink'].default, true);
+    assert.match(settings['polysync.foldLink'].markdownDescription, /^Fold the `"polysync"` link/);
   });
 
   test('untrusted workspaces: limited support, with the URL and organization id restricted', () => {

@@ -9,6 +9,7 @@ import { runCommand } from '../../client/src/commandRecord';
 import { COMMANDS } from '../../client/src/commands';
 import type { ApiSettings } from '../../client/src/create/apiTarget';
 import { type CreateDocument, CreateFlow } from '../../client/src/create/flow';
+import type { SendRequest } from '../../client/src/request';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { flowCommands } from '../../client/src/flowCommands';
 import { SyncStates } from '../../client/src/keepSync/states';
@@ -157,6 +158,27 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     const before = text.slice(0, member).replace(/,\s*$/, '');
     assert.equal(before, GOOD.slice(0, GOOD.lastIndexOf(']') + 1), 'the text before the link is untouched');
     assert.ok(text.endsWith('}\n'), 'the line end at the end of the file stays');
+  });
+
+  test('fields the API did not take are named in a warning, with Show Changes on the file', async () => {
+    // The sandbox's POST keeps everything it is sent, so the server's real answer gets a `notTaken` here:
+    // what is tested is how the editor tells it.
+    const h = harness(sandbox);
+    const request: SendRequest = async (type, params, signal) => {
+      const answer = await docs.requester(h.settings, h.key, h.calls)(type, params, signal);
+      return (type.method === 'polysync/createBulkSync' && (answer as { kind?: string }).kind === 'created' ? { ...answer, notTaken: ['disable_record_timestamps'] } : answer) as typeof answer;
+    };
+    const flow = new CreateFlow({ ui: h.ui, request, urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => h.settings });
+    const d = await doc(GOOD);
+    assert.equal((await flow.run(d)).kind, 'created');
+    const warning = h.ui.only('warning');
+    assert.equal(
+      warning.message,
+      'Created bulk sync "Orders to Snowflake" and linked orders.polysync.json to it. Polytomic did not take this field from the file: disable_record_timestamps. The sync keeps its own value there; Show Changes shows it.',
+    );
+    await h.ui.pickAction(warning, 'Show Changes');
+    assert.deepEqual(h.ui.commands, [`polysync.showChanges ${d.uri}`]);
+    assert.equal(linkOf(docs.text(d.uri))?.sync_id, sandbox.state.syncs[0].id, 'the file is linked all the same');
   });
 
   test('errors in the document block the create: nothing is sent, Show Problems is offered', async () => {

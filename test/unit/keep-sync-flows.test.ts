@@ -115,6 +115,32 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.equal(readFileSync(target, 'utf8'), written);
   });
 
+  test('import of a sync a workspace file is already linked to: a warning names the file and offers to open it; nothing is written', async () => {
+    const h = harness(sandbox);
+    const folder = await makeDir(path.join(root, 'kept'));
+    const keptAt = path.join(folder, 'team', 'crm.polysync.json');
+    await makeDir(path.dirname(keptAt));
+    await writeFile(keptAt, EXAMPLE);
+    h.ui.folders = [folderAt(folder)];
+    h.ui.choose = (items) => items.find((i) => i.label === DEMO_NAME);
+    const keptUri = `file://${keptAt}`;
+    assert.deepEqual(await h.command(COMMANDS.importBulkSync), { kind: 'stopped', reason: 'already-linked', linked: [keptUri] });
+    const warning = h.ui.only('warning');
+    assert.equal(warning.message, `"${DEMO_NAME}" is already kept in crm.polysync.json. Nothing was written: a second file linked to the same sync would overwrite its updates.`);
+    assert.ok(!h.calls.some((c) => c.method === 'polysync/pullBulkSync'), 'nothing is pulled');
+    assert.throws(() => readFileSync(path.join(folder, PULLED_NAME)), /ENOENT/, 'no second file');
+    assert.deepEqual(h.ui.opened, []);
+    await h.ui.pickAction(warning, 'Open File');
+    assert.deepEqual(h.ui.opened, [keptUri], 'Open File opens the linked file');
+
+    // The link as the editor holds it counts: the file unlinked in an unsaved edit no longer stops the import.
+    await docs.open(UNLINKED, keptUri);
+    const again = harness(sandbox);
+    again.ui.folders = h.ui.folders;
+    again.ui.choose = h.ui.choose;
+    assert.equal(((await again.command(COMMANDS.importBulkSync)) as { kind: string }).kind, 'imported');
+  });
+
   test('import, several folders: the folder is asked for and only that one is written; no folder, no import', async () => {
     const h = harness(sandbox);
     const first = await makeDir(path.join(root, 'multi', 'a', 'syncs'));
@@ -125,6 +151,7 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.deepEqual(h.ui.picks[1], { title: 'Import Bulk Sync', placeHolder: `The workspace folder to write ${DEMO_NAME} into`, labels: ['syncs', 'syncs'] });
     assert.ok(readFileSync(path.join(second, PULLED_NAME), 'utf8').includes(DEMO_SYNC_ID));
     assert.throws(() => readFileSync(path.join(first, PULLED_NAME)), /ENOENT/, 'the other folder is untouched');
+    await rm(path.join(second, PULLED_NAME)); // else the sync is already kept there
 
     const cancelled = harness(sandbox);
     cancelled.ui.folders = h.ui.folders;
@@ -138,19 +165,41 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.deepEqual(none.calls, []);
   });
 
-  test('show changes: a diff of the live sync against the file, titled with both; an unlinked file is told why', async () => {
+  test('show changes: a diff of the live sync against the file, titled with both; the live side is the file with the live values', async () => {
     const h = harness(sandbox);
     const d = await docs.open(EXAMPLE.replace('"hour": "2"', '"hour": "4"'), 'nightly.polysync.json');
-    assert.equal(await h.command(COMMANDS.showChanges, d), true);
+    assert.deepEqual(await h.command(COMMANDS.showChanges, d), { kind: 'diff', differences: 1, changedInPolytomic: 0 });
     assert.deepEqual(h.ui.diffs, [{ uri: d.uri, title: `${DEMO_NAME}: Polytomic ↔ nightly.polysync.json` }]);
     const state = h.states.linked(d.uri);
     assert.ok(state, 'the state was read fresh');
-    assert.match(state.liveText, /"hour": "2"/, 'the live side is the sync as Polytomic holds it');
     assert.deepEqual(state.differences.map((x) => x.path), ['default_schedule.hour']);
+    // The file's own text (comments, $schema, key order, the link) with the live hour: the example itself.
+    assert.equal(state.liveText, EXAMPLE, 'only the differing value is the live one');
     assert.deepEqual(h.ui.shown, []);
+  });
 
+  test('show changes on an unchanged file: "no differences", and no diff editor', async () => {
+    const h = harness(sandbox);
+    const d = await docs.open(EXAMPLE, 'nightly.polysync.json');
+    assert.deepEqual(await h.command(COMMANDS.showChanges, d), { kind: 'no-differences' });
+    assert.deepEqual(h.ui.diffs, []);
+    assert.equal(h.ui.only('info').message, `No differences: nightly.polysync.json matches "${DEMO_NAME}" in Polytomic.`);
+  });
+
+  test('show changes on a file that cannot be compared: the whole live sync, and why', async () => {
+    const h = harness(sandbox);
+    const broken = EXAMPLE.replace('"mode": "replicate",', '"mode": "replicate", "mode": "snapshot",');
+    assert.notEqual(broken, EXAMPLE);
+    const d = await docs.open(broken, 'nightly.polysync.json');
+    assert.equal(((await h.command(COMMANDS.showChanges, d)) as { kind: string }).kind, 'diff');
+    assert.match(h.ui.only('warning').message, /^nightly\.polysync\.json could not be compared with "Salesforce to Snowflake \(nightly\)" \(.*duplicate.*\); the diff shows the whole sync as Polytomic holds it\.$/i);
+    assert.equal(h.ui.diffs.length, 1);
+    assert.match(h.states.linked(d.uri)!.liveText, /^\{\n  "name": "Salesforce to Snowflake \(nightly\)"/, 'the live sync as a pulled file');
+  });
+
+  test('show changes on an unlinked file is told why', async () => {
     const plain = harness(sandbox);
-    assert.equal(await plain.command(COMMANDS.showChanges, await docs.open(UNLINKED, 'plain.polysync.json')), false);
+    assert.deepEqual(await plain.command(COMMANDS.showChanges, await docs.open(UNLINKED, 'plain.polysync.json')), { kind: 'stopped' });
     assert.equal(plain.ui.only('warning').message, 'This file is not linked to a bulk sync: create it, or import a sync, first.');
     assert.deepEqual(plain.ui.diffs, []);
   });
@@ -218,8 +267,14 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     const d = await docs.open(EXAMPLE.replace(`"name": "${DEMO_NAME}"`, '"name": "Renamed in the file"'), 'nightly.polysync.json');
     assert.deepEqual(await h.command(COMMANDS.updateBulkSync, d), { kind: 'updated', linked: true });
     const warning = h.ui.only('warning');
-    assert.equal(warning.message, `Updated bulk sync "${DEMO_NAME}", but Polytomic did not take name: the live value is not the file's. Show Changes lists what still differs.`);
+    assert.equal(warning.message, `Updated bulk sync "${DEMO_NAME}". Polytomic did not take this field from the file: name. The sync keeps its own value there; Show Changes shows it.`);
     assert.equal(sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.name, DEMO_NAME);
+    // Show Changes, from the warning, on this file: the name is still a difference, the live one on the live side.
+    await h.ui.pickAction(warning, 'Show Changes');
+    assert.deepEqual(h.ui.commands, [`polysync.showChanges ${d.uri}`]);
+    const shown = harness(sandbox);
+    assert.equal(((await shown.command(COMMANDS.showChanges, h.ui.openDocument(d.uri))) as { kind: string }).kind, 'diff');
+    assert.match(shown.states.linked(d.uri)!.liveText, new RegExp(`"name": "${DEMO_NAME.replace(/[()]/g, '\\$&')}"`));
   });
 
   test('update refused by the server: an unlinked file, a file edited since it was asked about', async () => {

@@ -8,6 +8,7 @@ import { type AccountAt, type CredentialsSetting, sameBaseUrl } from '../../../p
 import { type ApiSettings, chooseApiUrl, credentialsFor } from './apiTarget';
 import type { UrlDecisions } from './state';
 import { COMMANDS } from '../commands';
+import { notTakenText } from '../keepSync/describe';
 import type { SendRequest } from '../request';
 import type { FlowDocument, Ui, UiAction } from '../ui';
 
@@ -110,19 +111,21 @@ export class CreateFlow {
         const { sync } = result;
         const copyId = { title: 'Copy ID', run: () => ui.copyToClipboard(sync.id) };
         const linked = result.linkEdit !== undefined && (await ui.writeLink(doc.uri, doc.version, result.linkEdit)) !== 'changed';
-        const notTaken = result.notTaken ?? [];
-        if (notTaken.length > 0) {
-          // Read back after the create: the API did not keep these as the file sets them.
-          ui.showWarning(`Created bulk sync "${sync.name}", but Polytomic did not take ${notTaken.join(', ')} as ${fileLabel} sets ${notTaken.length === 1 ? 'it' : 'them'}: Show Changes lists what differs.`, [copyId]);
-        }
         if (linked) {
           ui.log(`Create ${doc.uri}: bulk sync ${sync.id} created and linked`);
-          if (notTaken.length === 0) ui.showInfo(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it.`, [copyId]);
+          // Read back after the create: what the API did not keep as the file sets it is named, and Show Changes shows it.
+          if (result.notTaken.length > 0) {
+            ui.showWarning(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it. ${notTakenText(result.notTaken)}`, [
+              { title: 'Show Changes', run: () => ui.executeCommand(COMMANDS.showChanges, doc.uri) },
+              copyId,
+            ]);
+          } else ui.showInfo(`Created bulk sync "${sync.name}" and linked ${fileLabel} to it.`, [copyId]);
         } else {
           // The sync exists; without the link, Update and Show Changes cannot find it and Create would make another.
           ui.showWarning(
             `Created bulk sync "${sync.name}", but ${fileLabel} changed while it was being created, so the link to it was not written. ` +
-              'Paste the link into the file (Copy Link) so Update Bulk Sync and Show Changes know its sync.',
+              'Paste the link into the file (Copy Link) so Update Bulk Sync and Show Changes know its sync.' +
+              (result.notTaken.length > 0 ? ` Polytomic did not take: ${result.notTaken.join(', ')}.` : ''),
             [{ title: 'Copy Link', run: () => ui.copyToClipboard(result.linkText) }, copyId],
           );
         }

@@ -39,15 +39,40 @@ export function when(iso: string | undefined, timeZone?: string): string | undef
   return date.toLocaleString(undefined, { ...zone, ...(thisYear ? {} : { year: 'numeric' }), month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 }
 
-/** The state lens's title: last run and its status, next run, and "changed in Polytomic" on drift. */
-export function stateTitle(state: LinkedState): string {
+/** Who last changed the sync and when, e.g. "by Ana Ruiz, Dec 7, 14:05 UTC"; '' when neither is known. */
+export function changedByText(by: string | undefined, at: string | undefined, timeZone?: string): string {
+  const time = when(at, timeZone);
+  if (by && time) return ` by ${by}, ${time}`;
+  if (by) return ` by ${by}`;
+  return time ? `, ${time}` : '';
+}
+
+/**
+ * "changed in Polytomic" with the fields when there are few and who and when, e.g. "name changed in
+ * Polytomic by Ana Ruiz, Dec 7, 14:05 UTC"; undefined when nothing was.
+ */
+export function changedInPolytomicText(state: LinkedState, timeZone?: string): string | undefined {
+  const paths = state.changedInPolytomic;
+  if (paths.length === 0 && !state.changedUnnamed) return undefined;
+  const what = paths.length === 0 ? '' : paths.length <= 2 ? `${paths.join(', ')} ` : `${paths.length} fields `;
+  return `${what}changed in Polytomic${changedByText(state.changedBy, state.changedAt, timeZone)}`;
+}
+
+/** The fields the API did not take, for a warning after Create or Update. */
+export function notTakenText(fields: readonly string[]): string {
+  const named = fields.length > 6 ? `${fields.slice(0, 6).join(', ')} and ${fields.length - 6} more` : fields.join(', ');
+  return `Polytomic did not take ${fields.length === 1 ? 'this field' : 'these fields'} from the file: ${named}. The sync keeps its own ${fields.length === 1 ? 'value' : 'values'} there; Show Changes shows ${fields.length === 1 ? 'it' : 'them'}.`;
+}
+
+/** The state lens's title: last run and its status, next run, and "changed in Polytomic by NAME, TIME" on drift. */
+export function stateTitle(state: LinkedState, timeZone?: string): string {
   const parts: string[] = [];
   const execution = state.execution;
-  if (state.running) parts.push(`$(sync~spin) running${execution?.startedAt ? ` since ${when(execution.startedAt)}` : ''}`);
-  else if (execution) parts.push(`Last run ${execution.status}${execution.completedAt || execution.startedAt ? ` ${when(execution.completedAt ?? execution.startedAt)}` : ''}`);
+  if (state.running) parts.push(`$(sync~spin) running${execution?.startedAt ? ` since ${when(execution.startedAt, timeZone)}` : ''}`);
+  else if (execution) parts.push(`Last run ${execution.status}${execution.completedAt || execution.startedAt ? ` ${when(execution.completedAt ?? execution.startedAt, timeZone)}` : ''}`);
   else parts.push('Never run');
-  if (state.nextRun) parts.push(`next ${when(state.nextRun)}`);
-  if (state.changedInPolytomic.length > 0 || state.changedUnnamed) parts.push('$(warning) changed in Polytomic');
+  if (state.nextRun) parts.push(`next ${when(state.nextRun, timeZone)}`);
+  if (state.changedInPolytomic.length > 0 || state.changedUnnamed) parts.push(`$(warning) changed in Polytomic${changedByText(state.changedBy, state.changedAt, timeZone)}`);
   else if (state.differences.length > 0) parts.push(`${state.differences.length} local change${state.differences.length === 1 ? '' : 's'}`);
   return parts.join(' · ');
 }

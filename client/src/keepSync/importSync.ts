@@ -1,17 +1,27 @@
 // "Polysync: Import Bulk Sync": pick one of the account's syncs and, in a multi-root workspace, the folder;
-// write its linked file there (asking before replacing one) and open it. The server lists and pulls
+// write its linked file there (asking before replacing one) and open it. A sync a workspace file is
+// already linked to is not imported again (two files linked to one sync would undo each other's
+// updates): a warning names the file and offers to open it. The server lists and pulls
 // (polysync/listBulkSyncs, pullBulkSync) with the key it holds; nothing here sees the key.
 import { ListBulkSyncs, PullBulkSync } from '../../../protocol/messages';
 import { chooseImportFolder } from '../importFolder';
 import type { FlowEnv } from './flowEnv';
+import { filesLinkedTo } from './linkedFiles';
 
-export type ImportOutcome = { kind: 'imported'; uri: string; syncId: string } | { kind: 'stopped'; reason: 'no-folder' | 'failed' | 'empty' | 'declined' };
+export type ImportOutcome =
+  | { kind: 'imported'; uri: string; syncId: string }
+  /** `linked`: workspace files already linked to the picked sync (nothing was written). */
+  | { kind: 'stopped'; reason: 'already-linked'; linked: string[] }
+  | { kind: 'stopped'; reason: 'no-folder' | 'failed' | 'empty' | 'declined' };
 
 export async function importBulkSync({ ui, request }: FlowEnv): Promise<ImportOutcome> {
   if (ui.workspaceFolders().length === 0) {
     ui.showError('Import Bulk Sync writes the sync into a workspace folder, and none is open: open a folder first.');
     return { kind: 'stopped', reason: 'no-folder' };
   }
+  // Read while the account's syncs are listed; needed once one is picked.
+  const syncFiles = ui.workspaceSyncFiles();
+  syncFiles.catch(() => undefined);
   const listed = await ui.withProgress('Reading bulk syncs…', (signal) => request(ListBulkSyncs, null, signal));
   if (listed.kind !== 'ok') {
     ui.showError(`Could not list the bulk syncs: ${listed.message}`);
@@ -31,6 +41,14 @@ export async function importBulkSync({ ui, request }: FlowEnv): Promise<ImportOu
     { title: 'Import Bulk Sync', placeHolder: 'The bulk sync to keep in a file', matchOnDetail: true },
   );
   if (!picked) return { kind: 'stopped', reason: 'declined' };
+  const linked = filesLinkedTo(await syncFiles.catch(() => []), picked.id);
+  if (linked.length > 0) {
+    const where = linked.map((uri) => ui.relativePath(uri)).join(', ');
+    ui.showWarning(`"${picked.label}" is already kept in ${where}. Nothing was written: a second file linked to the same sync would overwrite its updates.`, [
+      { title: 'Open File', run: () => ui.showDocument(linked[0]) },
+    ]);
+    return { kind: 'stopped', reason: 'already-linked', linked };
+  }
   // Asked on every import in a multi-root workspace (nothing is remembered); never with one folder.
   const where = await chooseImportFolder(ui.workspaceFolders(), (items) => ui.pick(items, { title: 'Import Bulk Sync', placeHolder: `The workspace folder to write ${picked.label} into` }));
   if (where.kind === 'none') {

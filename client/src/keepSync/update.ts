@@ -4,7 +4,8 @@
 // link the server answers is written back to the document if it is still at the version that was sent.
 import { UpdateBulkSync, type UpdateBulkSyncResult } from '../../../protocol/messages';
 import type { FlowDocument } from '../ui';
-import { describePlan } from './describe';
+import { COMMANDS } from '../commands';
+import { describePlan, notTakenText } from './describe';
 import type { FlowEnv } from './flowEnv';
 
 export type UpdateOutcome = { kind: 'updated'; linked: boolean } | { kind: 'stopped'; reason: 'up-to-date' | 'declined' | 'refused' };
@@ -40,10 +41,11 @@ export async function updateBulkSync(env: FlowEnv, doc: FlowDocument): Promise<U
       refreshOpen(env, doc.uri);
     }
     ui.log(`Update ${doc.uri}: bulk sync ${plan.syncId} updated`);
-    const notTaken = result.notTaken ?? [];
+    const copyId = { title: 'Copy ID', run: () => ui.copyToClipboard(plan.syncId) };
     // Read back after the update: what the API did not take is still a difference, named here.
-    if (notTaken.length > 0) ui.showWarning(`Updated bulk sync "${plan.name}", but Polytomic did not take ${notTaken.join(', ')}: the live value is not the file's. Show Changes lists what still differs.`, [{ title: 'Copy ID', run: () => ui.copyToClipboard(plan.syncId) }]);
-    else ui.showInfo(`Updated bulk sync "${plan.name}".`, [{ title: 'Copy ID', run: () => ui.copyToClipboard(plan.syncId) }]);
+    if (result.notTaken.length > 0) {
+      ui.showWarning(`Updated bulk sync "${plan.name}". ${notTakenText(result.notTaken)}`, [{ title: 'Show Changes', run: () => ui.executeCommand(COMMANDS.showChanges, doc.uri) }, copyId]);
+    } else ui.showInfo(`Updated bulk sync "${plan.name}".`, [copyId]);
     return { kind: 'updated', linked };
   }
   report(env, result);

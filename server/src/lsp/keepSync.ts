@@ -24,7 +24,7 @@ import { minimalEdit } from './linkEdit';
 import { ApiError, type PolytomicClient } from '../api';
 import { Gate } from '../api/gate';
 import type { BulkSyncExecution } from '../api/types';
-import { describeSchedule, type ParsedDocument, parseDocument } from '../service';
+import { describeSchedule, liveSideText, type ParsedDocument, parseDocument } from '../service';
 import {
   type ApplyPlan,
   applyPlan,
@@ -106,7 +106,7 @@ export function registerKeepSync(deps: RequestDeps): void {
         ...(comparison.changedBy ? { changedBy: comparison.changedBy } : {}),
         ...(comparison.changedAt ? { changedAt: comparison.changedAt } : {}),
         changedUnnamed: comparison.changedUnnamed,
-        liveText: pulledFileText(live),
+        ...liveSide(linked.doc.text, 'body' in prepared ? undefined : prepared.error, differences, () => pulledFileText(live)),
         ...statusReply(status),
       };
     }, linked.syncId);
@@ -191,6 +191,17 @@ async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (ap
     const message = notFound && syncId ? `Bulk sync ${syncId} was not found: it does not exist, was deleted, or belongs to another organization. (${error.message})` : error.message;
     return { kind: 'failed', message, ...(error.status !== undefined ? { status: error.status } : {}), ...(notFound ? { notFound } : {}) };
   }
+}
+
+/**
+ * The live side of Show Changes: the document's own text with the differing values replaced by the live
+ * ones. When the document cannot be compared (it is not a request body), or a difference cannot be
+ * placed in its text, the live sync as a pulled file instead, so no difference is ever left out.
+ */
+function liveSide(text: string, notCompared: string | undefined, differences: readonly { path: string; live?: unknown }[], pulled: () => string): { liveText: string; notCompared?: string } {
+  if (notCompared !== undefined) return { liveText: pulled(), notCompared };
+  const side = liveSideText(text, differences);
+  return { liveText: side.unplaced.length === 0 ? side.text : pulled() };
 }
 
 /** A status as the protocol carries it: running, the current or last execution, the next run. */

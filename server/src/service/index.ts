@@ -74,6 +74,9 @@ export { documentSymbols } from './symbols';
 export { foldingRanges } from './folding';
 export { selectionRanges } from './selection';
 
+// ---- the live side of Show Changes ----------------------------------------------------------------
+export { type LiveDifference, type LiveSide, liveSideText } from './liveSide';
+
 // ---- the account, as the service sees it ----------------------------------------------------------
 export {
   type AccountConnection,

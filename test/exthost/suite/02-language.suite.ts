@@ -46,6 +46,42 @@ describe('language features', () => {
     assert.deepEqual(schedule?.children.map((c) => c.name), ['frequency', 'minute']);
   });
 
+  it('a linked file opens with its link folded; the outline has one entry for the link, without children', async () => {
+    const linked = await openFixture('linked.polysync.json');
+    const linkLine = positionAfter(linked, '"polysync": {').line;
+    const symbols = await waitFor('the outline of the linked file', async () => {
+      const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', linked.uri);
+      return found && found.length > 0 && found;
+    });
+    const links = symbols.filter((s) => s.name === 'polysync');
+    assert.equal(links.length, 1, JSON.stringify(symbols.map((s) => s.name)));
+    assert.deepEqual(links[0].children, [], 'sync_id, updated_at, ignore and base are not in the outline');
+    assert.equal(links[0].range.start.line, linkLine);
+    // Folded: the link's key line shows, its members do not (visibleRanges leave folded lines out).
+    const hidden = (editor: vscode.TextEditor, line: number) => !editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line);
+    const editor = await waitFor('the link to be folded', () => {
+      const active = vscode.window.activeTextEditor;
+      return active?.document === linked && hidden(active, linkLine + 1) && active;
+    }, () => vscode.window.activeTextEditor?.visibleRanges.map((r) => `${r.start.line}-${r.end.line}`));
+    for (let line = linkLine + 1; line < linkLine + 5; line++) assert.ok(hidden(editor, line), `line ${line + 1} (${linked.lineAt(line).text.trim()}) is folded away`);
+    assert.ok(!hidden(editor, linkLine), 'the line with "polysync" stays visible');
+    assert.ok(!hidden(editor, linkLine - 1), 'the line before the link stays visible');
+
+    // With polysync.foldLink off, a linked file opens as it is.
+    const config = vscode.workspace.getConfiguration('polysync');
+    await config.update('foldLink', false, vscode.ConfigurationTarget.Global);
+    try {
+      const open = await openFixture('linked-unfolded.polysync.json');
+      // Two outline answers after the editor opened: the extension asked before the test did, so its fold would be done.
+      for (let i = 0; i < 2; i++) await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', open.uri);
+      const active = vscode.window.activeTextEditor;
+      assert.ok(active && active.document === open, 'the file is the active editor');
+      assert.ok(!hidden(active, positionAfter(open, '"sync_id"').line), `not folded: ${JSON.stringify(active.visibleRanges.map((r) => `${r.start.line}-${r.end.line}`))}`);
+    } finally {
+      await config.update('foldLink', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('folds objects and block comments by structure, where indentation shows none', async () => {
     // The object's members are not indented deeper than its key, so VS Code's indentation-based
     // folding (what an editor falls back to without the server) finds neither range.

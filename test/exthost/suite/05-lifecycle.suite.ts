@@ -1,6 +1,8 @@
-// Keeping a sync against the sandbox: Import Bulk Sync writes a linked file for one of the account's
-// syncs (the ones suite 03 created) and opens it; its code lens then shows the sync's state and
-// actions instead of Create; Show Changes opens a diff editor of the live sync against the file; Update
+// Keeping a sync against the sandbox: Import Bulk Sync refuses the sync suite 03's Create linked
+// orders.polysync.json to (a second file for one sync), naming that file; it writes a linked file for a
+// sync made in Polytomic and opens it; its code lens then shows the sync's state and actions instead of
+// Create; Show Changes says "No differences" on the fresh file and, after an edit, opens a diff editor
+// whose live side is the file's own text with the live value; Update
 // Bulk Sync on an edited file asks, with the plan, before it sends anything. Run Now starts one
 // execution (the lens says running, then how it ended) and starts nothing while one runs; Open in
 // Polytomic opens the sync's page; a change made in Polytomic (a PUT through the API, as another person
@@ -8,7 +10,7 @@
 // live side of Show Changes gets no diagnostics.
 //
 // The import's quick pick is answered with the workbench's own "accept the selected item" command, as
-// the Enter key would. Modal questions are refused by VS Code's dialog service in a test run (see
+// the Enter key would, or by the workbench driver typing the sync's name. Modal questions are refused by VS Code's dialog service in a test run (see
 // 03-account-and-create.suite.ts), so Update is seen up to its confirmation: its text names the change,
 // and the sandbox shows that nothing was sent. The product reads a linked file's state again when it
 // is saved, so the drift test saves (after an edit that changes no setting) to see a new state; a
@@ -18,9 +20,11 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import {
   closeAllEditors,
+  codeOf,
   describeDiagnostics,
   drive,
   driverUnavailable,
+  fixtureUri,
   positionAfter,
   sandboxApi,
   sandboxSyncs,
@@ -38,6 +42,11 @@ const UPDATE = 'polysync.updateBulkSync';
 const RUN = 'polysync.runBulkSync';
 const OPEN = 'polysync.openInPolytomic';
 const LIVE_SCHEME = 'polysync-live';
+/** The sync someone makes in Polytomic for the import to pick. */
+const MADE_IN_POLYTOMIC = 'Orders nightly (made in Polytomic)';
+
+type ImportOutcome = { kind: string; reason?: string; linked?: string[] };
+
 /** How long the sandbox runs the execution Run Now starts: every check of it running fits well inside. */
 const RUN_MS = 10_000;
 
@@ -110,22 +119,51 @@ describe('bulk sync lifecycle against the sandbox', () => {
     if (signedIn) await vscode.commands.executeCommand('polysync.signOut');
     await closeAllEditors();
     if (imported) await vscode.workspace.fs.delete(imported).then(undefined, () => undefined);
+    // The suite's notifications stack up over the bottom of the window, where later suites click (the Problems view).
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('import of a sync a workspace file is already linked to (suite 03\'s Create linked orders.polysync.json): a warning names the file, nothing is written', async function () {
+    const missing = driverUnavailable();
+    if (missing) skip(this, missing);
+    const syncs = await sandboxSyncs();
+    if (syncs.length !== 1) skip(this, `suite 03 makes one sync and links orders.polysync.json to it; the sandbox has ${syncs.length}`);
+    const orders = fixtureUri('orders.polysync.json');
+    assert.ok(new TextDecoder().decode(await vscode.workspace.fs.readFile(orders)).includes(`"sync_id": "${syncs[0].id}"`), 'orders.polysync.json is linked to the sync');
+    const before = await vscode.workspace.findFiles('**/*.polysync.json');
+    await closeAllEditors();
+    const running = Promise.resolve(vscode.commands.executeCommand<ImportOutcome>(IMPORT));
+    let outcome: ImportOutcome | undefined;
+    void running.then((o) => (outcome = o), () => undefined);
+    // The quick pick's one row: the sync orders.polysync.json is linked to.
+    await waitFor('the import to end', async () => {
+      if (outcome) return true;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return false;
+    }, () => outcome);
+    assert.deepEqual(await running, { kind: 'stopped', reason: 'already-linked', linked: [orders.toString()] });
+    await drive(this, '/ui/notification', { pattern: '"Orders to Analytics" is already kept in orders\\.polysync\\.json\\. Nothing was written' });
+    assert.equal((await vscode.workspace.findFiles('**/*.polysync.json')).length, before.length, 'no file was written');
+    assert.equal(vscode.window.activeTextEditor, undefined, 'nothing was opened');
   });
 
   it('import: picking a sync writes its linked file into the workspace and opens it', async function () {
     const missing = driverUnavailable();
     if (missing) skip(this, missing);
-    const syncs = await sandboxSyncs();
-    if (syncs.length === 0) skip(this, 'the sandbox has no bulk sync to import (suite 03 creates them when the workbench driver signs in)');
+    const [first] = await sandboxSyncs();
+    if (!first) skip(this, 'the sandbox has no bulk sync to import (suite 03 creates them when the workbench driver signs in)');
+    // Someone makes a sync in Polytomic: no file is linked to it yet.
+    const live = await sandboxApi<LiveSync>(this, 'GET', `/api/bulk/syncs/${first.id}`);
+    const made = await sandboxApi<LiveSync & { id: string }>(this, 'POST', '/api/bulk/syncs', putBody(live, { name: MADE_IN_POLYTOMIC }));
     await closeAllEditors();
     const running = Promise.resolve(vscode.commands.executeCommand(IMPORT));
     let failure: unknown;
     running.catch((error) => (failure = error));
+    await drive(this, '/ui/quick-pick', { label: MADE_IN_POLYTOMIC });
     const editor = await waitFor(
       'the imported file in the active editor',
       async () => {
         if (failure) throw failure;
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         const active = vscode.window.activeTextEditor;
         return active && active.document.fileName.endsWith('.polysync.json') && active;
       },
@@ -135,9 +173,8 @@ describe('bulk sync lifecycle against the sandbox', () => {
     imported = editor.document.uri;
     const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(imported));
     syncId = linkedSyncId(onDisk);
-    const sync = syncs.find((s) => s.id === syncId);
-    assert.ok(sync, `the file is linked to one of the sandbox's syncs (${syncs.map((s) => s.id).join(', ')}); got ${syncId}`);
-    assert.equal((JSON.parse(onDisk) as { name?: string }).name, sync.name, 'the file describes the picked sync');
+    assert.equal(syncId, made.id, 'the file is linked to the picked sync');
+    assert.equal((JSON.parse(onDisk) as { name?: string }).name, MADE_IN_POLYTOMIC, 'the file describes the picked sync');
     assert.equal(editor.document.getText(), onDisk, 'the editor shows the written file');
   });
 
@@ -152,17 +189,39 @@ describe('bulk sync lifecycle against the sandbox', () => {
     assert.ok(!titles.some((t) => t.includes('Create')), `a linked file is not offered Create: ${titles.join(' | ')}`);
     assert.ok(!titles.some((t) => t.includes('changed in Polytomic')), `a freshly imported file has not drifted: ${titles.join(' | ')}`);
 
-    await vscode.commands.executeCommand(SHOW_CHANGES, uri);
-    const tab = await waitFor('a diff editor', () => {
-      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      return input instanceof vscode.TabInputTextDiff && input;
-    }, () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
-    assert.equal(tab.original.scheme, LIVE_SCHEME, 'the left side is the live sync');
-    assert.equal(tab.modified.toString(), uri.toString(), 'the right side is the file');
-    const live = await vscode.workspace.openTextDocument(tab.original);
-    assert.deepEqual(await lensTitles(tab.original), [], 'the read-only live side offers no actions');
+    // Freshly imported: nothing differs, so a message says so and no diff editor opens.
+    await closeAllEditors();
+    assert.deepEqual(await vscode.commands.executeCommand(SHOW_CHANGES, uri), { kind: 'no-differences' });
+    await drive(this, '/ui/notification', { pattern: 'No differences: .+ matches ".+" in Polytomic\\.' });
+    assert.ok(!(vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff), 'no diff editor');
+
+    // An edit (not saved): the diff shows the live side, which is the file's own text with the live value.
     const file = await vscode.workspace.openTextDocument(uri);
-    assert.equal((JSON.parse(live.getText()) as { name?: string }).name, (JSON.parse(file.getText()) as { name?: string }).name, 'the live side is the sync as a file');
+    await vscode.window.showTextDocument(file, { preview: false });
+    const saved = file.getText();
+    const name = (JSON.parse(saved) as { name: string }).name;
+    const nameAt = saved.indexOf(JSON.stringify(name));
+    const rename = new vscode.WorkspaceEdit();
+    rename.replace(uri, new vscode.Range(file.positionAt(nameAt), file.positionAt(nameAt + JSON.stringify(name).length)), JSON.stringify(`${name} (edited)`));
+    assert.ok(await vscode.workspace.applyEdit(rename));
+    try {
+      assert.deepEqual(await vscode.commands.executeCommand(SHOW_CHANGES, uri), { kind: 'diff', differences: 1, changedInPolytomic: 0 });
+      const tab = await waitFor('a diff editor', () => {
+        const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        return input instanceof vscode.TabInputTextDiff && input;
+      }, () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
+      assert.equal(tab.original.scheme, LIVE_SCHEME, 'the left side is the live sync');
+      assert.equal(tab.modified.toString(), uri.toString(), 'the right side is the file');
+      const live = await vscode.workspace.openTextDocument(tab.original);
+      assert.deepEqual(await lensTitles(tab.original), [], 'the read-only live side offers no actions');
+      // Only the differing value is the live one: the rest is the file as written, link and all.
+      assert.equal(live.getText(), saved, 'the live side is the saved file: the one difference is the edited name');
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(uri, new vscode.Range(file.positionAt(0), file.positionAt(file.getText().length)), saved);
+      assert.ok(await vscode.workspace.applyEdit(restore));
+      await file.save();
+    }
   });
 
   it('update: an edited file asks, naming the change, before anything is sent', async function () {
@@ -277,34 +336,42 @@ describe('bulk sync lifecycle against the sandbox', () => {
   it('live side: after Show Changes the live copy has no diagnostics, while the same problem in the file has one', async function () {
     if (!imported || !syncId) skip(this, 'no file was imported');
     const uri = imported;
-    // A field its frequency does not use (PS204, a warning): the API takes it, Polysync flags it.
-    const schedule = { frequency: 'hourly', minute: '15', day_of_week: 'monday' };
+    // A field its frequency does not use (PS204, a warning): the API takes it, Polysync flags it. The
+    // file sets it too, to another day, so it is a difference and the live side shows the live day.
+    const liveSchedule = { frequency: 'hourly', minute: '15', day_of_week: 'monday' };
     const live = await sandboxApi<LiveSync>(this, 'GET', `/api/bulk/syncs/${syncId}`);
-    await sandboxApi(this, 'PUT', `/api/bulk/syncs/${syncId}`, putBody(live, { default_schedule: schedule }));
+    await sandboxApi(this, 'PUT', `/api/bulk/syncs/${syncId}`, putBody(live, { default_schedule: liveSchedule }));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const rewrite = async (schedule: Record<string, string>) => {
+      const body = JSON.parse(doc.getText()) as Record<string, unknown>;
+      body.default_schedule = schedule;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${JSON.stringify(body, null, 2)}\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    await rewrite({ ...liveSchedule, day_of_week: 'tuesday' });
+    const warning = await waitForDiagnostic(uri, 'PS204');
+    assert.match(doc.lineAt(warning.range.start.line).text, /day_of_week/, 'the file\'s warning is on the field');
 
     await vscode.commands.executeCommand(SHOW_CHANGES, uri);
     const tab = await waitFor('the diff editor', () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
       return input instanceof vscode.TabInputTextDiff && input.original.scheme === LIVE_SCHEME && input;
     }, () => vscode.window.tabGroups.activeTabGroup.activeTab?.label);
-    const liveDoc = await waitFor('the live side with the change made in Polytomic', async () => {
+    const liveDoc = await waitFor('the live side with the day set in Polytomic', async () => {
       const d = await vscode.workspace.openTextDocument(tab.original);
       return d.getText().includes('"day_of_week": "monday"') && d;
-    }, () => 'no day_of_week on the live side');
+    }, () => 'no day_of_week "monday" on the live side');
+    assert.ok(!liveDoc.getText().includes('"day_of_week": "tuesday"'), 'the live side has the live day, not the file\'s');
     assert.equal(liveDoc.languageId, 'polysync', 'the live side is a Polysync document');
     // The language server has the live side (rather than never being given it): its hover answers there.
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', liveDoc.uri, positionAfter(liveDoc, '"mode', -1));
     assert.ok(hovers.length > 0, 'a hover on the live side');
 
-    // The same field in the file, after the live side was opened: its warning arrives, the live side's never.
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const body = JSON.parse(doc.getText()) as Record<string, unknown>;
-    body.default_schedule = schedule;
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), `${JSON.stringify(body, null, 2)}\n`);
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const warning = await waitForDiagnostic(uri, 'PS204');
-    assert.match(doc.lineAt(warning.range.start.line).text, /day_of_week/, 'the file\'s warning is on the field');
+    // A second problem in the file, after the live side was opened: its warning arrives, the live side's never.
+    await rewrite({ ...liveSchedule, day_of_week: 'tuesday', day_of_month: '5' });
+    await waitFor('a second PS204 in the file', () => vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === 'PS204').length === 2, () => describeDiagnostics(uri));
     assert.deepEqual(describeDiagnostics(liveDoc.uri), [], 'the live side has no diagnostics');
   });
 });
