@@ -168,7 +168,7 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
       const answer = await docs.requester(h.settings, h.key, h.calls)(type, params, signal);
       return (type.method === 'polysync/createBulkSync' && (answer as { kind?: string }).kind === 'created' ? { ...answer, notTaken: ['disable_record_timestamps'] } : answer) as typeof answer;
     };
-    const flow = new CreateFlow({ ui: h.ui, request, urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => h.settings });
+    const flow = new CreateFlow({ ui: h.ui, request, urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => h.settings, keyFor: async () => h.key.value });
     const d = await doc(GOOD);
     assert.equal((await flow.run(d)).kind, 'created');
     const warning = h.ui.only('warning');
