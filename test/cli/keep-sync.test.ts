@@ -399,6 +399,21 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.equal(diff.code, 0, diff.stdout + diff.stderr);
   });
 
+  test('create names a field the API did not store: exit 1 with its path, the file linked, diff still shows it', async () => {
+    sandbox.setReadBack({ createKeeps: ['concurrency_limit'] });
+    write('new.polysync.json', UNLINKED.replace('"schemas":', '"concurrency_limit": 4,\n  "schemas":'));
+    const r = await cli(['create', 'new.polysync.json']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const id = sandbox.state.syncs[0].id;
+    assert.equal(sandbox.state.stored.get(id)!.sync.concurrency_limit, null, 'the sandbox did not store it');
+    assert.match(r.stderr, new RegExp(`polysync create: new\\.polysync\\.json: bulk sync ${id} did not take concurrency_limit \\(read back`));
+    assert.ok(!/did not take [^\n]*(name|schedule|schemas)/.test(r.stderr), 'only the field not stored is named');
+    assert.equal(JSON.parse(read('new.polysync.json').replace(/^\s*\/\/.*$/gm, '')).polysync.sync_id, id, 'the file is linked all the same');
+    const diff = await cli(['diff', 'new.polysync.json']);
+    assert.equal(diff.code, 1, diff.stdout + diff.stderr);
+    assert.match(diff.stdout, /^ {2}concurrency_limit: file 4, live \(not set\)\n/m);
+  });
+
   test('ignore: a path left to the app is never a difference, and apply sends its live value', async () => {
     const id = await pulled('s.polysync.json');
     write('s.polysync.json', read('s.polysync.json').replace('"polysync": {', '"polysync": {\n    "ignore": ["concurrency_limit"],'));

@@ -9,7 +9,7 @@ import type { BulkSchema, BulkSyncResponse } from '../../server/src/api/types';
 import { appSyncPageId, renderAppSyncPage } from './appPage';
 import { type Fault, FaultList, type FaultRule, checkFaultRule } from './faults';
 import { IDS, ORGANIZATION, POLICIES, PRINCIPALS, type Principal, SANDBOX_KEYS, type SandboxConnection, buildConnections } from './fixtures';
-import { type ReadBack, MIRROR, RateLimiter, checkReadBack, storedSync } from './readBack';
+import { type ReadBack, MIRROR, RateLimiter, checkReadBack, createdBody, storedSync } from './readBack';
 import { type ExecutionPlan, type StoredSync, carryOutputNames, listItem, nextRun, pastExecution, patchSchemas, replaceSync, runningExecution, schemasFromCreate, settleExecutions, startExecution } from './syncs';
 import { formatPath, validateCreate } from './validate';
 
@@ -108,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let inFlight = 0;
   const executionPlan: ExecutionPlan = { durationMs: 3000, outcome: 'completed', ...options.executions };
   const startingPlan: ExecutionPlan = { ...executionPlan };
-  const startingReadBack: ReadBack = { ...MIRROR, putKeeps: [], ...structuredClone(options.readBack ?? {}) };
+  const startingReadBack: ReadBack = { ...MIRROR, putKeeps: [], createKeeps: [], ...structuredClone(options.readBack ?? {}) };
   const readBack: ReadBack = structuredClone(startingReadBack);
   const limiter = new RateLimiter();
   /** Syncs whose schema list has not been read since they were created (see ReadBack.schemaCacheRefresh). */
@@ -372,7 +372,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     if (problems.length > 0) return problemsReply(problems);
     const at = stamp();
-    const sync = storedSync(buildSync(body as Record<string, unknown>, principal, version, at), readBack, connectionConfigs, undefined, randomUUID, at);
+    const sync = storedSync(buildSync(createdBody(body as Record<string, unknown>, readBack), principal, version, at), readBack, connectionConfigs, undefined, randomUUID, at);
     addSync(sync, (body as Record<string, unknown>).schemas);
     startRefresh(sync.id);
     return { status: 200, body: { data: sync } };

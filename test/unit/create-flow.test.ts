@@ -11,6 +11,7 @@ import type { ApiSettings } from '../../client/src/create/apiTarget';
 import { type CreateDocument, CreateFlow } from '../../client/src/create/flow';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { flowCommands } from '../../client/src/flowCommands';
+import type { SendRequest } from '../../client/src/request';
 import { SyncStates } from '../../client/src/keepSync/states';
 import type { CreateBulkSyncParams } from '../../protocol/messages';
 import { IDS } from '../sandbox/fixtures';
@@ -152,6 +153,29 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     const before = text.slice(0, member).replace(/,\s*$/, '');
     assert.equal(before, GOOD.slice(0, GOOD.lastIndexOf(']') + 1), 'the text before the link is untouched');
     assert.ok(text.endsWith('}\n'), 'the line end at the end of the file stays');
+  });
+
+  test('a field the API did not store is named: the server answers notTaken, the editor warns, the file is linked', async () => {
+    sandbox.setReadBack({ createKeeps: ['concurrency_limit'] });
+    const h = harness(sandbox);
+    const answers: unknown[] = [];
+    const send = docs.requester(h.settings, h.key);
+    const request: SendRequest = async (type, params, signal) => {
+      const answer = await send(type, params, signal);
+      answers.push(answer);
+      return answer;
+    };
+    const flow = new CreateFlow({ ui: h.ui, request, urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => h.settings });
+    const d = await doc(GOOD.replace('"schemas":', '"concurrency_limit": 4,\n  "schemas":'));
+    const outcome = await flow.run(d);
+    assert.equal(outcome.kind, 'created');
+    const sync = sandbox.state.syncs[0];
+    assert.equal(sandbox.state.stored.get(sync.id)!.sync.concurrency_limit, null, 'the sandbox did not store it');
+    const created = answers.find((a) => (a as { kind?: string }).kind === 'created') as { notTaken?: string[] } | undefined;
+    assert.deepEqual(created?.notTaken, ['concurrency_limit'], JSON.stringify(answers));
+    const warning = h.ui.only('warning');
+    assert.equal(warning.message, 'Created bulk sync "Orders to Snowflake", but Polytomic did not take concurrency_limit as orders.polysync.json sets it: Show Changes lists what differs.');
+    assert.equal(linkOf(docs.text(d.uri))?.sync_id, sync.id, 'the file is linked all the same');
   });
 
   test('errors in the document block the create: nothing is sent, Show Problems is offered', async () => {
