@@ -121,6 +121,34 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     }
   });
 
+  test('update of an up-to-date file with a link from before bases sends nothing and answers the link with a base', async () => {
+    const uri = freshUri('old-link');
+    sandbox.reset();
+    sandbox.seedDemo();
+    const updatedAt = sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.updated_at;
+    const old = EXAMPLE.replace(/"polysync": \{[\s\S]*\}\n\}\n$/, `"polysync": {\n    "sync_id": "${DEMO_SYNC_ID}",\n    "updated_at": "${updatedAt}",\n    "fingerprints": { "name": "fb2412db497f" }\n  }\n}\n`);
+    assert.ok(old.includes('fingerprints') && !old.includes('"base"'));
+    client.open(uri, old, 'polysync', 1);
+    const since = sandbox.state.requests.length;
+    for (const dryRun of [true, false]) {
+      const answer: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 1 }, dryRun });
+      assert.equal(answer.kind, 'up-to-date', JSON.stringify(answer));
+      assert.ok(answer.linkEdit, `dryRun ${dryRun}: the link with a base is answered`);
+      const renewed = TextDocument.applyEdits(TextDocument.create(uri, 'polysync', 1, old), [answer.linkEdit]);
+      const linkAt = old.indexOf('"polysync"');
+      assert.equal(renewed.slice(0, linkAt), old.slice(0, linkAt), 'only the link changes');
+      assert.match(renewed, /"base": "b1\.[A-Za-z0-9_-]+"/);
+      assert.ok(!renewed.includes('fingerprints'));
+    }
+    assert.deepEqual(syncRequestsSince(sandbox, since).filter((r) => !r.startsWith('GET ')), [], 'nothing is sent');
+    const answer: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 1 }, dryRun: true });
+    client.change(uri, 2, [{ text: TextDocument.applyEdits(TextDocument.create(uri, 'polysync', 1, old), [answer.linkEdit]) }]);
+    const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
+    assert.deepEqual([state.differences, state.changedUnnamed], [[], false]);
+    const again: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 2 }, dryRun: true });
+    assert.deepEqual(again, { kind: 'up-to-date', syncId: DEMO_SYNC_ID }, 'a link with a base is not rewritten');
+  });
+
   test('run: started, then already running', async () => {
     const uri = freshUri('run');
     client.open(uri, EXAMPLE, 'polysync', 1);

@@ -117,7 +117,11 @@ export function registerKeepSync(deps: RequestDeps): void {
     }
     return withClient((api) => withAbort(token, async (signal) => {
       const decision = await planUpdate(api, check.body, check.link, { signal, force: params.force });
-      if (decision.kind === 'up-to-date') return { kind: 'up-to-date' as const, syncId: linked.syncId };
+      if (decision.kind === 'up-to-date') {
+        // A link from before bases gets one now, as `polysync apply` writes it: nothing is sent.
+        const renewed = decision.renewedLink ? writeLink(linked.doc.text, decision.renewedLink) : undefined;
+        return { kind: 'up-to-date' as const, syncId: linked.syncId, ...(renewed !== undefined ? { linkEdit: minimalEdit(linked.doc.text, renewed) } : {}) };
+      }
       const summary = planSummary(decision.plan, decision.live.sync.name);
       if (params.dryRun || decision.kind === 'conflict') return { kind: 'planned' as const, plan: summary };
       const outcome = await applyPlan(api, decision.plan, { signal });
