@@ -377,6 +377,23 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.equal(diff.code, 0, diff.stdout + diff.stderr);
   });
 
+  test('pull --force over a file linked to the same sync keeps its ignore list; over another sync\'s file, not', async () => {
+    const id = await pulled('mine.polysync.json');
+    // Over a file linked to the same sync, the link's ignore list is the person's and stays.
+    write('mine.polysync.json', read('mine.polysync.json').replace('"polysync": {', '"polysync": {\n    "ignore": ["active", "schemas[*].filters"],').replace('"concurrency_limit": 3', '"concurrency_limit": 9'));
+    const again = await cli(['pull', id, '-o', 'mine.polysync.json', '--force']);
+    assert.equal(again.code, 0, again.stderr);
+    const repulled = JSON.parse(read('mine.polysync.json'));
+    assert.deepEqual(repulled.polysync.ignore, ['active', 'schemas[*].filters']);
+    assert.equal(repulled.concurrency_limit, 3, 'the rest is the live sync');
+    assert.equal((await cli(['diff', 'mine.polysync.json'])).code, 0);
+    // A file linked to another sync keeps nothing of its link.
+    const other = await pulled('other.polysync.json');
+    const over = await cli(['pull', other, '-o', 'mine.polysync.json', '--force']);
+    assert.equal(over.code, 0, over.stderr);
+    assert.equal(JSON.parse(read('mine.polysync.json')).polysync.ignore, undefined);
+  });
+
   test('pull writes the compact link: sync_id, updated_at and a one-line base, never fingerprints', async () => {
     await pulled('s.polysync.json');
     const text = read('s.polysync.json');
