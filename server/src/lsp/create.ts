@@ -56,7 +56,7 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   }
 
   // 2. The account: the same credentials live data uses, optionally at a URL the user chose.
-  const built = apiClientFor(deps.account.credentials(), deps.log, params.apiUrl);
+  const built = apiClientFor(deps.account.credentials(), deps.log, params.apiUrl, deps.account.gates);
   if ('problem' in built) {
     if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Set one to create bulk syncs. Nothing was sent.', { setting: 'apiKey' });
     return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});

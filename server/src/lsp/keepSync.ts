@@ -170,7 +170,7 @@ async function linkedDocument(deps: RequestDeps, uri: string, version: number): 
  * the shared bound); API errors become failures.
  */
 async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string): Promise<T | SyncFailure> {
-  const built = apiClientFor(deps.account.credentials(), deps.log);
+  const built = apiClientFor(deps.account.credentials(), deps.log, undefined, deps.account.gates);
   if ('problem' in built) {
     if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
     return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});
