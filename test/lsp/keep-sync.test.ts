@@ -184,6 +184,26 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.ok(sandbox.state.peakInFlight >= 2, 'they did run side by side');
   });
 
+  test('under the API\'s rate limit, the clients of the server share one gate per API URL: the server says so once it lowers it', async () => {
+    const docs = Array.from({ length: 12 }, (_, i) => freshUri(`limited-${i}`));
+    docs.forEach((uri) => client.open(uri, EXAMPLE, 'polysync', 1));
+    const before = client.notifications.length;
+    sandbox.setReadBack({ rateLimit: { concurrent: 1, retryAfterMs: 20 } });
+    sandbox.setFault({ type: 'latency', phase: 'before-headers', ms: 40 });
+    try {
+      const states: Json[] = await Promise.all(docs.map((uri) => client.request('polysync/bulkSyncState', { textDocument: { uri, version: 1 } })));
+      assert.deepEqual(states.map((s) => s.kind), docs.map(() => 'linked'), 'every state read, none dropped');
+      assert.ok(sandbox.state.requests.some((r) => r.status === 429), 'the limit was met');
+    } finally {
+      sandbox.setFault(null);
+      sandbox.reset();
+      sandbox.seedDemo();
+    }
+    const lines = client.notifications.slice(before).filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+    assert.ok(lines.some((l) => l.startsWith(`rate limiting at ${sandbox.url}: at most `)), lines.join('\n'));
+    assert.ok(!lines.some((l) => l.includes('rate limiting: at most')), `no client lowered a gate of its own:\n${lines.join('\n')}`);
+  });
+
   test('update runs the checks Create runs, account checks included: a destination the account does not have is refused (PS301), nothing is sent', async () => {
     const missing = '0e0e0e0e-1111-4222-8333-444455556666';
     const linked = EXAMPLE.replace(`"destination_connection_id": "${IDS.snowflake}"`, `"destination_connection_id": "${missing}"`);

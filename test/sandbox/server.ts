@@ -637,6 +637,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     idempotency.clear();
     faults.clear();
     Object.assign(executionPlan, startingPlan);
+    // A rate limit switched on since the start goes too: assigning the starting switches would keep it.
+    if (!startingReadBack.rateLimit) delete readBack.rateLimit;
     setReadBack(structuredClone(startingReadBack));
     limiter.reset();
     cacheRefreshing.clear();
