@@ -108,7 +108,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let inFlight = 0;
   const executionPlan: ExecutionPlan = { durationMs: 3000, outcome: 'completed', ...options.executions };
   const startingPlan: ExecutionPlan = { ...executionPlan };
-  const startingReadBack: ReadBack = { ...MIRROR, putKeeps: [], createKeeps: [], ...structuredClone(options.readBack ?? {}) };
+  const startingReadBack: ReadBack = { ...MIRROR, putKeeps: [], ...structuredClone(options.readBack ?? {}) };
   const readBack: ReadBack = structuredClone(startingReadBack);
   const limiter = new RateLimiter();
   /** Syncs whose schema list has not been read since they were created (see ReadBack.schemaCacheRefresh). */
@@ -637,8 +637,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     idempotency.clear();
     faults.clear();
     Object.assign(executionPlan, startingPlan);
-    // A rate limit switched on since the start goes too: assigning the starting switches would keep it.
+    // A rate limit or create-keeps switched on since the start go too: assigning the starting switches would keep them.
     if (!startingReadBack.rateLimit) delete readBack.rateLimit;
+    if (!startingReadBack.createKeeps) delete readBack.createKeeps;
     setReadBack(structuredClone(startingReadBack));
     limiter.reset();
     cacheRefreshing.clear();
