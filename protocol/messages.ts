@@ -234,7 +234,11 @@ export interface UpdatePlan {
 }
 
 export type UpdateBulkSyncResult =
-  | { kind: 'up-to-date'; syncId: string }
+  /**
+   * Nothing to send. `linkEdit`: a link written before bases (no `base`) rewritten with one, so the next
+   * comparison is three-way; the client applies it as it does an update's.
+   */
+  | { kind: 'up-to-date'; syncId: string; linkEdit?: LinkEdit }
   /** Nothing was sent: a dry run, or conflicts without `force`. */
   | { kind: 'planned'; plan: UpdatePlan }
   /** Done. `linkEdit` rewrites the link in the document; the client applies it. */

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AdaptiveGate, type ApiConfigInput, type ClientDeps, PolytomicClient } from '../../server/src/api';
+import { AdaptiveGate, type ApiConfigInput, type ClientDeps, GatesByUrl, PolytomicClient } from '../../server/src/api';
 import { readLiveSync } from '../../server/src/operations';
 import type { Sandbox } from '../sandbox/server';
 import { VALID_BODY, expectApiError, useSandbox } from './helpers';
@@ -102,6 +102,27 @@ describe('sustained rate limiting', () => {
 });
 
 describe('the adaptive gate', () => {
+  test('clients sharing the gates of one process: a 429 to one slows every client of that API URL, not another URL', async () => {
+    const sb = sandbox.get();
+    const ids = Array.from({ length: 8 }, (_, i) => sb.createSync({ ...structuredClone(VALID_BODY), name: `sync ${i}` }).id);
+    const gates = new GatesByUrl();
+    const { client: first } = client(sb, { maxInFlight: 8 }, { gates });
+    const { client: second } = client(sb, { maxInFlight: 8 }, { gates });
+    const { client: alone } = client(sb, { maxInFlight: 8 });
+    const { client: elsewhere } = client(sb, { maxInFlight: 8, baseUrl: sb.url.replace('127.0.0.1', 'localhost') }, { gates });
+    assert.notEqual(new URL(sb.url).hostname, 'localhost');
+    assert.equal(second.inFlightLimit, 8);
+    sb.setReadBack({ rateLimit: { concurrent: 2, retryAfterMs: 20 } });
+    sb.setFault({ type: 'latency', phase: 'before-headers', ms: 60, path: '/api/bulk/syncs/' });
+    const read = await Promise.all(ids.map((id) => first.getBulkSync(id)));
+    assert.deepEqual(read.map((s) => s.id), ids, 'every read answered');
+    assert.ok(sb.state.requests.some((r) => r.status === 429), 'the limit was met');
+    assert.ok(first.inFlightLimit < 8, `in flight now at most ${first.inFlightLimit}`);
+    assert.equal(second.inFlightLimit, first.inFlightLimit, 'the other client of the same URL slowed down too, without a 429 of its own');
+    assert.equal(alone.inFlightLimit, 8, 'a client with a gate of its own did not');
+    assert.equal(elsewhere.inFlightLimit, 8, 'nor one of another URL');
+  });
+
   test('halves on 429 down to one, grows back by one after enough calm answers, and admits waiting tasks in order', async () => {
     const changes: number[] = [];
     const gate = new AdaptiveGate(8, 3, (limit) => changes.push(limit));

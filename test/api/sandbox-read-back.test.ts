@@ -165,6 +165,19 @@ describe('sandbox read-back switches', () => {
     assert.equal(data(await call('GET', `/api/bulk/syncs/${sync.id}`)).disable_record_timestamps, false);
   });
 
+  test('create-keeps: a create answers but stores the default for the named fields; reset() drops the switch', async () => {
+    const put = await fetch(`${sandbox.url}/__sandbox/read-back`, { method: 'PUT', body: JSON.stringify({ createKeeps: ['disable_record_timestamps'] }) });
+    assert.equal(put.status, 200);
+    const sync = await create({ ...structuredClone(BODY), disable_record_timestamps: true });
+    assert.equal(sync.disable_record_timestamps, false);
+    assert.equal(data(await call('GET', `/api/bulk/syncs/${sync.id}`)).disable_record_timestamps, false);
+    const bad = await fetch(`${sandbox.url}/__sandbox/read-back`, { method: 'PUT', body: JSON.stringify({ createKeeps: 'name' }) });
+    assert.equal(bad.status, 400);
+    sandbox.reset();
+    assert.equal(sandbox.readBack.createKeeps, undefined);
+    assert.equal((await create({ ...structuredClone(BODY), disable_record_timestamps: true })).disable_record_timestamps, true);
+  });
+
   test('rate limit per window: past N requests, 429 with Retry-After and X-RateLimit-Reset until the window ends', async () => {
     sandbox.setReadBack({ rateLimit: { requests: 3, windowMs: 60_000 } });
     for (let i = 0; i < 3; i++) assert.equal((await call('GET', '/api/me')).status, 200);
@@ -222,6 +235,8 @@ describe('sandbox command line and environment', () => {
     assert.equal(some.schemaCacheRefresh, false);
     assert.equal(some.configurationDefaults, true);
     assert.deepEqual(some.putKeeps, ['active', 'name']);
+    assert.deepEqual((readBackOptions(['--create-keeps', 'concurrency_limit'], {}) as { createKeeps?: string[] }).createKeeps, ['concurrency_limit']);
+    assert.deepEqual((readBackOptions([], { POLYSYNC_SANDBOX_CREATE_KEEPS: 'active,name' }) as { createKeeps?: string[] }).createKeeps, ['active', 'name']);
     const env = readBackOptions([], { POLYSYNC_SANDBOX_READ_BACK: 'empty-schedule-fields', POLYSYNC_SANDBOX_RATE_LIMIT: 'concurrent:2,retry-after:50' });
     assert.ok(!('error' in env));
     assert.equal(env.emptyScheduleFields, true);

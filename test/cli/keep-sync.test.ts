@@ -377,6 +377,23 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.equal(diff.code, 0, diff.stdout + diff.stderr);
   });
 
+  test('pull --force over a file linked to the same sync keeps its ignore list; over another sync\'s file, not', async () => {
+    const id = await pulled('mine.polysync.json');
+    // Over a file linked to the same sync, the link's ignore list is the person's and stays.
+    write('mine.polysync.json', read('mine.polysync.json').replace('"polysync": {', '"polysync": {\n    "ignore": ["active", "schemas[*].filters"],').replace('"concurrency_limit": 3', '"concurrency_limit": 9'));
+    const again = await cli(['pull', id, '-o', 'mine.polysync.json', '--force']);
+    assert.equal(again.code, 0, again.stderr);
+    const repulled = JSON.parse(read('mine.polysync.json'));
+    assert.deepEqual(repulled.polysync.ignore, ['active', 'schemas[*].filters']);
+    assert.equal(repulled.concurrency_limit, 3, 'the rest is the live sync');
+    assert.equal((await cli(['diff', 'mine.polysync.json'])).code, 0);
+    // A file linked to another sync keeps nothing of its link.
+    const other = await pulled('other.polysync.json');
+    const over = await cli(['pull', other, '-o', 'mine.polysync.json', '--force']);
+    assert.equal(over.code, 0, over.stderr);
+    assert.equal(JSON.parse(read('mine.polysync.json')).polysync.ignore, undefined);
+  });
+
   test('pull writes the compact link: sync_id, updated_at and a one-line base, never fingerprints', async () => {
     await pulled('s.polysync.json');
     const text = read('s.polysync.json');
@@ -397,6 +414,21 @@ for (const [modeName, readBack] of MODES) describe(`polysync pull, diff, apply, 
     assert.ok(sent('GET').some((q) => q.path === `/api/bulk/syncs/${id}/schemas`), 'read back');
     const diff = await cli(['diff', 'new.polysync.json']);
     assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+  });
+
+  test('create names a field the API did not store: exit 1 with its path, the file linked, diff still shows it', async () => {
+    sandbox.setReadBack({ createKeeps: ['concurrency_limit'] });
+    write('new.polysync.json', UNLINKED.replace('"schemas":', '"concurrency_limit": 4,\n  "schemas":'));
+    const r = await cli(['create', 'new.polysync.json']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const id = sandbox.state.syncs[0].id;
+    assert.equal(sandbox.state.stored.get(id)!.sync.concurrency_limit, null, 'the sandbox did not store it');
+    assert.match(r.stderr, new RegExp(`polysync create: new\\.polysync\\.json: bulk sync ${id} did not take concurrency_limit \\(read back`));
+    assert.ok(!/did not take [^\n]*(name|schedule|schemas)/.test(r.stderr), 'only the field not stored is named');
+    assert.equal(JSON.parse(read('new.polysync.json').replace(/^\s*\/\/.*$/gm, '')).polysync.sync_id, id, 'the file is linked all the same');
+    const diff = await cli(['diff', 'new.polysync.json']);
+    assert.equal(diff.code, 1, diff.stdout + diff.stderr);
+    assert.match(diff.stdout, /^ {2}concurrency_limit: file 4, live \(not set\)\n/m);
   });
 
   test('ignore: a path left to the app is never a difference, and apply sends its live value', async () => {

@@ -121,6 +121,34 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     }
   });
 
+  test('update of an up-to-date file with a link from before bases sends nothing and answers the link with a base', async () => {
+    const uri = freshUri('old-link');
+    sandbox.reset();
+    sandbox.seedDemo();
+    const updatedAt = sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.updated_at;
+    const old = EXAMPLE.replace(/"polysync": \{[\s\S]*\}\n\}\n$/, `"polysync": {\n    "sync_id": "${DEMO_SYNC_ID}",\n    "updated_at": "${updatedAt}",\n    "fingerprints": { "name": "fb2412db497f" }\n  }\n}\n`);
+    assert.ok(old.includes('fingerprints') && !old.includes('"base"'));
+    client.open(uri, old, 'polysync', 1);
+    const since = sandbox.state.requests.length;
+    for (const dryRun of [true, false]) {
+      const answer: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 1 }, dryRun });
+      assert.equal(answer.kind, 'up-to-date', JSON.stringify(answer));
+      assert.ok(answer.linkEdit, `dryRun ${dryRun}: the link with a base is answered`);
+      const renewed = TextDocument.applyEdits(TextDocument.create(uri, 'polysync', 1, old), [answer.linkEdit]);
+      const linkAt = old.indexOf('"polysync"');
+      assert.equal(renewed.slice(0, linkAt), old.slice(0, linkAt), 'only the link changes');
+      assert.match(renewed, /"base": "b1\.[A-Za-z0-9_-]+"/);
+      assert.ok(!renewed.includes('fingerprints'));
+    }
+    assert.deepEqual(syncRequestsSince(sandbox, since).filter((r) => !r.startsWith('GET ')), [], 'nothing is sent');
+    const answer: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 1 }, dryRun: true });
+    client.change(uri, 2, [{ text: TextDocument.applyEdits(TextDocument.create(uri, 'polysync', 1, old), [answer.linkEdit]) }]);
+    const state: Json = await client.request('polysync/bulkSyncState', { textDocument: { uri, version: 2 } });
+    assert.deepEqual([state.differences, state.changedUnnamed], [[], false]);
+    const again: Json = await client.request('polysync/updateBulkSync', { textDocument: { uri, version: 2 }, dryRun: true });
+    assert.deepEqual(again, { kind: 'up-to-date', syncId: DEMO_SYNC_ID }, 'a link with a base is not rewritten');
+  });
+
   test('run: started, then already running', async () => {
     const uri = freshUri('run');
     client.open(uri, EXAMPLE, 'polysync', 1);
@@ -154,6 +182,26 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     // Twelve documents ask for 36 reads (the sync, its schemas, its status) and more for each schema.
     assert.ok(sandbox.state.peakInFlight <= 4, `peak ${sandbox.state.peakInFlight} requests in flight`);
     assert.ok(sandbox.state.peakInFlight >= 2, 'they did run side by side');
+  });
+
+  test('under the API\'s rate limit, the clients of the server share one gate per API URL: the server says so once it lowers it', async () => {
+    const docs = Array.from({ length: 12 }, (_, i) => freshUri(`limited-${i}`));
+    docs.forEach((uri) => client.open(uri, EXAMPLE, 'polysync', 1));
+    const before = client.notifications.length;
+    sandbox.setReadBack({ rateLimit: { concurrent: 1, retryAfterMs: 20 } });
+    sandbox.setFault({ type: 'latency', phase: 'before-headers', ms: 40 });
+    try {
+      const states: Json[] = await Promise.all(docs.map((uri) => client.request('polysync/bulkSyncState', { textDocument: { uri, version: 1 } })));
+      assert.deepEqual(states.map((s) => s.kind), docs.map(() => 'linked'), 'every state read, none dropped');
+      assert.ok(sandbox.state.requests.some((r) => r.status === 429), 'the limit was met');
+    } finally {
+      sandbox.setFault(null);
+      sandbox.reset();
+      sandbox.seedDemo();
+    }
+    const lines = client.notifications.slice(before).filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+    assert.ok(lines.some((l) => l.startsWith(`rate limiting at ${sandbox.url}: at most `)), lines.join('\n'));
+    assert.ok(!lines.some((l) => l.includes('rate limiting: at most')), `no client lowered a gate of its own:\n${lines.join('\n')}`);
   });
 
   test('update runs the checks Create runs, account checks included: a destination the account does not have is refused (PS301), nothing is sent', async () => {

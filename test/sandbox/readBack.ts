@@ -37,6 +37,8 @@ export interface ReadBack {
    * sync's `updated_at` as it was. The API does not say which way it goes (server/src/api/inferred.ts).
    */
   schemaEditsKeepSyncStamp: boolean;
+  /** Top-level fields a create answers for but does not store: the sync gets the sandbox's default for them. */
+  createKeeps?: string[];
   /** Sustained rate limiting with Retry-After and X-RateLimit-Reset; none when undefined. */
   rateLimit?: RateLimit;
 }
@@ -78,6 +80,14 @@ export const SWITCHES = {
 
 export type SwitchName = keyof typeof SWITCHES;
 
+/** A create body without the fields the read-back says a create does not store. */
+export function createdBody(body: Record<string, unknown>, readBack: ReadBack): Record<string, unknown> {
+  if (!readBack.createKeeps?.length) return body;
+  const out = { ...body };
+  for (const key of readBack.createKeeps) delete out[key];
+  return out;
+}
+
 /** A read-back from a preset and changes: `realistic`, `mirror`, or a comma list of switch names. */
 export function readBackFrom(spec: string): ReadBack | { error: string } {
   const words = spec.split(',').map((w) => w.trim()).filter(Boolean);
@@ -111,13 +121,14 @@ export function rateLimitFrom(spec: string): RateLimit | { error: string } {
 /** Why a read-back received on the admin route is refused, or undefined. */
 export function checkReadBack(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the read-back must be an object';
-  const known = new Set<string>([...Object.values(SWITCHES), 'putKeeps', 'rateLimit', 'schemaCacheRefreshReads']);
+  const known = new Set<string>([...Object.values(SWITCHES), 'putKeeps', 'createKeeps', 'rateLimit', 'schemaCacheRefreshReads']);
   for (const [key, v] of Object.entries(value)) {
     if (!known.has(key)) return `unknown read-back key "${key}"; use ${[...known].join(', ')}`;
     if (key === 'putKeeps' && (!Array.isArray(v) || v.some((f) => typeof f !== 'string'))) return 'putKeeps must be a list of field names';
+    if (key === 'createKeeps' && (!Array.isArray(v) || v.some((f) => typeof f !== 'string'))) return 'createKeeps must be a list of field names';
     if (key === 'rateLimit' && v !== null && (typeof v !== 'object' || Array.isArray(v))) return 'rateLimit must be an object or null';
     if (key === 'schemaCacheRefreshReads' && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) return 'schemaCacheRefreshReads must be a whole number, 1 or more';
-    if (key !== 'putKeeps' && key !== 'rateLimit' && key !== 'schemaCacheRefreshReads' && typeof v !== 'boolean') return `${key} must be true or false`;
+    if (key !== 'putKeeps' && key !== 'createKeeps' && key !== 'rateLimit' && key !== 'schemaCacheRefreshReads' && typeof v !== 'boolean') return `${key} must be true or false`;
   }
   return undefined;
 }
@@ -262,6 +273,7 @@ export const READ_BACK_HELP = `--realistic             every read-back behaviour
 --read-back LIST        realistic, mirror (the default), or switches: ${Object.keys(SWITCHES).join(', ')};
                         no-NAME turns one off (e.g. realistic,no-schema-cache-refresh)
 --put-keeps FIELDS      top-level fields a PUT answers 200 for but keeps (comma list; realistic: ${REALISTIC.putKeeps.join(', ')})
+--create-keeps FIELDS   top-level fields a create answers for but does not store (comma list; none by default)
 --rate-limit SPEC       sustained 429s: concurrent:N (more than N at once), requests:N/MS (N per MS ms),
                         retry-after:MS (Retry-After of the concurrent limit)
 Environment: POLYSYNC_SANDBOX_READ_BACK, POLYSYNC_SANDBOX_PUT_KEEPS, POLYSYNC_SANDBOX_RATE_LIMIT (flags win).
@@ -274,6 +286,8 @@ export function readBackOptions(argv: string[], env: Record<string, string | und
   if ('error' in readBack) return readBack;
   const keeps = flag(argv, '--put-keeps') ?? env.POLYSYNC_SANDBOX_PUT_KEEPS;
   if (keeps !== undefined) readBack.putKeeps = keeps.split(',').map((k) => k.trim()).filter(Boolean);
+  const createKeeps = flag(argv, '--create-keeps') ?? env.POLYSYNC_SANDBOX_CREATE_KEEPS;
+  if (createKeeps !== undefined) readBack.createKeeps = createKeeps.split(',').map((k) => k.trim()).filter(Boolean);
   const limit = flag(argv, '--rate-limit') ?? env.POLYSYNC_SANDBOX_RATE_LIMIT;
   if (limit !== undefined && limit !== '') {
     const rateLimit = rateLimitFrom(limit);
@@ -287,6 +301,7 @@ export function readBackOptions(argv: string[], env: Record<string, string | und
 export function describeReadBack(readBack: ReadBack): string {
   const on: string[] = (Object.entries(SWITCHES) as [SwitchName, keyof ReadBack][]).filter(([, key]) => readBack[key] === true).map(([name]) => name);
   if (readBack.putKeeps.length) on.push(`put-keeps ${readBack.putKeeps.join(',')}`);
+  if (readBack.createKeeps?.length) on.push(`create-keeps ${readBack.createKeeps.join(',')}`);
   if (readBack.rateLimit) on.push(`rate-limit ${JSON.stringify(readBack.rateLimit)}`);
   return on.length ? on.join('; ') : 'mirror (syncs read back as they were sent)';
 }

@@ -9,7 +9,7 @@ import type { BulkSchema, BulkSyncResponse } from '../../server/src/api/types';
 import { appSyncPageId, renderAppSyncPage } from './appPage';
 import { type Fault, FaultList, type FaultRule, checkFaultRule } from './faults';
 import { IDS, ORGANIZATION, POLICIES, PRINCIPALS, type Principal, SANDBOX_KEYS, type SandboxConnection, buildConnections, wideSource } from './fixtures';
-import { type ReadBack, MIRROR, RateLimiter, checkReadBack, storedSync } from './readBack';
+import { type ReadBack, MIRROR, RateLimiter, checkReadBack, createdBody, storedSync } from './readBack';
 import { type ExecutionPlan, type StoredSync, carryOutputNames, listItem, nextRun, pastExecution, patchSchemas, replaceSync, runningExecution, schemasFromCreate, settleExecutions, startExecution } from './syncs';
 import { formatPath, validateCreate } from './validate';
 
@@ -383,7 +383,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     if (problems.length > 0) return problemsReply(problems);
     const at = stamp();
-    const sync = storedSync(buildSync(body as Record<string, unknown>, principal, version, at), readBack, connectionConfigs, undefined, randomUUID, at);
+    const sync = storedSync(buildSync(createdBody(body as Record<string, unknown>, readBack), principal, version, at), readBack, connectionConfigs, undefined, randomUUID, at);
     addSync(sync, (body as Record<string, unknown>).schemas);
     startRefresh(sync.id);
     return { status: 200, body: { data: sync } };
@@ -649,6 +649,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     idempotency.clear();
     faults.clear();
     Object.assign(executionPlan, startingPlan);
+    // A rate limit or create-keeps switched on since the start go too: assigning the starting switches would keep them.
+    if (!startingReadBack.rateLimit) delete readBack.rateLimit;
+    if (!startingReadBack.createKeeps) delete readBack.createKeeps;
     setReadBack(structuredClone(startingReadBack));
     limiter.reset();
     cacheRefreshing.clear();

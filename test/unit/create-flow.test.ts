@@ -181,6 +181,29 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.equal(linkOf(docs.text(d.uri))?.sync_id, sandbox.state.syncs[0].id, 'the file is linked all the same');
   });
 
+  test('a field the API did not store is named: the server answers notTaken, the editor warns, the file is linked', async () => {
+    sandbox.setReadBack({ createKeeps: ['concurrency_limit'] });
+    const h = harness(sandbox);
+    const answers: unknown[] = [];
+    const send = docs.requester(h.settings, h.key);
+    const request: SendRequest = async (type, params, signal) => {
+      const answer = await send(type, params, signal);
+      answers.push(answer);
+      return answer;
+    };
+    const flow = new CreateFlow({ ui: h.ui, request, urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => h.settings, keyFor: async () => h.key.value });
+    const d = await doc(GOOD.replace('"schemas":', '"concurrency_limit": 4,\n  "schemas":'));
+    const outcome = await flow.run(d);
+    assert.equal(outcome.kind, 'created');
+    const sync = sandbox.state.syncs[0];
+    assert.equal(sandbox.state.stored.get(sync.id)!.sync.concurrency_limit, null, 'the sandbox did not store it');
+    const created = answers.find((a) => (a as { kind?: string }).kind === 'created') as { notTaken?: string[] } | undefined;
+    assert.deepEqual(created?.notTaken, ['concurrency_limit'], JSON.stringify(answers));
+    const warning = h.ui.only('warning');
+    assert.equal(warning.message, 'Created bulk sync "Orders to Snowflake" and linked orders.polysync.json to it. Polytomic did not take this field from the file: concurrency_limit. The sync keeps its own value there; Show Changes shows it.');
+    assert.equal(linkOf(docs.text(d.uri))?.sync_id, sync.id, 'the file is linked all the same');
+  });
+
   test('errors in the document block the create: nothing is sent, Show Problems is offered', async () => {
     const h = harness(sandbox);
     const outcome = await h.flow.run(await doc(WITH_ERRORS));

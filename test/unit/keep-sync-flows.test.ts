@@ -236,6 +236,20 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     assert.equal(again.ui.only('info').message, 'The bulk sync already matches this file.');
   });
 
+  test('update of an up-to-date file with a link from before bases: nothing is sent, the link gets its base', async () => {
+    const updatedAt = sandbox.state.stored.get(DEMO_SYNC_ID)!.sync.updated_at;
+    const old = EXAMPLE.replace(/"polysync": \{[\s\S]*\}\n\}\n$/, `"polysync": {\n    "sync_id": "${DEMO_SYNC_ID}",\n    "updated_at": "${updatedAt}",\n    "fingerprints": { "name": "fb2412db497f" }\n  }\n}\n`);
+    const h = harness(sandbox);
+    const d = await docs.open(old, 'nightly.polysync.json');
+    assert.deepEqual(await h.command(COMMANDS.updateBulkSync, d), { kind: 'stopped', reason: 'up-to-date' });
+    assert.equal(h.ui.only('info').message, 'The bulk sync already matches this file.');
+    assert.equal(sent(sandbox, 'PUT').length + sent(sandbox, 'PATCH').length, 0, 'nothing is sent');
+    const text = docs.text(d.uri);
+    assert.match(text, /"base": "b1\.[A-Za-z0-9_-]+"/);
+    assert.ok(!text.includes('fingerprints'));
+    assert.equal(text.slice(0, text.indexOf('"polysync"')), old.slice(0, old.indexOf('"polysync"')), 'only the link changes');
+  });
+
   test('update after a change in Polytomic: the question names the conflict; only "Overwrite and Update" sends, with force', async () => {
     // The hour changed in the app and in the file: a conflict. normalize_names, which the file does
     // not set, changed in the app too: no conflict, and the update keeps it.

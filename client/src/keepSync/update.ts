@@ -15,6 +15,8 @@ export async function updateBulkSync(env: FlowEnv, doc: FlowDocument): Promise<U
   const textDocument = { uri: doc.uri, version: doc.version };
   const planned = await request(UpdateBulkSync, { textDocument, dryRun: true });
   if (planned.kind === 'up-to-date') {
+    // An old link (no base) comes back with one; written only if the document is still the one sent.
+    if (planned.linkEdit) await ui.writeLink(doc.uri, textDocument.version, planned.linkEdit);
     ui.showInfo('The bulk sync already matches this file.');
     return { kind: 'stopped', reason: 'up-to-date' };
   }

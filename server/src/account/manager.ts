@@ -10,7 +10,7 @@
 import { apiSuffixHint } from '../api/urlHint';
 import { ApiConfigError, ApiError, PolytomicClient } from '../api';
 import { DEFAULT_BASE_URL } from '../api/config';
-import { Gate } from '../api/gate';
+import { Gate, type GatesByUrl } from '../api/gate';
 import { type AccountConnection, type AccountSnapshot, type AccountSource, isConnectionIdLike, type Known } from '../service';
 import { accountIdentity, apiConfigFor, type Credentials, credentialsFrom, credentialsProblem, hasKey } from './credentials';
 import { type Failure, ResourceCache } from './cache';
@@ -38,6 +38,8 @@ export interface AccountManagerOptions {
   /** One line per failed request (already free of the key); an unexpected error's stack follows it. */
   log?: (line: string) => void;
   now?: () => number;
+  /** Gates by API URL shared with the process's other API clients, so a 429 to any slows all. */
+  gates?: GatesByUrl;
   /** Replaces entries of the fetch/normalize table (resources.ts); tests use it to make a read fail unexpectedly. */
   resources?: Partial<ResourceTable>;
 }
@@ -109,6 +111,7 @@ export class AccountManager {
   private readonly changeListeners = new Set<(snapshot: AccountSnapshot) => void>();
   private readonly updateListeners = new Set<() => void>();
   private readonly resources: ResourceTable;
+  private readonly gates: GatesByUrl | undefined;
   private disposed = false;
 
   constructor(options: AccountManagerOptions = {}) {
@@ -122,6 +125,7 @@ export class AccountManager {
     this.now = options.now ?? Date.now;
     this.limiter = new Gate(Math.max(1, options.probeConcurrency ?? 4));
     this.resources = { ...RESOURCES, ...options.resources };
+    this.gates = options.gates;
   }
 
   // ---- credentials ------------------------------------------------------------------------------
@@ -171,7 +175,7 @@ export class AccountManager {
     if (problem) return new AccountStore(identity, undefined, problem.message, host);
     try {
       // A retry would only make an editor wait longer; the next use asks again anyway.
-      const client = new PolytomicClient(apiConfigFor(credentials, { timeoutMs: this.timeoutMs, maxRetries: 0 }), {});
+      const client = new PolytomicClient(apiConfigFor(credentials, { timeoutMs: this.timeoutMs, maxRetries: 0 }), this.gates ? { gates: this.gates } : {});
       return new AccountStore(identity, client, undefined, host);
     } catch (error) {
       const reason = error instanceof ApiConfigError ? error.message : 'The API settings cannot be used.';

@@ -6,7 +6,7 @@ import { type ApiConfig, type ApiConfigInput, authorizationHeader, resolveConfig
 import { ApiError, type SentOutcome, describeOutcome } from './errors';
 import { redact } from './redact';
 import { badSuccessBody, errorFromResponse, type ErrorContext, formatStatus, readJsonBody, sentence } from './responses';
-import { AdaptiveGate } from './gate';
+import { AdaptiveGate, type GatesByUrl } from './gate';
 import { backoffDelay, parseRateLimitReset, parseRetryAfter, sleep as realSleep } from './retry';
 import { type HttpRequest, type HttpResponse, type HttpSend, TransportError } from './http';
 import { send as platformSend } from './send';
@@ -43,6 +43,8 @@ export interface ClientDeps {
   send?: HttpSend;
   /** The bound on requests in flight; clients that share one lower their pace together on 429s. */
   gate?: AdaptiveGate;
+  /** Gates by API URL: this client takes the one for its URL (unless `gate` is given), shared with the other clients there. */
+  gates?: GatesByUrl;
 }
 
 export interface RequestOptions {
@@ -153,7 +155,7 @@ export class PolytomicClient {
     this.random = deps.random ?? Math.random;
     this.log = deps.log;
     this.send = deps.send ?? platformSend;
-    this.gate = deps.gate ?? new AdaptiveGate(config.maxInFlight, 8, (limit) => this.trace(`rate limiting: at most ${limit} request${limit === 1 ? '' : 's'} in flight from now on`));
+    this.gate = deps.gate ?? deps.gates?.gateFor(config.baseUrl, config.maxInFlight) ?? new AdaptiveGate(config.maxInFlight, 8, (limit) => this.trace(`rate limiting: at most ${limit} request${limit === 1 ? '' : 's'} in flight from now on`));
   }
 
   /** Requests this client lets be in flight now (lowered after 429s, grown back slowly). */

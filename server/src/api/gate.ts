@@ -77,3 +77,23 @@ export class AdaptiveGate extends Gate {
     this.admit();
   }
 }
+
+/**
+ * One AdaptiveGate per API URL, for the clients of one process (the language server builds one per
+ * request, and one per account): a 429 to any of them slows all of them, since the API limits them
+ * together. The first client at a URL sets the gate's largest limit.
+ */
+export class GatesByUrl {
+  private readonly gates = new Map<string, AdaptiveGate>();
+
+  constructor(private readonly onChange?: (url: string, limit: number) => void) {}
+
+  gateFor(baseUrl: string, maxInFlight: number): AdaptiveGate {
+    let gate = this.gates.get(baseUrl);
+    if (!gate) {
+      gate = new AdaptiveGate(maxInFlight, 8, this.onChange && ((limit) => this.onChange!(baseUrl, limit)));
+      this.gates.set(baseUrl, gate);
+    }
+    return gate;
+  }
+}

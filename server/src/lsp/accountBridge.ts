@@ -7,6 +7,7 @@ import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials
 import { accountNeeds, type AccountSnapshot, type ParsedDocument } from '../service';
 import { credentialsFrom, credentialsFromEnv, type Credentials } from '../account/credentials';
 import { AccountManager } from '../account/manager';
+import { GatesByUrl } from '../api/gate';
 
 /** Settings a client (or a test) may pass in `initializationOptions`. */
 export interface AccountInitOptions {
@@ -28,6 +29,8 @@ export class AccountBridge {
   private inlayHintRefresh = false;
   private pullDiagnostics = false;
   private initialized = false;
+  /** One gate per API URL for every API client of this server (account reads, states, Create, Update): a 429 slows them all. */
+  readonly gates = new GatesByUrl((url, limit) => this.connection.console.info(`rate limiting at ${url}: at most ${limit} request${limit === 1 ? '' : 's'} in flight from now on`));
 
   constructor(
     private readonly connection: Connection,
@@ -51,6 +54,7 @@ export class AccountBridge {
     this.diagnosticRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.inlayHintRefresh = capabilities.workspace?.inlayHint?.refreshSupport === true;
     this.manager = new AccountManager({
+      gates: this.gates,
       timeoutMs: positive(options?.accountTimeoutMs),
       ttlMs: positive(options?.accountCacheTtlMs),
       failurePauseMs: positive(options?.accountFailurePauseMs),
@@ -69,7 +73,7 @@ export class AccountBridge {
 
   private get account(): AccountManager {
     // Requests before initialize are refused by the protocol library; this only guards misuse.
-    this.manager ??= new AccountManager();
+    this.manager ??= new AccountManager({ gates: this.gates });
     return this.manager;
   }
 

@@ -4,7 +4,7 @@
 // combined here with a key that came with another one.
 import type { CredentialsSetting } from '../../../protocol/settings';
 import { apiConfigFor, type Credentials, credentialsProblem } from '../account/credentials';
-import { ApiConfigError, PolytomicClient } from '../api';
+import { ApiConfigError, type GatesByUrl, PolytomicClient } from '../api';
 
 export type ClientOrProblem =
   | { client: PolytomicClient }
@@ -12,12 +12,13 @@ export type ClientOrProblem =
   | { problem: 'signed-out' }
   | { problem: 'settings'; message: string; setting?: CredentialsSetting };
 
-export function apiClientFor(credentials: Credentials | undefined, log: (line: string) => void): ClientOrProblem {
+/** `gates`: the server's gates by API URL, so this client slows down with every other one on a 429. */
+export function apiClientFor(credentials: Credentials | undefined, log: (line: string) => void, gates?: GatesByUrl): ClientOrProblem {
   if (!credentials?.apiKey) return { problem: 'signed-out' };
   const problem = credentialsProblem(credentials);
   if (problem) return { problem: 'settings', message: `${problem.message} Nothing was sent.`, setting: problem.setting };
   try {
-    return { client: new PolytomicClient(apiConfigFor(credentials), { log }) };
+    return { client: new PolytomicClient(apiConfigFor(credentials), { log, ...(gates ? { gates } : {}) }) };
   } catch (error) {
     if (!(error instanceof ApiConfigError)) throw error;
     return { problem: 'settings', message: `${error.message} Nothing was sent.` };

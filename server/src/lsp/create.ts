@@ -65,7 +65,7 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   if (account === 'key-without-url') {
     return blocked('settings', 'Create carried an account without its API URL; `account.apiUrl` names the URL its key is for. Nothing was sent.', { setting: 'polysync.apiUrl' });
   }
-  const built = apiClientFor(account ?? deps.account.credentials(), deps.log);
+  const built = apiClientFor(account ?? deps.account.credentials(), deps.log, deps.account.gates);
   if ('problem' in built) {
     if (built.problem === 'signed-out') {
       const where = account ? ` for ${account.apiUrl}` : '';

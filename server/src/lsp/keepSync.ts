@@ -125,7 +125,11 @@ export function registerKeepSync(deps: RequestDeps): void {
     reads.forget(linked.syncId);
     return withClient((api) => withAbort(token, async (signal) => {
       const decision = await planUpdate(api, check.body, check.link, { signal, force: params.force });
-      if (decision.kind === 'up-to-date') return { kind: 'up-to-date' as const, syncId: linked.syncId };
+      if (decision.kind === 'up-to-date') {
+        // A link from before bases gets one now, as `polysync apply` writes it: nothing is sent.
+        const renewed = decision.renewedLink ? writeLink(linked.doc.text, decision.renewedLink) : undefined;
+        return { kind: 'up-to-date' as const, syncId: linked.syncId, ...(renewed !== undefined ? { linkEdit: minimalEdit(linked.doc.text, renewed) } : {}) };
+      }
       const summary = planSummary(decision.plan, decision.live.sync.name);
       if (params.dryRun || decision.kind === 'conflict') return { kind: 'planned' as const, plan: summary };
       const outcome = await applyPlan(api, decision.plan, { signal });
@@ -176,7 +180,7 @@ async function linkedDocument(deps: RequestDeps, uri: string, version: number): 
  */
 async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string, reads?: SyncReads): Promise<T | SyncFailure> {
   const credentials = deps.account.credentials();
-  const built = apiClientFor(credentials, deps.log);
+  const built = apiClientFor(credentials, deps.log, deps.account.gates);
   if ('problem' in built) {
     if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
     return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});

@@ -98,9 +98,9 @@ export function bodyOfLive(live: LiveSync): Record<string, unknown> {
   return body;
 }
 
-/** The text of a pulled file: the body, then the link. */
-export function pulledFileText(live: LiveSync, eol = '\n'): string {
-  const text = JSON.stringify({ ...bodyOfLive(live), [LINK_KEY]: keptLinkValue(linkFor(live)) }, null, 2);
+/** The text of a pulled file: the body, then the link (with `ignore`, the paths a file pulled over left to the app). */
+export function pulledFileText(live: LiveSync, eol = '\n', ignore: string[] = []): string {
+  const text = JSON.stringify({ ...bodyOfLive(live), [LINK_KEY]: keptLinkValue(linkFor(live, ignore)) }, null, 2);
   return `${eol === '\n' ? text : text.replace(/\n/g, eol)}${eol}`;
 }
 

@@ -3,9 +3,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BulkSyncResponse } from '../../api/types';
-import { fileNameForSync, pullSync } from '../../operations';
+import { fileNameForSync, pulledFileText, pullSync } from '../../operations';
 import { type CliIO, parseOptions, UsageError } from '../io';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, eachLimited, openSession, progress, type Session } from './common';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, concurrencyOf, describeSyncError, eachLimited, loadFile, openSession, progress, type Session } from './common';
 
 export const PULL_USAGE = `Usage: polysync pull SYNC_ID [-o FILE] [--force] [options]
        polysync pull --all [--dir DIR] [--force] [options]
@@ -87,6 +87,13 @@ export async function runPull(args: string[], rawIO: CliIO): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
+/** The `ignore` paths of the file a pull overwrites when it is linked to the same sync: they are the person's, and stay. */
+function keptIgnore(session: Session, file: string, syncId: string): string[] {
+  const loaded = loadFile(session.io, file);
+  if ('error' in loaded || loaded.link.linked !== true || loaded.link.link.sync_id !== syncId) return [];
+  return loaded.link.link.ignore;
+}
+
 async function pullOne(session: Session, syncId: string, output: string | undefined, bar: { end(): void } | undefined, force: boolean): Promise<boolean> {
   const { io } = session;
   const say = (line: string) => {
@@ -107,7 +114,7 @@ async function pullOne(session: Session, syncId: string, output: string | undefi
     return false;
   }
   try {
-    writeFileSync(target, pulled.text);
+    writeFileSync(target, existsSync(target) ? pulledFileText(pulled.live, '\n', keptIgnore(session, file, syncId)) : pulled.text);
   } catch (error) {
     say(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     return false;
