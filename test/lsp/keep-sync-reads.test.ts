@@ -77,7 +77,12 @@ describe('the state of a linked 300-schema document over stdio', () => {
     const [stateA, stateB] = await Promise.all([stateOf(client, a), stateOf(client, b)]);
     assert.equal(stateA.kind, 'linked');
     assert.equal(stateB.liveText, stateA.liveText);
-    assert.deepEqual(takeSyncRequests(sandbox), { total: 303, schemaReads: 300 });
+    // The 300 schema reads are made once between them. The sync, its list and its status (one request
+    // each) are shared only when the second request asks while the first one's read is in flight, which
+    // the order the server takes the two requests in decides: once or twice each.
+    const made = takeSyncRequests(sandbox);
+    assert.equal(made.schemaReads, 300, JSON.stringify(made));
+    assert.ok(made.total >= 303 && made.total <= 306, JSON.stringify(made));
   });
 });
 
