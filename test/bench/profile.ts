@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const warmup = Number(process.argv[4] ?? 2);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-profile-'));
   const client = await LspClient.start(
-    { label: 'polysync', command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(ROOT, 'dist', 'server.js'), '--stdio'] },
+    { label: 'polysync', command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${Number(process.env.PROFILE_INTERVAL_US ?? 1000)}`, path.join(ROOT, 'dist', 'server.js'), '--stdio'] },
     { pullDiagnostics: true },
   );
   const text = generateDocument(size, { plantError: true });
@@ -66,13 +66,17 @@ async function main(): Promise<void> {
     await client.request('textDocument/diagnostic', { textDocument: { uri } });
   }
   const samples: number[] = [];
+  /** Each round's start and end on the profile's clock (microseconds). */
+  const spans: [number, number][] = [];
   // Only the samples taken during the rounds count: start-up and the first check are left out.
   const roundsFrom = Number(process.hrtime.bigint() / 1000n);
   for (let i = 0; i < rounds; i++) {
+    const from = Number(process.hrtime.bigint() / 1000n);
     const t0 = performance.now();
     client.change(uri, ++version, [edit(warmup + i)]);
     await client.request('textDocument/diagnostic', { textDocument: { uri } });
     samples.push(performance.now() - t0);
+    spans.push([from, Number(process.hrtime.bigint() / 1000n)]);
   }
   const roundsTo = Number(process.hrtime.bigint() / 1000n);
   await client.stop();
@@ -112,6 +116,32 @@ async function main(): Promise<void> {
   for (const [key, total] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
     console.log(`  ${(total / rounds).toFixed(2).padStart(7)} ms  ${key}`);
   }
+  // Per round: how long until the server's first busy sample, how long from its first to its last busy
+  // sample, and from the last to the answer's arrival (the client's reading and the wake-ups around it).
+  const busy: number[] = [];
+  sampledAt = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    sampledAt += profile.timeDeltas[i] ?? 0;
+    if (byId.get(profile.samples[i])!.callFrame.functionName !== '(idle)') busy.push(sampledAt);
+  }
+  const leadIn: number[] = [];
+  const inServer: number[] = [];
+  const tail: number[] = [];
+  let k = 0;
+  for (const [from, to] of spans) {
+    while (k < busy.length && busy[k] < from) k++;
+    let last = -1;
+    let firstAt = -1;
+    for (let j = k; j < busy.length && busy[j] <= to; j++) {
+      if (firstAt < 0) firstAt = busy[j];
+      last = busy[j];
+    }
+    if (firstAt < 0) continue;
+    leadIn.push((firstAt - from) / 1000);
+    inServer.push((last - firstAt) / 1000);
+    tail.push((to - last) / 1000);
+  }
+  console.log(`per round (medians, sampled every ${Number(process.env.PROFILE_INTERVAL_US ?? 1000)} us): until the server's first busy sample ${ms(median(leadIn))}; first to last busy sample ${ms(median(inServer))}; last busy sample to the answer read ${ms(median(tail))}`);
   console.log('self time per round by module (frames outside the bundle under the module that called them), top 25:');
   for (const [key, total] of [...selfByModule].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
     console.log(`  ${(total / rounds).toFixed(3).padStart(7)} ms  ${key}`);
