@@ -196,7 +196,10 @@ async function measurePull(
   oursRuns: number,
   theirsRuns: number,
 ): Promise<{ ours: PullResult; theirs: PullResult; parse: number[]; engine: number[]; engineCpu: number[]; serverCpuPerRound: number; engineProcessCpuPerRound: number }> {
-  const warmup = 2;
+  // A person typing meets a server that has already answered many edits: the first rounds of a fresh
+  // process run code V8 has not optimised yet (at 70 KB rounds 3-12 took about 10 times a warm round, rounds 13-22 about 4 times).
+  // Both servers and the in-process engine get the same warm-up before the timed rounds.
+  const warmup = 20;
   const ours = await PullSession.open(OURS, doc);
   let theirs: PullSession | undefined;
   const floor = await startJsonParseFloor(doc.text);
