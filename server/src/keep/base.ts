@@ -3,12 +3,19 @@
 // size, so the link stays a few folded lines with one outline entry; `polysync` reads it back.
 // Raw deflate by fflate (pure JavaScript, synchronous), so the language server's web build, which has
 // no node:zlib, reads and writes the same `b1.` bases as the CLI.
-import { deflateSync, inflateSync } from 'fflate';
+import type * as Fflate from 'fflate';
 import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from '../util/bytes';
 import type { Leaves } from './leaves';
 import type { Base } from './threeWay';
 
 const PREFIX = 'b1.';
+
+/**
+ * fflate builds its Huffman tables and looks for worker_threads as it loads: a few milliseconds that the
+ * language server's start would pay for a base it may never read. So it is loaded on the first use.
+ */
+let fflate: typeof Fflate | undefined;
+const codec = (): typeof Fflate => (fflate ??= require('fflate') as typeof Fflate);
 
 /** `f`: the file's leaves; `l`: the live leaves that differ from them (null: the live sync has no such leaf). */
 interface Stored {
@@ -23,7 +30,7 @@ export function encodeBase(base: Base): string {
   for (const [path] of base.file) if (!base.live.has(path)) l.push([path, null]);
   l.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const json = JSON.stringify({ f, l } satisfies Stored);
-  return PREFIX + base64UrlEncode(deflateSync(utf8Encode(json), { level: 9 }));
+  return PREFIX + base64UrlEncode(codec().deflateSync(utf8Encode(json), { level: 9 }));
 }
 
 /** The base, or a reason it cannot be read (edited by hand, cut, or written by a newer Polysync). */
@@ -31,7 +38,7 @@ export function decodeBase(text: string): Base | { error: string } {
   if (!text.startsWith(PREFIX)) return { error: 'the base was written by another version of Polysync' };
   let stored: Stored;
   try {
-    stored = JSON.parse(utf8Decode(inflateSync(base64UrlDecode(text.slice(PREFIX.length))))) as Stored;
+    stored = JSON.parse(utf8Decode(codec().inflateSync(base64UrlDecode(text.slice(PREFIX.length))))) as Stored;
   } catch {
     return { error: 'the base cannot be read (it was changed or cut)' };
   }
