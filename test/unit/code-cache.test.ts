@@ -10,13 +10,13 @@ import * as zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
-import { codeCacheDigest, codeCacheDirectory, codeCacheFileName } from '../../server/src/boot/codeCache';
+import { codeCacheDigest, codeCacheDirectory, codeCacheFileName, MODULE_WRAPPER_HEAD, MODULE_WRAPPER_TAIL } from '../../server/src/boot/codeCache';
 import { type CodeCacheReport, describeCodeCache } from '../../server/src/boot/report';
 
 interface Run {
   report: CodeCacheReport;
   /** What the bundle saw of its module scope, or undefined when it did not run. */
-  bundle?: { filename: string; dirname: string; exportsIsThis: boolean; hasRequire: boolean };
+  bundle?: { filename: string; dirname: string; exportsIsThis: boolean; hasRequire: boolean; column?: number };
   stderr: string;
   status: number | null;
 }
@@ -155,6 +155,22 @@ describe('code cache', () => {
     assert.deepEqual(raw.subarray(0, 32), createHash('sha256').update(raw.subarray(32)).digest(), 'the file starts with the SHA-256 of its V8 data');
     assert.equal(start({}, ['--require', noCrc32]).report.state, 'accepted');
     assert.equal(start().report.state, 'missing', 'a Node with CRC-32 looks for its own name');
+  });
+
+  it('compiles a bundle built inside the module function as read, and wraps any other', () => {
+    // The column of `new Error` on the first line, as a stack trace reports it: the file's own column
+    // when the text is compiled as read, shifted by the wrapper's head when the launcher wraps it.
+    const probe = "globalThis.__codeCacheTest = { filename: __filename, dirname: __dirname, exportsIsThis: this === module.exports, hasRequire: typeof require('node:path').join === 'function', column: Number(/:1:(\\d+)/.exec(new Error().stack.split('\\n')[1])[1]) };";
+    fs.writeFileSync(bundle, `${MODULE_WRAPPER_HEAD}${probe}${MODULE_WRAPPER_TAIL}\n`);
+    const column = MODULE_WRAPPER_HEAD.length + probe.indexOf('new Error') + 1;
+    for (const state of ['missing', 'accepted']) {
+      const run = start();
+      assert.equal(run.report.state, state, run.stderr);
+      assert.deepEqual(run.bundle, { filename: bundle, dirname: work, exportsIsThis: true, hasRequire: true, column }, 'compiled as read');
+    }
+    fs.writeFileSync(bundle, probe);
+    const wrapped = start();
+    assert.equal((wrapped.bundle as { column?: number } | undefined)?.column, MODULE_WRAPPER_HEAD.length + 2 + probe.indexOf('new Error'), 'wrapped by the launcher');
   });
 
   it('is off with POLYSYNC_CODE_CACHE=off and writes nothing', () => {
