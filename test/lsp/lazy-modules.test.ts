@@ -2,7 +2,8 @@
 // modules that vscode-languageserver and vscode-jsonrpc load only for things a start never does
 // (child_process and the dgram it brings, crypto: scripts/lazyBuiltins.mjs), and fflate's worker_threads
 // (fflate is loaded on the first base read or write, server/src/keep/base.ts). The launcher names its
-// code cache with node:zlib's CRC-32, not node:crypto (server/src/boot/codeCache.ts). A probe loaded with
+// code cache with node:zlib's CRC-32, not node:crypto, and hands the bundle its own require instead of
+// one from node:module's createRequire (server/src/boot/codeCache.ts). A probe loaded with
 // NODE_OPTIONS records process.moduleLoadList when the server exits.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -36,7 +37,7 @@ async function modulesLoadedBy(session: (client: Awaited<ReturnType<typeof start
   return new Set(fs.readFileSync(list, 'utf8').split('\n').filter((line) => line.startsWith('NativeModule ')).map((line) => line.slice('NativeModule '.length)));
 }
 
-const DEFERRED = ['child_process', 'dgram', 'crypto', 'worker_threads'];
+const DEFERRED = ['child_process', 'dgram', 'crypto', 'worker_threads', 'module'];
 
 describe('modules the server loads only when needed', () => {
   const checkOneDocument = async (client: Awaited<ReturnType<typeof startServer>>) => {
@@ -46,7 +47,7 @@ describe('modules the server loads only when needed', () => {
     assert.ok(items.some((d: { message: string }) => /mode/.test(d.message)), JSON.stringify(items));
   };
 
-  it('starts, answers and checks a document without child_process, dgram, crypto or worker_threads', async () => {
+  it('starts, answers and checks a document without child_process, dgram, crypto, worker_threads or module', async () => {
     const loaded = await modulesLoadedBy(checkOneDocument, path.join(work, 'cache'));
     assert.ok(loaded.has('net') && loaded.has('vm'), "the probe saw the server's modules");
     for (const name of DEFERRED) assert.equal(loaded.has(name), false, `${name} is not loaded`);

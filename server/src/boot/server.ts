@@ -10,4 +10,5 @@ if (!existsSync(core)) {
   process.stderr.write(`polysync-language-server: ${core} is missing. It must sit next to ${__filename}; build or install Polysync again.\n`);
   process.exit(2);
 }
-runWithCodeCache(core, { env: process.env, writeAfterMs: 1500 });
+// The bundle sits next to this file, so this file's own `require` resolves for it as its own would.
+runWithCodeCache(core, { env: process.env, writeAfterMs: 1500, require });
