@@ -3,19 +3,16 @@
 // size, so the link stays a few folded lines with one outline entry; `polysync` reads it back.
 // Raw deflate by fflate (pure JavaScript, synchronous), so the language server's web build, which has
 // no node:zlib, reads and writes the same `b1.` bases as the CLI.
-import type * as Fflate from 'fflate';
+import type * as Deflate from './deflate';
 import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from '../util/bytes';
 import type { Leaves } from './leaves';
 import type { Base } from './threeWay';
 
 const PREFIX = 'b1.';
 
-/**
- * fflate builds its Huffman tables and looks for worker_threads as it loads: a few milliseconds that the
- * language server's start would pay for a base it may never read. So it is loaded on the first use.
- */
-let fflate: typeof Fflate | undefined;
-const codec = (): typeof Fflate => (fflate ??= require('fflate') as typeof Fflate);
+/** Loaded on the first use (see deflate.ts). */
+let deflate: typeof Deflate | undefined;
+const codec = (): typeof Deflate => (deflate ??= require('./deflate') as typeof Deflate);
 
 /** `f`: the file's leaves; `l`: the live leaves that differ from them (null: the live sync has no such leaf). */
 interface Stored {
