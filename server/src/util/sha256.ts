@@ -4,9 +4,9 @@
 // need it (loading it costs a few milliseconds), and most sessions hash nothing before the first request.
 import type * as Crypto from 'node:crypto';
 
-let crypto: typeof Crypto | undefined;
+let nodeCrypto: typeof Crypto | undefined;
 
 export function sha256Hex(text: string): string {
-  crypto ??= require('node:crypto') as typeof Crypto;
-  return crypto.createHash('sha256').update(text).digest('hex');
+  nodeCrypto ??= require('node:crypto') as typeof Crypto;
+  return nodeCrypto.createHash('sha256').update(text).digest('hex');
 }
