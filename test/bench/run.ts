@@ -40,6 +40,8 @@ const OURS: ServerCommand = {
 };
 /** vscode-languageserver answering `initialize` and nothing else: the library's share of a start. */
 const LIBRARY_ONLY: ServerCommand = { label: 'vscode-languageserver alone', command: process.execPath, args: [path.join(__dirname, 'minimal-server.js'), '--stdio'] };
+/** Node answering `initialize` with nothing loaded: Node's own start, as a server, for the CPU-time row. */
+const NODE_SERVER: ServerCommand = { label: 'Node answering initialize', command: process.execPath, args: [path.join(__dirname, 'node-server.js')] };
 const THEIRS: ServerCommand = {
   label: 'vscode-json-language-server',
   command: process.execPath,
@@ -330,11 +332,21 @@ function measureNodeStart(runs: number): number[] {
   return samples;
 }
 
-async function measureStartup(server: ServerCommand, runs: number): Promise<number[]> {
+/** The main thread's CPU time so far, in ms (/proc/<pid>/schedstat, nanoseconds; NaN where there is none). */
+function mainThreadCpuMs(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+async function measureStartup(server: ServerCommand, runs: number, cpu?: number[]): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const client = await LspClient.start(server, { pullDiagnostics: true });
     samples.push(client.initializedAt - client.spawnedAt);
+    cpu?.push(mainThreadCpuMs(client.process.pid));
     await client.stop();
   }
   return samples;
@@ -541,6 +553,8 @@ async function main(): Promise<void> {
   const startTheirs: number[] = [];
   const startNode: number[] = [];
   const startLibrary: number[] = [];
+  const cpuShipped: number[] = [];
+  const cpuNode: number[] = [];
   const buildDir = mkdtempSync(path.join(os.tmpdir(), 'polysync-build-'));
   if (wanted('startup')) try {
     process.stdout.write('measuring start-up...');
@@ -549,7 +563,8 @@ async function main(): Promise<void> {
     // Interleaved, so that a busy moment on the machine weighs on every variant alike.
     for (let i = 0; i < (QUICK ? 5 : 15); i++) {
       startNode.push(...measureNodeStart(1));
-      startShipped.push(...(await measureStartup(shipped.warm, 1)));
+      startShipped.push(...(await measureStartup(shipped.warm, 1, cpuShipped)));
+      await measureStartup(NODE_SERVER, 1, cpuNode);
       startCold.push(...(await measureStartup(shipped.cold, 1)));
       startOurs.push(...(await measureStartup(OURS, 1)));
       startLibrary.push(...(await measureStartup(LIBRARY_ONLY, 1)));
@@ -655,6 +670,7 @@ async function main(): Promise<void> {
         ['... start over Node\'s own (shipped bundle with its cache minus `node -e 0`, medians)', ms(startMedian - median(startNode)), ms(median(startTheirs) - median(startNode)), `<= ${TARGET_OWN_START_MS} ms`, verdict(measured(startMedian) && startMedian - median(startNode) <= TARGET_OWN_START_MS)],
         ['... development bundle dist/server.js (not minified, own cache)', ms(median(startOurs)), '-', '-', '-'],
         ['... a server that only answers initialize on vscode-languageserver (the library\'s share)', ms(median(startLibrary)), '-', '-', '-'],
+        ['... CPU time to the answer, main thread: shipped bundle with its cache; Node answering with nothing loaded; difference (medians)', `${ms(median(cpuShipped))}; ${ms(median(cpuNode))}; ${ms(median(cpuShipped) - median(cpuNode))}`, '-', '-', '-'],
         ['memory with the 5 MB document open and checked (RSS)', mib(memory.ours?.memoryOpen), mib(memory.theirs?.memoryOpen), '< 200 MiB', verdict(measured(rss) && rss < 200)],
         [`... after ${counts[2][0] + 2} / ${counts[2][1] + 2} edits, before the engine collects (RSS; peak)`, `${mib(memory.ours?.memory)}; ${memory.ours?.memory?.peakMiB.toFixed(0)} MiB`, `${mib(memory.theirs?.memory)}; ${memory.theirs?.memory?.peakMiB.toFixed(0)} MiB`, '-', '-'],
         [`polysync check, ${cli.files} files (median wall time)`, ms(cliMedian), '-', '< 5 s', verdict(measured(cliMedian) && cliMedian < 5000)],
