@@ -41,6 +41,11 @@ interface DocumentState {
   index: LineIndex | undefined;
   /** Builds this version's line index from the previous version's, when that one had been built. */
   deriveIndex: (() => LineIndex | undefined) | undefined;
+  /**
+   * The nodes the previous version's tree had changed in place to become this version's (re-read
+   * node first, then its ancestors); empty when the texts were equal; undefined for a fresh parse.
+   */
+  changed: readonly JsonNode[] | undefined;
 }
 
 const states = new WeakMap<ParsedDocument, DocumentState>();
@@ -57,7 +62,7 @@ function createDocument(
   deriveIndex?: () => LineIndex | undefined,
   index?: LineIndex,
 ): ParsedDocument {
-  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex };
+  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex, changed: undefined };
   const lines = (): LineIndex => {
     if (!state.index) {
       state.index = state.deriveIndex?.() ?? LineIndex.build(text);
@@ -158,6 +163,17 @@ export function isCleanParse(doc: ParsedDocument): boolean {
 }
 
 /**
+ * What making this version changed in the previous version's tree: the nodes updated in place (the
+ * re-read node first, then its ancestors up to the root). Every other node of the tree is the same
+ * object with the same content and path as in the previous version (see treeEdit.ts, which also
+ * numbers each edit for checks that span several versions). Undefined when the version was parsed
+ * from scratch: every node is new.
+ */
+export function changedNodes(doc: ParsedDocument): readonly JsonNode[] | undefined {
+  return states.get(doc)?.changed;
+}
+
+/**
  * The next version of `previous`, reusing its tree when the edit between the two texts can be
  * applied locally; undefined when a full parse is needed.
  */
@@ -166,14 +182,16 @@ function parseEdited(previous: ParsedDocument, version: number, text: string, kn
   if (!state || !state.clean || state.handedOver || !state.tree) return undefined;
   // The editor's change when the store knows it; otherwise the texts are compared.
   const change = known ?? findChange(state.text, text);
-  if (change && !applyChange(state.tree, text, change)) return undefined;
+  const changed: JsonNode[] = [];
+  if (change && !applyChange(state.tree, text, change, changed)) return undefined;
   const tree = state.tree;
   state.tree = undefined;
   state.handedOver = true;
-  if (index) return createDocument(previous.uri, version, text, tree, [], true, undefined, index);
   const oldIndex = state.index;
-  const derive = oldIndex ? () => oldIndex.edited(text, change ?? NO_CHANGE) : undefined;
-  return createDocument(previous.uri, version, text, tree, [], true, derive);
+  const derive = index || !oldIndex ? undefined : () => oldIndex.edited(text, change ?? NO_CHANGE);
+  const doc = createDocument(previous.uri, version, text, tree, [], true, derive, index);
+  states.get(doc)!.changed = changed;
+  return doc;
 }
 
 /**

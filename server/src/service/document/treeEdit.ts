@@ -61,6 +61,38 @@ function childAt(children: Node[], offset: number): number {
   return -1;
 }
 
+// What each in-place edit changed, for the checks that reuse their results for the nodes an edit left
+// alone (diagnostics/incremental.ts). Every successful applyChange is one edit, numbered in order; the
+// nodes it mutated in place (the re-read node and each ancestor up to the root) are marked with that
+// number. Nodes it did not mark are the same objects with the same content as before (offsets aside):
+// a re-read replaces the node's children with new objects. Only those few nodes are marked per edit,
+// in a WeakMap, so nothing is kept per leaf and nothing outlives its node.
+let editCount = 0;
+const editedAt = new WeakMap<Node, number>();
+
+/** The number of the latest in-place edit made in this process (0 before the first). */
+export function latestEdit(): number {
+  return editCount;
+}
+
+/**
+ * True when no in-place edit after edit number `since` changed `node` or anything inside it, nor the
+ * key of any property on its path from the root (its path is the same). A node first seen after
+ * `since` is new, and has no results to reuse anyway.
+ */
+export function unchangedSince(node: Node, since: number): boolean {
+  const at = editedAt.get(node);
+  return at === undefined || at <= since;
+}
+
+/** Marks every container of a subtree (the results kept for them name its path, which changed). */
+function markContainers(node: Node, edit: number): void {
+  const children = node.children;
+  if (!children) return;
+  editedAt.set(node, edit);
+  for (let i = 0; i < children.length; i++) if (children[i].children) markContainers(children[i], edit);
+}
+
 /** Moves a subtree by delta. Leaves are handled inline: they are most nodes, and this runs on all after an edit. */
 function shiftSubtree(node: MutableNode, delta: number): void {
   node.offset += delta;
@@ -84,9 +116,10 @@ function shiftSubtree(node: MutableNode, delta: number): void {
 /**
  * Updates `root` (the tree of the old text, which must have parsed cleanly on the fast path) in place
  * so that it is the tree of `text`, the new text, given the change between them. Returns false, with
- * the tree untouched, when the change cannot be handled locally.
+ * the tree untouched, when the change cannot be handled locally. The nodes it changed in place (the
+ * re-read node first, then its ancestors up to the root) are pushed onto `changed` when given.
  */
-export function applyChange(root: Node, text: string, change: TextChange): boolean {
+export function applyChange(root: Node, text: string, change: TextChange, changed?: Node[]): boolean {
   if (!strictlyInside(root, change)) return false;
   // Descend to the innermost node that strictly contains the change, remembering the child indexes.
   const path: number[] = [];
@@ -119,6 +152,15 @@ export function applyChange(root: Node, text: string, change: TextChange): boole
     edited.value = replacement.value;
   }
   edited.length = replacement.length;
+  const edit = ++editCount;
+  for (let node: Node | undefined = target; node; node = node.parent) {
+    editedAt.set(node, edit);
+    changed?.push(node);
+  }
+  // A property's key re-read: every path below its value now names the new key, so the results kept
+  // for the containers there (messages naming `key[3]`, fix paths) are stale too.
+  const property = target.parent;
+  if (property?.type === 'property' && property.children![0] === target && property.children![1]) markContainers(property.children![1], edit);
   if (delta === 0) return true;
 
   // Every ancestor grows by delta; everything after the change moves by delta.

@@ -1,6 +1,6 @@
 // The semantic rules, in the order their diagnostics are reported.
 import { additionalScheduleSchemas } from './additionalScheduleSchemas';
-import type { Rule, RuleContext } from './context';
+import type { ItemRule, Rule, RuleContext } from './context';
 import { draftSchedules } from './draftSchedules';
 import { duplicateSelections } from './duplicateSelections';
 import { emptySchemas } from './emptySchemas';
@@ -12,8 +12,11 @@ import { organizationId } from './organizationId';
 import { sameConnection } from './sameConnection';
 import { scheduleFrequency } from './scheduleFrequency';
 import { scheduleValues } from './scheduleValues';
+import { schemaItems } from '../../document/bulkSync';
+import { itemFindings } from '../incremental';
+import { reportFindingsAt } from '../findings';
 
-export const rules: readonly Rule[] = [
+export const rules: readonly (Rule | ItemRule)[] = [
   legacyShape,
   draftSchedules,
   scheduleValues,
@@ -28,8 +31,33 @@ export const rules: readonly Rule[] = [
   inferredMinimums,
 ];
 
-export function runRules(context: RuleContext): void {
-  for (const rule of rules) rule.check(context);
+function isItemRule(rule: Rule | ItemRule): rule is ItemRule {
+  return 'checkItem' in rule;
 }
 
-export type { Rule, RuleContext };
+const itemRules: readonly ItemRule[] = rules.filter(isItemRule);
+
+/**
+ * Runs every rule; the item rules' findings on each `schemas` item are reported in the rule's turn, in
+ * item order, each item's cross-item findings first (as one pass per rule would report them). With
+ * `reuse`, items no edit has changed since the last check keep what was found in them then.
+ */
+export function runRules(context: RuleContext, options: { reuse?: boolean } = {}): void {
+  const items = schemaItems(context.root);
+  const perItem = itemFindings(context.doc, items, itemRules, options.reuse === true);
+  const { reporter } = context;
+  for (const rule of rules) {
+    if (!isItemRule(rule)) {
+      rule.check(context);
+      continue;
+    }
+    const k = itemRules.indexOf(rule);
+    const across = rule.acrossItems?.();
+    for (let n = 0; n < items.length; n++) {
+      across?.(items[n], reporter);
+      reportFindingsAt(perItem[n][k], items[n].offset, reporter);
+    }
+  }
+}
+
+export type { ItemRule, Rule, RuleContext };
