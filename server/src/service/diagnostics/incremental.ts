@@ -21,13 +21,35 @@ interface KeptItem {
 const kept = new WeakMap<JsonNode, KeptItem>();
 const NOTHING: readonly Finding[] = Object.freeze([]);
 
+export interface ItemResults {
+  /** Per item, per item rule (in `itemRules` order): findings relative to the item. */
+  readonly perItem: readonly (readonly (readonly Finding[])[])[];
+  /** The indexes of the items with any finding, in order. */
+  readonly busy: readonly number[];
+}
+
+interface KeptResults extends ItemResults {
+  readonly edit: number;
+  readonly rules: readonly ItemRule[];
+}
+
+// The results for a whole `schemas` array, kept while no edit changed it or anything in it: an edit
+// elsewhere in the document then costs no pass over its thousands of items at all.
+const keptForArray = new WeakMap<JsonNode, KeptResults>();
+
 /**
- * The findings of each item rule on each item (offsets relative to the item), computed afresh or,
+ * The findings of each item rule on each item of `array` (the `schemas` array), computed afresh or,
  * with `reuse`, taken from the last check for items no edit has changed since.
  */
-export function itemFindings(doc: ParsedDocument, items: readonly JsonNode[], itemRules: readonly ItemRule[], reuse: boolean): (readonly (readonly Finding[])[])[] {
+export function itemFindings(doc: ParsedDocument, array: JsonNode, itemRules: readonly ItemRule[], reuse: boolean): ItemResults {
   const edit = latestEdit();
-  const out: (readonly (readonly Finding[])[])[] = new Array(items.length);
+  if (reuse) {
+    const before = keptForArray.get(array);
+    if (before && before.rules === itemRules && unchangedSince(array, before.edit)) return before;
+  }
+  const items = array.children ?? [];
+  const perItem: (readonly (readonly Finding[])[])[] = new Array(items.length);
+  const busy: number[] = [];
   const none = itemRules.map(() => NOTHING);
   const buffer: Finding[] = [];
   const reporter = recordingReporter(doc, buffer);
@@ -35,26 +57,77 @@ export function itemFindings(doc: ParsedDocument, items: readonly JsonNode[], it
     const item = items[n];
     // Every item rule looks at objects only.
     if (item.type !== 'object') {
-      out[n] = none;
+      perItem[n] = none;
       continue;
     }
+    let found: readonly (readonly Finding[])[] | undefined;
     if (reuse) {
       const before = kept.get(item);
-      if (before && before.rules === itemRules && unchangedSince(item, before.edit)) {
-        out[n] = before.findings;
-        continue;
+      if (before && before.rules === itemRules && unchangedSince(item, before.edit)) found = before.findings;
+    }
+    if (!found) {
+      let findings: (readonly Finding[])[] | undefined;
+      for (let k = 0; k < itemRules.length; k++) {
+        buffer.length = 0;
+        itemRules[k].checkItem(item, reporter);
+        if (buffer.length === 0) continue;
+        findings ??= none.slice();
+        findings[k] = relativeTo(buffer, 0, item.offset);
       }
+      found = findings ?? none;
+      if (reuse) kept.set(item, { edit, rules: itemRules, findings: found });
     }
-    let findings: (readonly Finding[])[] | undefined;
-    for (let k = 0; k < itemRules.length; k++) {
-      buffer.length = 0;
-      itemRules[k].checkItem(item, reporter);
-      if (buffer.length === 0) continue;
-      findings ??= none.slice();
-      findings[k] = relativeTo(buffer, 0, item.offset);
-    }
-    out[n] = findings ?? none;
-    if (reuse) kept.set(item, { edit, rules: itemRules, findings: out[n] });
+    perItem[n] = found;
+    if (found !== none && found.some((f) => f.length > 0)) busy.push(n);
   }
-  return out;
+  const results = { perItem, busy, edit, rules: itemRules };
+  if (reuse) keptForArray.set(array, results);
+  return results;
+}
+
+export interface AcrossResults {
+  /** Per item index: what the pass across items found there, relative to the array. */
+  readonly byItem: readonly (readonly Finding[] | undefined)[];
+  /** The indexes with findings, ascending. */
+  readonly indexes: readonly number[];
+}
+
+interface KeptAcross {
+  readonly edit: number;
+  readonly rules: readonly ItemRule[];
+  /** Per item rule (undefined for rules with no work across items). */
+  readonly results: readonly (AcrossResults | undefined)[];
+}
+
+const keptAcross = new WeakMap<JsonNode, KeptAcross>();
+
+/**
+ * The item rules' work across the items of `array` (the `schemas` array), per rule. With `reuse`,
+ * kept while no edit changed the array or anything in it (the findings then are the same; the lines
+ * they cite are worked out when reported).
+ */
+export function acrossItemFindings(array: JsonNode, itemRules: readonly ItemRule[], reuse: boolean): readonly (AcrossResults | undefined)[] {
+  if (reuse) {
+    const before = keptAcross.get(array);
+    if (before && before.rules === itemRules && unchangedSince(array, before.edit)) return before.results;
+  }
+  const items = array.children ?? [];
+  const edit = latestEdit();
+  const buffer: Finding[] = [];
+  const results = itemRules.map((rule): AcrossResults | undefined => {
+    const visit = rule.acrossItems?.();
+    if (!visit) return undefined;
+    const byItem: (readonly Finding[] | undefined)[] = [];
+    const indexes: number[] = [];
+    for (let n = 0; n < items.length; n++) {
+      visit(items[n], buffer);
+      if (buffer.length === 0) continue;
+      byItem[n] = relativeTo(buffer, 0, array.offset);
+      indexes.push(n);
+      buffer.length = 0;
+    }
+    return { byItem, indexes };
+  });
+  if (reuse) keptAcross.set(array, { edit, rules: itemRules, results });
+  return results;
 }

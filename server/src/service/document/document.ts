@@ -46,6 +46,10 @@ interface DocumentState {
    * node first, then its ancestors); empty when the texts were equal; undefined for a fresh parse.
    */
   changed: readonly JsonNode[] | undefined;
+  /** textIncludes's answers for this version's text, by needle. */
+  readonly includes: Map<string, boolean>;
+  /** The previous version's answers and the change since, to derive this version's from. */
+  inherited: { includes: ReadonlyMap<string, boolean>; change: TextChange | undefined } | undefined;
 }
 
 const states = new WeakMap<ParsedDocument, DocumentState>();
@@ -62,7 +66,7 @@ function createDocument(
   deriveIndex?: () => LineIndex | undefined,
   index?: LineIndex,
 ): ParsedDocument {
-  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex, changed: undefined };
+  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex, changed: undefined, includes: new Map(), inherited: undefined };
   const lines = (): LineIndex => {
     if (!state.index) {
       state.index = state.deriveIndex?.() ?? LineIndex.build(text);
@@ -163,6 +167,26 @@ export function isCleanParse(doc: ParsedDocument): boolean {
 }
 
 /**
+ * Whether the document's text contains `needle` (a check that must scan for a marker on every version,
+ * such as the suppression comments' prefix). When the previous version's text did not contain it, only
+ * the edited region, widened by the needle's length on each side, can: megabytes are not scanned again
+ * after each keystroke.
+ */
+export function textIncludes(doc: ParsedDocument, needle: string): boolean {
+  const state = states.get(doc);
+  if (!state) return doc.text.includes(needle);
+  let found = state.includes.get(needle);
+  if (found !== undefined) return found;
+  const inherited = state.inherited;
+  if (inherited?.includes.get(needle) === false) {
+    const change = inherited.change;
+    found = change !== undefined && doc.text.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
+  } else found = doc.text.includes(needle);
+  state.includes.set(needle, found);
+  return found;
+}
+
+/**
  * What making this version changed in the previous version's tree: the nodes updated in place (the
  * re-read node first, then its ancestors up to the root). Every other node of the tree is the same
  * object with the same content and path as in the previous version (see treeEdit.ts, which also
@@ -190,7 +214,9 @@ function parseEdited(previous: ParsedDocument, version: number, text: string, kn
   const oldIndex = state.index;
   const derive = index || !oldIndex ? undefined : () => oldIndex.edited(text, change ?? NO_CHANGE);
   const doc = createDocument(previous.uri, version, text, tree, [], true, derive, index);
-  states.get(doc)!.changed = changed;
+  const next = states.get(doc)!;
+  next.changed = changed;
+  next.inherited = { includes: state.includes, change };
   return doc;
 }
 

@@ -1,5 +1,6 @@
 // What every semantic rule is handed.
 import type { Reporter } from '../reporter';
+import type { Finding } from '../findings';
 import type { JsonNode, ParsedDocument } from '../../document/document';
 
 export interface RuleContext {
@@ -24,6 +25,10 @@ export interface Rule {
 export interface ItemRule {
   name: string;
   checkItem(item: JsonNode, reporter: Reporter): void;
-  /** Work across items: a fresh visitor per check, called for each item before that item's own findings. */
-  acrossItems?(): (item: JsonNode, reporter: Reporter) => void;
+  /**
+   * Work across items: a fresh visitor per pass, called for each item in order, adding what it finds
+   * about that item to `out` (before the item's own findings). A line it cites goes in `citeLineOf`,
+   * so that it is worked out when reported. The pass is done again whenever any item may have changed.
+   */
+  acrossItems?(): (item: JsonNode, out: Finding[]) => void;
 }

@@ -72,7 +72,7 @@ export const duplicateSelections: ItemRule = {
   },
   acrossItems() {
     const seen = new Map<string, JsonNode>();
-    return (item, reporter) => {
+    return (item, out) => {
       const idNode = selectedIdNode(item);
       if (!idNode) return;
       const selectedId = idNode.value as string;
@@ -81,15 +81,16 @@ export const duplicateSelections: ItemRule = {
         seen.set(selectedId, idNode);
         return;
       }
-      const line = reporter.doc.positionAt(first.offset).line + 1;
-      reporter.reportNode(
-        'duplicateSchema',
-        idNode,
-        `Schema \`${selectedId}\` is already selected on line ${line}: keep one entry and merge its settings.`,
-        { fix: 'removeItem', path: pathOf(item) },
-        undefined,
-        [{ node: first, message: `\`${selectedId}\` is first selected here` }],
-      );
+      out.push({
+        name: 'duplicateSchema',
+        offset: idNode.offset,
+        length: idNode.length,
+        message: `Schema \`${selectedId}\` is already selected on line `,
+        citeLineOf: first.offset,
+        messageEnd: ': keep one entry and merge its settings.',
+        data: { fix: 'removeItem', path: pathOf(item) },
+        related: [{ node: { offset: first.offset, length: first.length }, message: `\`${selectedId}\` is first selected here` }],
+      });
     };
   },
 };
