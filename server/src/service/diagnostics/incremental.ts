@@ -19,6 +19,9 @@ interface KeptItem {
 }
 
 const kept = new WeakMap<JsonNode, KeptItem>();
+
+/** How often kept results were reported again instead of found afresh (tests check that reuse happens). */
+export const reuseCounts = { schemaWalk: 0, items: 0, arrays: 0 };
 const NOTHING: readonly Finding[] = Object.freeze([]);
 
 export interface ItemResults {
@@ -45,7 +48,10 @@ export function itemFindings(doc: ParsedDocument, array: JsonNode, itemRules: re
   const edit = latestEdit();
   if (reuse) {
     const before = keptForArray.get(array);
-    if (before && before.rules === itemRules && unchangedSince(array, before.edit)) return before;
+    if (before && before.rules === itemRules && unchangedSince(array, before.edit)) {
+      reuseCounts.arrays++;
+      return before;
+    }
   }
   const items = array.children ?? [];
   const perItem: (readonly (readonly Finding[])[])[] = new Array(items.length);
@@ -63,7 +69,10 @@ export function itemFindings(doc: ParsedDocument, array: JsonNode, itemRules: re
     let found: readonly (readonly Finding[])[] | undefined;
     if (reuse) {
       const before = kept.get(item);
-      if (before && before.rules === itemRules && unchangedSince(item, before.edit)) found = before.findings;
+      if (before && before.rules === itemRules && unchangedSince(item, before.edit)) {
+        found = before.findings;
+        reuseCounts.items++;
+      }
     }
     if (!found) {
       let findings: (readonly Finding[])[] | undefined;

@@ -4,6 +4,7 @@ import { type JsonNode, objectAnchor, type ParsedDocument, pathOf } from '../doc
 import { latestEdit, unchangedSince } from '../document/treeEdit';
 import type { CodeName } from './codes';
 import { appendAt, type Finding, relativeTo, reportFindings } from './findings';
+import { reuseCounts } from './incremental';
 import { isDateTime, isUuid } from '../schema/formats';
 import {
   branchesOf,
@@ -230,6 +231,7 @@ class Walker {
       const before = kept.get(node);
       if (before && before.compiled === compiled && unchangedSince(node, before.edit)) {
         appendAt(before.findings, node.offset, this.found);
+        reuseCounts.schemaWalk++;
         return;
       }
       const from = this.found.length;
