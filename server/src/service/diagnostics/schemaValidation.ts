@@ -314,7 +314,7 @@ class Walker {
     if (actual === 'null') {
       this.add('nullNotAllowed', node, `${label(node)} cannot be null: it must be ${describeTypes(expected)}.`);
     } else if ((actual === 'integer' || actual === 'number') && expected.includes('string')) {
-      const raw = this.doc.text.substr(node.offset, node.length);
+      const raw = this.doc.slice(node.offset, node.offset + node.length);
       this.add('numberAsString', node,
         `${label(node)} must be a string: write "${raw}" in quotes.`,
         { fix: 'quoteNumber', path: pathOf(node) },

@@ -4,6 +4,7 @@ import { parseTreeFast } from './fastParse';
 import { applyChange, findChange, type TextChange } from './treeEdit';
 import { LineIndex } from './lineIndex';
 import { StoredDocument } from './storedDocument';
+import type { TextSource } from './editedText';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type FieldPath, formatFieldPath } from './fieldPaths';
@@ -19,6 +20,8 @@ export interface ParsedDocument {
   /** Undefined only for an empty or whitespace/comment-only document. */
   readonly root: JsonNode | undefined;
   readonly syntaxErrors: readonly ParseError[];
+  /** Part of the text, read without making the whole text one string (editedText.ts). */
+  slice(start: number, end: number): string;
   positionAt(offset: number): Position;
   offsetAt(position: Position): number;
   rangeOf(offset: number, length: number): Range;
@@ -65,6 +68,7 @@ function createDocument(
   clean: boolean,
   deriveIndex?: () => LineIndex | undefined,
   index?: LineIndex,
+  source: TextSource = text,
 ): ParsedDocument {
   const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex, changed: undefined, includes: new Map(), inherited: undefined };
   const lines = (): LineIndex => {
@@ -86,6 +90,7 @@ function createDocument(
       return state.tree;
     },
     syntaxErrors,
+    slice: (start, end) => source.slice(start, end),
     positionAt: (offset) => lines().positionAt(offset),
     offsetAt: (position) => lines().offsetAt(position),
     rangeOf(offset, length) {
@@ -180,7 +185,7 @@ export function textIncludes(doc: ParsedDocument, needle: string): boolean {
   const inherited = state.inherited;
   if (inherited?.includes.get(needle) === false) {
     const change = inherited.change;
-    found = change !== undefined && doc.text.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
+    found = change !== undefined && doc.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
   } else found = doc.text.includes(needle);
   state.includes.set(needle, found);
   return found;
@@ -201,19 +206,19 @@ export function changedNodes(doc: ParsedDocument): readonly JsonNode[] | undefin
  * The next version of `previous`, reusing its tree when the edit between the two texts can be
  * applied locally; undefined when a full parse is needed.
  */
-function parseEdited(previous: ParsedDocument, version: number, text: string, known?: TextChange, index?: LineIndex): ParsedDocument | undefined {
+function parseEdited(previous: ParsedDocument, version: number, text: string, known?: TextChange, index?: LineIndex, source: TextSource = text): ParsedDocument | undefined {
   const state = states.get(previous);
   if (!state || !state.clean || state.handedOver || !state.tree) return undefined;
   // The editor's change when the store knows it; otherwise the texts are compared.
   const change = known ?? findChange(state.text, text);
   const changed: JsonNode[] = [];
-  if (change && !applyChange(state.tree, text, change, changed)) return undefined;
+  if (change && !applyChange(state.tree, source, change, changed)) return undefined;
   const tree = state.tree;
   state.tree = undefined;
   state.handedOver = true;
   const oldIndex = state.index;
   const derive = index || !oldIndex ? undefined : () => oldIndex.edited(text, change ?? NO_CHANGE);
-  const doc = createDocument(previous.uri, version, text, tree, [], true, derive, index);
+  const doc = createDocument(previous.uri, version, text, tree, [], true, derive, index, source);
   const next = states.get(doc)!;
   next.changed = changed;
   next.inherited = { includes: state.includes, change };
@@ -237,7 +242,7 @@ export class DocumentCache {
       const edit = document.edit;
       const known = cached && edit && edit.fromVersion === cached.version ? edit.change : undefined;
       const parsed =
-        (cached && parseEdited(cached, document.version, text, known, document.lines)) || parseDocument(document.uri, document.version, text, {}, document.lines);
+        (cached && parseEdited(cached, document.version, text, known, document.lines, document.source)) || parseDocument(document.uri, document.version, text, {}, document.lines);
       this.entries.set(document.uri, parsed);
       return parsed;
     }

@@ -4,13 +4,15 @@
 // one by keeping the line starts before the change, reading the changed region and shifting the rest.
 import type { Position } from 'vscode-languageserver-types';
 import type { TextChange } from './treeEdit';
+import type { TextSource } from './editedText';
 
 export type { TextChange };
 
 /** Lines end at \r\n, \r or \n (as in LSP and vscode-languageserver-textdocument). */
 export class LineIndex {
   private constructor(
-    readonly text: string,
+    /** The text, read in place: an edited version's text is not made one string for its index (editedText.ts). */
+    private readonly source: TextSource,
     // A typed array: compact, and copied natively when the next version derives its index.
     private readonly starts: Int32Array,
   ) {}
@@ -34,6 +36,11 @@ export class LineIndex {
     return new LineIndex(text, Int32Array.from(starts));
   }
 
+  /** The whole text. */
+  get text(): string {
+    return typeof this.source === 'string' ? this.source : this.source.toString();
+  }
+
   get lineCount(): number {
     return this.starts.length;
   }
@@ -46,8 +53,9 @@ export class LineIndex {
   /** The offset where a line's content ends, before its line break. */
   contentEnd(line: number): number {
     const start = this.starts[line];
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
-    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    const text = this.source;
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] : text.length;
+    while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
     return end;
   }
 
@@ -57,7 +65,7 @@ export class LineIndex {
    * line starts before `start` are kept, those after `oldEnd` are shifted, and only [start, newEnd] of
    * the new text is read (which also covers a \r\n pair that the edit joins or splits).
    */
-  edited(text: string, change: TextChange): LineIndex {
+  edited(text: TextSource, change: TextChange): LineIndex {
     const old = this.starts;
     // Offset 0 always starts a line; the first offset the change can affect is max(start, 1).
     const from = Math.max(change.start, 1);
@@ -76,7 +84,8 @@ export class LineIndex {
   }
 
   positionAt(offset: number): Position {
-    offset = Math.max(0, Math.min(offset, this.text.length));
+    const text = this.source;
+    offset = Math.max(0, Math.min(offset, text.length));
     const starts = this.starts;
     let low = 0;
     let high = starts.length - 1;
@@ -86,13 +95,13 @@ export class LineIndex {
       else high = mid - 1;
     }
     // Between \r and \n is no position an editor knows: it is the end of the line, before the \r.
-    if (offset > starts[low] && this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13) offset--;
+    if (offset > starts[low] && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13) offset--;
     return { line: low, character: offset - starts[low] };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
-    if (position.line >= this.starts.length) return this.text.length;
+    if (position.line >= this.starts.length) return this.source.length;
     const start = this.starts[position.line];
     // LSP: a character past the line's end means the end of the line, before its line break.
     return Math.max(start, Math.min(start + position.character, this.contentEnd(position.line)));
@@ -100,7 +109,7 @@ export class LineIndex {
 }
 
 /** Offset p starts a line: it follows \n, or a \r that is not followed by \n. */
-function startsLine(text: string, p: number): boolean {
+function startsLine(text: TextSource, p: number): boolean {
   const before = text.charCodeAt(p - 1);
   return before === 10 || (before === 13 && text.charCodeAt(p) !== 10);
 }

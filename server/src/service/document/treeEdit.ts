@@ -5,6 +5,7 @@
 // guaranteed the function declines and the caller parses from scratch.
 import type { Node } from 'jsonc-parser';
 import { FastParser, type MutableNode } from './fastParse';
+import type { TextSource } from './editedText';
 
 /** Where two texts differ: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
 export interface TextChange {
@@ -119,7 +120,7 @@ function shiftSubtree(node: MutableNode, delta: number): void {
  * the tree untouched, when the change cannot be handled locally. The nodes it changed in place (the
  * re-read node first, then its ancestors up to the root) are pushed onto `changed` when given.
  */
-export function applyChange(root: Node, text: string, change: TextChange, changed?: Node[]): boolean {
+export function applyChange(root: Node, text: TextSource, change: TextChange, changed?: Node[]): boolean {
   if (!strictlyInside(root, change)) return false;
   // Descend to the innermost node that strictly contains the change, remembering the child indexes.
   const path: number[] = [];
@@ -138,11 +139,15 @@ export function applyChange(root: Node, text: string, change: TextChange, change
     target = target.parent!;
   }
   const delta = change.newEnd - change.oldEnd;
-  const expectedEnd = target.offset + target.length + delta;
-  const replacement = FastParser.valueAt(text, target.offset, target.parent, path.length);
+  const newLength = target.length + delta;
+  // Only the node's new text is read (and the character after it, where a number or keyword must end),
+  // as a string of its own: the document's whole text is never read (editedText.ts says why).
+  const window = text.slice(target.offset, Math.min(text.length, target.offset + newLength + 1));
+  const replacement = FastParser.valueAt(window, 0, target.parent, path.length);
   // The new text must hold a value of the same kind exactly where the old one was; the text before
   // and after is unchanged, so the rest of the document still reads the same.
-  if (!replacement || replacement.type !== target.type || replacement.offset + replacement.length !== expectedEnd) return false;
+  if (!replacement || replacement.type !== target.type || replacement.offset !== 0 || replacement.length !== newLength) return false;
+  if (target.offset !== 0) shiftSubtree(replacement as MutableNode, target.offset);
 
   const edited = target as MutableNode;
   if (replacement.children) {
