@@ -41,9 +41,10 @@ export function validateAgainstSchema(root: JsonNode, reporter: Reporter, option
 }
 
 // What the walk found inside a node, kept per node (and the schema it was checked against) for nodes
-// worth it: containers of at least KEEP_FROM characters that are array items or arrays. What is found
-// inside those depends only on their own content and path: an object held by a property is left out
-// because a missing property in it is reported on that property's key, outside the object.
+// worth it: containers of at least KEEP_FROM characters that are array items or arrays (the root
+// aside). What is found inside those depends only on their own content and path: an object held by a
+// property is left out because a missing property in it is reported on that property's key, outside
+// the object.
 const KEEP_FROM = 256;
 
 interface Kept {
@@ -57,7 +58,9 @@ interface Kept {
 const kept = new WeakMap<JsonNode, Kept>();
 
 function worthKeeping(node: JsonNode): boolean {
-  return node.length >= KEEP_FROM && (node.type === 'array' || (node.type === 'object' && node.parent?.type !== 'property'));
+  // Not the root: every edit changes it, so what was kept for it would never be reported again.
+  const parent = node.parent;
+  return node.length >= KEEP_FROM && parent !== undefined && (node.type === 'array' || (node.type === 'object' && parent.type !== 'property'));
 }
 
 function label(node: JsonNode): string {
