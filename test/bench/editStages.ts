@@ -4,7 +4,10 @@
 // reading it once would make V8 copy it into one flat string, see editedText.ts.) Minima over
 // many rounds, and CPU time, because the machine is shared. Not part of `npm run bench`.
 //
-//   node --import tsx test/bench/editStages.ts [size in bytes, default 1000000] [rounds, default 60]
+//   node --import tsx test/bench/editStages.ts [size in bytes, default 1000000] [rounds, default 60] [where]
+//
+// The edit is inside the `name` value on line 2, as in the benchmark; with `where` = `item`, inside a
+// field id of a `schemas` item in the middle of the document instead.
 import { performance } from 'node:perf_hooks';
 import * as os from 'node:os';
 import { LanguageService } from '../../server/src/service/languageService';
@@ -15,7 +18,8 @@ import { ms } from './stats';
 const size = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 60);
 const text = generateDocument(size, { plantError: true });
-const at = text.indexOf('"name": "') + '"name": "'.length + 10;
+const where = process.argv[4] ?? 'name';
+const at = where === 'item' ? text.indexOf('"Field_', text.length >> 1) + 3 : text.indexOf('"name": "') + '"name": "'.length + 10;
 const line = text.slice(0, at).split('\n').length - 1;
 const character = at - (text.lastIndexOf('\n', at - 1) + 1);
 const service = new LanguageService();
@@ -56,6 +60,6 @@ for (let i = 0; i < rounds + 5; i++) {
   }
   cpuTotal += (cpu.user + cpu.system) / 1000;
 }
-console.log(`${text.length.toLocaleString('en')} characters, ${rounds} rounds, load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+console.log(`${text.length.toLocaleString('en')} characters, edit in ${where === 'item' ? 'a schemas item' : 'the name'}, ${rounds} rounds, load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 for (const s of stages) console.log(`  ${s.padEnd(8)} min ${ms(min[s]).padStart(9)}  mean ${ms(sum[s] / rounds).padStart(9)}`);
 console.log(`  CPU per round (mean) ${ms(cpuTotal / rounds)}`);

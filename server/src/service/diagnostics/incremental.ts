@@ -5,7 +5,8 @@
 // (relative to the item's offset, spans rather than nodes), in a WeakMap keyed by the item node, so
 // nothing is kept per leaf and an item's entry goes when the item does.
 import type { JsonNode, ParsedDocument } from '../document/document';
-import { latestEdit, unchangedSince } from '../document/treeEdit';
+import { childrenChangedSince, latestEdit, unchangedSince } from '../document/treeEdit';
+import { indexOfChild } from './selectedIds';
 import { type Finding, recordingReporter, relativeTo } from './findings';
 import type { ItemRule } from './rules/context';
 
@@ -21,7 +22,7 @@ interface KeptItem {
 const kept = new WeakMap<JsonNode, KeptItem>();
 
 /** How often kept results were reported again instead of found afresh (tests check that reuse happens). */
-export const reuseCounts = { schemaWalk: 0, items: 0, arrays: 0 };
+export const reuseCounts = { schemaWalk: 0, items: 0, arrays: 0, arrayUpdates: 0 };
 const NOTHING: readonly Finding[] = Object.freeze([]);
 
 export interface ItemResults {
@@ -34,10 +35,13 @@ export interface ItemResults {
 interface KeptResults extends ItemResults {
   readonly edit: number;
   readonly rules: readonly ItemRule[];
+  /** The array's children when these were found: a re-read array has new ones (and new items). */
+  readonly children: readonly JsonNode[];
 }
 
-// The results for a whole `schemas` array, kept while no edit changed it or anything in it: an edit
-// elsewhere in the document then costs no pass over its thousands of items at all.
+// The results for a whole `schemas` array, kept while no edit changed it or anything in it (an edit
+// elsewhere in the document then costs no pass over its thousands of items at all), and brought up to
+// date from the items an edit changed (treeEdit.ts logs them) when one did.
 const keptForArray = new WeakMap<JsonNode, KeptResults>();
 
 /**
@@ -46,97 +50,90 @@ const keptForArray = new WeakMap<JsonNode, KeptResults>();
  */
 export function itemFindings(doc: ParsedDocument, array: JsonNode, itemRules: readonly ItemRule[], reuse: boolean): ItemResults {
   const edit = latestEdit();
-  if (reuse) {
-    const before = keptForArray.get(array);
-    if (before && before.rules === itemRules && unchangedSince(array, before.edit)) {
+  const items = array.children ?? [];
+  const finder = new ItemFinder(doc, itemRules, reuse, edit);
+  const before = reuse ? keptForArray.get(array) : undefined;
+  if (before && before.rules === itemRules && before.children === items) {
+    if (unchangedSince(array, before.edit)) {
       reuseCounts.arrays++;
       return before;
     }
+    const changed = childrenChangedSince(array, before.edit);
+    const updated = changed && updateResults(before, items, changed, finder);
+    if (updated) {
+      reuseCounts.arrayUpdates++;
+      const results = { ...updated, edit, rules: itemRules, children: items };
+      keptForArray.set(array, results);
+      return results;
+    }
   }
-  const items = array.children ?? [];
   const perItem: (readonly (readonly Finding[])[])[] = new Array(items.length);
   const busy: number[] = [];
-  const none = itemRules.map(() => NOTHING);
-  const buffer: Finding[] = [];
-  const reporter = recordingReporter(doc, buffer);
   for (let n = 0; n < items.length; n++) {
-    const item = items[n];
-    // Every item rule looks at objects only.
-    if (item.type !== 'object') {
-      perItem[n] = none;
-      continue;
-    }
-    let found: readonly (readonly Finding[])[] | undefined;
-    if (reuse) {
-      const before = kept.get(item);
-      if (before && before.rules === itemRules && unchangedSince(item, before.edit)) {
-        found = before.findings;
-        reuseCounts.items++;
-      }
-    }
-    if (!found) {
-      let findings: (readonly Finding[])[] | undefined;
-      for (let k = 0; k < itemRules.length; k++) {
-        buffer.length = 0;
-        itemRules[k].checkItem(item, reporter);
-        if (buffer.length === 0) continue;
-        findings ??= none.slice();
-        findings[k] = relativeTo(buffer, 0, item.offset);
-      }
-      found = findings ?? none;
-      if (reuse) kept.set(item, { edit, rules: itemRules, findings: found });
-    }
-    perItem[n] = found;
-    if (found !== none && found.some((f) => f.length > 0)) busy.push(n);
+    perItem[n] = finder.findingsOf(items[n]);
+    if (finder.hasAny(perItem[n])) busy.push(n);
   }
-  const results = { perItem, busy, edit, rules: itemRules };
+  const results = { perItem, busy, edit, rules: itemRules, children: items };
   if (reuse) keptForArray.set(array, results);
   return results;
 }
 
-export interface AcrossResults {
-  /** Per item index: what the pass across items found there, relative to the array. */
-  readonly byItem: readonly (readonly Finding[] | undefined)[];
-  /** The indexes with findings, ascending. */
-  readonly indexes: readonly number[];
-}
-
-interface KeptAcross {
-  readonly edit: number;
-  readonly rules: readonly ItemRule[];
-  /** Per item rule (undefined for rules with no work across items). */
-  readonly results: readonly (AcrossResults | undefined)[];
-}
-
-const keptAcross = new WeakMap<JsonNode, KeptAcross>();
-
-/**
- * The item rules' work across the items of `array` (the `schemas` array), per rule. With `reuse`,
- * kept while no edit changed the array or anything in it (the findings then are the same; the lines
- * they cite are worked out when reported).
- */
-export function acrossItemFindings(array: JsonNode, itemRules: readonly ItemRule[], reuse: boolean): readonly (AcrossResults | undefined)[] {
-  if (reuse) {
-    const before = keptAcross.get(array);
-    if (before && before.rules === itemRules && unchangedSince(array, before.edit)) return before.results;
+/** The kept results with the changed items checked again; undefined when one is not found among the items. */
+function updateResults(before: ItemResults, items: readonly JsonNode[], changed: readonly JsonNode[], finder: ItemFinder): ItemResults | undefined {
+  const perItem = before.perItem.slice();
+  const again = new Set<number>();
+  for (const item of changed) {
+    const n = indexOfChild(items, item);
+    if (n < 0) return undefined;
+    perItem[n] = finder.findingsOf(item);
+    again.add(n);
   }
-  const items = array.children ?? [];
-  const edit = latestEdit();
-  const buffer: Finding[] = [];
-  const results = itemRules.map((rule): AcrossResults | undefined => {
-    const visit = rule.acrossItems?.();
-    if (!visit) return undefined;
-    const byItem: (readonly Finding[] | undefined)[] = [];
-    const indexes: number[] = [];
-    for (let n = 0; n < items.length; n++) {
-      visit(items[n], buffer);
-      if (buffer.length === 0) continue;
-      byItem[n] = relativeTo(buffer, 0, array.offset);
-      indexes.push(n);
-      buffer.length = 0;
+  const busy = before.busy.filter((n) => !again.has(n));
+  for (const n of again) if (finder.hasAny(perItem[n])) busy.push(n);
+  busy.sort((a, b) => a - b);
+  return { perItem, busy };
+}
+
+/** Finds (or takes from what was kept for an unchanged item) the item rules' findings on one item. */
+class ItemFinder {
+  private readonly none: readonly (readonly Finding[])[];
+  private readonly buffer: Finding[] = [];
+  private readonly reporter;
+  constructor(
+    doc: ParsedDocument,
+    private readonly itemRules: readonly ItemRule[],
+    private readonly reuse: boolean,
+    private readonly edit: number,
+  ) {
+    this.none = itemRules.map(() => NOTHING);
+    this.reporter = recordingReporter(doc, this.buffer);
+  }
+
+  hasAny(found: readonly (readonly Finding[])[]): boolean {
+    return found !== this.none && found.some((f) => f.length > 0);
+  }
+
+  findingsOf(item: JsonNode): readonly (readonly Finding[])[] {
+    // Every item rule looks at objects only.
+    if (item.type !== 'object') return this.none;
+    const { itemRules, buffer } = this;
+    if (this.reuse) {
+      const before = kept.get(item);
+      if (before && before.rules === itemRules && unchangedSince(item, before.edit)) {
+        reuseCounts.items++;
+        return before.findings;
+      }
     }
-    return { byItem, indexes };
-  });
-  if (reuse) keptAcross.set(array, { edit, rules: itemRules, results });
-  return results;
+    let findings: (readonly Finding[])[] | undefined;
+    for (let k = 0; k < itemRules.length; k++) {
+      buffer.length = 0;
+      itemRules[k].checkItem(item, this.reporter);
+      if (buffer.length === 0) continue;
+      findings ??= this.none.slice();
+      findings[k] = relativeTo(buffer, 0, item.offset);
+    }
+    const found = findings ?? this.none;
+    if (this.reuse) kept.set(item, { edit: this.edit, rules: itemRules, findings: found });
+    return found;
+  }
 }

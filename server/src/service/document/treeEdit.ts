@@ -86,6 +86,37 @@ export function unchangedSince(node: Node, since: number): boolean {
   return at === undefined || at <= since;
 }
 
+// The latest edits' changed nodes (re-read node first, then its ancestors), so that a check can find
+// which children of a large array changed since it last ran without visiting them all.
+interface LoggedEdit {
+  readonly edit: number;
+  readonly changed: readonly Node[];
+  /** A property key was re-read: the containers under its value were marked, not listed. */
+  readonly keyRenamed: boolean;
+}
+const LOG_SIZE = 64;
+const log: LoggedEdit[] = [];
+
+/**
+ * The children of `parent` that edits after edit number `since` changed in place, in no particular
+ * order, given that `parent` still has the same children array it had then (the caller checks: a
+ * re-read gives it a new one). Undefined when that cannot be told from the log: the edits since are
+ * no longer all logged, one re-read `parent` itself, or one renamed a key.
+ */
+export function childrenChangedSince(parent: Node, since: number): Node[] | undefined {
+  if (since >= editCount) return [];
+  if (log.length === 0 || log[0].edit > since + 1) return undefined;
+  const out: Node[] = [];
+  for (const entry of log) {
+    if (entry.edit <= since) continue;
+    if (entry.keyRenamed) return undefined;
+    const at = entry.changed.indexOf(parent);
+    if (at === 0) return undefined;
+    if (at > 0 && !out.includes(entry.changed[at - 1])) out.push(entry.changed[at - 1]);
+  }
+  return out;
+}
+
 /** Marks every container of a subtree (the results kept for them name its path, which changed). */
 function markContainers(node: Node, edit: number): void {
   const children = node.children;
@@ -158,14 +189,19 @@ export function applyChange(root: Node, text: TextSource, change: TextChange, ch
   }
   edited.length = replacement.length;
   const edit = ++editCount;
+  const marked: Node[] = [];
   for (let node: Node | undefined = target; node; node = node.parent) {
     editedAt.set(node, edit);
-    changed?.push(node);
+    marked.push(node);
   }
+  changed?.push(...marked);
   // A property's key re-read: every path below its value now names the new key, so the results kept
   // for the containers there (messages naming `key[3]`, fix paths) are stale too.
   const property = target.parent;
-  if (property?.type === 'property' && property.children![0] === target && property.children![1]) markContainers(property.children![1], edit);
+  const keyRenamed = property?.type === 'property' && property.children![0] === target && property.children![1] !== undefined;
+  if (keyRenamed) markContainers(property.children![1], edit);
+  log.push({ edit, changed: marked, keyRenamed });
+  if (log.length > LOG_SIZE) log.shift();
   if (delta === 0) return true;
 
   // Every ancestor grows by delta; everything after the change moves by delta.

@@ -1,25 +1,9 @@
 // `additional_schedules[].schemas` must name schemas the sync selects (when `schemas` lists them).
-import { type JsonNode, pathOf, propertyValue } from '../../document/document';
+import { pathOf, propertyValue } from '../../document/document';
 import { nearest } from '../../schema/nearest';
 import type { Rule } from './context';
-import { schemaItemId, scheduleObjects } from '../../document/bulkSync';
-import { latestEdit, unchangedSince } from '../../document/treeEdit';
-
-// The ids a `schemas` array selects, kept per array while no edit changes it or anything in it.
-const selectedByArray = new WeakMap<JsonNode, { edit: number; ids: Set<string> }>();
-
-function selectedIds(schemas: JsonNode): Set<string> {
-  const before = selectedByArray.get(schemas);
-  if (before && unchangedSince(schemas, before.edit)) return before.ids;
-  const edit = latestEdit();
-  const ids = new Set<string>();
-  for (const item of schemas.children ?? []) {
-    const id = schemaItemId(item);
-    if (id) ids.add(id.id);
-  }
-  selectedByArray.set(schemas, { edit, ids });
-  return ids;
-}
+import { scheduleObjects } from '../../document/bulkSync';
+import { idsInOrder, type SelectedIds, selectedIds } from '../selectedIds';
 
 export const additionalScheduleSchemas: Rule = {
   name: 'additional-schedule-schemas',
@@ -29,7 +13,7 @@ export const additionalScheduleSchemas: Rule = {
     if (schemas?.type !== 'array') return;
     // The selected ids are read from every item only when some schedule names schemas: a megabyte
     // document has thousands of items, and this runs on every check.
-    let selected: Set<string> | undefined;
+    let selected: SelectedIds | undefined;
     for (const { node, additional } of scheduleObjects(root)) {
       if (!additional) continue;
       const names = propertyValue(node, 'schemas');
@@ -37,14 +21,15 @@ export const additionalScheduleSchemas: Rule = {
       for (const name of names.children ?? []) {
         if (name.type !== 'string') continue;
         selected ??= selectedIds(schemas);
-        if (selected.has(name.value as string)) continue;
-        const suggestion = nearest(name.value as string, [...selected]);
+        if (selected.byId.has(name.value as string)) continue;
+        const inOrder = idsInOrder(selected);
+        const suggestion = nearest(name.value as string, inOrder);
         const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
         reporter.reportNode(
           'unselectedScheduleSchema',
           name,
           `Schema \`${name.value}\` is not selected in \`schemas\`, so this schedule would not sync it.${hint}`,
-          suggestion ? { fix: 'replaceValue', path: pathOf(name), suggestion, allowed: [...selected] } : undefined,
+          suggestion ? { fix: 'replaceValue', path: pathOf(name), suggestion, allowed: inOrder } : undefined,
           undefined,
           [{ node: schemas, message: 'The schemas this bulk sync selects' }],
         );

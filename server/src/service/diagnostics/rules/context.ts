@@ -1,7 +1,7 @@
 // What every semantic rule is handed.
 import type { Reporter } from '../reporter';
-import type { Finding } from '../findings';
-import type { JsonNode, ParsedDocument } from '../../document/document';
+import type { SelectedIds } from '../selectedIds';
+import type { JsonNode, JsonPath, ParsedDocument } from '../../document/document';
 
 export interface RuleContext {
   doc: ParsedDocument;
@@ -26,9 +26,13 @@ export interface ItemRule {
   name: string;
   checkItem(item: JsonNode, reporter: Reporter): void;
   /**
-   * Work across items: a fresh visitor per pass, called for each item in order, adding what it finds
-   * about that item to `out` (before the item's own findings). A line it cites goes in `citeLineOf`,
-   * so that it is worked out when reported. The pass is done again whenever any item may have changed.
+   * Findings about an item that read other items (a line of another item, say): never kept, worked
+   * out on every check from the selected ids of all items (kept up to date per edit, selectedIds.ts).
+   * `items` lists the item indexes with such findings, ascending; `report` reports those of item n,
+   * before the item's own findings.
    */
-  acrossItems?(): (item: JsonNode, out: Finding[]) => void;
+  acrossItems?: {
+    items(ids: SelectedIds): readonly number[];
+    report(n: number, ids: SelectedIds, arrayPath: JsonPath, reporter: Reporter): void;
+  };
 }

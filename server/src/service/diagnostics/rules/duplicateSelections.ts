@@ -1,10 +1,10 @@
 // A schema selected twice in `schemas`, or a field listed twice in a schema's `fields`.
 //
-// This runs over every schema item and field of the document on each check, so it allocates nothing
-// per item: one pass over an item's properties finds both its `id` and `fields`, and one set, emptied for
-// each item, holds the field ids seen so far. A field listed twice is a matter of one item (kept per
-// item while it is unchanged); a schema selected twice cites the line of another item, so it is worked
-// out again on every check.
+// A field listed twice is a matter of one item, kept per item while it is unchanged (incremental.ts):
+// one pass over an item's properties finds both its `id` and `fields`, and one map, emptied for each
+// item, holds the field ids seen so far. A schema selected twice reads other items and cites the line
+// of one, so it is worked out on every check, from the selected ids of all items (selectedIds.ts keeps
+// them up to date per edit).
 import { type JsonNode, pathOf } from '../../document/document';
 import type { ItemRule } from './context';
 
@@ -26,14 +26,6 @@ function lastValue(object: JsonNode, key: string): JsonNode | undefined {
     if (children && children[0] && children[0].value === key) found = children[1];
   }
   return found;
-}
-
-/** The node naming the schema an item selects (the string, or the last `id` of the object form). */
-function selectedIdNode(item: JsonNode): JsonNode | undefined {
-  if (item.type === 'string') return item;
-  if (item.type !== 'object') return undefined;
-  const id = lastValue(item, 'id');
-  return id?.type === 'string' ? id : undefined;
 }
 
 // The field ids of the item being checked; one map, emptied per item, instead of one per item.
@@ -70,27 +62,29 @@ export const duplicateSelections: ItemRule = {
     }
     fieldIds.clear();
   },
-  acrossItems() {
-    const seen = new Map<string, JsonNode>();
-    return (item, out) => {
-      const idNode = selectedIdNode(item);
-      if (!idNode) return;
-      const selectedId = idNode.value as string;
-      const first = seen.get(selectedId);
-      if (!first) {
-        seen.set(selectedId, idNode);
-        return;
+  acrossItems: {
+    items(ids) {
+      const out: number[] = [];
+      for (const id of ids.twice) {
+        const list = ids.byId.get(id)!;
+        for (let i = 1; i < list.length; i++) out.push(list[i]);
       }
-      out.push({
-        name: 'duplicateSchema',
-        offset: idNode.offset,
-        length: idNode.length,
-        message: `Schema \`${selectedId}\` is already selected on line `,
-        citeLineOf: first.offset,
-        messageEnd: ': keep one entry and merge its settings.',
-        data: { fix: 'removeItem', path: pathOf(item) },
-        related: [{ node: { offset: first.offset, length: first.length }, message: `\`${selectedId}\` is first selected here` }],
-      });
-    };
+      return out.sort((a, b) => a - b);
+    },
+    report(n, ids, arrayPath, reporter) {
+      const idNode = ids.idNodes[n]!;
+      const selectedId = idNode.value as string;
+      const first = ids.idNodes[ids.byId.get(selectedId)![0]]!;
+      const line = reporter.doc.positionAt(first.offset).line + 1;
+      reporter.reportNode(
+        'duplicateSchema',
+        idNode,
+        `Schema \`${selectedId}\` is already selected on line ${line}: keep one entry and merge its settings.`,
+        // pathOf(item), without searching the array for the item.
+        { fix: 'removeItem', path: [...arrayPath, n] },
+        undefined,
+        [{ node: first, message: `\`${selectedId}\` is first selected here` }],
+      );
+    },
   },
 };

@@ -12,8 +12,9 @@ import { organizationId } from './organizationId';
 import { sameConnection } from './sameConnection';
 import { scheduleFrequency } from './scheduleFrequency';
 import { scheduleValues } from './scheduleValues';
-import { propertyValue } from '../../document/document';
-import { acrossItemFindings, itemFindings } from '../incremental';
+import { pathOf, propertyValue } from '../../document/document';
+import { itemFindings } from '../incremental';
+import { selectedIds } from '../selectedIds';
 import { reportFindingsAt } from '../findings';
 
 export const rules: readonly (Rule | ItemRule)[] = [
@@ -48,41 +49,33 @@ export function runRules(context: RuleContext, options: { reuse?: boolean } = {}
   const schemas = propertyValue(root, 'schemas');
   const items = schemas?.type === 'array' ? (schemas.children ?? []) : [];
   const own = items.length > 0 ? itemFindings(context.doc, schemas!, itemRules, reuse) : undefined;
-  const across = items.length > 0 ? acrossItemFindings(schemas!, itemRules, reuse) : undefined;
+  const ids = items.length > 0 ? selectedIds(schemas!) : undefined;
   for (const rule of rules) {
     if (!isItemRule(rule)) {
       rule.check(context);
       continue;
     }
-    if (!own || !across) continue;
+    if (!own || !ids) continue;
     const k = itemRules.indexOf(rule);
-    const acrossRule = across[k];
-    // Only the items with something to report are visited (a megabyte document has thousands), in order.
-    const busy = acrossRule ? mergeIndexes(own.busy, acrossRule.indexes) : own.busy;
-    for (const n of busy) {
-      const first = acrossRule?.byItem[n];
-      if (first) reportFindingsAt(first, schemas!.offset, reporter);
-      reportFindingsAt(own.perItem[n][k], items[n].offset, reporter);
+    const across = rule.acrossItems;
+    const acrossItems = across ? across.items(ids) : [];
+    const arrayPath = acrossItems.length > 0 ? pathOf(schemas!) : [];
+    // Only the items with something to report are visited (a megabyte document has thousands), in
+    // order; an item's findings that read other items come before its own.
+    let i = 0;
+    let j = 0;
+    while (i < own.busy.length || j < acrossItems.length) {
+      const n = j >= acrossItems.length || (i < own.busy.length && own.busy[i] < acrossItems[j]) ? own.busy[i] : acrossItems[j];
+      if (j < acrossItems.length && acrossItems[j] === n) {
+        across!.report(n, ids, arrayPath, reporter);
+        j++;
+      }
+      if (i < own.busy.length && own.busy[i] === n) {
+        reportFindingsAt(own.perItem[n][k], items[n].offset, reporter);
+        i++;
+      }
     }
   }
-}
-
-/** The union of two ascending lists of indexes, ascending. */
-function mergeIndexes(a: readonly number[], b: readonly number[]): readonly number[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
-    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
-    else {
-      out.push(a[i++]);
-      j++;
-    }
-  }
-  return out;
 }
 
 export type { ItemRule, Rule, RuleContext };
