@@ -9,10 +9,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentCache, isCleanParse, parseDocument, type ParsedDocument } from '../../server/src/service/document/document';
+import { changedNodes, DocumentCache, isCleanParse, parseDocument, type ParsedDocument, propertyNode, propertyValue } from '../../server/src/service/document/document';
 import { parseTreeFast } from '../../server/src/service/document/fastParse';
-import { findChange } from '../../server/src/service/document/treeEdit';
+import { StoredDocument } from '../../server/src/service/document/storedDocument';
+import { findChange, latestEdit, unchangedSince } from '../../server/src/service/document/treeEdit';
 import { validateDocument } from '../../server/src/service/diagnostics/validate';
+import { reuseCounts } from '../../server/src/service/diagnostics/incremental';
+import type { RuleSettings } from '../../server/src/service/diagnostics/config';
+import type { AccountSnapshot } from '../../server/src/service/account/snapshot';
+import { LanguageService } from '../../server/src/service/languageService';
+import { IDS } from '../sandbox/fixtures';
+import { sandboxSnapshot, unknownSnapshot } from './account-fixtures';
 import { generateDocument, generateTypicalFile } from '../bench/generate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -362,5 +369,271 @@ describe('a new version reuses the previous tree, edited in place, with identica
       }
     }
     assert.equal(document.getText(), base);
+  });
+});
+
+// ---- the incremental check -------------------------------------------------------------------------
+// After an edit, what the schema walk and the rules found in parts of the tree the edit left alone is
+// reported again instead of found afresh (diagnostics/incremental.ts). These sessions make the edits
+// that could leave such a result stale, and compare every check with a fresh check of the same text.
+
+/** The generated document, with the sandbox's connections so that the account checks have work. */
+function accountReadyDocument(size: number, crlf = false): string {
+  const text = generateDocument(size, { plantError: true })
+    .replace(/"source_connection_id": "[^"]*"/, `"source_connection_id": "${IDS.salesforce}"`)
+    .replace(/"destination_connection_id": "[^"]*"/, `"destination_connection_id": "${IDS.snowflake}"`);
+  return crlf ? text.replace(/\n/g, '\r\n') : text;
+}
+
+/** Every match of `pattern` in `text`: [offset, matched text, groups...]. */
+function matchesOf(text: string, pattern: RegExp): RegExpExecArray[] {
+  return [...text.matchAll(new RegExp(pattern.source, 'g'))];
+}
+
+function pickOf<T>(list: readonly T[], next: () => number): T | undefined {
+  return list.length === 0 ? undefined : list[Math.floor(next() * list.length)];
+}
+
+/** A replacement of `match`'s group 1 (or the whole match) by `text`. */
+function replaceGroup(match: RegExpExecArray, text: string): Edit {
+  const whole = match.index!;
+  const start = match[1] === undefined ? whole : whole + match[0].indexOf(match[1]);
+  return { start, end: start + (match[1] ?? match[0]).length, text };
+}
+
+const FUNCTIONS_TO_TRY = ['Equality', 'IsNotNull', 'Equals', 'IsNull', 'StringOneOf', 'GreaterThan'];
+
+/**
+ * Edits aimed at what the incremental check keeps: ids made equal to a far item's (same length, so no
+ * offset moves), digits flipped, fields listed twice, items inserted and removed, keys renamed (same
+ * length), filter functions and values changed (which changes which schema branch applies), lines and
+ * comments added above findings that cite lines, suppression comments added and removed.
+ */
+function targetedEdit(text: string, next: () => number): Edit | undefined {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  switch (Math.floor(next() * 12)) {
+    case 0: {
+      // A schema id made equal to another item's: same length, a duplicate far away (PS209 cites its line).
+      const ids = matchesOf(text, /"id": "(Custom_\d{5}__c)"/);
+      const a = pickOf(ids, next);
+      const b = pickOf(ids, next);
+      return a && b ? replaceGroup(a, b[1]) : undefined;
+    }
+    case 1: {
+      // One digit of an id or a number changed in place: the same length, every offset kept.
+      const digits = matchesOf(text, /_(\d)\d*_/);
+      const m = pickOf(digits, next);
+      return m ? replaceGroup(m, String(Math.floor(next() * 10))) : undefined;
+    }
+    case 2: {
+      // A field listed twice in its item (the array is read again: its items are new nodes).
+      const lists = matchesOf(text, /"fields": \[\s*("[^"]*")/);
+      const m = pickOf(lists, next);
+      if (!m) return undefined;
+      const at = m.index! + m[0].indexOf(m[1]);
+      return { start: at, end: at, text: `${m[1]}, ` };
+    }
+    case 3: {
+      // An item inserted at the top of `schemas`, or a string item removed.
+      if (next() < 0.5) {
+        const m = /"schemas": \[/.exec(text);
+        return m ? { start: m.index + m[0].length, end: m.index + m[0].length, text: `${eol}    "${next() < 0.5 ? 'Account' : 'Inserted_Object'}",` } : undefined;
+      }
+      const items = matchesOf(text, /\n {4}"[A-Za-z_0-9]+",\r?(?=\n)/);
+      const m = pickOf(items, next);
+      return m ? { start: m.index!, end: m.index! + m[0].length, text: '' } : undefined;
+    }
+    case 4: {
+      // A key renamed in place (same length): unknown property, missing property, different schema.
+      const pairs: [RegExp, string][] = [[/"(filters)"/, 'filterz'], [/"(filterz)"/, 'filters'], [/"(field_id)"/, 'field_ix'], [/"(field_ix)"/, 'field_id'], [/"(id)": "Custom/, 'ix'], [/"(ix)": "Custom/, 'id'], [/"(fields)"/, 'fieldz'], [/"(fieldz)"/, 'fields']];
+      const [pattern, to] = pickOf(pairs, next)!;
+      const m = pickOf(matchesOf(text, pattern), next);
+      return m ? replaceGroup(m, to) : undefined;
+    }
+    case 5: {
+      // A filter's function changed: valid, invalid (PS104), with or without a value (PS217, PS218).
+      const m = pickOf(matchesOf(text, /"function": "(\w+)"/), next);
+      return m ? replaceGroup(m, pickOf(FUNCTIONS_TO_TRY, next)!) : undefined;
+    }
+    case 6: {
+      // A value of another type: the schema branch and the rules' view of the filter change.
+      const m = pickOf(matchesOf(text, /"value": ("[^"]*"|\d+|null|\[[^\]]*\])/), next);
+      return m ? replaceGroup(m, pickOf(['"2024-01-01T00:00:00Z"', '12', 'null', '["open", "pending"]', '{}', 'true'], next)!) : undefined;
+    }
+    case 7: {
+      // A field item turned into its object form and back.
+      if (next() < 0.5) {
+        const m = pickOf(matchesOf(text, /"fields": \[\s*("[A-Za-z_0-9]+")/), next);
+        return m ? replaceGroup(m, `{ "id": ${m[1]}, "obfuscate": true }`) : undefined;
+      }
+      const m = pickOf(matchesOf(text, /\{ "id": ("[A-Za-z_0-9]+"), "obfuscate": true \}/), next);
+      return m ? replaceGroup(m, m[1]) : undefined;
+    }
+    case 8: {
+      // Lines added or removed above findings that cite line numbers (the text of PS109 and PS209).
+      const lines = matchesOf(text, /\n( *)"/);
+      const m = pickOf(lines, next);
+      if (!m) return undefined;
+      const at = m.index! + 1;
+      return next() < 0.5 ? { start: at, end: at, text: `${m[1]}// a note${eol}` } : { start: at, end: at, text: `${m[1]}/* two${eol}lines */${eol}` };
+    }
+    case 9: {
+      // A comment or blank line removed.
+      const m = pickOf(matchesOf(text, /\n *(\/\/[^\n]*|\/\*[^*]*\*\/)\r?(?=\n)/), next);
+      return m ? { start: m.index!, end: m.index! + m[0].length, text: '' } : undefined;
+    }
+    case 10: {
+      // A suppression comment above the planted error, or on a random line (which may silence nothing: PS007).
+      const planted = /\n( *)"function": "Equals"/.exec(text);
+      const lines = matchesOf(text, /\n( *)"/);
+      const m = planted && next() < 0.6 ? planted : pickOf(lines, next);
+      if (!m) return undefined;
+      const at = m.index! + 1;
+      const codes = pickOf(['PS104', '', 'PS104, PS213', 'PS209', 'PS999'], next)!;
+      return { start: at, end: at, text: `${m[1]}// polysync-disable-next-line ${codes}${eol}` };
+    }
+    default: {
+      // A key duplicated in an item (PS109 cites the first one's line).
+      const m = pickOf(matchesOf(text, /\{\r?\n( *)"id": ("[^"]*"),/), next);
+      if (!m) return undefined;
+      const at = m.index! + m[0].length;
+      return { start: at, end: at, text: `${eol}${m[1]}"id": ${m[2]},` };
+    }
+  }
+}
+
+const RULE_SETTINGS: (RuleSettings | undefined)[] = [
+  undefined,
+  new Map([['PS104', 'off']]),
+  new Map([['PS209', 'error'], ['PS213', 'info']]),
+  new Map([['PS109', 'off'], ['PS007', 'warning']]),
+];
+
+/** The account as it may be known, changing between checks (a new snapshot object each time). */
+function accountFor(next: () => number): AccountSnapshot | undefined {
+  switch (Math.floor(next() * 5)) {
+    case 0:
+      return undefined;
+    case 1:
+      return sandboxSnapshot();
+    case 2:
+      return sandboxSnapshot({ withFields: false });
+    case 3:
+      return unknownSnapshot('loading');
+    default:
+      return sandboxSnapshot({ sources: new Map() });
+  }
+}
+
+/**
+ * An editing session through the server's path (StoredDocument, LanguageService), comparing every check
+ * with a fresh check of the same text; some versions are skipped (never checked) or their check is
+ * cancelled part-way, as happens while typing fast.
+ */
+function runIncrementalSession(base: string, seed: number, steps: number): { checks: number; reusedTree: number } {
+  const next = random(seed);
+  const service = new LanguageService();
+  const uri = 'file:///incremental.polysync.json';
+  let document = StoredDocument.create(uri, 'polysync', 1, base);
+  let lastClean = base;
+  let checks = 0;
+  let reusedTree = 0;
+  let previousRoot = service.parse(document).root;
+  for (let step = 0; step < steps; step++) {
+    const text = document.getText();
+    const clean = isCleanParse(service.parse(document));
+    const back = !clean && next() < 0.8 ? findChange(text, lastClean) : undefined;
+    const edit = back
+      ? { start: back.start, end: back.oldEnd, text: lastClean.slice(back.start, back.newEnd) }
+      : next() < 0.75
+        ? targetedEdit(text, next)
+        : randomEdit(text, next);
+    if (!edit) continue;
+    const splits = (offset: number) => text[offset - 1] === '\r' && text[offset] === '\n';
+    if (splits(edit.start) || splits(edit.end)) continue;
+    const range = { start: document.positionAt(edit.start), end: document.positionAt(edit.end) };
+    document = StoredDocument.update(document, [{ range, text: edit.text }], document.version + 1);
+    const newText = document.getText();
+    assert.equal(newText, text.slice(0, edit.start) + edit.text + text.slice(edit.end));
+    const roll = next();
+    // Some versions are only parsed (as for a hover), some not even that: the next check spans several edits.
+    if (roll < 0.1) continue;
+    const parsed = service.parse(document);
+    if (parsed.root && parsed.root === previousRoot) reusedTree++;
+    previousRoot = parsed.root;
+    if (isCleanParse(parsed)) lastClean = newText;
+    if (roll < 0.2) continue;
+    const account = accountFor(next);
+    const rules = pickOf(RULE_SETTINGS, next);
+    if (roll < 0.3) {
+      // A check cancelled part-way: what it had kept must not leak into the next one.
+      let polls = Math.floor(next() * 3);
+      const token = { get isCancellationRequested() { return polls-- <= 0; } };
+      service.diagnostics(document, token, account, rules);
+    }
+    const incremental = service.diagnostics(document, undefined, account, rules);
+    const fresh = validateDocument(parseDocument(uri, document.version, newText), { account, rules });
+    assert.deepEqual(incremental, fresh, `step ${step} (seed ${seed}): the incremental check differs from a fresh one`);
+    checks++;
+  }
+  return { checks, reusedTree };
+}
+
+describe('the incremental check gives exactly what a fresh check gives', () => {
+  test('an edit marks exactly the nodes it changed in place, same-length edits too', () => {
+    const cache = new DocumentCache();
+    const text = generateDocument(30_000, { plantError: true });
+    const first = StoredDocument.create('file:///marks.polysync.json', 'polysync', 1, text);
+    const before = cache.get(first);
+    const root = before.root!;
+    assert.equal(changedNodes(before), undefined, 'a fresh parse has no previous tree');
+    const items = propertyValue(root, 'schemas')!.children!;
+    const edited = items.findIndex((item) => item.type === 'object');
+    const idNode = propertyValue(items[edited], 'id')!;
+    const since = latestEdit();
+    // Same length: the digit of the id changes, no offset moves.
+    const at = idNode.offset + 8;
+    const second = StoredDocument.update(first, [{ range: { start: first.positionAt(at), end: first.positionAt(at + 1) }, text: text[at] === '9' ? '8' : '9' }], 2);
+    const after = cache.get(second);
+    assert.equal(after.root, root, 'the tree is reused');
+    const changed = changedNodes(after)!;
+    assert.equal(changed[0], idNode, 'the re-read node comes first');
+    assert.equal(changed[changed.length - 1], root, 'then its ancestors up to the root');
+    assert.ok(changed.includes(items[edited]) && changed.includes(propertyValue(root, 'schemas')!));
+    for (const node of changed) assert.equal(unchangedSince(node, since), false);
+    const other = items.find((item, i) => i !== edited && item.type === 'object')!;
+    assert.equal(unchangedSince(other, since), true, 'an item the edit did not touch is unchanged');
+    // A key re-read: everything under its value now has another path, so it counts as changed.
+    const key = propertyNode(items[edited], 'fields')!.children![0];
+    const fieldsSince = latestEdit();
+    const third = StoredDocument.update(second, [{ range: { start: second.positionAt(key.offset + 2), end: second.positionAt(key.offset + 3) }, text: 'X' }], 3);
+    cache.get(third);
+    const fields = propertyValue(items[edited], 'fXelds');
+    assert.ok(fields && fields.type === 'array');
+    assert.equal(unchangedSince(fields, fieldsSince), false, 'the value under a renamed key counts as changed');
+  });
+
+  test('over editing sessions aimed at what it keeps (70 KB, with the account and rule settings changing)', () => {
+    const counts = { ...reuseCounts };
+    const base = accountReadyDocument(40_000);
+    const { checks, reusedTree } = runIncrementalSession(base, 101, 260);
+    assert.ok(checks > 120, `only ${checks} checks compared`);
+    assert.ok(reusedTree > 80, `the tree was reused only ${reusedTree} times`);
+    // The comparison is only worth something if results were actually reported again.
+    assert.ok(reuseCounts.schemaWalk - counts.schemaWalk > 1000, 'the schema walk reused nothing');
+    // (Items are looked up one by one only when the array's results cannot be brought up to date from the edit log, after a key is renamed for instance.)
+    assert.ok(reuseCounts.items - counts.items > 100, 'the rules reused no item');
+    assert.ok(reuseCounts.arrays - counts.arrays > 10, 'the rules never reused the whole schemas array');
+    assert.ok(reuseCounts.arrayUpdates - counts.arrayUpdates > 10, 'the rules never brought the schemas array\'s results up to date from the changed items');
+  });
+
+  test('over an editing session with \\r\\n line ends', () => {
+    const { checks } = runIncrementalSession(accountReadyDocument(25_000, true), 202, 160);
+    assert.ok(checks > 80, `only ${checks} checks compared`);
+  });
+
+  test('over an editing session on an example with comments', () => {
+    const text = readFileSync(path.join(ROOT, 'examples', 'salesforce-to-snowflake.polysync.json'), 'utf8');
+    runIncrementalSession(text, 303, 200);
   });
 });

@@ -111,8 +111,9 @@ describe('StoredDocument answers exactly as TextDocument', () => {
         reference = TextDocument.update(reference, changes, reference.version + 1);
         stored = StoredDocument.update(stored, changes, stored.version + 1);
         assertSameDocument(stored, reference, `seed ${seed}, step ${step}`);
-        // The previous version is left as it was.
+        // The previous version is left as it was, line index included (the new version took its buffer over).
         assert.equal(before.getText(), beforeText);
+        if (step % 4 === 0) assertSameDocument(before, TextDocument.create('file:///a.txt', 'plaintext', before.version, beforeText), `seed ${seed}, step ${step}: the previous version`);
         // The change the store reports covers every difference between the two texts.
         const edit = stored.edit;
         if (edit) {

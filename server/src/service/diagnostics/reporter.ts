@@ -9,7 +9,8 @@ export type { FixData };
 
 /** The other place of a finding that has two (the first copy of a duplicate, the source of a repeated id). */
 export interface RelatedPlace {
-  node: JsonNode;
+  /** A node, or any span of the text (a finding reported again after an edit keeps spans, not nodes). */
+  node: { readonly offset: number; readonly length: number };
   message: string;
 }
 
@@ -32,7 +33,7 @@ export function createReporter(doc: ParsedDocument, out: Diagnostic[]): Reporter
     if (data) diagnostic.data = data;
     if (tags?.length) diagnostic.tags = tags;
     if (related?.length) {
-      diagnostic.relatedInformation = related.map((r) => ({ location: { uri: doc.uri, range: doc.nodeRange(r.node) }, message: r.message }));
+      diagnostic.relatedInformation = related.map((r) => ({ location: { uri: doc.uri, range: doc.rangeOf(r.node.offset, r.node.length) }, message: r.message }));
     }
     out.push(diagnostic);
   };

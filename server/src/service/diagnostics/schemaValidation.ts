@@ -1,6 +1,10 @@
 // Checks a parsed document against the JSON Schema, reporting each problem on the smallest token.
-import { type FixData, type Reporter, showValue } from './reporter';
-import { type JsonNode, objectAnchor, pathOf } from '../document/document';
+import { type FixData, type RelatedPlace, type Reporter, showValue } from './reporter';
+import { type JsonNode, objectAnchor, type ParsedDocument, pathOf } from '../document/document';
+import { latestEdit, unchangedSince } from '../document/treeEdit';
+import type { CodeName } from './codes';
+import { appendAt, type Finding, relativeTo, reportFindings } from './findings';
+import { reuseCounts } from './incremental';
 import { isDateTime, isUuid } from '../schema/formats';
 import {
   branchesOf,
@@ -16,6 +20,11 @@ import { assertSupportedSchema } from './schemaKeywords';
 
 export interface SchemaValidationOptions {
   isCancelled?: () => boolean;
+  /**
+   * Keep what was found inside large array items (and large arrays) and report it again, without
+   * walking them, while an edit leaves them unchanged. Only for trees a later version reuses.
+   */
+  reuse?: boolean;
 }
 
 let schemaChecked = false;
@@ -26,8 +35,32 @@ export function validateAgainstSchema(root: JsonNode, reporter: Reporter, option
     assertSupportedSchema(bulkSyncSchema);
     schemaChecked = true;
   }
-  const walker = new Walker(reporter, options.isCancelled ?? (() => false));
+  const walker = new Walker(reporter.doc, options.isCancelled ?? (() => false), options.reuse === true);
   walker.validate(root, compile(bulkSyncSchema));
+  reportFindings(walker.found, reporter);
+}
+
+// What the walk found inside a node, kept per node (and the schema it was checked against) for nodes
+// worth it: containers of at least KEEP_FROM characters that are array items or arrays (the root
+// aside). What is found inside those depends only on their own content and path: an object held by a
+// property is left out because a missing property in it is reported on that property's key, outside
+// the object.
+const KEEP_FROM = 256;
+
+interface Kept {
+  readonly compiled: Compiled;
+  /** The edit (treeEdit.ts) the node had seen when it was walked. */
+  readonly edit: number;
+  /** Relative to the node's offset. */
+  readonly findings: readonly Finding[];
+}
+
+const kept = new WeakMap<JsonNode, Kept>();
+
+function worthKeeping(node: JsonNode): boolean {
+  // Not the root: every edit changes it, so what was kept for it would never be reported again.
+  const parent = node.parent;
+  return node.length >= KEEP_FROM && parent !== undefined && (node.type === 'array' || (node.type === 'object' && parent.type !== 'property'));
 }
 
 function label(node: JsonNode): string {
@@ -181,12 +214,39 @@ function earlierKey(children: readonly JsonNode[], i: number, key: string): Json
 
 class Walker {
   private steps = 0;
+  readonly found: Finding[] = [];
+  private readonly edit = latestEdit();
   constructor(
-    private readonly reporter: Reporter,
+    private readonly doc: ParsedDocument,
     private readonly isCancelled: () => boolean,
+    private readonly reuse: boolean,
   ) {}
 
+  private add(name: CodeName, node: { offset: number; length: number }, message: string, data?: FixData, related?: RelatedPlace[]): void {
+    const finding: { -readonly [K in keyof Finding]: Finding[K] } = { name, offset: node.offset, length: node.length, message };
+    if (data) finding.data = data;
+    if (related) finding.related = related.map((r) => ({ node: { offset: r.node.offset, length: r.node.length }, message: r.message }));
+    this.found.push(finding);
+  }
+
   validate(node: JsonNode, compiled: Compiled): void {
+    if (this.reuse && worthKeeping(node)) {
+      const before = kept.get(node);
+      if (before && before.compiled === compiled && unchangedSince(node, before.edit)) {
+        appendAt(before.findings, node.offset, this.found);
+        reuseCounts.schemaWalk++;
+        return;
+      }
+      const from = this.found.length;
+      this.check(node, compiled);
+      // Only a completed walk is kept: a cancelled one throws past this line.
+      kept.set(node, { compiled, edit: this.edit, findings: relativeTo(this.found, from, node.offset) });
+      return;
+    }
+    this.check(node, compiled);
+  }
+
+  private check(node: JsonNode, compiled: Compiled): void {
     // Cancellation is checked every few thousand nodes: cheap, yet responsive on megabyte documents.
     if ((++this.steps & 4095) === 0 && this.isCancelled()) throw new CancelledValidation();
     const branches = compiled.branches;
@@ -254,20 +314,17 @@ class Walker {
   }
 
   private reportType(node: JsonNode, actual: JsonType, expected: JsonType[]): void {
-    const path = pathOf(node);
     if (actual === 'null') {
-      this.reporter.reportNode('nullNotAllowed', node, `${label(node)} cannot be null: it must be ${describeTypes(expected)}.`);
+      this.add('nullNotAllowed', node, `${label(node)} cannot be null: it must be ${describeTypes(expected)}.`);
     } else if ((actual === 'integer' || actual === 'number') && expected.includes('string')) {
-      const raw = this.reporter.doc.text.substr(node.offset, node.length);
-      this.reporter.reportNode(
-        'numberAsString',
-        node,
+      const raw = this.doc.slice(node.offset, node.offset + node.length);
+      this.add('numberAsString', node,
         `${label(node)} must be a string: write "${raw}" in quotes.`,
-        { fix: 'quoteNumber', path },
+        { fix: 'quoteNumber', path: pathOf(node) },
       );
     } else {
       const shown = actual === 'integer' ? 'a number' : describeTypes([actual]);
-      this.reporter.reportNode('wrongType', node, `${label(node)} must be ${describeTypes(expected)}, not ${shown}.`);
+      this.add('wrongType', node, `${label(node)} must be ${describeTypes(expected)}, not ${shown}.`);
     }
   }
 
@@ -282,9 +339,7 @@ class Walker {
     const suggestion = typeof value === 'string' ? nearest(value, candidates) : undefined;
     const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
     const data: FixData = { fix: 'replaceValue', path: pathOf(node), allowed: enumList, ...(suggestion ? { suggestion } : {}) };
-    this.reporter.reportNode(
-      'invalidEnum',
-      node,
+    this.add('invalidEnum', node,
       `\`${showValue(value)}\` is not a valid value for ${label(node)}.${hint} Allowed: ${listValues(enumList)}.`,
       data,
     );
@@ -296,9 +351,7 @@ class Walker {
     const schema = branch.schema;
     const value = node.value as string;
     if (schema.format === 'uuid' && !isUuid(value)) {
-      this.reporter.reportNode(
-        'invalidUuid',
-        node,
+      this.add('invalidUuid', node,
         value === ''
           ? `${label(node)} is empty: it must be a UUID such as \`3f9e2d41-8c7b-4a6e-b5d0-1c2e3f4a5b60\`.`
           : `\`${showValue(value)}\` is not a UUID: ${label(node)} must look like \`3f9e2d41-8c7b-4a6e-b5d0-1c2e3f4a5b60\`.`,
@@ -306,20 +359,18 @@ class Walker {
       return;
     }
     if (schema.format === 'date-time' && !isDateTime(value)) {
-      this.reporter.reportNode(
-        'invalidDateTime',
-        node,
+      this.add('invalidDateTime', node,
         `\`${showValue(value)}\` is not an RFC 3339 date-time: ${label(node)} must look like \`2024-01-31T00:00:00Z\`.`,
       );
       return;
     }
     if (schema.minLength !== undefined && value.length < schema.minLength) {
       const what = schema.minLength === 1 ? 'cannot be empty' : `must be at least ${schema.minLength} characters long`;
-      this.reporter.reportNode('stringConstraint', node, `${label(node)} ${what}.`);
+      this.add('stringConstraint', node, `${label(node)} ${what}.`);
     } else if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-      this.reporter.reportNode('stringConstraint', node, `${label(node)} must be at most ${schema.maxLength} characters long.`);
+      this.add('stringConstraint', node, `${label(node)} must be at most ${schema.maxLength} characters long.`);
     } else if (schema.pattern !== undefined && !safeRegExp(schema.pattern)?.test(value)) {
-      this.reporter.reportNode('stringConstraint', node, `\`${showValue(value)}\` does not have the form ${label(node)} needs (${schema.pattern}).`);
+      this.add('stringConstraint', node, `\`${showValue(value)}\` does not have the form ${label(node)} needs (${schema.pattern}).`);
     }
   }
 
@@ -328,9 +379,9 @@ class Walker {
     const schema = branch.schema;
     const value = node.value as number;
     if (schema.minimum !== undefined && value < schema.minimum) {
-      this.reporter.reportNode('belowMinimum', node, `${label(node)} must be at least ${schema.minimum}; it is ${value}.`);
+      this.add('belowMinimum', node, `${label(node)} must be at least ${schema.minimum}; it is ${value}.`);
     } else if (schema.maximum !== undefined && value > schema.maximum) {
-      this.reporter.reportNode('aboveMaximum', node, `${label(node)} must be at most ${schema.maximum}; it is ${value}.`);
+      this.add('aboveMaximum', node, `${label(node)} must be at most ${schema.maximum}; it is ${value}.`);
     }
   }
 
@@ -347,15 +398,17 @@ class Walker {
       const key = keyNode.value as string;
       const earlier = present ? present.get(key) : earlierKey(children, i, key);
       if (earlier) {
-        const line = this.reporter.doc.positionAt(earlier.offset).line + 1;
-        this.reporter.reportNode(
-          'duplicateKey',
-          keyNode,
-          `Duplicate key \`${key}\` (first on line ${line}): the API keeps only the last one.`,
-          { fix: 'removeProperty', path: pathOf(keyNode.parent!).concat(key) },
-          undefined,
-          [{ node: earlier, message: `\`${key}\` is first set here` }],
-        );
+        // The line is cited, not kept: an edit above moves it (findings.ts works it out when reporting).
+        this.found.push({
+          name: 'duplicateKey',
+          offset: keyNode.offset,
+          length: keyNode.length,
+          message: `Duplicate key \`${key}\` (first on line `,
+          citeLineOf: earlier.offset,
+          messageEnd: '): the API keeps only the last one.',
+          data: { fix: 'removeProperty', path: pathOf(keyNode.parent!).concat(key) },
+          related: [{ node: { offset: earlier.offset, length: earlier.length }, message: `\`${key}\` is first set here` }],
+        });
       }
       if (!earlier) present?.set(key, keyNode);
       const valueNode = property.children?.[1];
@@ -379,14 +432,14 @@ class Walker {
         const data: FixData | undefined = suggestion && !hasKey(node, suggestion)
           ? { fix: 'renameKey', path: [...pathOf(node), key], suggestion }
           : { fix: 'removeProperty', path: [...pathOf(node), key] };
-        this.reporter.reportNode('unknownProperty', keyNode, `Unknown property \`${key}\`${where}.${hint}`, data);
+        this.add('unknownProperty', keyNode, `Unknown property \`${key}\`${where}.${hint}`, data);
       } else if (typeof schema.additionalProperties === 'object' && valueNode) {
         this.validate(valueNode, compile(schema.additionalProperties));
       }
     }
     // Properties after a syntax error may simply not have been parsed: report what is missing only
     // once the text parses, so a half-typed document is not buried under false "missing" errors.
-    if (this.reporter.doc.syntaxErrors.length > 0) return;
+    if (this.doc.syntaxErrors.length > 0) return;
     const required = branch.required;
     if (required.length === 0) return;
     const missing = required.filter((name) => !(present ? present.has(name) : hasKey(node, name)) && !Object.hasOwn(removed, name));
@@ -397,7 +450,7 @@ class Walker {
       // Where the evidence for "required" is mixed, the message says so (`x-requiredNotes`).
       const notes = missing.map((name) => schema['x-requiredNotes']?.[name]).filter((n): n is string => typeof n === 'string');
       const note = notes.length ? ` ${notes.join(' ')}` : '';
-      this.reporter.report('missingProperty', anchor.offset, anchor.length, `Missing ${what}${owner}.${note}`, {
+      this.add('missingProperty', anchor, `Missing ${what}${owner}.${note}`, {
         fix: 'addProperties',
         path: pathOf(node),
         properties: missing,

@@ -4,7 +4,7 @@
 // eslint's --report-unused-disable-directives does. Pure: text in, diagnostics out.
 import { createScanner } from 'jsonc-parser';
 import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { ParsedDocument } from '../document/document';
+import { type ParsedDocument, textIncludes } from '../document/document';
 import { Kind } from '../document/tokens';
 import { Codes, SOURCE } from './codes';
 
@@ -44,7 +44,7 @@ const NOT_SUPPRESSIBLE = new Set<string>([Codes.unusedSuppression.code]);
 export function findDirectives(doc: ParsedDocument): { directives: Directive[]; misspelt: MisspeltDirective[] } {
   const directives: Directive[] = [];
   const misspelt: MisspeltDirective[] = [];
-  if (!doc.text.includes(DIRECTIVE_PREFIX)) return { directives, misspelt };
+  if (!textIncludes(doc, DIRECTIVE_PREFIX)) return { directives, misspelt };
   const scanner = createScanner(doc.text, false);
   for (let kind = scanner.scan(); kind !== Kind.EOF; kind = scanner.scan()) {
     if (kind !== Kind.LineComment && kind !== Kind.BlockComment) continue;

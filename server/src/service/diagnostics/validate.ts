@@ -43,10 +43,13 @@ function findDiagnostics(doc: ParsedDocument, options: ValidateOptions): Diagnos
     reporter.reportNode('notAnObject', root, `The document must be a JSON object (the create-bulk-sync request), not ${root.type === 'array' ? 'an array' : `a ${root.type}`}.`);
     return diagnostics;
   }
+  // A clean parse is the only kind a later version reuses (document.ts): only then is what was found in
+  // the parts an edit leaves alone worth keeping, and reported again on the next check (incremental.ts).
+  const reuse = isCleanParse(doc);
   try {
-    validateAgainstSchema(root, reporter, options);
+    validateAgainstSchema(root, reporter, { isCancelled: options.isCancelled, reuse });
     if (options.isCancelled?.()) return undefined;
-    runRules({ doc, root, reporter });
+    runRules({ doc, root, reporter }, { reuse });
     if (options.account) runAccountRules({ doc, root, reporter, account: options.account });
   } catch (error) {
     if (error instanceof CancelledValidation) return undefined;

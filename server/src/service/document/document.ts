@@ -4,6 +4,7 @@ import { parseTreeFast } from './fastParse';
 import { applyChange, findChange, type TextChange } from './treeEdit';
 import { LineIndex } from './lineIndex';
 import { StoredDocument } from './storedDocument';
+import type { TextSource } from './editedText';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { type FieldPath, formatFieldPath } from './fieldPaths';
@@ -19,6 +20,8 @@ export interface ParsedDocument {
   /** Undefined only for an empty or whitespace/comment-only document. */
   readonly root: JsonNode | undefined;
   readonly syntaxErrors: readonly ParseError[];
+  /** Part of the text, read without making the whole text one string (editedText.ts). */
+  slice(start: number, end: number): string;
   positionAt(offset: number): Position;
   offsetAt(position: Position): number;
   rangeOf(offset: number, length: number): Range;
@@ -41,6 +44,15 @@ interface DocumentState {
   index: LineIndex | undefined;
   /** Builds this version's line index from the previous version's, when that one had been built. */
   deriveIndex: (() => LineIndex | undefined) | undefined;
+  /**
+   * The nodes the previous version's tree had changed in place to become this version's (re-read
+   * node first, then its ancestors); empty when the texts were equal; undefined for a fresh parse.
+   */
+  changed: readonly JsonNode[] | undefined;
+  /** textIncludes's answers for this version's text, by needle. */
+  readonly includes: Map<string, boolean>;
+  /** The previous version's answers and the change since, to derive this version's from. */
+  inherited: { includes: ReadonlyMap<string, boolean>; change: TextChange | undefined } | undefined;
 }
 
 const states = new WeakMap<ParsedDocument, DocumentState>();
@@ -56,8 +68,9 @@ function createDocument(
   clean: boolean,
   deriveIndex?: () => LineIndex | undefined,
   index?: LineIndex,
+  source: TextSource = text,
 ): ParsedDocument {
-  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex };
+  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex, changed: undefined, includes: new Map(), inherited: undefined };
   const lines = (): LineIndex => {
     if (!state.index) {
       state.index = state.deriveIndex?.() ?? LineIndex.build(text);
@@ -77,6 +90,7 @@ function createDocument(
       return state.tree;
     },
     syntaxErrors,
+    slice: (start, end) => source.slice(start, end),
     positionAt: (offset) => lines().positionAt(offset),
     offsetAt: (position) => lines().offsetAt(position),
     rangeOf(offset, length) {
@@ -158,22 +172,57 @@ export function isCleanParse(doc: ParsedDocument): boolean {
 }
 
 /**
+ * Whether the document's text contains `needle` (a check that must scan for a marker on every version,
+ * such as the suppression comments' prefix). When the previous version's text did not contain it, only
+ * the edited region, widened by the needle's length on each side, can: megabytes are not scanned again
+ * after each keystroke.
+ */
+export function textIncludes(doc: ParsedDocument, needle: string): boolean {
+  const state = states.get(doc);
+  if (!state) return doc.text.includes(needle);
+  let found = state.includes.get(needle);
+  if (found !== undefined) return found;
+  const inherited = state.inherited;
+  if (inherited?.includes.get(needle) === false) {
+    const change = inherited.change;
+    found = change !== undefined && doc.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
+  } else found = doc.text.includes(needle);
+  state.includes.set(needle, found);
+  return found;
+}
+
+/**
+ * What making this version changed in the previous version's tree: the nodes updated in place (the
+ * re-read node first, then its ancestors up to the root). Every other node of the tree is the same
+ * object with the same content and path as in the previous version (see treeEdit.ts, which also
+ * numbers each edit for checks that span several versions). Undefined when the version was parsed
+ * from scratch: every node is new.
+ */
+export function changedNodes(doc: ParsedDocument): readonly JsonNode[] | undefined {
+  return states.get(doc)?.changed;
+}
+
+/**
  * The next version of `previous`, reusing its tree when the edit between the two texts can be
  * applied locally; undefined when a full parse is needed.
  */
-function parseEdited(previous: ParsedDocument, version: number, text: string, known?: TextChange, index?: LineIndex): ParsedDocument | undefined {
+function parseEdited(previous: ParsedDocument, version: number, text: string, known?: TextChange, index?: LineIndex, source: TextSource = text): ParsedDocument | undefined {
   const state = states.get(previous);
   if (!state || !state.clean || state.handedOver || !state.tree) return undefined;
   // The editor's change when the store knows it; otherwise the texts are compared.
   const change = known ?? findChange(state.text, text);
-  if (change && !applyChange(state.tree, text, change)) return undefined;
+  const changed: JsonNode[] = [];
+  if (change && !applyChange(state.tree, source, change, changed)) return undefined;
   const tree = state.tree;
   state.tree = undefined;
   state.handedOver = true;
-  if (index) return createDocument(previous.uri, version, text, tree, [], true, undefined, index);
   const oldIndex = state.index;
-  const derive = oldIndex ? () => oldIndex.edited(text, change ?? NO_CHANGE) : undefined;
-  return createDocument(previous.uri, version, text, tree, [], true, derive);
+  const derive = index || !oldIndex ? undefined : () => oldIndex.edited(text, change ?? NO_CHANGE);
+  const doc = createDocument(previous.uri, version, text, tree, [], true, derive, index, source);
+  const next = states.get(doc)!;
+  next.changed = changed;
+  next.inherited = { includes: state.includes, change };
+  return doc;
 }
 
 /**
@@ -193,7 +242,7 @@ export class DocumentCache {
       const edit = document.edit;
       const known = cached && edit && edit.fromVersion === cached.version ? edit.change : undefined;
       const parsed =
-        (cached && parseEdited(cached, document.version, text, known, document.lines)) || parseDocument(document.uri, document.version, text, {}, document.lines);
+        (cached && parseEdited(cached, document.version, text, known, document.lines, document.source)) || parseDocument(document.uri, document.version, text, {}, document.lines);
       this.entries.set(document.uri, parsed);
       return parsed;
     }

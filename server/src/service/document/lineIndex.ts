@@ -4,23 +4,51 @@
 // one by keeping the line starts before the change, reading the changed region and shifting the rest.
 import type { Position } from 'vscode-languageserver-types';
 import type { TextChange } from './treeEdit';
+import type { TextSource } from './editedText';
 
 export type { TextChange };
 
 /** Lines end at \r\n, \r or \n (as in LSP and vscode-languageserver-textdocument). */
 export class LineIndex {
   private constructor(
-    readonly text: string,
-    // A typed array: compact, and copied natively when the next version derives its index.
-    private readonly starts: Int32Array,
+    /** The text, read in place: an edited version's text is not made one string for its index (editedText.ts). */
+    private readonly source: TextSource,
+    // A typed array: compact, and moved natively when the next version derives its index. A view of
+    // `buffer`, which has room to spare.
+    private starts: Int32Array,
+    private buffer: Int32Array,
   ) {}
+
+  /**
+   * The next version's index took this one's buffer over (edited() shifts the line starts in place:
+   * a new array per keystroke is fresh memory, which costs more than the shift itself on a megabyte
+   * document). This index then reads its text again if it is ever asked.
+   */
+  private handedOver = false;
+
+  /** The line starts, read again from the text if the buffer was handed over to the next version. */
+  private lineStarts(): Int32Array {
+    if (this.handedOver) {
+      const rebuilt = LineIndex.build(typeof this.source === 'string' ? this.source : this.source.toString());
+      this.starts = rebuilt.starts;
+      this.buffer = rebuilt.buffer;
+      this.handedOver = false;
+    }
+    return this.starts;
+  }
+
+  private static of(source: TextSource, starts: number[]): LineIndex {
+    const buffer = new Int32Array(starts.length + (starts.length >> 4) + 16);
+    buffer.set(starts);
+    return new LineIndex(source, buffer.subarray(0, starts.length), buffer);
+  }
 
   static build(text: string): LineIndex {
     const starts: number[] = [0];
     if (text.indexOf('\r') < 0) {
       // The common case: only \n, found by the engine's native search.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      return new LineIndex(text, Int32Array.from(starts));
+      return LineIndex.of(text, starts);
     }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -31,23 +59,30 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    return new LineIndex(text, Int32Array.from(starts));
+    return LineIndex.of(text, starts);
+  }
+
+  /** The whole text. */
+  get text(): string {
+    return typeof this.source === 'string' ? this.source : this.source.toString();
   }
 
   get lineCount(): number {
-    return this.starts.length;
+    return this.lineStarts().length;
   }
 
   /** The offset where a line (0 <= line < lineCount) starts. */
   lineStart(line: number): number {
-    return this.starts[line];
+    return this.lineStarts()[line];
   }
 
   /** The offset where a line's content ends, before its line break. */
   contentEnd(line: number): number {
-    const start = this.starts[line];
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
-    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    const starts = this.lineStarts();
+    const start = starts[line];
+    const text = this.source;
+    let end = line + 1 < starts.length ? starts[line + 1] : text.length;
+    while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
     return end;
   }
 
@@ -57,27 +92,36 @@ export class LineIndex {
    * line starts before `start` are kept, those after `oldEnd` are shifted, and only [start, newEnd] of
    * the new text is read (which also covers a \r\n pair that the edit joins or splits).
    */
-  edited(text: string, change: TextChange): LineIndex {
-    const old = this.starts;
+  edited(text: TextSource, change: TextChange): LineIndex {
+    const old = this.lineStarts();
     // Offset 0 always starts a line; the first offset the change can affect is max(start, 1).
     const from = Math.max(change.start, 1);
     const keep = lowerBound(old, from);
     const after = lowerBound(old, change.oldEnd + 1);
     const added: number[] = [];
     for (let p = from; p <= change.newEnd; p++) if (startsLine(text, p)) added.push(p);
-    const starts = new Int32Array(keep + added.length + old.length - after);
-    starts.set(old.subarray(0, keep));
-    for (let i = 0; i < added.length; i++) starts[keep + i] = added[i];
+    const count = keep + added.length + old.length - after;
     const delta = change.newEnd - change.oldEnd;
-    let j = keep + added.length;
-    if (delta === 0) starts.set(old.subarray(after), j);
-    else for (let i = after; i < old.length; i++) starts[j++] = old[i] + delta;
-    return new LineIndex(text, starts);
+    const tail = keep + added.length;
+    let buffer = this.buffer;
+    if (count <= buffer.length) {
+      // In place: the starts after the change move to their new slots, then the new ones go in.
+      buffer.copyWithin(tail, after, old.length);
+      this.handedOver = true;
+    } else {
+      buffer = new Int32Array(count + (count >> 4) + 16);
+      buffer.set(old.subarray(0, keep));
+      buffer.set(old.subarray(after), tail);
+    }
+    for (let i = 0; i < added.length; i++) buffer[keep + i] = added[i];
+    if (delta !== 0) for (let j = tail; j < count; j++) buffer[j] += delta;
+    return new LineIndex(text, buffer.subarray(0, count), buffer);
   }
 
   positionAt(offset: number): Position {
-    offset = Math.max(0, Math.min(offset, this.text.length));
-    const starts = this.starts;
+    const text = this.source;
+    offset = Math.max(0, Math.min(offset, text.length));
+    const starts = this.lineStarts();
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -86,21 +130,22 @@ export class LineIndex {
       else high = mid - 1;
     }
     // Between \r and \n is no position an editor knows: it is the end of the line, before the \r.
-    if (offset > starts[low] && this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13) offset--;
+    if (offset > starts[low] && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13) offset--;
     return { line: low, character: offset - starts[low] };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
-    if (position.line >= this.starts.length) return this.text.length;
-    const start = this.starts[position.line];
+    const starts = this.lineStarts();
+    if (position.line >= starts.length) return this.source.length;
+    const start = starts[position.line];
     // LSP: a character past the line's end means the end of the line, before its line break.
     return Math.max(start, Math.min(start + position.character, this.contentEnd(position.line)));
   }
 }
 
 /** Offset p starts a line: it follows \n, or a \r that is not followed by \n. */
-function startsLine(text: string, p: number): boolean {
+function startsLine(text: TextSource, p: number): boolean {
   const before = text.charCodeAt(p - 1);
   return before === 10 || (before === 13 && text.charCodeAt(p) !== 10);
 }

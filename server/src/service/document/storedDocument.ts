@@ -11,6 +11,7 @@ import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-langua
 import type { Position, Range } from 'vscode-languageserver-types';
 import { LineIndex, type TextChange } from './lineIndex';
 import { utf8Length } from '../../util/utf8Length';
+import { EditedText, type TextSource } from './editedText';
 
 /** How this version came from the previous one, when that is a single region. */
 export interface VersionEdit {
@@ -23,7 +24,8 @@ export class StoredDocument implements TextDocument {
     readonly uri: string,
     readonly languageId: string,
     readonly version: number,
-    private readonly text: string,
+    /** A flat string, or the previous text with the edited region replaced, read in place (editedText.ts). */
+    private readonly text: string | EditedText,
     /** Built on first use for an opened document; derived from the previous version's on every change. */
     private index: LineIndex | undefined,
     /** Undefined for an opened document and after a full-text change. */
@@ -41,7 +43,7 @@ export class StoredDocument implements TextDocument {
    * before it (LSP's rule). `document` itself is left as it is.
    */
   static update(document: StoredDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): StoredDocument {
-    let text = document.text;
+    let text: string | EditedText = document.text;
     let index = document.index;
     let bytes = document.bytes;
     // The union of the changes as one region of the original text, or undefined after a full-text change.
@@ -56,12 +58,12 @@ export class StoredDocument implements TextDocument {
         bytes = undefined;
         continue;
       }
-      const lines = index ?? LineIndex.build(text);
+      const lines = index ?? LineIndex.build(String(text));
       const range = wellFormed(change.range);
       const start = lines.offsetAt(range.start);
       const end = lines.offsetAt(range.end);
       const before = text;
-      text = text.substring(0, start) + change.text + text.substring(end);
+      text = EditedText.replace(text, start, end, change.text);
       if (bytes !== undefined) bytes += utf8Difference(before, text, start, end, start + change.text.length);
       const step: TextChange = { start, oldEnd: end, newEnd: start + change.text.length };
       index = lines.edited(text, step);
@@ -74,19 +76,24 @@ export class StoredDocument implements TextDocument {
 
   /** The text's size in UTF-8 (what the size limit counts), without encoding the whole text after each change. */
   get utf8Bytes(): number {
-    if (this.bytes === undefined) this.bytes = utf8Length(this.text);
+    if (this.bytes === undefined) this.bytes = utf8Length(String(this.text));
     return this.bytes;
   }
 
   /** The version's line index (the parse of this version shares it). */
   get lines(): LineIndex {
-    if (!this.index) this.index = LineIndex.build(this.text);
+    if (!this.index) this.index = LineIndex.build(String(this.text));
     return this.index;
   }
 
+  /** The text, to be read in place: no whole-text string is made for it. */
+  get source(): TextSource {
+    return this.text;
+  }
+
   getText(range?: Range): string {
-    if (!range) return this.text;
-    return this.text.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+    if (!range) return String(this.text);
+    return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
   }
 
   positionAt(offset: number): Position {
@@ -118,7 +125,7 @@ export class StoredDocument implements TextDocument {
     const lines = this.lines;
     if (line < 0 || line >= lines.lineCount) return '';
     const next = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : this.text.length;
-    return this.text.substring(lines.contentEnd(line), next);
+    return this.text.slice(lines.contentEnd(line), next);
   }
 }
 
@@ -133,7 +140,7 @@ export const StoredDocuments = {
  * One character more on each side is counted too: a surrogate pair takes 4 bytes but each half alone
  * 3, so an edit next to a half can change the size of its neighbour.
  */
-function utf8Difference(before: string, after: string, start: number, oldEnd: number, newEnd: number): number {
+function utf8Difference(before: TextSource, after: TextSource, start: number, oldEnd: number, newEnd: number): number {
   const from = Math.max(0, start - 1);
   return utf8Length(after.slice(from, newEnd + 1)) - utf8Length(before.slice(from, oldEnd + 1));
 }

@@ -5,6 +5,7 @@
 // guaranteed the function declines and the caller parses from scratch.
 import type { Node } from 'jsonc-parser';
 import { FastParser, type MutableNode } from './fastParse';
+import type { TextSource } from './editedText';
 
 /** Where two texts differ: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
 export interface TextChange {
@@ -61,6 +62,69 @@ function childAt(children: Node[], offset: number): number {
   return -1;
 }
 
+// What each in-place edit changed, for the checks that reuse their results for the nodes an edit left
+// alone (diagnostics/incremental.ts). Every successful applyChange is one edit, numbered in order; the
+// nodes it mutated in place (the re-read node and each ancestor up to the root) are marked with that
+// number. Nodes it did not mark are the same objects with the same content as before (offsets aside):
+// a re-read replaces the node's children with new objects. Only those few nodes are marked per edit,
+// in a WeakMap, so nothing is kept per leaf and nothing outlives its node.
+let editCount = 0;
+const editedAt = new WeakMap<Node, number>();
+
+/** The number of the latest in-place edit made in this process (0 before the first). */
+export function latestEdit(): number {
+  return editCount;
+}
+
+/**
+ * True when no in-place edit after edit number `since` changed `node` or anything inside it, nor the
+ * key of any property on its path from the root (its path is the same). A node first seen after
+ * `since` is new, and has no results to reuse anyway.
+ */
+export function unchangedSince(node: Node, since: number): boolean {
+  const at = editedAt.get(node);
+  return at === undefined || at <= since;
+}
+
+// The latest edits' changed nodes (re-read node first, then its ancestors), so that a check can find
+// which children of a large array changed since it last ran without visiting them all.
+interface LoggedEdit {
+  readonly edit: number;
+  readonly changed: readonly Node[];
+  /** A property key was re-read: the containers under its value were marked, not listed. */
+  readonly keyRenamed: boolean;
+}
+const LOG_SIZE = 64;
+const log: LoggedEdit[] = [];
+
+/**
+ * The children of `parent` that edits after edit number `since` changed in place, in no particular
+ * order, given that `parent` still has the same children array it had then (the caller checks: a
+ * re-read gives it a new one). Undefined when that cannot be told from the log: the edits since are
+ * no longer all logged, one re-read `parent` itself, or one renamed a key.
+ */
+export function childrenChangedSince(parent: Node, since: number): Node[] | undefined {
+  if (since >= editCount) return [];
+  if (log.length === 0 || log[0].edit > since + 1) return undefined;
+  const out: Node[] = [];
+  for (const entry of log) {
+    if (entry.edit <= since) continue;
+    if (entry.keyRenamed) return undefined;
+    const at = entry.changed.indexOf(parent);
+    if (at === 0) return undefined;
+    if (at > 0 && !out.includes(entry.changed[at - 1])) out.push(entry.changed[at - 1]);
+  }
+  return out;
+}
+
+/** Marks every container of a subtree (the results kept for them name its path, which changed). */
+function markContainers(node: Node, edit: number): void {
+  const children = node.children;
+  if (!children) return;
+  editedAt.set(node, edit);
+  for (let i = 0; i < children.length; i++) if (children[i].children) markContainers(children[i], edit);
+}
+
 /** Moves a subtree by delta. Leaves are handled inline: they are most nodes, and this runs on all after an edit. */
 function shiftSubtree(node: MutableNode, delta: number): void {
   node.offset += delta;
@@ -84,9 +148,10 @@ function shiftSubtree(node: MutableNode, delta: number): void {
 /**
  * Updates `root` (the tree of the old text, which must have parsed cleanly on the fast path) in place
  * so that it is the tree of `text`, the new text, given the change between them. Returns false, with
- * the tree untouched, when the change cannot be handled locally.
+ * the tree untouched, when the change cannot be handled locally. The nodes it changed in place (the
+ * re-read node first, then its ancestors up to the root) are pushed onto `changed` when given.
  */
-export function applyChange(root: Node, text: string, change: TextChange): boolean {
+export function applyChange(root: Node, text: TextSource, change: TextChange, changed?: Node[]): boolean {
   if (!strictlyInside(root, change)) return false;
   // Descend to the innermost node that strictly contains the change, remembering the child indexes.
   const path: number[] = [];
@@ -105,11 +170,15 @@ export function applyChange(root: Node, text: string, change: TextChange): boole
     target = target.parent!;
   }
   const delta = change.newEnd - change.oldEnd;
-  const expectedEnd = target.offset + target.length + delta;
-  const replacement = FastParser.valueAt(text, target.offset, target.parent, path.length);
+  const newLength = target.length + delta;
+  // Only the node's new text is read (and the character after it, where a number or keyword must end),
+  // as a string of its own: the document's whole text is never read (editedText.ts says why).
+  const window = text.slice(target.offset, Math.min(text.length, target.offset + newLength + 1));
+  const replacement = FastParser.valueAt(window, 0, target.parent, path.length);
   // The new text must hold a value of the same kind exactly where the old one was; the text before
   // and after is unchanged, so the rest of the document still reads the same.
-  if (!replacement || replacement.type !== target.type || replacement.offset + replacement.length !== expectedEnd) return false;
+  if (!replacement || replacement.type !== target.type || replacement.offset !== 0 || replacement.length !== newLength) return false;
+  if (target.offset !== 0) shiftSubtree(replacement as MutableNode, target.offset);
 
   const edited = target as MutableNode;
   if (replacement.children) {
@@ -119,6 +188,20 @@ export function applyChange(root: Node, text: string, change: TextChange): boole
     edited.value = replacement.value;
   }
   edited.length = replacement.length;
+  const edit = ++editCount;
+  const marked: Node[] = [];
+  for (let node: Node | undefined = target; node; node = node.parent) {
+    editedAt.set(node, edit);
+    marked.push(node);
+  }
+  changed?.push(...marked);
+  // A property's key re-read: every path below its value now names the new key, so the results kept
+  // for the containers there (messages naming `key[3]`, fix paths) are stale too.
+  const property = target.parent;
+  const keyRenamed = property?.type === 'property' && property.children![0] === target && property.children![1] !== undefined;
+  if (keyRenamed) markContainers(property.children![1], edit);
+  log.push({ edit, changed: marked, keyRenamed });
+  if (log.length > LOG_SIZE) log.shift();
   if (delta === 0) return true;
 
   // Every ancestor grows by delta; everything after the change moves by delta.

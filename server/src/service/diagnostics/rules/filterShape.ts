@@ -4,32 +4,39 @@
 // required and the list of value-less functions is inferred from their descriptions, so these are warnings.
 import { type JsonNode, objectAnchor, pathOf, propertyNode, propertyValue, stringValue } from '../../document/document';
 import { resolveSchema } from '../../schema/schema';
-import { schemaItems } from '../../document/bulkSync';
-import type { Rule } from './context';
+import type { ItemRule } from './context';
 
+let facts: { functions: readonly unknown[]; withoutValue: readonly string[] } | undefined;
+
+/** The schema's filter functions and which take no value (the schema is static: read once). */
 function filterSchemaFacts(): { functions: readonly unknown[]; withoutValue: readonly string[] } {
+  facts ??= readFilterSchemaFacts();
+  return facts;
+}
+
+function readFilterSchemaFacts(): { functions: readonly unknown[]; withoutValue: readonly string[] } {
   const filter = resolveSchema({ $ref: '#/definitions/Filter' });
   const fn = resolveSchema({ $ref: '#/definitions/FilterFunction' });
   const withoutValue = filter?.['x-functionsWithoutValue'];
   return { functions: fn?.enum ?? [], withoutValue: Array.isArray(withoutValue) ? (withoutValue as string[]) : [] };
 }
 
-/** The filter objects of every schema item, in document order. */
-function filterObjects(root: JsonNode): JsonNode[] {
+/** The filter objects of one schema item, in document order. */
+function filterObjects(item: JsonNode): JsonNode[] {
   const out: JsonNode[] = [];
-  for (const item of schemaItems(root)) {
-    const filters = item.type === 'object' ? propertyValue(item, 'filters') : undefined;
-    if (filters?.type !== 'array') continue;
-    for (const filter of filters.children ?? []) if (filter.type === 'object') out.push(filter);
-  }
+  const filters = item.type === 'object' ? propertyValue(item, 'filters') : undefined;
+  if (filters?.type !== 'array') return out;
+  for (const filter of filters.children ?? []) if (filter.type === 'object') out.push(filter);
   return out;
 }
 
-export const filterShape: Rule = {
+// Filters belong to one item each: what is found in them is kept per item (see ItemRule).
+export const filterShape: ItemRule = {
   name: 'filter-shape',
-  check({ root, reporter }) {
+  checkItem(item, reporter) {
+    if (item.type !== 'object') return;
     const { functions, withoutValue } = filterSchemaFacts();
-    for (const filter of filterObjects(root)) {
+    for (const filter of filterObjects(item)) {
       const functionNode = propertyValue(filter, 'function');
       const name = stringValue(functionNode);
       const functionKey = propertyNode(filter, 'function')?.children?.[0];

@@ -14,7 +14,7 @@ export const scheduleValues: Rule = {
       for (const field of Object.keys(SCHEDULE_FIELD_RANGES)) {
         const valueNode: JsonNode | undefined = propertyValue(node, field);
         if (!valueNode || (valueNode.type !== 'string' && valueNode.type !== 'number')) continue;
-        const text = valueNode.type === 'number' ? reporter.doc.text.substr(valueNode.offset, valueNode.length) : (valueNode.value as string);
+        const text = valueNode.type === 'number' ? reporter.doc.slice(valueNode.offset, valueNode.offset + valueNode.length) : (valueNode.value as string);
         if (isValidScheduleValue(field, text, cron)) continue;
         if (isValidScheduleValue(field, text, cron, true)) {
           reporter.reportNode(

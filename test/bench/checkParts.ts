@@ -1,0 +1,54 @@
+// The parts of a check after a one-character edit, in-process: the schema walk, the rules, the policy
+// (rule settings and suppression comments) and sorting. Minima over many rounds (the machine is
+// shared). Not part of `npm run bench`: a tool for finding what an incremental check still spends.
+//
+//   node --import tsx test/bench/checkParts.ts [size in bytes, default 1000000] [rounds, default 60]
+import { performance } from 'node:perf_hooks';
+import * as os from 'node:os';
+import { DocumentCache, isCleanParse } from '../../server/src/service/document/document';
+import { StoredDocument } from '../../server/src/service/document/storedDocument';
+import { createReporter } from '../../server/src/service/diagnostics/reporter';
+import { validateAgainstSchema } from '../../server/src/service/diagnostics/schemaValidation';
+import { runRules } from '../../server/src/service/diagnostics/rules';
+import { applyPolicy } from '../../server/src/service/diagnostics/policy';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { generateDocument } from './generate';
+import { ms } from './stats';
+
+const size = Number(process.argv[2] ?? 1_000_000);
+const rounds = Number(process.argv[3] ?? 60);
+const text = generateDocument(size, { plantError: true });
+const at = text.indexOf('"name": "') + '"name": "'.length + 10;
+const line = text.slice(0, at).split('\n').length - 1;
+const character = at - (text.lastIndexOf('\n', at - 1) + 1);
+const cache = new DocumentCache();
+let document = StoredDocument.create('file:///parts/doc.polysync.json', 'polysync', 1, text);
+const parts = ['schema', 'rules', 'policy', 'sort'] as const;
+const min: Record<string, number> = Object.fromEntries(parts.map((p) => [p, Infinity]));
+for (let i = 0; i < rounds + 5; i++) {
+  const change =
+    i % 2 === 0
+      ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
+      : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+  if (i > 0) document = StoredDocument.update(document, [change], document.version + 1);
+  const doc = cache.get(document);
+  const root = doc.root!;
+  doc.positionAt(0);
+  const found: Diagnostic[] = [];
+  const reporter = createReporter(doc, found);
+  const reuse = isCleanParse(doc);
+  const t0 = performance.now();
+  validateAgainstSchema(root, reporter, { reuse });
+  const t1 = performance.now();
+  runRules({ doc, root, reporter }, { reuse });
+  const t2 = performance.now();
+  const kept = applyPolicy(doc, found, {});
+  const t3 = performance.now();
+  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const t4 = performance.now();
+  if (i < 5) continue;
+  const times = { schema: t1 - t0, rules: t2 - t1, policy: t3 - t2, sort: t4 - t3 };
+  for (const p of parts) min[p] = Math.min(min[p], times[p]);
+}
+console.log(`${text.length.toLocaleString('en')} characters, ${rounds} rounds (minima), load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+for (const p of parts) console.log(`  ${p.padEnd(7)} ${ms(min[p]).padStart(9)}`);
