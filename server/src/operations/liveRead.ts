@@ -1,0 +1,80 @@
+// The live side of a comparison, read as cheaply as the link allows. The link is a record of the live
+// sync at the file's last create, apply or pull: its `updated_at` then, and the base's live leaves
+// (every field path the API read back). The sync and its schema list are always read (2 requests).
+// When the sync's `updated_at` is still the link's, and a schema's list item (selection, tracking
+// field, partition key, cutoffs, output name) still agrees with the base, that schema's fields and
+// filters (the only settings the list lacks) are the base's, provided a schema edit moves the sync's
+// `updated_at` (api/inferred.ts): such a schema is not read. Anything else is read: every schema
+// when the stamp moved, the link has no base, the inference is off or the caller asks for all.
+// An apply, an update and a create always read everything: they must see what they would overwrite.
+import { INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT } from '../api/inferred';
+import type { BulkSchemaListItem } from '../api/types';
+import { type Leaves, liveLeaves, schemaPath } from '../keep/leaves';
+import type { Base } from '../keep/threeWay';
+import type { SyncLink } from './link';
+import type { LiveSync } from './pull';
+import type { CallOptions, SyncApi } from './syncApi';
+
+/** `all`: every selected schema is read; `changed`: only those the link cannot vouch for. */
+export type SchemaReads = 'all' | 'changed';
+
+export interface LiveForComparison {
+  /** The sync, and the schemas that were read (all selected ones unless `notRead` names some). */
+  live: LiveSync;
+  /** The live leaves: read ones, and the base's for the schemas not read. */
+  leaves: Leaves;
+  /** Schemas taken from the link's base instead of read, and the link's `updated_at` they date from. */
+  notRead?: { schemas: string[]; since: string };
+}
+
+/** The list's settings of a schema, as leaves (`fields`, which the list does not carry, left out). */
+function listedLeaves(item: BulkSchemaListItem): Map<string, string> {
+  const leaves = liveLeaves({ sync: {} as LiveSync['sync'], schemas: [{ ...item, fields: [], filters: [] }] });
+  leaves.delete('schemas');
+  leaves.delete(`${schemaPath(item.id)}.fields`);
+  return leaves;
+}
+
+/** Whether the base's live leaves of this schema are what its list item says now, besides fields and filters. */
+function listAgreesWithBase(item: BulkSchemaListItem, base: Base): boolean {
+  const at = schemaPath(item.id);
+  if (!base.live.has(at) || !base.live.has(`${at}.fields`)) return false;
+  const now = listedLeaves(item);
+  const then = [...base.live].filter(([path]) => path === at || (path.startsWith(`${at}.`) && path !== `${at}.fields` && path !== `${at}.filters`));
+  if (then.length !== now.size) return false;
+  return then.every(([path, value]) => now.get(path) === value);
+}
+
+/** The same instant, whichever way each side writes it. */
+function sameStamp(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  return Number.isNaN(ta) || Number.isNaN(tb) ? a === b : ta === tb;
+}
+
+/** Reads the live sync of `link` for a comparison, skipping the schema reads the link makes needless (see above). */
+export async function readLiveForComparison(
+  api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>,
+  link: SyncLink,
+  options: CallOptions & { schemaReads?: SchemaReads; /** The inference in force (api/inferred.ts); false reads every schema. */ schemaEditsMoveStamp?: boolean } = {},
+): Promise<LiveForComparison> {
+  const call = { signal: options.signal };
+  const sync = await api.getBulkSync(link.sync_id, call);
+  const list = await api.listBulkSyncSchemas(link.sync_id, call);
+  const selected = list.filter((s) => s.enabled !== false);
+  const base = link.base;
+  const vouched =
+    options.schemaReads === 'changed' && (options.schemaEditsMoveStamp ?? INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT) && base !== undefined && sameStamp(link.updated_at, typeof sync.updated_at === 'string' ? sync.updated_at : undefined)
+      ? new Set(selected.filter((s) => listAgreesWithBase(s, base)).map((s) => s.id))
+      : new Set<string>();
+  const schemas = await Promise.all(selected.filter((s) => !vouched.has(s.id)).map((s) => api.getBulkSyncSchema(link.sync_id, s.id, call)));
+  const live: LiveSync = { sync, schemas };
+  const leaves = liveLeaves(live);
+  if (vouched.size === 0 || base === undefined) return { live, leaves };
+  for (const id of vouched) {
+    const at = schemaPath(id);
+    for (const [path, value] of base.live) if (path === at || path.startsWith(`${at}.`)) leaves.set(path, value);
+  }
+  return { live, leaves, notRead: { schemas: [...vouched], since: link.updated_at! } };
+}
