@@ -8,20 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import { PolytomicClient } from '../../server/src/api';
 import { putBody } from '../../server/src/keep/send';
 import { readLiveSync } from '../../server/src/operations';
-import { IDS } from '../sandbox/fixtures';
+import { IDS, ordersWithFieldsAndWeekly } from '../sandbox/fixtures';
 import { MIRROR, REALISTIC, type ReadBack } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 
-const BODY = {
-  name: 'Orders to Snowflake',
-  mode: 'replicate',
-  source_connection_id: IDS.ordersDb,
-  destination_connection_id: IDS.snowflake,
-  destination_configuration: { schema: 'ORDERS' },
-  default_schedule: { frequency: 'daily', hour: '4', minute: '0' },
-  additional_schedules: [{ frequency: 'weekly', day_of_week: 'sunday', hour: '1', minute: '0' }],
-  schemas: ['public.customers', { id: 'public.orders', fields: ['id', 'status'] }],
-};
+const BODY = ordersWithFieldsAndWeekly();
 
 for (const [mode, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as [string, ReadBack][]) {
   describe(`a PUT that resets nothing the file does not own (${mode})`, () => {

@@ -7,22 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PolytomicClient, PolytomicError } from 'polytomic';
-import { IDS } from '../sandbox/fixtures';
+import { ordersWithFieldsAndWeekly } from '../sandbox/fixtures';
 import { MIRROR, REALISTIC, type ReadBack } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 
 type Obj = Record<string, unknown>;
 
-const BODY = {
-  name: 'Orders to Snowflake (SDK)',
-  mode: 'replicate',
-  source_connection_id: IDS.ordersDb,
-  destination_connection_id: IDS.snowflake,
-  destination_configuration: { schema: 'ORDERS' },
-  default_schedule: { frequency: 'daily', hour: '4', minute: '0' },
-  additional_schedules: [{ frequency: 'weekly', day_of_week: 'sunday', hour: '1', minute: '0' }],
-  schemas: ['public.customers', { id: 'public.orders', fields: ['id', 'status'] }],
-};
+const BODY = { ...ordersWithFieldsAndWeekly(), name: 'Orders to Snowflake (SDK)' };
 
 const modes: [string, ReadBack][] = [
   ['mirror', { ...MIRROR, putKeeps: [] }],

@@ -4,22 +4,16 @@
 
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { IDS } from '../sandbox/fixtures';
+import { IDS, ordersToSnowflake } from '../sandbox/fixtures';
 import { MIRROR, REALISTIC, readBackOptions } from '../sandbox/readBack';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 
 type Obj = Record<string, unknown>;
 
 const BODY = {
-  name: 'Orders to Snowflake',
-  mode: 'replicate',
-  source_connection_id: IDS.ordersDb,
-  destination_connection_id: IDS.snowflake,
-  destination_configuration: { schema: 'ORDERS' },
-  default_schedule: { frequency: 'daily', hour: '4', minute: '0' },
+  ...ordersToSnowflake(),
   additional_schedules: [{ frequency: 'weekly', day_of_week: 'sunday', hour: '1', minute: '0', resync_mode: 'resync' }],
   disable_record_timestamps: false,
-  schemas: ['public.customers', 'public.orders'],
 };
 
 describe('sandbox read-back switches', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { BODY, inBothModes } from './keepModes';
+import { BODY, inBothModes, UNLINKED } from './keepModes';
 import { CLI } from './runCli';
 
 const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -70,5 +70,14 @@ inBothModes('API edges', (t) => {
     assert.match(piped.stdout, new RegExp(`ended ${ended.replace(/[.]/g, '\\.')}`));
     const json = await onTerminal(['status', '--format', 'json', 'orders.polysync.json'], env, t.dir);
     assert.ok(json.screen.includes(`"completed_at": "${ended}"`), json.screen);
+
+    // The sync a new file would duplicate is named with its last change, local on a terminal too.
+    t.write('twin.polysync.json', UNLINKED);
+    const changed = t.sandbox.state.stored.get(sync.id)!.sync.updated_at!;
+    const twin = await onTerminal(['plan', 'twin.polysync.json', '--no-color'], env, t.dir);
+    assert.equal(twin.code, 1, twin.screen);
+    assert.match(twin.screen, new RegExp(`${sync.id} \\(last changed ${inKolkata(changed)}\\)`));
+    const twinPiped = await t.cli(['plan', 'twin.polysync.json'], { TZ: 'Asia/Kolkata' });
+    assert.ok(twinPiped.stdout.includes(`(last changed ${changed})`), twinPiped.stdout);
   });
 });

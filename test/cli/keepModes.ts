@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe } from 'node:test';
-import { IDS } from '../sandbox/fixtures';
+import { ordersToSnowflake } from '../sandbox/fixtures';
 import { MIRROR, REALISTIC, type ReadBack } from '../sandbox/readBack';
 import { type RecordedRequest, type Sandbox, startSandbox } from '../sandbox/server';
 import { type Run, runCli } from './runCli';
@@ -16,15 +16,7 @@ export const MODES: [string, ReadBack][] = [
   ['realistic', { ...REALISTIC, putKeeps: [...REALISTIC.putKeeps] }],
 ];
 
-export const BODY = {
-  name: 'Orders to Snowflake',
-  mode: 'replicate',
-  source_connection_id: IDS.ordersDb,
-  destination_connection_id: IDS.snowflake,
-  destination_configuration: { schema: 'ORDERS' },
-  default_schedule: { frequency: 'daily', hour: '4', minute: '0' },
-  schemas: ['public.customers', 'public.orders'],
-};
+export const BODY = ordersToSnowflake();
 
 /** The file of BODY as a person writes it: with a comment, unlinked. */
 export const UNLINKED = `{

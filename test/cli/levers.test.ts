@@ -198,6 +198,20 @@ describe('polysync levers', () => {
         assert.equal(applied.code, 1, applied.stderr);
         assert.match(applied.stderr, /error PS110 PS110 is turned off in polysync\.config\.json \(\.\.\/polysync\.config\.json\), but the API refuses it: /);
         assert.equal(sandbox.state.requests.filter((r) => r.method === 'POST').length, 0, 'nothing was created');
+        // plan reads the configuration as apply does: the same refusal, in the same words.
+        const planned = run(['plan', '.'], path.join(root, 'syncs'), env);
+        assert.equal(planned.code, 2, planned.stderr);
+        assert.match(planned.stderr, /error PS110 PS110 is turned off in polysync\.config\.json \(\.\.\/polysync\.config\.json\), but the API refuses it: /);
+        // A rule the configuration raises to "error" stops apply, and so the plan.
+        const raised = folder({ 'polysync.config.json': '{ "rules": { "PS216": "error" } }', 'a.polysync.json': WARN2 });
+        const raisedApply = run(['apply', '--yes', 'a.polysync.json'], raised, env);
+        assert.equal(raisedApply.code, 1, raisedApply.stderr);
+        assert.match(raisedApply.stderr, /error PS216/);
+        const raisedPlan = run(['plan', 'a.polysync.json'], raised, env);
+        assert.equal(raisedPlan.code, 2, raisedPlan.stdout + raisedPlan.stderr);
+        assert.match(raisedPlan.stderr, /error PS216/);
+        assert.match(raisedPlan.stderr, /a\.polysync\.json has 1 error; apply would not send it/);
+        assert.equal(sandbox.state.requests.filter((r) => r.method === 'POST').length, 0, 'nothing was created');
       } finally {
         await sandbox.close();
       }

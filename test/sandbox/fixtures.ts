@@ -47,6 +47,31 @@ export const IDS = {
   policyDefault: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c02',
 } as const;
 
+/**
+ * The bulk sync most keep-as-code tests start from: orders from PostgreSQL into Snowflake, daily, two
+ * schemas. A new object each call, so a test may change its copy; tests add what they need by spreading.
+ */
+export function ordersToSnowflake() {
+  return {
+    name: 'Orders to Snowflake',
+    mode: 'replicate',
+    source_connection_id: IDS.ordersDb,
+    destination_connection_id: IDS.snowflake,
+    destination_configuration: { schema: 'ORDERS' },
+    default_schedule: { frequency: 'daily', hour: '4', minute: '0' },
+    schemas: ['public.customers', 'public.orders'] as (string | { id: string; fields: string[] })[],
+  };
+}
+
+/** ordersToSnowflake with a weekly extra schedule and a field list on `public.orders`. */
+export function ordersWithFieldsAndWeekly() {
+  return {
+    ...ordersToSnowflake(),
+    additional_schedules: [{ frequency: 'weekly', day_of_week: 'sunday', hour: '1', minute: '0' }],
+    schemas: ['public.customers', { id: 'public.orders', fields: ['id', 'status'] }],
+  };
+}
+
 export interface SandboxConnection {
   connection: Connection;
   source?: BulkSyncSource;

@@ -82,6 +82,9 @@ describe('one sync per file', () => {
     assert.deepEqual(existingTwins({ ...BODY, name: undefined }, syncs), []);
     const message = twinsMessage('syncs/orders.polysync.json', existingTwins(BODY, syncs));
     assert.match(message, /not created: .* already exists: s1 \(last changed 2026-01-01T00:00:00Z\), s2/);
+    // The CLI words the time for the person (local on a terminal); the API's string otherwise.
+    const worded = twinsMessage('syncs/orders.polysync.json', existingTwins(BODY, syncs), (iso) => `<${iso.slice(0, 10)}>`);
+    assert.match(worded, /already exists: s1 \(last changed <2026-01-01>\), s2/);
     assert.match(message, /polysync link syncs\/orders\.polysync\.json s1/);
   });
 });

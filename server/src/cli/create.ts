@@ -8,6 +8,7 @@ import { formatText } from './report';
 import { connectionOverrides, linkCreatedFile, MISSING_KEY, notTakenLine, saveLink } from './sync/common';
 import { loadInput } from './inputs';
 import { CliConfigs } from './config';
+import { showTime } from './sync/times';
 
 export const CREATE_USAGE = `Usage: polysync create FILE [options]
 
@@ -147,7 +148,7 @@ export async function runCreate(args: string[], rawIO: CliIO): Promise<number> {
     if (!(error instanceof ApiError)) throw error;
     return fail(1, `${error.message} (The bulk syncs are listed before a create, to look for one this file would duplicate.) No bulk sync was created.`);
   }
-  if (twins.length > 0) return fail(1, twinsMessage(file, twins));
+  if (twins.length > 0) return fail(1, twinsMessage(file, twins, (iso) => showTime(io, iso)));
 
   const outcome = await sendCreate(doc, prepared.body, client, { idempotencyKey: parsed.idempotencyKey });
   if (outcome.kind === 'failed') {

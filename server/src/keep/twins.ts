@@ -16,9 +16,12 @@ export function existingTwins(body: Record<string, unknown>, syncs: readonly Bul
   );
 }
 
-/** What to tell the person when twins exist: nothing was created, which sync it is, how to link. */
-export function twinsMessage(file: string, twins: readonly BulkSyncResponse[]): string {
-  const list = twins.map((s) => `${s.id}${s.updated_at ? ` (last changed ${s.updated_at})` : ''}`).join(', ');
+/**
+ * What to tell the person when twins exist: nothing was created, which sync it is, how to link.
+ * `showTime` words each sync's `updated_at` (local time on a terminal); the API's string by default.
+ */
+export function twinsMessage(file: string, twins: readonly BulkSyncResponse[], showTime: (iso: string) => string = (iso) => iso): string {
+  const list = twins.map((s) => `${s.id}${s.updated_at ? ` (last changed ${showTime(s.updated_at)})` : ''}`).join(', ');
   const first = twins[0]?.id ?? 'SYNC_ID';
   return `${file}: not created: a bulk sync with this name, source and destination already exists: ${list}. Link the file to it with "polysync link ${file} ${first}" (this changes nothing in Polytomic), or rename the file's sync to create another.`;
 }

@@ -75,7 +75,7 @@ export async function runApply(args: string[], rawIO: CliIO): Promise<number> {
       if (noCreate) return { kind: 'error', file, message: `${file} is not linked to a bulk sync, and --no-create creates none; nothing was created. Link it to its sync with "polysync link ${file} SYNC_ID", or apply without --no-create to create one.`, code: 1 };
       const create = checkForCreate(loaded.doc, undefined, config);
       if (!create.ok) return refusal(io, file, create);
-      return (await twinRefusal(file, create.body, twinsOf)) ?? { kind: 'create', file, loaded, body: create.body, name: create.name };
+      return (await twinRefusal(file, create.body, twinsOf, (iso) => showTime(io, iso))) ?? { kind: 'create', file, loaded, body: create.body, name: create.name };
     }
     if (!check.ok) return refusal(io, file, check);
     const syncId = check.link.sync_id;

@@ -14,11 +14,11 @@ export interface CreateRefused {
 }
 
 /** The refusal when `body` has a live twin or the account's syncs cannot be listed; undefined to go on. */
-export async function twinRefusal(file: string, body: Record<string, unknown>, twinsOf: TwinFinder): Promise<CreateRefused | undefined> {
+export async function twinRefusal(file: string, body: Record<string, unknown>, twinsOf: TwinFinder, showTime?: (iso: string) => string): Promise<CreateRefused | undefined> {
   try {
     const twins = await twinsOf(body);
     if (twins.length === 0) return undefined;
-    return { kind: 'error', file, message: twinsMessage(file, twins), code: 1, twins: twins.map((t) => t.id) };
+    return { kind: 'error', file, message: twinsMessage(file, twins, showTime), code: 1, twins: twins.map((t) => t.id) };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return { kind: 'error', file, message: `${file}: ${error.message} (The bulk syncs are listed before a create, to look for one this file would duplicate.) No bulk sync was created.`, code: 1 };

@@ -2,6 +2,7 @@
 // a pull request or a pipeline: the requests each file would send, the differences behind them, and
 // what would stop apply (changes made in Polytomic, a sync the file would duplicate, errors).
 import { twinFinder } from '../../operations';
+import { CliConfigs } from '../config';
 import type { CliIO } from '../io';
 import { JSON_FORMAT_VERSION } from '../report';
 import { CONNECTION_HELP, loadFile } from './common';
@@ -48,7 +49,15 @@ export async function runPlan(args: string[], rawIO: CliIO): Promise<number> {
   if (typeof prepared === 'number') return prepared;
   const { io, api, options } = prepared;
   const format = formatOf(options);
-  const planOptions = { force: options.force === true, noCreate: options['no-create'] === true, twinsOf: twinFinder(api), schemaReads: options['read-schemas'] === true ? ('all' as const) : ('changed' as const) };
+  // polysync.config.json, as apply reads it, so the plan stops where apply would.
+  const configs = new CliConfigs(io.cwd);
+  const planOptions = {
+    force: options.force === true,
+    noCreate: options['no-create'] === true,
+    twinsOf: twinFinder(api),
+    configOf: (file: string) => configs.forFile(file),
+    schemaReads: options['read-schemas'] === true ? ('all' as const) : ('changed' as const),
+  };
   const plans = await forEachFile(prepared, 'planning', async (file): Promise<FilePlan> => {
     const loaded = loadFile(io, file);
     if ('error' in loaded) return { file, status: 'error', steps: [], differences: [], conflicts: [], message: loaded.error };

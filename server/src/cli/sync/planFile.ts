@@ -2,11 +2,12 @@
 // would send (create, PUT, PATCH), the differences behind them, and what would stop it (a change made
 // in Polytomic it would overwrite, a live sync the file would duplicate, errors in the file).
 // `polysync plan` prints it; `polysync diff` and `status` share the words for an unlinked file.
-import { checkForCreate, checkForUpdate, planUpdate, type TwinFinder } from '../../operations';
+import { checkForCreate, checkForUpdate, type CreateConfig, planUpdate, type TwinFinder } from '../../operations';
 import type { CliIO } from '../io';
 import { formatText } from '../report';
 import { describeSyncError, type LoadedFile } from './common';
 import { twinRefusal } from './createGuard';
+import { showTime } from './times';
 
 export type PlanStep =
   | { method: 'POST'; path: string; action: 'create'; name?: string }
@@ -59,6 +60,8 @@ export interface PlanOptions {
   schemaReads: 'all' | 'changed';
   noCreate: boolean;
   twinsOf: TwinFinder;
+  /** polysync.config.json for the file, as apply reads it: a rule it raises to "error" stops the file. */
+  configOf?: (file: string) => CreateConfig;
 }
 
 const syncPath = (id: string) => `/api/bulk/syncs/${encodeURIComponent(id)}`;
@@ -68,9 +71,9 @@ export async function planCreate(io: CliIO, loaded: LoadedFile, options: PlanOpt
   const { file } = loaded;
   const none = { steps: [], differences: [], conflicts: [] };
   if (options.noCreate) return { file, status: 'blocked', ...none, message: `${file} is not linked to a bulk sync, and --no-create creates none. Link it to its sync with "polysync link ${file} SYNC_ID".` };
-  const check = checkForCreate(loaded.doc);
+  const check = checkForCreate(loaded.doc, undefined, options.configOf?.(file));
   if (!check.ok) return { file, status: 'error', ...none, message: documentProblem(io, file, check) };
-  const twin = await twinRefusal(file, check.body, options.twinsOf);
+  const twin = await twinRefusal(file, check.body, options.twinsOf, (iso) => showTime(io, iso));
   if (twin) return { file, status: twin.twins ? 'blocked' : 'error', ...none, message: twin.message, ...(twin.twins ? { twins: twin.twins } : {}) };
   return { file, status: 'create', ...none, steps: [{ method: 'POST', path: '/api/bulk/syncs', action: 'create', ...(check.name ? { name: check.name } : {}) }], body: check.body };
 }
@@ -78,7 +81,7 @@ export async function planCreate(io: CliIO, loaded: LoadedFile, options: PlanOpt
 /** The plan for one file: what apply would send for it, or why it would not. */
 export async function planFile(io: CliIO, api: Parameters<typeof planUpdate>[0], loaded: LoadedFile, options: PlanOptions): Promise<FilePlan> {
   const { file } = loaded;
-  const check = checkForUpdate(loaded.doc);
+  const check = checkForUpdate(loaded.doc, undefined, options.configOf?.(file));
   if (!check.ok && check.reason === 'unlinked') return planCreate(io, loaded, options);
   const none = { steps: [], differences: [], conflicts: [] };
   if (!check.ok) return { file, status: 'error', ...none, message: check.reason === 'link' ? `${file}:${check.range.start.line + 1}:${check.range.start.character + 1}: ${check.message}` : documentProblem(io, file, check) };
