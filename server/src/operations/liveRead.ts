@@ -8,7 +8,7 @@
 // when the stamp moved, the link has no base, the inference is off or the caller asks for all.
 // An apply, an update and a create always read everything: they must see what they would overwrite.
 import { INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT } from '../api/inferred';
-import type { BulkSchemaListItem } from '../api/types';
+import type { BulkSchema, BulkSchemaListItem } from '../api/types';
 import { type Leaves, liveLeaves, schemaPath } from '../keep/leaves';
 import type { Base } from '../keep/threeWay';
 import type { SyncLink } from './link';
@@ -55,7 +55,7 @@ function sameStamp(a: string | undefined, b: string | undefined): boolean {
 
 /** Reads the live sync of `link` for a comparison, skipping the schema reads the link makes needless (see above). */
 export async function readLiveForComparison(
-  api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>,
+  api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema' | 'keptSchema'>,
   link: SyncLink,
   options: CallOptions & { schemaReads?: SchemaReads; /** The inference in force (api/inferred.ts); false reads every schema. */ schemaEditsMoveStamp?: boolean } = {},
 ): Promise<LiveForComparison> {
@@ -68,7 +68,17 @@ export async function readLiveForComparison(
     options.schemaReads === 'changed' && (options.schemaEditsMoveStamp ?? INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT) && base !== undefined && sameStamp(link.updated_at, typeof sync.updated_at === 'string' ? sync.updated_at : undefined)
       ? new Set(selected.filter((s) => listAgreesWithBase(s, base)).map((s) => s.id))
       : new Set<string>();
-  const schemas = await Promise.all(selected.filter((s) => !vouched.has(s.id)).map((s) => api.getBulkSyncSchema(link.sync_id, s.id, call)));
+  // A schema the link vouches for but read before (and still holding) is what was read: it may be newer than the base.
+  const got = new Map<string, BulkSchema>();
+  for (const id of vouched) {
+    const kept = api.keptSchema?.(link.sync_id, id);
+    if (kept) got.set(id, kept);
+  }
+  for (const id of got.keys()) vouched.delete(id);
+  const toRead = selected.filter((s) => !vouched.has(s.id) && !got.has(s.id));
+  (await Promise.all(toRead.map((s) => api.getBulkSyncSchema(link.sync_id, s.id, call)))).forEach((schema, i) => got.set(toRead[i].id, schema));
+  // In the list's order, as a full read gives them.
+  const schemas = selected.map((s) => got.get(s.id)).filter((s): s is BulkSchema => s !== undefined);
   const live: LiveSync = { sync, schemas };
   const leaves = liveLeaves(live);
   if (vouched.size === 0 || base === undefined) return { live, leaves };
