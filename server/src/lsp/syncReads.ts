@@ -21,12 +21,16 @@ export interface SyncReadPolicy {
   keepSchemas: boolean;
   /** A kept schema read is used at most this long after it was made. */
   fullReadEveryMs: number;
+  /** Let the document's link vouch for schemas not read yet (off: every state read asks for every schema, kept or read). */
+  useLink?: boolean;
   now(): number;
 }
 
 /** The policy in force: the inference and period of api/inferred.ts; the period may be shortened by the environment (benchmark). */
 export function syncReadPolicy(fullReadEveryMs = fullReadFromEnvironment()): SyncReadPolicy {
-  return { keepSchemas: INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT, fullReadEveryMs, now: Date.now };
+  // POLYSYNC_LENS_USE_LINK=0 reads as before the link was used (the benchmark's "before").
+  const useLink = typeof process === 'undefined' || process.env.POLYSYNC_LENS_USE_LINK !== '0';
+  return { keepSchemas: INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT, fullReadEveryMs, useLink, now: Date.now };
 }
 
 function fullReadFromEnvironment(): number {
@@ -112,7 +116,7 @@ export class SyncReads {
    * the inference off.
    */
   schemaReadsFor(syncId: string): SchemaReads {
-    if (!this.policy.keepSchemas) return 'all';
+    if (!this.policy.keepSchemas || this.policy.useLink === false) return 'all';
     const entry = this.entry(syncId);
     const now = this.policy.now();
     if (entry.periodFrom === undefined) entry.periodFrom = now;
