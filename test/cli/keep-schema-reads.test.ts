@@ -20,9 +20,14 @@ const BODY = {
   schemas: ['public.customers', { id: 'public.orders', fields: ['id', 'status', 'updated_at'], tracking_field: 'updated_at' }],
 };
 
-/** The sync requests (paths under /api/bulk/syncs) since the last forget, as "GET /path". */
-function syncReads(ctx: KeepContext): string[] {
+/** The sync requests (paths under /api/bulk/syncs) since the last forget, as "GET /path", in the order sent. */
+function syncRequests(ctx: KeepContext): string[] {
   return ctx.sandbox.state.requests.filter((r) => r.path.startsWith('/api/bulk/syncs')).map((r) => `${r.method} ${r.path}`);
+}
+
+/** The same, sorted (the sync and its list are read at once, in either order). */
+function syncReads(ctx: KeepContext): string[] {
+  return syncRequests(ctx).sort();
 }
 
 function pulledSync(ctx: KeepContext): Promise<string> {
@@ -37,7 +42,7 @@ inBothModes('diff and plan read schemas only when something says they changed', 
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.deepEqual(syncReads(ctx), [`GET /api/bulk/syncs/${id}`, `GET /api/bulk/syncs/${id}/schemas`]);
     assert.match(r.stdout, /same as bulk sync/);
-    assert.match(r.stdout, /fields and filters of 2 schemas not read: the sync is unchanged since \S+/);
+    assert.match(r.stdout, /fields and filters of 2 schemas taken from the link, not read: the sync is unchanged since \S+/);
 
     ctx.forget();
     const json = await ctx.cli(['diff', FILE, '--format', 'json']);
@@ -56,7 +61,7 @@ inBothModes('diff and plan read schemas only when something says they changed', 
     ctx.forget();
     const applied = await ctx.cli(['apply', FILE, '--yes']);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
-    const reads = syncReads(ctx);
+    const reads = syncRequests(ctx);
     const beforePut = reads.slice(0, reads.indexOf(`PUT /api/bulk/syncs/${id}`));
     for (const schema of ['public.customers', 'public.orders']) assert.ok(beforePut.includes(`GET /api/bulk/syncs/${id}/schemas/${schema}`), beforePut.join('\n'));
   });
@@ -65,7 +70,7 @@ inBothModes('diff and plan read schemas only when something says they changed', 
     const id = await pulledSync(ctx);
     ctx.sandbox.setReadBack({ schemaEditsKeepSyncStamp: false });
     const unchanged = await ctx.cli(['diff', FILE]);
-    assert.match(unchanged.stdout, /fields and filters of 2 schemas not read/);
+    assert.match(unchanged.stdout, /fields and filters of 2 schemas taken from the link, not read/);
     ctx.sandbox.editSchema(id, 'public.orders', (s) => {
       s.filters = [{ field_id: 'status', function: 'Inequality', value: 'draft' }];
     });
@@ -89,7 +94,7 @@ inBothModes('diff and plan read schemas only when something says they changed', 
     if (r.code === 1) assert.match(r.stdout, /schemas\[public\.orders\]\.fields/);
     else {
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /fields and filters of 2 schemas not read: the sync is unchanged since/);
+      assert.match(r.stdout, /fields and filters of 2 schemas taken from the link, not read: the sync is unchanged since/);
     }
     const full = await ctx.cli(['diff', FILE, '--read-schemas']);
     assert.equal(full.code, 1, full.stdout + full.stderr);
@@ -124,7 +129,7 @@ inBothModes('diff and plan read schemas only when something says they changed', 
     assert.equal(listed.code, 1, listed.stdout + listed.stderr);
     assert.match(listed.stdout, /schemas\[public\.orders\]\.tracking_field: file "updated_at", live "created_at"/);
     assert.match(listed.stdout, /schemas\[public\.orders\]\.filters: file \(not set\)/);
-    assert.deepEqual(syncReads(ctx), [`GET /api/bulk/syncs/${id}`, `GET /api/bulk/syncs/${id}/schemas`, `GET /api/bulk/syncs/${id}/schemas/public.orders`]);
+    assert.deepEqual(syncReads(ctx), [`GET /api/bulk/syncs/${id}`, `GET /api/bulk/syncs/${id}/schemas`, `GET /api/bulk/syncs/${id}/schemas/public.orders`].sort());
 
     ctx.forget();
     const plan = await ctx.cli(['plan', FILE]);

@@ -7,5 +7,5 @@ export function notReadLine(io: CliIO, r: { schemasNotRead?: { since: string; sc
   const n = r.schemasNotRead?.schemas.length ?? 0;
   if (!r.schemasNotRead || n === 0) return '';
   const which = n === 1 ? `schema ${r.schemasNotRead.schemas[0]}` : `${n} schemas`;
-  return `  (fields and filters of ${which} not read: the sync is unchanged since ${showTime(io, r.schemasNotRead.since)}, the link's record of them; --read-schemas reads them)\n`;
+  return `  (fields and filters of ${which} taken from the link, not read: the sync is unchanged since ${showTime(io, r.schemasNotRead.since)}; --read-schemas reads them)\n`;
 }
