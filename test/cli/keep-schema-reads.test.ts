@@ -51,6 +51,12 @@ inBothModes('diff and plan read schemas only when something says they changed', 
     assert.equal(typeof file.schemasNotRead.since, 'string');
 
     ctx.forget();
+    const plan = await ctx.cli(['plan', FILE, '--format', 'json']);
+    assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+    assert.equal(JSON.parse(plan.stdout).files[0].schemasNotRead.schemas.length, 2);
+    assert.equal(syncReads(ctx).length, 2, syncReads(ctx).join('\n'));
+
+    ctx.forget();
     const full = await ctx.cli(['diff', FILE, '--read-schemas']);
     assert.equal(full.code, 0, full.stdout + full.stderr);
     assert.equal(syncReads(ctx).length, 4, syncReads(ctx).join('\n'));
