@@ -5,6 +5,10 @@ import * as vscode from 'vscode';
 import type { LinkEdit } from '../../protocol/messages';
 import type { LinkWrite } from './ui';
 
+const linkWritten = new vscode.EventEmitter<vscode.Uri>();
+/** Fires for a document whose link was just written (Create, Update): link folding folds it at once. */
+export const onDidWriteLink = linkWritten.event;
+
 export async function applyLinkEdit(uri: vscode.Uri, version: number, edit: LinkEdit): Promise<LinkWrite> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (!doc || doc.isClosed || doc.version !== version) return 'changed';
@@ -13,6 +17,7 @@ export async function applyLinkEdit(uri: vscode.Uri, version: number, edit: Link
   const workspaceEdit = new vscode.WorkspaceEdit();
   workspaceEdit.replace(uri, new vscode.Range(start.line, start.character, end.line, end.character), edit.newText);
   if (!(await vscode.workspace.applyEdit(workspaceEdit))) return 'changed';
+  linkWritten.fire(uri);
   if (wasSaved && (await doc.save())) return 'saved';
   return 'edited';
 }

@@ -3,10 +3,12 @@
 // person unfolds stays open until the document is closed and opened again), only while
 // `polysync.foldLink` is on (the default). The link's line comes from the language server's outline (one
 // `polysync` entry: server/src/service/symbols.ts); `editor.fold` acts on the active editor, so a document
-// is folded when it is the active one.
+// is folded when it is the active one. A link Polysync writes into an open document (Create, Update) is
+// folded as soon as it is written, as if the file had been opened linked.
 import * as vscode from 'vscode';
 import type { PolysyncContext } from './context';
 import { isActionableDocument } from './documents';
+import { onDidWriteLink } from './linkEdit';
 
 export const FOLD_LINK_SETTING = 'foldLink';
 
@@ -49,6 +51,10 @@ export function registerLinkFolding(ctx: PolysyncContext): void {
   ctx.extension.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(() => void foldActive()),
     vscode.workspace.onDidCloseTextDocument((doc) => done.delete(doc.uri.toString())),
+    onDidWriteLink((uri) => {
+      done.delete(uri.toString());
+      void foldActive();
+    }),
     ctx.server.onDidStart(() => void foldActive()),
   );
   void foldActive();

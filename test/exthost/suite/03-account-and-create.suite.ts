@@ -118,6 +118,12 @@ describe('account and Create Bulk Sync against the sandbox', () => {
     assert.ok(linked.startsWith(before.slice(0, before.lastIndexOf('}')).trimEnd()), 'everything before the link is as it was');
     assert.equal(doc.isDirty, false);
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri)), linked);
+    // The link written is folded at once, as when a linked file opens: its key line shows, its members do not.
+    const linkLine = doc.positionAt(linked.indexOf('"polysync"')).line;
+    const hidden = (line: number) => !vscode.window.activeTextEditor?.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line);
+    await waitFor('the written link to be folded', () => vscode.window.activeTextEditor?.document === doc && hidden(linkLine + 1) && !hidden(linkLine), () =>
+      vscode.window.activeTextEditor?.visibleRanges.map((r) => `${r.start.line}-${r.end.line}`),
+    );
     // The code lens is the sync's now, not Create's.
     await waitFor('the linked code lens', async () => {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
