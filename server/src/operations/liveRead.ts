@@ -6,6 +6,8 @@
 // filters (the only settings the list lacks) are the base's, provided a schema edit moves the sync's
 // `updated_at` (api/inferred.ts): such a schema is not read. Anything else is read: every schema
 // when the stamp moved, the link has no base, the inference is off or the caller asks for all.
+// Where the API object keeps reads (the language server's SyncReads), a kept read that still holds is
+// used before the base: it is newer.
 // An apply, an update and a create always read everything: they must see what they would overwrite.
 import { INFERRED_SCHEMA_CHANGES_MOVE_SYNC_UPDATED_AT } from '../api/inferred';
 import type { BulkSchema, BulkSchemaListItem } from '../api/types';
