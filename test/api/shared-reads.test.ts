@@ -225,3 +225,20 @@ test('the lens with the inference off reads every schema every time', async () =
   await lensPaths(api, reads);
   assert.deepEqual(takeRequests(), { total: 604, schemaReads: 600 });
 });
+
+test('the lens: a full read that failed part way is completed by the next state read, not answered from the older link', async () => {
+  sandbox.setReadBack({ schemaEditsKeepSyncStamp: true });
+  const { api, reads } = shared();
+  await lensPaths(api, reads);
+  sandbox.editSchema(link.sync_id, wideTableId(45), (schema) => {
+    schema.filters = [{ field_id: 'status', function: 'Equality', value: 'open' }];
+  });
+  clock += PERIOD_MS;
+  sandbox.setFault({ type: 'status', status: 500, path: `/api/bulk/syncs/${link.sync_id}/schemas/${encodeURIComponent(wideTableId(45))}`, times: 10 });
+  await assert.rejects(lensPaths(api, reads));
+  sandbox.setFault(null);
+  takeRequests();
+  clock += 5 * 60_000;
+  assert.deepEqual(await lensPaths(api, reads), [`schemas[${wideTableId(45)}].filters`]);
+  assert.ok(takeRequests().schemaReads >= 1);
+});

@@ -111,18 +111,23 @@ export class SyncReads {
 
   /**
    * How the next state read of a sync reads its schemas: `changed` (only those neither kept nor vouched
-   * for by the document's link), or `all` once FULL_SCHEMA_READ_EVERY_MS has passed since the first
-   * state read or the last full read (then no kept read from before is used), and always `all` with
-   * the inference off.
+   * for by the document's link) until FULL_SCHEMA_READ_EVERY_MS has passed since the first state read;
+   * then `all`, and each period from then on a full read that uses no kept read from before (between
+   * them, `all` costs no request for a schema whose kept read holds). Always `all` with the inference off.
    */
   schemaReadsFor(syncId: string): SchemaReads {
     if (!this.policy.keepSchemas || this.policy.useLink === false) return 'all';
     const entry = this.entry(syncId);
     const now = this.policy.now();
     if (entry.periodFrom === undefined) entry.periodFrom = now;
-    if (now - entry.periodFrom < this.policy.fullReadEveryMs) return 'changed';
-    entry.periodFrom = now;
-    entry.freshFrom = now;
+    const due = now - entry.periodFrom >= this.policy.fullReadEveryMs;
+    // Until the first full read the link vouches; from then on what was read does (kept reads, and a
+    // read of any schema a failed or cancelled full read did not reach), never the older link.
+    if (!due && entry.freshFrom === undefined) return 'changed';
+    if (due) {
+      entry.periodFrom = now;
+      entry.freshFrom = now;
+    }
     return 'all';
   }
 
