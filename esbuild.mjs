@@ -6,6 +6,7 @@
 import * as esbuild from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { lazyBuiltinsPlugin } from './scripts/lazyBuiltins.mjs';
 
 const { version, repository } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -70,7 +71,17 @@ const builds = [
   { name: 'extension', ...common, entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   // dist/server.js is a small launcher; it runs dist/server-core.js (the language server) through a V8 code cache.
   { name: 'server', ...common, ...command, entryPoints: { server: 'server/src/boot/server.ts' } },
-  { name: 'server', ...common, entryPoints: { 'server-core': 'server/src/lsp/main.ts' } },
+  // What the library loads but the first answer does not need is loaded on first use (scripts/lazyBuiltins.mjs).
+  // It is built inside the CommonJS module function the launcher compiles it as (codeCache.ts,
+  // MODULE_WRAPPER_HEAD), so the launcher compiles the text as read instead of copying it into one.
+  {
+    name: 'server',
+    ...common,
+    entryPoints: { 'server-core': 'server/src/lsp/main.ts' },
+    plugins: [lazyBuiltinsPlugin()],
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+  },
   { name: 'cli', ...common, ...command, entryPoints: { cli: 'server/src/cli.ts' } },
   { name: 'sandbox', ...common, ...command, entryPoints: { sandbox: 'test/sandbox/main.ts' } },
   // VS Code for the Web: the extension (manifest `browser`) and the language server it runs in a Worker.

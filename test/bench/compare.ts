@@ -3,6 +3,7 @@
 // goes into docs/performance.md. Not part of `npm run bench`.
 //
 //   node --import tsx test/bench/compare.ts <other dist/server.js> [rounds per size, default 30]
+//        [sizes in bytes, comma-separated, default 70000,1000000,5000000] [warm-up rounds, default 2]
 //
 // Prints, per document size, the median round trip (didChange + textDocument/diagnostic) and the
 // server's CPU time per round for this checkout's dist/server.js and for the other one.
@@ -46,9 +47,12 @@ async function round(side: Side, uri: string, edit: object, record: boolean): Pr
 async function main(): Promise<void> {
   const other = path.resolve(process.argv[2] ?? '');
   const rounds = Number(process.argv[3] ?? 30);
+  const sizes = (process.argv[4] ?? '70000,1000000,5000000').split(',').map(Number);
+  const warmup = Number(process.argv[5] ?? 2);
   console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   const rows: string[][] = [];
-  for (const [label, size] of [['70 KB', 70_000], ['1 MB', 1_000_000], ['5 MB', 5_000_000]] as const) {
+  for (const size of sizes) {
+    const label = size >= 1_000_000 ? `${size / 1_000_000} MB` : `${Math.round(size / 1000)} KB`;
     const text = generateDocument(size, { plantError: true });
     const uri = `file:///compare/${size}.polysync.json`;
     const at = text.indexOf('"name": "') + '"name": "'.length + 10;
@@ -56,22 +60,23 @@ async function main(): Promise<void> {
     const character = at - (text.lastIndexOf('\n', at - 1) + 1);
     const sides = [await open('this checkout', path.join(ROOT, 'dist', 'server.js'), uri, text), await open('other', other, uri, text)];
     try {
-      for (let i = 0; i < rounds + 2; i++) {
+      for (let i = 0; i < rounds + warmup; i++) {
         const edit =
           i % 2 === 0
             ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
             : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
         // Alternate which goes first, so neither always follows the other's work.
-        for (const side of i % 4 < 2 ? sides : [...sides].reverse()) await round(side, uri, edit, i >= 2);
+        for (const side of i % 4 < 2 ? sides : [...sides].reverse()) await round(side, uri, edit, i >= warmup);
       }
     } finally {
       for (const side of sides) await side.client.stop();
     }
     const [mine, theirs] = sides;
-    rows.push([label, ms(median(mine.samples)), ms(mine.cpu / rounds), ms(median(theirs.samples)), ms(theirs.cpu / rounds)]);
+    const q1 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 4)];
+    rows.push([label, `${ms(median(mine.samples))} (${ms(q1(mine.samples))})`, ms(mine.cpu / rounds), `${ms(median(theirs.samples))} (${ms(q1(theirs.samples))})`, ms(theirs.cpu / rounds)]);
   }
-  console.log(table(['document', 'this checkout: round trip', 'CPU per round', `${other}: round trip`, 'CPU per round'], rows));
-  console.log(`(${rounds} rounds per size, medians; CPU time from /proc in 10 ms ticks, averaged; load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);
+  console.log(table(['document', 'this checkout: round trip (first quartile)', 'CPU per round', `${other}: round trip (first quartile)`, 'CPU per round'], rows));
+  console.log(`(${rounds} rounds per size after ${warmup} warm-up rounds each, medians; CPU time from /proc in 10 ms ticks, averaged; load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { processCpuMs } from './lspClient';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -43,6 +44,11 @@ class LineSampler<T> {
       this.waiting.push(resolve);
       this.child.stdin.write('round\n');
     });
+  }
+
+  /** The sampler process's CPU time so far (ms, every thread, from /proc): measured the way the server's is. */
+  cpuMs(): number {
+    return processCpuMs(this.child.pid);
   }
 
   close(): void {

@@ -149,13 +149,7 @@ export class LspClient {
 
   /** CPU time (user + system) the server has used so far, in ms, from /proc (Linux; 10 ms ticks). */
   cpuMs(): number {
-    try {
-      const fields = readFileSync(`/proc/${this.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      // After the command name: utime and stime are fields 14 and 15 of the line, 12 and 13 here.
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {
-      return NaN;
-    }
+    return processCpuMs(this.process.pid);
   }
 
   async stop(): Promise<void> {
@@ -226,5 +220,19 @@ export class LspClient {
         waiter.resolve(notification);
       }
     }
+  }
+}
+
+/**
+ * CPU time (user + system, every thread: V8's compiler and GC helpers too) a process has used so far,
+ * in ms, from /proc (Linux; 10 ms ticks); NaN when it cannot be read.
+ */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // After the command name: utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
   }
 }

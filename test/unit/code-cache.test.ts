@@ -6,16 +6,17 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
-import { codeCacheDirectory, codeCacheFileName } from '../../server/src/boot/codeCache';
+import { codeCacheDigest, codeCacheDirectory, codeCacheFileName, MODULE_WRAPPER_HEAD, MODULE_WRAPPER_TAIL } from '../../server/src/boot/codeCache';
 import { type CodeCacheReport, describeCodeCache } from '../../server/src/boot/report';
 
 interface Run {
   report: CodeCacheReport;
   /** What the bundle saw of its module scope, or undefined when it did not run. */
-  bundle?: { filename: string; dirname: string; exportsIsThis: boolean; hasRequire: boolean };
+  bundle?: { filename: string; dirname: string; exportsIsThis: boolean; hasRequire: boolean; column?: number };
   stderr: string;
   status: number | null;
 }
@@ -45,9 +46,9 @@ before(() => {
 });
 after(() => fs.rmSync(runnerDir, { recursive: true, force: true }));
 
-function start(extraEnv: NodeJS.ProcessEnv = {}): Run {
+function start(extraEnv: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Run {
   const { POLYSYNC_CACHE_DIR: _dir, POLYSYNC_CODE_CACHE: _off, ...rest } = process.env;
-  const result = spawnSync(process.execPath, [runner, bundle], { env: { ...rest, POLYSYNC_CACHE_DIR: cacheDir, ...extraEnv }, encoding: 'utf8', timeout: 20000 });
+  const result = spawnSync(process.execPath, [...nodeArgs, runner, bundle], { env: { ...rest, POLYSYNC_CACHE_DIR: cacheDir, ...extraEnv }, encoding: 'utf8', timeout: 20000 });
   const parsed = result.stdout ? (JSON.parse(result.stdout) as Omit<Run, 'stderr' | 'status'>) : ({} as Run);
   return { ...parsed, stderr: result.stderr, status: result.status };
 }
@@ -122,7 +123,7 @@ describe('code cache', () => {
 
     // Intact as a file (its digest matches) but not V8 data for this bundle: V8 itself refuses it.
     const foreign = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) & 0xff));
-    fs.writeFileSync(file, Buffer.concat([createHash('sha256').update(foreign).digest(), foreign]));
+    fs.writeFileSync(file, Buffer.concat([codeCacheDigest(foreign), foreign]));
     const refused = start();
     assert.equal(refused.report.state, 'rejected', 'a foreign payload');
     assert.ok(refused.bundle);
@@ -132,6 +133,44 @@ describe('code cache', () => {
     const truncated = start();
     assert.equal(truncated.report.state, 'rejected', 'a truncated file');
     assert.ok(truncated.bundle);
+  });
+
+  it('names and checks caches with CRC-32, and with SHA-256 on a Node without zlib.crc32', () => {
+    const source = fs.readFileSync(bundle);
+    assert.equal(codeCacheDigest(source).length, 4, 'this Node has zlib.crc32');
+    assert.equal(codeCacheDigest(source).readUInt32BE(0), zlib.crc32(source));
+    assert.equal(codeCacheDigest(source.toString('utf8')).readUInt32BE(0), zlib.crc32(source), 'a string is digested as its UTF-8 bytes');
+    assert.match(codeCacheFileName(bundle, source), /^bundle-[0-9a-f]{8}-/);
+
+    // As on Node 20 before 20.15: no zlib.crc32, so node:crypto's SHA-256 names and checks the cache.
+    const noCrc32 = path.join(work, 'no-crc32.js');
+    fs.writeFileSync(noCrc32, "delete require('node:zlib').crc32;\n");
+    const first = start({}, ['--require', noCrc32]);
+    assert.equal(first.report.state, 'missing', first.stderr);
+    assert.equal(first.report.written, true, first.report.writeError);
+    const sha = createHash('sha256').update(source).digest();
+    assert.deepEqual(cacheFiles(), [path.basename(first.report.file ?? '')]);
+    assert.match(cacheFiles()[0], new RegExp(`^bundle-${sha.toString('hex').slice(0, 20)}-`));
+    const raw = fs.readFileSync(path.join(cacheDir, cacheFiles()[0]));
+    assert.deepEqual(raw.subarray(0, 32), createHash('sha256').update(raw.subarray(32)).digest(), 'the file starts with the SHA-256 of its V8 data');
+    assert.equal(start({}, ['--require', noCrc32]).report.state, 'accepted');
+    assert.equal(start().report.state, 'missing', 'a Node with CRC-32 looks for its own name');
+  });
+
+  it('compiles a bundle built inside the module function as read, and wraps any other', () => {
+    // The column of `new Error` on the first line, as a stack trace reports it: the file's own column
+    // when the text is compiled as read, shifted by the wrapper's head when the launcher wraps it.
+    const probe = "globalThis.__codeCacheTest = { filename: __filename, dirname: __dirname, exportsIsThis: this === module.exports, hasRequire: typeof require('node:path').join === 'function', column: Number(/:1:(\\d+)/.exec(new Error().stack.split('\\n')[1])[1]) };";
+    fs.writeFileSync(bundle, `${MODULE_WRAPPER_HEAD}${probe}${MODULE_WRAPPER_TAIL}\n`);
+    const column = MODULE_WRAPPER_HEAD.length + probe.indexOf('new Error') + 1;
+    for (const state of ['missing', 'accepted']) {
+      const run = start();
+      assert.equal(run.report.state, state, run.stderr);
+      assert.deepEqual(run.bundle, { filename: bundle, dirname: work, exportsIsThis: true, hasRequire: true, column }, 'compiled as read');
+    }
+    fs.writeFileSync(bundle, probe);
+    const wrapped = start();
+    assert.equal((wrapped.bundle as { column?: number } | undefined)?.column, MODULE_WRAPPER_HEAD.length + 2 + probe.indexOf('new Error'), 'wrapped by the launcher');
   });
 
   it('is off with POLYSYNC_CODE_CACHE=off and writes nothing', () => {

@@ -1,11 +1,11 @@
-// The server's output over --stdio (lsp/oneWrite.ts): the library's message writer sends a header and
-// then a body; through oneWritePerMessage each message reaches the pipe in one write, byte for byte what
-// the two writes would have made, so the client wakes up once per message.
+// The server's message writer over --stdio (lsp/oneWrite.ts): each message reaches the pipe in one
+// write, at once (no turn of the event loop first), byte for byte what the library's own writer sends in
+// two, in the order of the calls; a failed write reaches onError as the library reports it.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { StreamMessageWriter } from 'vscode-languageserver/node';
-import { oneWritePerMessage } from '../../server/src/lsp/oneWrite';
+import { OneWriteMessageWriter } from '../../server/src/lsp/oneWrite';
 
 /** A writable that records each write it gets. */
 function recorder(): { stream: Writable; writes: Buffer[] } {
@@ -21,18 +21,19 @@ function recorder(): { stream: Writable; writes: Buffer[] } {
 
 const messages = [
   { jsonrpc: '2.0', id: 1, result: { kind: 'full', items: [] } },
-  { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'naïve ✓ 😀' } },
+  { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'naïve ✓ 😀 \u0000 "quoted" \\ \r\n' } },
   { jsonrpc: '2.0', id: 2, result: null },
+  { jsonrpc: '2.0', id: 3, error: { code: -32800, message: 'Request cancelled.' } },
 ];
 
-test('each message the library writes reaches the target in one write, the same bytes as without it', async () => {
+test('each message reaches the target in one write, the same bytes as the library writes in two', async () => {
   const direct = recorder();
   const joined = recorder();
-  const plain = new StreamMessageWriter(direct.stream);
-  const single = new StreamMessageWriter(oneWritePerMessage(joined.stream) as unknown as NodeJS.WritableStream);
+  const library = new StreamMessageWriter(direct.stream);
+  const ours = new OneWriteMessageWriter(joined.stream);
   for (const message of messages) {
-    await plain.write(message);
-    await single.write(message);
+    await library.write(message);
+    await ours.write(message);
   }
   assert.equal(direct.writes.length, messages.length * 2, 'the library alone writes header and body apart');
   assert.equal(joined.writes.length, messages.length);
@@ -40,28 +41,49 @@ test('each message the library writes reaches the target in one write, the same 
   for (const [i, write] of joined.writes.entries()) {
     const text = write.toString('utf8');
     assert.match(text, /^Content-Length: \d+\r\n\r\n\{/);
+    assert.equal(Number(/^Content-Length: (\d+)/.exec(text)![1]), write.length - write.indexOf('\r\n\r\n') - 4, 'the length counts bytes');
     assert.deepEqual(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)), messages[i]);
   }
 });
 
-test('writes that are not a message header pass through as they are', async () => {
+test('the write happens during the call, and messages written without waiting keep their order', () => {
   const target = recorder();
-  const output = oneWritePerMessage(target.stream);
-  await new Promise<void>((resolve) => output.write('not a header\n', 'utf8', () => resolve()));
-  await new Promise<void>((resolve) => output.write(Buffer.from([1, 2, 3]), () => resolve()));
-  assert.deepEqual(target.writes.map((w) => [...w]), [[...Buffer.from('not a header\n')], [1, 2, 3]]);
+  const writer = new OneWriteMessageWriter(target.stream);
+  for (let id = 0; id < 50; id++) void writer.write({ jsonrpc: '2.0', id, result: id } as never);
+  // No await: the library's writer would not have written anything yet (it starts one turn later).
+  assert.equal(target.writes.length, 50);
+  assert.deepEqual(
+    target.writes.map((w) => JSON.parse(w.toString('utf8').split('\r\n\r\n')[1]).id),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
 });
 
-test('an error of the target reaches the writer of the message', async () => {
+test('a failed write rejects and reaches onError with the message and a count, as the library reports it', async () => {
   const failing = new Writable({
     write(_chunk, _encoding, callback) {
       callback(new Error('pipe closed'));
     },
   });
   failing.on('error', () => undefined);
-  const writer = new StreamMessageWriter(oneWritePerMessage(failing) as unknown as NodeJS.WritableStream);
-  const errors: unknown[] = [];
+  const writer = new OneWriteMessageWriter(failing);
+  const errors: [Error, unknown, number | undefined][] = [];
   writer.onError((e) => errors.push(e));
   await assert.rejects(writer.write(messages[0]), /pipe closed/);
-  assert.ok(errors.length > 0);
+  assert.ok(errors.some(([error, message, count]) => /pipe closed/.test(error.message) && message === messages[0] && count === 1));
+});
+
+test('a message that cannot be encoded fails its own write and the next one still goes out', async () => {
+  const target = recorder();
+  const writer = new OneWriteMessageWriter(target.stream);
+  await assert.rejects(writer.write({ jsonrpc: '2.0', id: 1, result: 1n } as never), TypeError);
+  await writer.write(messages[2]);
+  assert.equal(target.writes.length, 1);
+});
+
+test('the target closing reaches onClose', async () => {
+  const target = recorder();
+  const writer = new OneWriteMessageWriter(target.stream);
+  const closed = new Promise<void>((resolve) => writer.onClose(() => resolve()));
+  target.stream.destroy();
+  await closed;
 });

@@ -134,3 +134,35 @@ describe('the web server bundle in a worker without Node', () => {
     assert.deepEqual(lsp.errors, []);
   });
 });
+
+describe('the web server bundle and the size limit', () => {
+  let lsp: WorkerLsp;
+
+  before(async () => {
+    lsp = await startWorkerServer();
+    // A small limit: a document of a few hundred characters is between a third of it and all of it,
+    // where the document store counts its UTF-8 bytes (with no Buffer in a worker).
+    await lsp.request('initialize', { processId: null, rootUri: null, capabilities: {}, initializationOptions: { diagnosticsDelayMs: 0, maxDocumentBytes: 1000 } });
+    lsp.notify('initialized', {});
+  });
+
+  after(async () => {
+    await lsp?.close();
+  });
+
+  test('a document near the limit is checked, and goes over it with an edit, without Node', async () => {
+    const doc = uri('near-limit.polysync.json');
+    const text = `{\n  "name": "Café ${'x'.repeat(600)}",\n  "mode": "replicate"\n}\n`;
+    lsp.notify('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'polysync', version: 1, text } });
+    const first = await lsp.waitForNotification('textDocument/publishDiagnostics', (p) => p.uri === doc && p.version === 1);
+    assert.ok(!first.diagnostics.some((d: { code?: string }) => d.code === 'PS005'), JSON.stringify(first.diagnostics));
+    lsp.notify('textDocument/didChange', {
+      textDocument: { uri: doc, version: 2 },
+      contentChanges: [{ range: { start: { line: 1, character: 15 }, end: { line: 1, character: 15 } }, text: 'é'.repeat(300) }],
+    });
+    const second = await lsp.waitForNotification('textDocument/publishDiagnostics', (p) => p.uri === doc && p.version === 2);
+    assert.equal(second.diagnostics.length, 1, JSON.stringify(second.diagnostics));
+    assert.equal(second.diagnostics[0].code, 'PS005');
+    assert.deepEqual(lsp.errors, []);
+  });
+});

@@ -2,12 +2,13 @@
 // server bundle (dist/server-core.js) through a V8 code cache, so that starts after the first one
 // skip most of the compiling. See codeCache.ts.
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
+import { join } from 'node:path';
 import { runWithCodeCache } from './codeCache';
 
-const core = path.join(__dirname, 'server-core.js');
+const core = join(__dirname, 'server-core.js');
 if (!existsSync(core)) {
   process.stderr.write(`polysync-language-server: ${core} is missing. It must sit next to ${__filename}; build or install Polysync again.\n`);
   process.exit(2);
 }
-runWithCodeCache(core, { env: process.env, writeAfterMs: 1500 });
+// The bundle sits next to this file, so this file's own `require` resolves for it as its own would.
+runWithCodeCache(core, { env: process.env, writeAfterMs: 1500, require });

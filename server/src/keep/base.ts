@@ -3,12 +3,16 @@
 // size, so the link stays a few folded lines with one outline entry; `polysync` reads it back.
 // Raw deflate by fflate (pure JavaScript, synchronous), so the language server's web build, which has
 // no node:zlib, reads and writes the same `b1.` bases as the CLI.
-import { deflateSync, inflateSync } from 'fflate';
+import type * as Deflate from './deflate';
 import { base64UrlDecode, base64UrlEncode, utf8Decode, utf8Encode } from '../util/bytes';
 import type { Leaves } from './leaves';
 import type { Base } from './threeWay';
 
 const PREFIX = 'b1.';
+
+/** Loaded on the first use (see deflate.ts). */
+let deflate: typeof Deflate | undefined;
+const codec = (): typeof Deflate => (deflate ??= require('./deflate') as typeof Deflate);
 
 /** `f`: the file's leaves; `l`: the live leaves that differ from them (null: the live sync has no such leaf). */
 interface Stored {
@@ -23,7 +27,7 @@ export function encodeBase(base: Base): string {
   for (const [path] of base.file) if (!base.live.has(path)) l.push([path, null]);
   l.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const json = JSON.stringify({ f, l } satisfies Stored);
-  return PREFIX + base64UrlEncode(deflateSync(utf8Encode(json), { level: 9 }));
+  return PREFIX + base64UrlEncode(codec().deflateSync(utf8Encode(json), { level: 9 }));
 }
 
 /** The base, or a reason it cannot be read (edited by hand, cut, or written by a newer Polysync). */
@@ -31,7 +35,7 @@ export function decodeBase(text: string): Base | { error: string } {
   if (!text.startsWith(PREFIX)) return { error: 'the base was written by another version of Polysync' };
   let stored: Stored;
   try {
-    stored = JSON.parse(utf8Decode(inflateSync(base64UrlDecode(text.slice(PREFIX.length))))) as Stored;
+    stored = JSON.parse(utf8Decode(codec().inflateSync(base64UrlDecode(text.slice(PREFIX.length))))) as Stored;
   } catch {
     return { error: 'the base cannot be read (it was changed or cut)' };
   }

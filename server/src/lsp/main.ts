@@ -7,7 +7,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { VERSION } from '../version';
 import { diskConfigHost } from './diskConfig';
-import { oneWritePerMessage } from './oneWrite';
+import { OneWriteMessageWriter } from './oneWrite';
 import { shippedDocsUrl } from './shippedDocs';
 import { startServer } from './server';
 
@@ -30,14 +30,15 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
 }
 
 /**
- * Over --stdio the streams are handed to the library, the output through oneWritePerMessage (one write
- * per message). Given streams, the library no longer sends `console` output to the client's log, so
+ * Over --stdio the input stream is handed to the library (given the stream, it ends the process when the
+ * input ends) and the output to OneWriteMessageWriter (one synchronous write per message; the library's
+ * types take two streams or a reader and a writer, but it looks at each on its own). Given streams, the library no longer sends `console` output to the client's log, so
  * `console` writes to standard error here: nothing but messages may reach standard output.
  */
 function connect() {
   if (!argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
-  return createConnection(ProposedFeatures.all, process.stdin, oneWritePerMessage(process.stdout) as unknown as NodeJS.WritableStream);
+  return createConnection(ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout) as unknown as NodeJS.WritableStream);
 }
 
 startServer(connect(), {

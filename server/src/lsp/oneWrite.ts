@@ -1,49 +1,53 @@
-// The server's standard output for --stdio, writing each LSP message with one write. The library's
-// message writer writes the `Content-Length` header and, once that write has completed, the body: two
-// writes to the pipe, so the client wakes up twice per message (for a header it cannot use alone), and
-// on a busy machine each wake-up waits for a free core. Here the header is held (and its write reported
-// done at once) until the body comes, and both go out in one write. Anything else passes through.
+// The server's message writer for --stdio: each LSP message is encoded and handed to the pipe in one
+// synchronous write. It replaces vscode-jsonrpc's StreamMessageWriter, which for every message
+// (1) queues the work behind a semaphore that starts it one turn of the event loop later (setImmediate),
+// (2) encodes through a chain of promises, and (3) writes the `Content-Length` header, waits for that
+// write, then writes the body: two writes to the pipe, so the client wakes up for a header it cannot use
+// alone, and on a busy machine each wake-up waits for a free core. The bytes are the same as the
+// library's (`Content-Length: N\r\n\r\n` and the JSON, UTF-8); the order of messages is the order of
+// the calls, as the stream keeps it; errors reach onError as the library's writer reports them.
 import type { Writable } from 'node:stream';
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
-type Callback = (error?: Error | null) => void;
-
-/** The part of a writable stream the library's message writer uses. */
-export interface MessageOutput {
-  write(data: string | Uint8Array, encoding?: BufferEncoding | Callback, callback?: Callback): boolean;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  /** Its presence tells the library this is a stream (to wrap in its message writer). */
-  addListener(event: string, listener: (...args: unknown[]) => void): unknown;
-  off(event: string, listener: (...args: unknown[]) => void): unknown;
-  once(event: string, listener: (...args: unknown[]) => void): unknown;
-  end(): void;
+/** A message as the bytes that go on the wire: its header and its JSON body, in one buffer. */
+export function encodeMessage(message: Message): Buffer {
+  const body = JSON.stringify(message);
+  const length = Buffer.byteLength(body, 'utf8');
+  const header = `Content-Length: ${length}\r\n\r\n`;
+  const bytes = Buffer.allocUnsafe(header.length + length);
+  bytes.write(header, 0, 'latin1');
+  bytes.write(body, header.length, 'utf8');
+  return bytes;
 }
 
-const HEADER = /^Content-Length: \d+\r\n(?:[^\r\n]*\r\n)*\r\n$/;
+export class OneWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private errorCount = 0;
 
-export function oneWritePerMessage(target: Writable): MessageOutput {
-  let header: Buffer | undefined;
-  const output: MessageOutput = {
-    write(data, encoding, callback) {
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof data === 'string' && header === undefined && HEADER.test(data)) {
-        header = Buffer.from(data, 'ascii');
-        // The library waits for this before it sends the body: say it is done (the header is held, not lost).
-        if (done) process.nextTick(done);
-        return true;
-      }
-      if (header !== undefined) {
-        const body = typeof data === 'string' ? Buffer.from(data, typeof encoding === 'string' ? encoding : 'utf8') : data;
-        const message = Buffer.concat([header, body]);
-        header = undefined;
-        return target.write(message, done);
-      }
-      return typeof encoding === 'string' ? target.write(data, encoding, done) : target.write(data, done);
-    },
-    on: (event, listener) => target.on(event, listener),
-    addListener: (event, listener) => target.addListener(event, listener),
-    off: (event, listener) => target.off(event, listener),
-    once: (event, listener) => target.once(event, listener),
-    end: () => target.end(),
-  };
-  return output;
+  constructor(private readonly target: Writable) {
+    super();
+    target.on('error', (error: Error) => this.fireError(error));
+    target.on('close', () => this.fireClose());
+  }
+
+  write(message: Message): Promise<void> {
+    let bytes: Buffer;
+    try {
+      bytes = encodeMessage(message);
+    } catch (error) {
+      // As the library's writer: a message that cannot be encoded fails its own write only.
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.target.write(bytes, (error) => {
+        if (!error) return resolve();
+        this.errorCount++;
+        this.fireError(error, message, this.errorCount);
+        reject(error);
+      });
+    });
+  }
+
+  end(): void {
+    this.target.end();
+  }
 }

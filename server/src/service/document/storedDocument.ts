@@ -10,6 +10,7 @@
 import type { TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { LineIndex, type TextChange } from './lineIndex';
+import { utf8Length } from '../../util/utf8Length';
 
 /** How this version came from the previous one, when that is a single region. */
 export interface VersionEdit {
@@ -73,7 +74,7 @@ export class StoredDocument implements TextDocument {
 
   /** The text's size in UTF-8 (what the size limit counts), without encoding the whole text after each change. */
   get utf8Bytes(): number {
-    if (this.bytes === undefined) this.bytes = Buffer.byteLength(this.text, 'utf8');
+    if (this.bytes === undefined) this.bytes = utf8Length(this.text);
     return this.bytes;
   }
 
@@ -134,7 +135,7 @@ export const StoredDocuments = {
  */
 function utf8Difference(before: string, after: string, start: number, oldEnd: number, newEnd: number): number {
   const from = Math.max(0, start - 1);
-  return Buffer.byteLength(after.slice(from, newEnd + 1), 'utf8') - Buffer.byteLength(before.slice(from, oldEnd + 1), 'utf8');
+  return utf8Length(after.slice(from, newEnd + 1)) - utf8Length(before.slice(from, oldEnd + 1));
 }
 
 /** A range with its start before its end (an editor may send them the other way round). */
