@@ -155,3 +155,90 @@ test('a change sent through the shared reads, or another account, forgets what w
   await changePaths(otherAccount);
   assert.equal(takeRequests().schemaReads, 299);
 });
+
+// The lens's reads (lsp/keepSync.ts asks SyncReads.schemaReadsFor how to read): the document's link
+// vouches for the schemas it recorded until something says they changed, and a full read every period
+// from the first state read is the safety net for the assumption being wrong.
+const lensPaths = async (api: SyncApi, reads: SyncReads) => (await compareWithLive(api, link, body, { schemaReads: reads.schemaReadsFor(link.sync_id) })).differences.map((d) => d.path);
+
+test('the lens: the first state read of a sync unchanged since the link reads no schema, and one full read each period', async () => {
+  const { api, reads } = shared();
+  assert.deepEqual(await lensPaths(api, reads), []);
+  assert.deepEqual(takeRequests(), { total: 2, schemaReads: 0 });
+  clock += PERIOD_MS - 1;
+  assert.deepEqual(await lensPaths(api, reads), []);
+  assert.deepEqual(takeRequests(), { total: 2, schemaReads: 0 });
+  clock += 1;
+  assert.deepEqual(await lensPaths(api, reads), []);
+  assert.deepEqual(takeRequests(), { total: 302, schemaReads: 300 }, 'the full read is due');
+  clock += 5 * 60_000;
+  assert.deepEqual(await lensPaths(api, reads), []);
+  assert.deepEqual(takeRequests(), { total: 2, schemaReads: 0 });
+  clock += PERIOD_MS;
+  await lensPaths(api, reads);
+  assert.equal(takeRequests().schemaReads, 300, 'each period reads every schema again, whatever was kept');
+});
+
+test('the lens, with the assumption wrong: a field change moving neither the stamp nor the list shows within the period of the first read, and stays shown', async () => {
+  sandbox.setReadBack({ schemaEditsKeepSyncStamp: true });
+  const { api, reads } = shared();
+  sandbox.editSchema(link.sync_id, wideTableId(40), (schema) => {
+    schema.fields = schema.fields?.map((f) => (f.id === 'status' ? { ...f, obfuscated: true } : f));
+  });
+  // Inside the period the link's record answers: nothing the API said shows the change (the assumption's cost).
+  assert.deepEqual(await lensPaths(api, reads), []);
+  clock += PERIOD_MS - 1;
+  assert.deepEqual(await lensPaths(api, reads), []);
+  clock += 1;
+  assertFieldsOf(await lensPaths(api, reads), wideTableId(40));
+  takeRequests();
+  // The reads made are what later state reads use, not the link's older record.
+  clock += 5 * 60_000;
+  assertFieldsOf(await lensPaths(api, reads), wideTableId(40));
+  assert.deepEqual(takeRequests(), { total: 2, schemaReads: 0 });
+});
+
+test('the lens: a moved stamp reads every schema once, then the reads are kept; a list change reads that schema alone', async () => {
+  sandbox.setReadBack({ schemaEditsKeepSyncStamp: true });
+  const { api, reads } = shared();
+  await lensPaths(api, reads);
+  takeRequests();
+  sandbox.editSync(link.sync_id, (s) => {
+    s.concurrency_limit = 7;
+  });
+  assert.deepEqual(await lensPaths(api, reads), []);
+  assert.equal(takeRequests().schemaReads, 300, 'the stamp moved: all are read');
+  clock += 60_000;
+  assert.deepEqual(await lensPaths(api, reads), []);
+  assert.deepEqual(takeRequests(), { total: 2, schemaReads: 0 }, 'then kept');
+  sandbox.editSchema(link.sync_id, wideTableId(35), (schema) => {
+    schema.tracking_field = 'created_at';
+  });
+  assert.deepEqual(await lensPaths(api, reads), [`schemas[${wideTableId(35)}].tracking_field`]);
+  assert.deepEqual(takeRequests(), { total: 3, schemaReads: 1 });
+});
+
+test('the lens with the inference off reads every schema every time', async () => {
+  const { api, reads } = shared({ keepSchemas: false });
+  assert.equal(reads.schemaReadsFor(link.sync_id), 'all');
+  await lensPaths(api, reads);
+  await lensPaths(api, reads);
+  assert.deepEqual(takeRequests(), { total: 604, schemaReads: 600 });
+});
+
+test('the lens: a full read that failed part way is completed by the next state read, not answered from the older link', async () => {
+  sandbox.setReadBack({ schemaEditsKeepSyncStamp: true });
+  const { api, reads } = shared();
+  await lensPaths(api, reads);
+  sandbox.editSchema(link.sync_id, wideTableId(45), (schema) => {
+    schema.filters = [{ field_id: 'status', function: 'Equality', value: 'open' }];
+  });
+  clock += PERIOD_MS;
+  sandbox.setFault({ type: 'status', status: 500, path: `/api/bulk/syncs/${link.sync_id}/schemas/${encodeURIComponent(wideTableId(45))}`, times: 10 });
+  await assert.rejects(lensPaths(api, reads));
+  sandbox.setFault(null);
+  takeRequests();
+  clock += 5 * 60_000;
+  assert.deepEqual(await lensPaths(api, reads), [`schemas[${wideTableId(45)}].filters`]);
+  assert.ok(takeRequests().schemaReads >= 1);
+});

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { codeCacheFileName } from '../../server/src/boot/codeCache';
 import { generateDocument, generateTypicalFile, PLANTED_FUNCTION } from './generate';
 import { startEngineFloor, startJsonParseFloor } from './floors';
-import { LATENCY_MS, measureDiff, measureKeepSyncCost } from './keepSync';
+import { type DiffRun, LATENCY_MS, measureDiff, measureKeepSyncCost } from './keepSync';
 import { LspClient, type ServerCommand } from './lspClient';
 import { measureStages } from './pipeline';
 import { median, ms, percentile, ratio, table, verdict } from './stats';
@@ -589,8 +589,9 @@ async function main(): Promise<void> {
   let keep: Awaited<ReturnType<typeof measureKeepSyncCost>> | undefined;
   if (wanted('keep')) {
     process.stdout.write('measuring what keeping a 300-schema sync costs the API...');
-    // One hour of refreshes shrunk 150 times: a refresh every 2 s, the full-read period 12 s.
-    keep = await measureKeepSyncCost(ROOT, { wideFiles: QUICK ? 2 : 4, scale: 1 / 150 });
+    // Hours of refreshes shrunk 150 times: a refresh every 2 s, the full-read period 12 s. The diff
+    // over many files: every file now, a few the way it read before.
+    keep = await measureKeepSyncCost(ROOT, { wideFiles: QUICK ? 50 : 500, beforeFiles: 4, scale: 1 / 150 });
     process.stdout.write(' done\n');
   }
   const stageRuns = QUICK ? [10, 4, 3] : [40, 15, 7];
@@ -682,23 +683,37 @@ async function main(): Promise<void> {
   console.log('');
   if (keep) {
     const minutes = (m: number) => `${Math.round(m / 60_000)} min`;
-    console.log(`Keeping a linked sync with ${keep.schemas} selected schemas (requests to the sandbox API; the lens reads the state on open, on save and every ${minutes(keep.refreshMs)})`);
+    const wide = keep.wideRuns[0];
+    const perFile = (r: DiffRun) => r.wallMs / r.files;
+    const at500 = (r: DiffRun) => `${((perFile(r) * 500) / 60_000).toFixed(1)} min`;
+    console.log(`Keeping a linked sync with ${keep.schemas} selected schemas (requests to the sandbox API; the lens reads the state on open, on save and every ${minutes(keep.refreshMs)}; before: as main read before the link vouched for schemas)`);
     console.log(
       table(
-        ['measure', 'requests', 'wall time'],
+        ['measure', 'before', 'now', 'fewer by'],
         [
-          ['one `polysync diff` of the file', String(keep.diffRequests), '-'],
-          ['one state read of the lens, nothing kept (on open; after a change)', String(keep.lensFirst), '-'],
-          ['one state read of the lens, nothing changed', String(keep.lensRefresh), '-'],
-          [`per hour, file open and untouched, every read reading every schema (before): ${keep.measured.refreshes} x ${keep.lensFirst}`, String(keep.hourlyBefore), '-'],
-          [`per hour, file open and untouched, schemas kept (every schema read again each ${minutes(keep.fullReadMs)})`, String(keep.hourlyAfter), '-'],
-          [`... measured: before; after (over the hour shrunk ${Math.round(1 / keep.measured.scale)}x, wall time of that hour)`, `${keep.measured.before}; ${keep.measured.after}`, ms(keep.measured.wallMs)],
-          [`\`polysync diff\` of ${keep.wideFiles} such files, ${LATENCY_MS} ms added to each answer, --concurrency 4`, String(keep.wideDiffRequests), ms(keep.wideDiffMs)],
-          [`... 500 such files (from the time per file above)`, String((keep.wideDiffRequests / keep.wideFiles) * 500), `${(keep.projected500Ms / 60_000).toFixed(1)} min`],
+          ['one `polysync diff`, sync unchanged since the link (requests)', String(keep.diffUnmoved.before), String(keep.diffUnmoved.after), ratio(keep.diffUnmoved.before / keep.diffUnmoved.after)],
+          ['one `polysync diff`, a schema edit moved the sync\'s updated_at', String(keep.diffMoved.before), String(keep.diffMoved.after), ratio(keep.diffMoved.before / keep.diffMoved.after)],
+          ['one state read of the lens on open (nothing kept)', String(keep.lensFirst.before), String(keep.lensFirst.after), ratio(keep.lensFirst.before / keep.lensFirst.after)],
+          ['one state read of the lens, nothing changed', String(keep.lensRefresh.before), String(keep.lensRefresh.after), ratio(keep.lensRefresh.before / keep.lensRefresh.after)],
+          [`lens, first hour open and untouched (every schema read again each ${minutes(keep.fullReadMs)}: before from open, now from ${minutes(keep.fullReadMs)} after it)`, String(keep.hourly.before.first), String(keep.hourly.after.first), ratio(keep.hourly.before.first / keep.hourly.after.first)],
+          ['lens, each later hour', String(keep.hourly.before.later), String(keep.hourly.after.later), ratio(keep.hourly.before.later / keep.hourly.after.later)],
+          [`... measured over hours shrunk ${Math.round(1 / keep.measured.scale)}x (before: first hour; now: first; second)`, String(keep.measured.before), `${keep.measured.afterFirst}; ${keep.measured.afterSecond}`, '-'],
         ],
       ),
     );
-    console.log(`(fewer per hour by ${ratio(keep.hourlyBefore / keep.hourlyAfter)}; a state read with nothing changed reads the sync, its schema list and its run status)`);
+    console.log('');
+    console.log(`\`polysync diff\` over such files, ${LATENCY_MS} ms added to each answer (the CLI in a child process; CPU is the child's user + system time)`);
+    const runRow = (label: string, r: DiffRun): string[] => [label, String(r.files), String(r.requests), ms(r.wallMs), ms(r.cpuMs), at500(r), String(r.exitCode)];
+    console.log(
+      table(
+        ['run', 'files', 'requests', 'wall time', 'CLI CPU', '500 files (wall time per file x 500)', 'exit'],
+        [
+          runRow(`before: every schema read, a connection per request, --concurrency ${keep.wideBefore.concurrency}`, keep.wideBefore),
+          ...keep.wideRuns.map((r) => runRow(`now: --concurrency ${r.concurrency}, connections ${r.reuse ? 'reused' : 'one per request'}`, r)),
+        ],
+      ),
+    );
+    console.log(`(500 files: before ${at500(keep.wideBefore)} from ${keep.wideBefore.files} files, now ${ms(wide.wallMs)} measured over ${wide.files}; ${ratio(perFile(keep.wideBefore) / perFile(wide))} less wall time per file)`);
     console.log('');
   }
   if (diff) console.log(`(polysync diff: exit code ${diff.exitCode}, ${diff.requests / diff.files} requests per file (the sync, its schema list, each selected schema), --concurrency 4, at most ${diff.peakInFlight} open at the sandbox at once; the sandbox runs in the benchmark's process.)`);

@@ -19,6 +19,39 @@ let tlsModule: typeof import('node:tls') | undefined;
 
 export { type HttpRequest, type HttpResponse, type HttpSend, TransportError, type TransportFailure } from './http';
 
+// POLYSYNC_CONNECTION_REUSE=0 turns reuse off (the benchmark's A/B in a child process).
+let reuse = process.env.POLYSYNC_CONNECTION_REUSE !== '0';
+const agents = new Map<string, http.Agent>();
+
+/** Whether reads reuse connections (on unless turned off: the benchmark's A/B, tests). Turning it off closes the pooled ones. */
+export function setConnectionReuse(enabled: boolean): void {
+  reuse = enabled;
+  if (!enabled) closeConnections();
+}
+
+/** Closes the pooled connections (they never keep the process alive: Node unrefs an idle pooled socket). */
+export function closeConnections(): void {
+  for (const agent of agents.values()) agent.destroy();
+  agents.clear();
+}
+
+/**
+ * Reads (GET) reuse connections, one keep-alive pool per origin: a run over many files would otherwise
+ * open one TCP (and TLS) connection per request. A GET is safe to send again, so a pooled socket the
+ * server closed meanwhile costs a retry at worst. Every other method gets a fresh connection: a pooled
+ * socket the server already closed would turn a create that was never processed into an "outcome
+ * unknown" failure.
+ */
+function agentFor(req: HttpRequest): http.Agent | false {
+  if (!reuse || req.method !== 'GET') return false;
+  let agent = agents.get(req.url.origin);
+  if (!agent) {
+    agent = new (transportFor(req.url.protocol).Agent)({ keepAlive: true, scheduling: 'lifo' });
+    agents.set(req.url.origin, agent);
+  }
+  return agent;
+}
+
 export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     const where = hostLabel(req.url);
@@ -182,9 +215,7 @@ function openRequest(
   route: ProxyRoute | undefined,
   onTunnel: (tunnel: http.ClientRequest) => void,
 ): http.ClientRequest {
-  // A fresh connection per request: a pooled socket the server already closed would turn a
-  // request that was never processed into an "outcome unknown" failure.
-  if (!route) return transportFor(req.url.protocol).request(req.url, { method: req.method, headers, agent: false });
+  if (!route) return transportFor(req.url.protocol).request(req.url, { method: req.method, headers, agent: agentFor(req) });
 
   const proxyAuth = proxyAuthorization(route.url);
   if (req.url.protocol === 'http:') {

@@ -94,7 +94,13 @@ export function registerKeepSync(deps: RequestDeps): void {
     if ('kind' in linked) return linked.kind === 'unlinked' ? { kind: 'unlinked' } : linked.failure;
     return withSharedReads(async (api, client): Promise<BulkSyncStateResult> => {
       const prepared = prepareRequestBody(linked.doc);
-      const [comparison, status] = await Promise.all([compareWithLive(api, linked.link, 'body' in prepared ? prepared.body : undefined), readStatus(api, linked.syncId)]);
+      const body = 'body' in prepared ? prepared.body : undefined;
+      // A document that is no request body shows the live sync as a pulled file: every schema is needed.
+      const schemaReads = body ? reads.schemaReadsFor(linked.syncId) : 'all';
+      const [compared, status] = await Promise.all([compareWithLive(api, linked.link, body, { schemaReads }), readStatus(api, linked.syncId)]);
+      let comparison = compared;
+      // The pulled file a difference that cannot be placed falls back to needs every schema read.
+      if (comparison.notRead && body && liveSideText(linked.doc.text, comparison.differences).unplaced.length > 0) comparison = await compareWithLive(api, linked.link, body, { schemaReads: 'all' });
       const { live, differences } = comparison;
       return {
         kind: 'linked',

@@ -7,7 +7,7 @@
 // A failed step reports exactly what was changed and what was not.
 import { ApiError } from '../api/errors';
 import type { BulkSchema } from '../api/types';
-import { bodyLeaves, liveLeaves } from '../keep/leaves';
+import { bodyLeaves, type Leaves, liveLeaves } from '../keep/leaves';
 import { schemaChanges } from '../keep/schemaPatch';
 import { putBody } from '../keep/send';
 import { type Base, verifyApplied } from '../keep/threeWay';
@@ -39,6 +39,8 @@ export interface ApplyPlan {
   changedUnnamed: boolean;
   changedBy?: string;
   changedAt?: string;
+  /** Schemas not read (taken from the link's base): such a plan is for showing (`polysync plan`), never applied. */
+  notRead?: { schemas: string[]; since: string };
 }
 
 /** Top-level settings the file set at the base and no longer sets: removed on purpose, so not carried. */
@@ -51,8 +53,8 @@ function removedSettings(body: Record<string, unknown>, base: Base | undefined):
   return out;
 }
 
-export function planApply(body: Record<string, unknown>, link: SyncLink, live: LiveSync): ApplyPlan {
-  const comparison = compareBody(body, live, link);
+export function planApply(body: Record<string, unknown>, link: SyncLink, live: LiveSync, read?: { leaves: Leaves; notRead?: { schemas: string[]; since: string } }): ApplyPlan {
+  const comparison = compareBody(body, live, link, read?.leaves);
   const differences = comparison.differences.filter((d) => !d.discovered);
   const discovered = comparison.differences.filter((d) => d.discovered);
   let put: Record<string, unknown> | undefined;
@@ -78,6 +80,7 @@ export function planApply(body: Record<string, unknown>, link: SyncLink, live: L
     changedUnnamed: comparison.changedUnnamed,
     changedBy: comparison.changedBy,
     changedAt: comparison.changedAt,
+    ...(read?.notRead ? { notRead: read.notRead } : {}),
   };
 }
 
@@ -95,6 +98,8 @@ type ApplyApi = Pick<SyncApi, 'updateBulkSync' | 'updateBulkSyncSchemas' | 'getB
 
 /** Sends the plan: PUT first, then the schema PATCH, then reads the sync back, verifies and links. */
 export async function applyPlan(api: ApplyApi, plan: ApplyPlan, options: CallOptions = {}): Promise<ApplyOutcome> {
+  // An apply must see what it would overwrite: a plan made without reading every schema is a bug here.
+  if (plan.notRead) throw new Error('applyPlan: the plan was made without reading every schema');
   const pending = [plan.put ? PUT_STEP : undefined, plan.schemaChanges.length > 0 ? PATCH_STEP : undefined].filter((s): s is string => s !== undefined);
   const done: string[] = [];
   for (const step of pending) {

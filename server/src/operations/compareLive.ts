@@ -2,10 +2,11 @@
 // sync, and the base the link keeps (both as they were at the file's last create, apply or pull). A
 // link from before bases is compared two ways, on what the file sets, until its next apply or pull.
 // The language server's state of a linked document, `polysync diff`, `apply` and Update all ask here.
-import { bodyLeaves, liveLeaves } from '../keep/leaves';
+import { bodyLeaves, type Leaves, liveLeaves } from '../keep/leaves';
 import { compareThreeWay, type Difference } from '../keep/threeWay';
 import type { SyncLink } from './link';
-import { type LiveSync, readLiveSync } from './pull';
+import { readLiveForComparison, type SchemaReads } from './liveRead';
+import type { LiveSync } from './pull';
 import type { CallOptions, SyncApi } from './syncApi';
 
 export type { Difference };
@@ -24,14 +25,19 @@ export interface Comparison {
    * Polytomic, and which of the differences it touched cannot be told.
    */
   changedUnnamed: boolean;
+  /**
+   * Schemas whose fields and filters were taken from the link's base instead of read (the sync's
+   * updated_at is the link's and their list items agree with it), and the link's updated_at.
+   */
+  notRead?: { schemas: string[]; since: string };
 }
 
 /** The comparison of a body with a live sync already read. */
-export function compareBody(body: Record<string, unknown> | undefined, live: LiveSync, link: SyncLink): Comparison {
+export function compareBody(body: Record<string, unknown> | undefined, live: LiveSync, link: SyncLink, leaves: Leaves = liveLeaves(live)): Comparison {
   const differences = body
     ? compareThreeWay({
         file: bodyLeaves(body),
-        live: liveLeaves(live),
+        live: leaves,
         base: link.base,
         ignore: link.ignore,
         discovery: { objects: live.sync.automatically_add_new_objects, fields: live.sync.automatically_add_new_fields },
@@ -52,7 +58,13 @@ export function compareBody(body: Record<string, unknown> | undefined, live: Liv
   };
 }
 
-/** Reads the live sync of `link` and compares `body` (when there is one) with it. API errors are thrown. */
-export async function compareWithLive(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, link: SyncLink, body: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<Comparison> {
-  return compareBody(body, await readLiveSync(api, link.sync_id, options), link);
+/**
+ * Reads the live sync of `link` and compares `body` (when there is one) with it. API errors are thrown.
+ * `schemaReads: 'changed'` reads only the schemas the link cannot vouch for (liveRead.ts); the
+ * comparison's `notRead` names the others. The default reads every schema.
+ */
+export async function compareWithLive(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, link: SyncLink, body: Record<string, unknown> | undefined, options: CallOptions & { schemaReads?: SchemaReads } = {}): Promise<Comparison> {
+  const read = await readLiveForComparison(api, link, options);
+  const comparison = compareBody(body, read.live, link, read.leaves);
+  return read.notRead ? { ...comparison, notRead: read.notRead } : comparison;
 }

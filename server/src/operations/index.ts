@@ -10,6 +10,7 @@ export { readLiveSync, linkFor, bodyOfLive, pulledFileText, fileNameForSync, pul
 export { planApply, applyPlan, type ApplyPlan, type ApplyOutcome } from './apply';
 export { checkForUpdate, decideUpdate, planUpdate, type UpdateCheck, type UpdateDecision } from './update';
 export { compareWithLive, compareBody, type Comparison, type Difference } from './compareLive';
+export { readLiveForComparison, type LiveForComparison, type SchemaReads } from './liveRead';
 export { startRun, waitForExecution, readStatus, summarizeStatus, FINAL_STATUSES, type StartOutcome, type StatusSummary, type WaitOptions } from './execution';
 export { DEFAULT_CONCURRENCY, gatedSyncApi, type SyncApi, type CallOptions } from './syncApi';
 export { inferredSyncAppUrl } from '../api/inferred';

@@ -30,6 +30,11 @@ export interface SyncApi {
   /** One execution by its id (the status shows only the current and the last one). */
   getBulkSyncExecution(id: string, executionId: string, options?: CallOptions): Promise<BulkSyncExecution>;
   createBulkSync(body: Record<string, unknown>, options: { signal?: AbortSignal; idempotencyKey?: string }): Promise<BulkSyncResponse>;
+  /**
+   * A read of this schema kept from before that still holds, without a request (the language server's
+   * shared reads have them); a comparison prefers it to the link's base for a schema it does not read.
+   */
+  keptSchema?(id: string, schemaId: string): BulkSchema | undefined;
 }
 
 /** `api` with every request passed through `gate`; `onRequest` hears of each one as it is sent. */

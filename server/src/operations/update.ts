@@ -8,7 +8,7 @@ import { checkForCreate, type CreateCheck, type CreateConfig } from './create';
 import { bodyLeaves, liveLeaves } from '../keep/leaves';
 import { pulledBase } from '../keep/threeWay';
 import { bareLink, readLink, type SyncLink } from './link';
-import { readLiveSync } from './pull';
+import { readLiveForComparison, type SchemaReads } from './liveRead';
 import type { CallOptions, SyncApi } from './syncApi';
 import type { LiveSync } from './pull';
 import type { Range } from 'vscode-languageserver-types';
@@ -57,8 +57,11 @@ export function decideUpdate(plan: ApplyPlan, live: LiveSync, force: boolean): U
   return { kind: 'ready', plan, live, overwrites: plan.conflicts };
 }
 
-/** Reads the live sync, plans the update of it to `body`, and decides. API errors are thrown. */
-export async function planUpdate(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, body: Record<string, unknown>, link: SyncLink, options: CallOptions & { force?: boolean } = {}): Promise<UpdateDecision> {
-  const live = await readLiveSync(api, link.sync_id, { signal: options.signal });
-  return decideUpdate(planApply(body, link, live), live, options.force === true);
+/**
+ * Reads the live sync, plans the update of it to `body`, and decides. API errors are thrown. Every
+ * schema is read unless `schemaReads: 'changed'` (a plan only shown, never applied: see liveRead.ts).
+ */
+export async function planUpdate(api: Pick<SyncApi, 'getBulkSync' | 'listBulkSyncSchemas' | 'getBulkSyncSchema'>, body: Record<string, unknown>, link: SyncLink, options: CallOptions & { force?: boolean; schemaReads?: SchemaReads } = {}): Promise<UpdateDecision> {
+  const read = await readLiveForComparison(api, link, { signal: options.signal, schemaReads: options.schemaReads ?? 'all' });
+  return decideUpdate(planApply(body, link, read.live, read), read.live, options.force === true);
 }

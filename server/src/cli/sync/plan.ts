@@ -6,6 +6,7 @@ import { CliConfigs } from '../config';
 import type { CliIO } from '../io';
 import { JSON_FORMAT_VERSION } from '../report';
 import { CONNECTION_HELP, loadFile } from './common';
+import { notReadLine } from './notRead';
 import { sameCreateMessage, sameCreates } from './createGuard';
 import { type FilePlan, planFile } from './planFile';
 import { forEachFile, formatOf, prepareSyncCommand } from './preamble';
@@ -20,12 +21,16 @@ schema selections); an unlinked file would create a bulk sync (POST), unless a l
 its name, source and destination. What would stop apply is shown as such: a change made in Polytomic
 the plan would overwrite (a conflict, unless --force), a sync the file would duplicate, errors in the
 file. With no argument the current folder is searched.
+As with "polysync diff", a schema is read only when the sync's updated_at moved since the link or its
+list item differs from the link's base; the plan says which schemas it did not read (apply itself
+always reads every schema before it sends anything).
 
 Options:
   --format text|json      output format (default text); JSON has formatVersion, totals and one entry
                           per file with its status, steps, differences and conflicts
   --force                 plan as "apply --force" would: conflicts are overwritten
   --no-create             plan as "apply --no-create" would: an unlinked file creates nothing
+  --read-schemas          read every selected schema, even those the link says are unchanged
 ${CONNECTION_HELP}
 Exit status: 0 nothing to do, 1 apply would change something (or would stop on a conflict or an
 unlinked file it may not create), 2 some file could not be planned (unreadable, errors in it, a link
@@ -36,7 +41,7 @@ export async function runPlan(args: string[], rawIO: CliIO): Promise<number> {
   const prepared = prepareSyncCommand(args, rawIO, {
     name: 'plan',
     usage: PLAN_USAGE,
-    options: { format: { type: 'string' }, force: { type: 'boolean' }, 'no-create': { type: 'boolean' } },
+    options: { format: { type: 'string' }, force: { type: 'boolean' }, 'no-create': { type: 'boolean' }, 'read-schemas': { type: 'boolean' } },
     files: 'many',
     noFiles: 'current-folder',
     checkOptions: formatOf,
@@ -46,7 +51,13 @@ export async function runPlan(args: string[], rawIO: CliIO): Promise<number> {
   const format = formatOf(options);
   // polysync.config.json, as apply reads it, so the plan stops where apply would.
   const configs = new CliConfigs(io.cwd);
-  const planOptions = { force: options.force === true, noCreate: options['no-create'] === true, twinsOf: twinFinder(api), configOf: (file: string) => configs.forFile(file) };
+  const planOptions = {
+    force: options.force === true,
+    noCreate: options['no-create'] === true,
+    twinsOf: twinFinder(api),
+    configOf: (file: string) => configs.forFile(file),
+    schemaReads: options['read-schemas'] === true ? ('all' as const) : ('changed' as const),
+  };
   const plans = await forEachFile(prepared, 'planning', async (file): Promise<FilePlan> => {
     const loaded = loadFile(io, file);
     if ('error' in loaded) return { file, status: 'error', steps: [], differences: [], conflicts: [], message: loaded.error };
@@ -77,7 +88,7 @@ function printPlan(io: CliIO, p: FilePlan): void {
       io.stdout(`${p.file}: would not be applied: ${p.message?.replace(new RegExp(`^${escape(p.file)}: `), '')}\n`);
       return;
     case 'same':
-      io.stdout(`${p.file}: up to date with bulk sync ${p.syncId}\n`);
+      io.stdout(`${p.file}: up to date with bulk sync ${p.syncId}\n${notReadLine(io, p)}`);
       return;
     case 'create': {
       const step = p.steps[0];
@@ -100,6 +111,7 @@ function printPlan(io: CliIO, p: FilePlan): void {
         const which = p.changedUnnamed ? `the link keeps no base, so any of ${p.conflicts.join(', ')}` : p.conflicts.join(', ');
         io.stdout(`  conflict: changed in Polytomic since the file was last pulled or applied${at}: ${which}; ${verb}\n`);
       }
+      io.stdout(notReadLine(io, p));
     }
   }
 }

@@ -48,12 +48,16 @@ export interface FilePlan {
   twins?: string[];
   /** Why the file is blocked or could not be planned. */
   message?: string;
+  /** Schemas whose fields and filters were taken from the link's base, not read, and the link's updated_at. */
+  schemasNotRead?: { since: string; schemas: string[] };
   /** The create body, for a file that would create a sync (not in the JSON report). */
   body?: Record<string, unknown>;
 }
 
 export interface PlanOptions {
   force: boolean;
+  /** `changed`: skip the schema reads the link makes needless (the plan is shown, never applied). */
+  schemaReads: 'all' | 'changed';
   noCreate: boolean;
   twinsOf: TwinFinder;
   /** polysync.config.json for the file, as apply reads it: a rule it raises to "error" stops the file. */
@@ -84,13 +88,14 @@ export async function planFile(io: CliIO, api: Parameters<typeof planUpdate>[0],
   const syncId = check.link.sync_id;
   let decision;
   try {
-    decision = await planUpdate(api, check.body, check.link, { force: options.force });
+    decision = await planUpdate(api, check.body, check.link, { force: options.force, schemaReads: options.schemaReads });
   } catch (error) {
     return { file, syncId, status: 'error', ...none, message: `${file}: ${describeSyncError(error, syncId)}` };
   }
   const { plan } = decision;
+  const notRead = plan.notRead ? { schemasNotRead: { since: plan.notRead.since, schemas: plan.notRead.schemas } } : {};
   const differences = plan.differences.map((d) => ({ path: d.path, file: d.file, live: d.live, editedInFile: d.editedInFile, changedInPolytomic: d.changedInPolytomic }));
-  if (decision.kind === 'up-to-date') return { file, syncId, status: 'same', ...none };
+  if (decision.kind === 'up-to-date') return { file, syncId, status: 'same', ...none, ...notRead };
   const steps: PlanStep[] = [];
   if (plan.put) steps.push({ method: 'PUT', path: syncPath(syncId), action: 'settings', fields: differences.map((d) => d.path).filter((p) => !p.startsWith('schemas[')), carried: plan.carried });
   if (plan.schemaChanges.length > 0) steps.push({ method: 'PATCH', path: `${syncPath(syncId)}/schemas`, action: 'schemas', schemas: plan.schemaChanges.map((s) => ({ id: s.id, enabled: s.enabled !== false })) });
@@ -106,6 +111,7 @@ export async function planFile(io: CliIO, api: Parameters<typeof planUpdate>[0],
     lastChange,
     ...(discovered.length > 0 ? { discovered } : {}),
     ...(plan.changedUnnamed ? { changedUnnamed: true } : {}),
+    ...notRead,
   };
 }
 
