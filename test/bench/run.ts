@@ -716,7 +716,7 @@ async function main(): Promise<void> {
     console.log(`(500 files: before ${at500(keep.wideBefore)} from ${keep.wideBefore.files} files, now ${ms(wide.wallMs)} measured over ${wide.files}; ${ratio(perFile(keep.wideBefore) / perFile(wide))} less wall time per file)`);
     console.log('');
   }
-  if (diff) console.log(`(polysync diff: exit code ${diff.exitCode}, ${diff.requests / diff.files} requests per file (the sync, its schema list, each selected schema), --concurrency 4, at most ${diff.peakInFlight} open at the sandbox at once; the sandbox runs in the benchmark's process.)`);
+  if (diff) console.log(`(polysync diff: exit code ${diff.exitCode}, ${diff.requests / diff.files} requests per file (the sync and its schema list; a selected schema only when the link's base does not vouch for it), --concurrency 4, at most ${diff.peakInFlight} open at the sandbox at once; the sandbox runs in the benchmark's process.)`);
   console.log(`(push latency includes the server's 50 ms debounce; the reference server debounces 500 ms. polysync check: ${cli.withDiagnostics} of ${cli.files} files have findings, exit code ${cli.exitCode}.)`);
   if (ONLY) console.log(`(only ${[...ONLY].join(', ')} measured: BENCH_ONLY; n/a marks what was not)`);
   console.log(`(document sizes: ${docs.map((d) => `${d.label} = ${kb(d.text.length)}`).join(', ')}; load average at the end: ${load()})`);
