@@ -7,7 +7,7 @@
 export const PLANTED_FUNCTION = 'Equals';
 
 /** A small seeded generator (mulberry32): the same seed always gives the same document. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

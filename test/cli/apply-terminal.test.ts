@@ -8,17 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { IDS } from '../sandbox/fixtures';
+import { ordersToSnowflake } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { CLI, runCli } from './runCli';
 
 const BODY = {
-  name: 'Orders to Snowflake',
-  mode: 'replicate',
-  source_connection_id: IDS.ordersDb,
-  destination_connection_id: IDS.snowflake,
-  destination_configuration: { schema: 'ORDERS' },
-  default_schedule: { frequency: 'daily', hour: '4', minute: '0' },
+  ...ordersToSnowflake(),
   schemas: ['public.customers'],
 };
 

@@ -5,18 +5,13 @@
 // plainly that the schema was not read, and --read-schemas reads it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IDS } from '../sandbox/fixtures';
+import { ordersToSnowflake } from '../sandbox/fixtures';
 import { inBothModes, type KeepContext } from './keepModes';
 
 const FILE = 's.polysync.json';
 
 const BODY = {
-  name: 'Orders to Snowflake',
-  mode: 'replicate',
-  source_connection_id: IDS.ordersDb,
-  destination_connection_id: IDS.snowflake,
-  destination_configuration: { schema: 'ORDERS' },
-  default_schedule: { frequency: 'daily', hour: '4', minute: '0' },
+  ...ordersToSnowflake(),
   schemas: ['public.customers', { id: 'public.orders', fields: ['id', 'status', 'updated_at'], tracking_field: 'updated_at' }],
 };
 

@@ -5,17 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EditedText } from '../../server/src/service/document/editedText';
+import { random } from '../bench/generate';
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function assertReadsLike(text: string | EditedText, expected: string, next: () => number, label: string): void {
   assert.equal(text.length, expected.length, `${label}: length`);

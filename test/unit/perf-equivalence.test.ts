@@ -20,7 +20,7 @@ import type { AccountSnapshot } from '../../server/src/service/account/snapshot'
 import { LanguageService } from '../../server/src/service/languageService';
 import { IDS } from '../sandbox/fixtures';
 import { sandboxSnapshot, unknownSnapshot } from './account-fixtures';
-import { generateDocument, generateTypicalFile } from '../bench/generate';
+import { generateDocument, generateTypicalFile, random } from '../bench/generate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OPTIONS = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
@@ -70,17 +70,6 @@ function repositoryTexts(): { name: string; text: string }[] {
   return out;
 }
 
-/** A small seeded generator so the mutated variants are the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Characters that matter to a JSON scanner, plus a few that must send the fast path away.
 const INTERESTING = ['"', ',', '{', '}', '[', ']', ':', '/', '*', '\\', '\n', '\r', ' ', '\t', 'a', 'e', 'E', '0', '1', '-', '+', '.', 't', 'n', 'u', '\u2028', '\u0000', '\u001f', '\ufeff', '\u00a0', 'é', '😀'];

@@ -13,20 +13,10 @@ import { LineIndex } from '../../server/src/service/document/lineIndex';
 import { compose, StoredDocument } from '../../server/src/service/document/storedDocument';
 import { findChange } from '../../server/src/service/document/treeEdit';
 import { validateDocument } from '../../server/src/service/diagnostics/validate';
-import { generateDocument } from '../bench/generate';
+import { generateDocument, random } from '../bench/generate';
 
 const OPTIONS = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Pieces that stress line breaks and UTF-16: every kind of break, pairs split and joined, surrogate pairs. */
 const PIECES = ['\n', '\r', '\r\n', '\n\r', 'a', 'bc', ' ', '😀', '\ud83d', '\ude00', 'é', '{"k": 1}', '', '\r\r\n\n', 'line\r\nline\n'];
