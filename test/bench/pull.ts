@@ -1,0 +1,137 @@
+// Full diagnostics after a one-character edit, pulled: each server with the document open, one edit and
+// one textDocument/diagnostic request per round, our rounds paired with the engine alone in a process
+// of its own (floors.ts) so that the difference is the wire's cost.
+import { performance } from 'node:perf_hooks';
+import { type BenchDocument, findPlanted, oneCharEdit } from './documents';
+import { startEngineFloor, startJsonParseFloor } from './floors';
+import type { LspClient, ServerCommand } from './lspClient';
+import { languageIdFor, OURS, startServer, THEIRS } from './servers';
+
+export interface PullResult {
+  samples: number[];
+  firstMs: number;
+  plantedMessage: string;
+  /** RSS once the document is open and checked, and after the edit loop (which leaves garbage behind). */
+  memoryOpen?: { rssMiB: number; peakMiB: number };
+  memory?: { rssMiB: number; peakMiB: number };
+}
+
+/** One server with the document open, measured one edit at a time. */
+export class PullSession {
+  private version = 1;
+  private edits = 0;
+  readonly samples: number[] = [];
+  firstMs = NaN;
+  plantedMessage = '';
+  memoryOpen: PullResult['memoryOpen'];
+
+  private constructor(
+    private readonly server: ServerCommand,
+    private readonly client: LspClient,
+    private readonly doc: BenchDocument,
+  ) {}
+
+  static async open(server: ServerCommand, doc: BenchDocument): Promise<PullSession> {
+    const session = new PullSession(server, await startServer(server, true), doc);
+    const started = performance.now();
+    session.client.open(doc.uri, languageIdFor(server), 1, doc.text);
+    const first = await session.client.request('textDocument/diagnostic', { textDocument: { uri: doc.uri } });
+    session.firstMs = performance.now() - started;
+    session.memoryOpen = session.client.memory();
+    const planted = findPlanted(doc, first.items ?? []);
+    if (!planted) {
+      await session.close();
+      throw new Error(
+        `${server.label} did not report the planted schema error at ${JSON.stringify(doc.planted)} in ${doc.label}; ` +
+          `it reported: ${JSON.stringify((first.items ?? []).slice(0, 5))}`,
+      );
+    }
+    session.plantedMessage = planted.message;
+    return session;
+  }
+
+  /** One edit and one pull; the time is recorded unless it is a warm-up round. */
+  async round(record: boolean): Promise<void> {
+    const version = ++this.version;
+    const t0 = performance.now();
+    this.client.change(this.doc.uri, version, [oneCharEdit(this.doc, this.edits++)]);
+    const report = await this.client.request('textDocument/diagnostic', { textDocument: { uri: this.doc.uri } });
+    const elapsed = performance.now() - t0;
+    // Every answer must be a full, real report, or the timing measured nothing.
+    if (report.kind !== 'full' || !findPlanted(this.doc, report.items ?? [])) {
+      throw new Error(`${this.server.label} answered version ${version} of ${this.doc.label} without the planted error: ${JSON.stringify(report).slice(0, 300)}`);
+    }
+    if (record) this.samples.push(elapsed);
+  }
+
+  result(): PullResult {
+    return { samples: this.samples, firstMs: this.firstMs, plantedMessage: this.plantedMessage, memoryOpen: this.memoryOpen, memory: this.client.memory() };
+  }
+
+  /** The server's CPU time so far (ms). */
+  cpuMs(): number {
+    return this.client.cpuMs();
+  }
+
+  close(): Promise<void> {
+    return this.client.stop();
+  }
+}
+
+/**
+ * Both servers on the same document, their rounds interleaved so that a busy moment on the machine
+ * weighs on both alike: the reference's fewer rounds are spread evenly among ours.
+ */
+export async function measurePull(
+  doc: BenchDocument,
+  oursRuns: number,
+  theirsRuns: number,
+): Promise<{ ours: PullResult; theirs: PullResult; parse: number[]; engine: number[]; engineCpu: number[]; serverCpuPerRound: number; engineProcessCpuPerRound: number }> {
+  // A person typing meets a server that has already answered many edits: the first rounds of a fresh
+  // process run code V8 has not optimised yet (at 70 KB rounds 3-12 took about 10 times a warm round, rounds 13-22 about 4 times).
+  // Both servers and the in-process engine get the same warm-up before the timed rounds.
+  const warmup = 20;
+  const ours = await PullSession.open(OURS, doc);
+  let theirs: PullSession | undefined;
+  const floor = await startJsonParseFloor(doc.text);
+  const engineFloor = await startEngineFloor(doc.text, doc.editAt, warmup);
+  const parse: number[] = [];
+  const engine: number[] = [];
+  const engineCpu: number[] = [];
+  let serverCpuPerRound = NaN;
+  let engineProcessCpuPerRound = NaN;
+  try {
+    theirs = await PullSession.open(THEIRS, doc);
+    for (let i = 0; i < warmup; i++) {
+      await ours.round(false);
+      await theirs.round(false);
+    }
+    let theirsDone = 0;
+    let serverCpu = 0;
+    let engineProcessCpu = 0;
+    for (let i = 0; i < oursRuns; i++) {
+      const cpu0 = ours.cpuMs();
+      await ours.round(true);
+      serverCpu += ours.cpuMs() - cpu0;
+      // The in-process engine's CPU is read the same way as the server's: the whole process over its round.
+      const engineCpu0 = engineFloor.cpuMs();
+      const sample = await engineFloor.sample();
+      engineProcessCpu += engineFloor.cpuMs() - engineCpu0;
+      engine.push(sample.ms);
+      engineCpu.push(sample.cpuMs);
+      parse.push(await floor.sample());
+      while (theirsDone < Math.round(((i + 1) * theirsRuns) / oursRuns)) {
+        await theirs.round(true);
+        theirsDone++;
+      }
+    }
+    serverCpuPerRound = serverCpu / oursRuns;
+    engineProcessCpuPerRound = engineProcessCpu / oursRuns;
+    return { ours: ours.result(), theirs: theirs.result(), parse, engine, engineCpu, serverCpuPerRound, engineProcessCpuPerRound };
+  } finally {
+    floor.close();
+    engineFloor.close();
+    await ours.close();
+    await theirs?.close();
+  }
+}
