@@ -51,7 +51,7 @@ export class PullSession {
   }
 
   /** One edit and one pull; the time is recorded unless it is a warm-up round. */
-  async round(record: boolean): Promise<void> {
+  async round(record: boolean): Promise<number> {
     const version = ++this.version;
     const t0 = performance.now();
     this.client.change(this.doc.uri, version, [oneCharEdit(this.doc, this.edits++)]);
@@ -62,6 +62,7 @@ export class PullSession {
       throw new Error(`${this.server.label} answered version ${version} of ${this.doc.label} without the planted error: ${JSON.stringify(report).slice(0, 300)}`);
     }
     if (record) this.samples.push(elapsed);
+    return elapsed;
   }
 
   result(): PullResult {
@@ -78,45 +79,69 @@ export class PullSession {
   }
 }
 
+/** How many rounds to time and to give as warm-up, and over how many processes of each kind. */
+export interface PullPlan {
+  /** Timed rounds of ours (spread over `processes` servers) and of the reference (one server). */
+  oursRuns: number;
+  theirsRuns: number;
+  /** Untimed rounds each process answers first, the reference and the engine alone included. */
+  warmup: number;
+  /** Our servers and engine-alone processes, used in turn, round k by the k-th pair. */
+  processes: number;
+}
+
+export interface PullMeasurement {
+  /** Our rounds, from all our servers in the order they ran; memory and first answer from the first server. */
+  ours: PullResult;
+  theirs: PullResult;
+  parse: number[];
+  /** The engine alone, one sample right after each of our rounds, by the process paired with that round's server. */
+  engine: number[];
+  engineCpu: number[];
+  serverCpuPerRound: number;
+  engineProcessCpuPerRound: number;
+}
+
 /**
  * Both servers on the same document, their rounds interleaved so that a busy moment on the machine
- * weighs on both alike: the reference's fewer rounds are spread evenly among ours.
+ * weighs on both alike: the reference's fewer rounds are spread evenly among ours. Two processes of
+ * the same build can differ by several milliseconds per round on a large document (where their heaps
+ * happen to lie), so ours run in several server processes and the engine alone in as many processes
+ * of its own, and each round trip is paired with the engine sampled right after it in its partner.
  */
-export async function measurePull(
-  doc: BenchDocument,
-  oursRuns: number,
-  theirsRuns: number,
-): Promise<{ ours: PullResult; theirs: PullResult; parse: number[]; engine: number[]; engineCpu: number[]; serverCpuPerRound: number; engineProcessCpuPerRound: number }> {
-  // A person typing meets a server that has already answered many edits: the first rounds of a fresh
-  // process run code V8 has not optimised yet (at 70 KB rounds 3-12 took about 10 times a warm round, rounds 13-22 about 4 times).
-  // Both servers and the in-process engine get the same warm-up before the timed rounds.
-  const warmup = 20;
-  const ours = await PullSession.open(OURS, doc);
+export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<PullMeasurement> {
+  const { oursRuns, theirsRuns, warmup, processes } = plan;
+  const ours: PullSession[] = [];
+  const engines: Awaited<ReturnType<typeof startEngineFloor>>[] = [];
   let theirs: PullSession | undefined;
   const floor = await startJsonParseFloor(doc.text);
-  const engineFloor = await startEngineFloor(doc.text, doc.editAt, warmup);
+  const samples: number[] = [];
   const parse: number[] = [];
   const engine: number[] = [];
   const engineCpu: number[] = [];
-  let serverCpuPerRound = NaN;
-  let engineProcessCpuPerRound = NaN;
   try {
+    for (let p = 0; p < processes; p++) {
+      ours.push(await PullSession.open(OURS, doc));
+      engines.push(await startEngineFloor(doc.text, doc.editAt, warmup));
+    }
     theirs = await PullSession.open(THEIRS, doc);
     for (let i = 0; i < warmup; i++) {
-      await ours.round(false);
+      for (const session of ours) await session.round(false);
       await theirs.round(false);
     }
     let theirsDone = 0;
     let serverCpu = 0;
     let engineProcessCpu = 0;
     for (let i = 0; i < oursRuns; i++) {
-      const cpu0 = ours.cpuMs();
-      await ours.round(true);
-      serverCpu += ours.cpuMs() - cpu0;
+      const session = ours[i % processes];
+      const partner = engines[i % processes];
+      const cpu0 = session.cpuMs();
+      samples.push(await session.round(true));
+      serverCpu += session.cpuMs() - cpu0;
       // The in-process engine's CPU is read the same way as the server's: the whole process over its round.
-      const engineCpu0 = engineFloor.cpuMs();
-      const sample = await engineFloor.sample();
-      engineProcessCpu += engineFloor.cpuMs() - engineCpu0;
+      const engineCpu0 = partner.cpuMs();
+      const sample = await partner.sample();
+      engineProcessCpu += partner.cpuMs() - engineCpu0;
       engine.push(sample.ms);
       engineCpu.push(sample.cpuMs);
       parse.push(await floor.sample());
@@ -125,13 +150,19 @@ export async function measurePull(
         theirsDone++;
       }
     }
-    serverCpuPerRound = serverCpu / oursRuns;
-    engineProcessCpuPerRound = engineProcessCpu / oursRuns;
-    return { ours: ours.result(), theirs: theirs.result(), parse, engine, engineCpu, serverCpuPerRound, engineProcessCpuPerRound };
+    return {
+      ours: { ...ours[0].result(), samples },
+      theirs: theirs.result(),
+      parse,
+      engine,
+      engineCpu,
+      serverCpuPerRound: serverCpu / oursRuns,
+      engineProcessCpuPerRound: engineProcessCpu / oursRuns,
+    };
   } finally {
     floor.close();
-    engineFloor.close();
-    await ours.close();
+    for (const partner of engines) partner.close();
+    for (const session of ours) await session.close();
     await theirs?.close();
   }
 }
