@@ -118,6 +118,41 @@ describe('StoredDocument answers exactly as TextDocument', () => {
     }
   });
 
+  test('over runs of typing: keystrokes on one line, then on lines above and below, line breaks between runs', () => {
+    // Typing moves the lines after the cursor by the same amount each keystroke; the index keeps that
+    // as one pending shift, carried to the next run's line. Every step is compared with the reference.
+    for (let seed = 1; seed <= 12; seed++) {
+      const next = random(seed);
+      const initial = Array.from({ length: 40 }, (_, i) => `line ${i} ${'x'.repeat(i % 7)}`).join(seed % 2 ? '\n' : '\r\n');
+      let reference = TextDocument.create('file:///t.txt', 'plaintext', 1, initial);
+      let stored = StoredDocument.create('file:///t.txt', 'plaintext', 1, initial);
+      for (let run = 0; run < 10; run++) {
+        const line = Math.floor(next() * reference.lineCount);
+        let character = Math.floor(next() * 8);
+        for (let key = 0; key < 6; key++) {
+          const erase = next() < 0.3 && character > 0;
+          const change: TextDocumentContentChangeEvent = erase
+            ? { range: { start: { line, character: character - 1 }, end: { line, character } }, text: '' }
+            : { range: { start: { line, character }, end: { line, character } }, text: next() < 0.5 ? 'ab' : 'q' };
+          character = erase ? character - 1 : character + (change.text.length);
+          const before = stored;
+          const beforeText = before.getText();
+          reference = TextDocument.update(reference, [change], reference.version + 1);
+          stored = StoredDocument.update(stored, [change], stored.version + 1);
+          assertSameDocument(stored, reference, `seed ${seed}, run ${run}, key ${key}`);
+          if (key % 3 === 0) assertSameDocument(before, TextDocument.create('file:///t.txt', 'plaintext', before.version, beforeText), `seed ${seed}, run ${run}, key ${key}: the previous version`);
+        }
+        if (run % 3 === 2) {
+          const at = { line: Math.floor(next() * reference.lineCount), character: 2 };
+          const change = { range: { start: at, end: at }, text: next() < 0.5 ? '\n' : 'a\r\nb' };
+          reference = TextDocument.update(reference, [change], reference.version + 1);
+          stored = StoredDocument.update(stored, [change], stored.version + 1);
+          assertSameDocument(stored, reference, `seed ${seed}, run ${run}: line break`);
+        }
+      }
+    }
+  });
+
   test('at the very start and end of the text, and on \\r\\n pairs joined and split there', () => {
     const cases: [string, TextDocumentContentChangeEvent][] = [
       ['ab\r\ncd', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }],

@@ -17,6 +17,12 @@ export class LineIndex {
     // `buffer`, which has room to spare.
     private starts: Int32Array,
     private buffer: Int32Array,
+    // Typing moves every line after the cursor by the same amount on each keystroke. Rather than adding
+    // it to every stored start (a walk over the whole array per keystroke on a large document), the
+    // lines from `shiftFrom` on hold their starts less `shift`: a line's start is its stored value,
+    // plus `shift` from that line on. The next keystroke on the same line only changes `shift`.
+    private shiftFrom = Number.MAX_SAFE_INTEGER,
+    private shift = 0,
   ) {}
 
   /**
@@ -32,9 +38,28 @@ export class LineIndex {
       const rebuilt = LineIndex.build(typeof this.source === 'string' ? this.source : this.source.toString());
       this.starts = rebuilt.starts;
       this.buffer = rebuilt.buffer;
+      this.shiftFrom = Number.MAX_SAFE_INTEGER;
+      this.shift = 0;
       this.handedOver = false;
     }
     return this.starts;
+  }
+
+  /** Where line `line` starts, given the stored starts (this.lineStarts()). */
+  private startAt(starts: Int32Array, line: number): number {
+    return line >= this.shiftFrom ? starts[line] + this.shift : starts[line];
+  }
+
+  /** The number of lines that start before `offset` (the index of the first that starts at or after it). */
+  private linesBefore(starts: Int32Array, offset: number): number {
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.startAt(starts, mid) < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   private static of(source: TextSource, starts: number[]): LineIndex {
@@ -73,15 +98,15 @@ export class LineIndex {
 
   /** The offset where a line (0 <= line < lineCount) starts. */
   lineStart(line: number): number {
-    return this.lineStarts()[line];
+    return this.startAt(this.lineStarts(), line);
   }
 
   /** The offset where a line's content ends, before its line break. */
   contentEnd(line: number): number {
     const starts = this.lineStarts();
-    const start = starts[line];
+    const start = this.startAt(starts, line);
     const text = this.source;
-    let end = line + 1 < starts.length ? starts[line + 1] : text.length;
+    let end = line + 1 < starts.length ? this.startAt(starts, line + 1) : text.length;
     while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
     return end;
   }
@@ -96,26 +121,47 @@ export class LineIndex {
     const old = this.lineStarts();
     // Offset 0 always starts a line; the first offset the change can affect is max(start, 1).
     const from = Math.max(change.start, 1);
-    const keep = lowerBound(old, from);
-    const after = lowerBound(old, change.oldEnd + 1);
+    const keep = this.linesBefore(old, from);
+    const after = this.linesBefore(old, change.oldEnd + 1);
     const added: number[] = [];
     for (let p = from; p <= change.newEnd; p++) if (startsLine(text, p)) added.push(p);
     const count = keep + added.length + old.length - after;
     const delta = change.newEnd - change.oldEnd;
     const tail = keep + added.length;
     let buffer = this.buffer;
-    if (count <= buffer.length) {
-      // In place: the starts after the change move to their new slots, then the new ones go in.
-      buffer.copyWithin(tail, after, old.length);
+    let shiftFrom = this.shiftFrom;
+    let shift = this.shift;
+    if (tail === after && shiftFrom < old.length) {
+      // The same lines, moved: the lines from `tail` on move by delta. The pending shift is carried
+      // over to start at `tail`, which costs a walk over the lines between the two edits only.
+      if (shiftFrom < tail) {
+        for (let j = shiftFrom; j < tail; j++) buffer[j] += shift;
+      } else {
+        for (let j = tail; j < shiftFrom; j++) buffer[j] -= shift;
+      }
+      shiftFrom = tail;
+      shift += delta;
       this.handedOver = true;
     } else {
-      buffer = new Int32Array(count + (count >> 4) + 16);
-      buffer.set(old.subarray(0, keep));
-      buffer.set(old.subarray(after), tail);
+      // Lines were added or removed (or nothing is pending): the stored starts are made exact first.
+      if (shiftFrom < old.length) {
+        for (let j = shiftFrom; j < old.length; j++) buffer[j] += shift;
+        this.handedOver = true;
+      }
+      if (count <= buffer.length) {
+        // In place: the starts after the change move to their new slots, then the new ones go in.
+        if (tail !== after) buffer.copyWithin(tail, after, old.length);
+        this.handedOver = true;
+      } else {
+        buffer = new Int32Array(count + (count >> 4) + 16);
+        buffer.set(old.subarray(0, keep));
+        buffer.set(old.subarray(after), tail);
+      }
+      shiftFrom = tail;
+      shift = delta;
     }
     for (let i = 0; i < added.length; i++) buffer[keep + i] = added[i];
-    if (delta !== 0) for (let j = tail; j < count; j++) buffer[j] += delta;
-    return new LineIndex(text, buffer.subarray(0, count), buffer);
+    return new LineIndex(text, buffer.subarray(0, count), buffer, shiftFrom, shift);
   }
 
   positionAt(offset: number): Position {
@@ -126,19 +172,20 @@ export class LineIndex {
     let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
+      if (this.startAt(starts, mid) <= offset) low = mid;
       else high = mid - 1;
     }
+    const start = this.startAt(starts, low);
     // Between \r and \n is no position an editor knows: it is the end of the line, before the \r.
-    if (offset > starts[low] && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13) offset--;
-    return { line: low, character: offset - starts[low] };
+    if (offset > start && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13) offset--;
+    return { line: low, character: offset - start };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
     const starts = this.lineStarts();
     if (position.line >= starts.length) return this.source.length;
-    const start = starts[position.line];
+    const start = this.startAt(starts, position.line);
     // LSP: a character past the line's end means the end of the line, before its line break.
     return Math.max(start, Math.min(start + position.character, this.contentEnd(position.line)));
   }
@@ -148,16 +195,4 @@ export class LineIndex {
 function startsLine(text: TextSource, p: number): boolean {
   const before = text.charCodeAt(p - 1);
   return before === 10 || (before === 13 && text.charCodeAt(p) !== 10);
-}
-
-/** The number of values in the sorted list that are < value. */
-function lowerBound(sorted: Int32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid] < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
