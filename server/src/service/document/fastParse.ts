@@ -7,9 +7,6 @@ import type { Node } from 'jsonc-parser';
 import { ShiftLog, type ShiftEntry } from './shiftLog';
 import { ContainerNode, LeafNode, PropertyNode } from './treeNodes';
 
-/** jsonc-parser's node with its fields writable, as a parser needs them while it builds the tree. */
-export type MutableNode = { -readonly [K in keyof Node]: Node[K] };
-
 /** Why the fast path stopped; never escapes this module. */
 const GIVE_UP = { reason: 'not plain JSON' };
 

@@ -29,9 +29,8 @@ export class ShiftEntry {
 export class ShiftLog {
   /**
    * The chain's first entry, which every node of the tree points at once the tree has been brought up
-   * to date (settle): the same old object each time, so that bringing 100,000s of nodes up to date
-   * writes numbers into them, not a pointer to a newly allocated entry (each such write costs the
-   * garbage collector a remembered slot).
+   * to date (restart): the entries after it are then referenced by nothing and collected, and the walk
+   * leaves the pointer of nodes that never caught up (most of them) as it is.
    */
   readonly anchor: ShiftEntry;
   /** The newest entry: nodes pointing here are up to date. */
