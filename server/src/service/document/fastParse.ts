@@ -4,9 +4,8 @@
 // undefined) on anything else: syntax errors, trailing commas, unusual whitespace, deep nesting. The
 // caller then runs jsonc-parser, whose error recovery and messages stay the single reference.
 import type { Node } from 'jsonc-parser';
-
-/** jsonc-parser's node with its fields writable, as a parser needs them while it builds the tree. */
-export type MutableNode = { -readonly [K in keyof Node]: Node[K] };
+import { ShiftLog, type ShiftEntry } from './shiftLog';
+import { ContainerNode, LeafNode, PropertyNode } from './treeNodes';
 
 /** Why the fast path stopped; never escapes this module. */
 const GIVE_UP = { reason: 'not plain JSON' };
@@ -51,6 +50,11 @@ export class FastParser {
    * as an exactly sized array (growing one array per container wastes memory on every object).
    */
   private readonly pending: Node[] = [];
+  /**
+   * The tree's shift log as of now, which every node starts from (treeNodes.ts): a parse starts a new
+   * log, so each tree has its own; nodes read for an edit are moved into their tree's log afterwards.
+   */
+  private readonly shiftedTo: ShiftEntry = new ShiftLog().head;
   constructor(private readonly text: string) {}
 
   /**
@@ -147,7 +151,7 @@ export class FastParser {
         throw GIVE_UP;
       }
     } else value = text.slice(start + 1, pos - 1);
-    return { type: 'string', offset: start, length: pos - start, parent, value } as Node;
+    return new LeafNode('string', start, pos - start, parent, value, this.shiftedTo);
   }
 
   number(parent: Node | undefined): Node {
@@ -191,14 +195,14 @@ export class FastParser {
     this.pos = pos;
     // Short integers are exact as accumulated; anything else goes through Number() as jsonc-parser does.
     const value = simple && digits <= 15 ? (negative ? -integer : integer) : Number(text.slice(start, pos));
-    return { type: 'number', offset: start, length: pos - start, parent, value } as Node;
+    return new LeafNode('number', start, pos - start, parent, value, this.shiftedTo);
   }
 
   keyword(parent: Node | undefined, word: string, value: boolean | null): Node {
     const start = this.pos;
     if (!this.text.startsWith(word, start) || isWordCharacter(this.text.charCodeAt(start + word.length))) throw GIVE_UP;
     this.pos = start + word.length;
-    return { type: value === null ? 'null' : 'boolean', offset: start, length: word.length, parent, value } as Node;
+    return new LeafNode(value === null ? 'null' : 'boolean', start, word.length, parent, value, this.shiftedTo);
   }
 
   object(parent: Node | undefined): Node {
@@ -206,22 +210,22 @@ export class FastParser {
     const start = this.pos;
     const pending = this.pending;
     const base = pending.length;
-    const node = { type: 'object', offset: start, length: 0, parent, children: NO_CHILDREN } as MutableNode;
+    const node = new ContainerNode('object', start, parent, NO_CHILDREN, this.shiftedTo);
     this.pos++;
     let c = this.skip();
     if (c !== Char.CloseBrace) {
       for (;;) {
         if (c !== Char.Quote) throw GIVE_UP;
         const keyOffset = this.pos;
-        const property = { type: 'property', offset: keyOffset, length: 0, parent: node, children: NO_CHILDREN, colonOffset: 0 } as MutableNode;
+        const property = new PropertyNode(keyOffset, node, NO_CHILDREN, this.shiftedTo);
         const key = this.string(property);
         c = this.skip();
         if (c !== Char.Colon) throw GIVE_UP;
-        property.colonOffset = this.pos;
+        property.storedColonOffset = this.pos;
         this.pos++;
         const value = this.value(property, this.skip());
         property.children = [key, value];
-        property.length = value.offset + value.length - keyOffset;
+        property.length = this.pos - keyOffset; // the value ends where reading it stopped
         pending.push(property);
         c = this.skip();
         if (c === Char.Comma) {
@@ -246,7 +250,7 @@ export class FastParser {
     const start = this.pos;
     const pending = this.pending;
     const base = pending.length;
-    const node = { type: 'array', offset: start, length: 0, parent, children: NO_CHILDREN } as MutableNode;
+    const node = new ContainerNode('array', start, parent, NO_CHILDREN, this.shiftedTo);
     this.pos++;
     let c = this.skip();
     if (c !== Char.CloseBracket) {
