@@ -3,7 +3,8 @@
 // know of this host (the environment, the shipped docs, the code cache). The server itself is
 // built by startServer (server.ts), which needs none of these.
 import { Console } from 'node:console';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+// The library as a module object, not a copy of it: see server.ts.
+import lsp = require('vscode-languageserver/node');
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { VERSION } from '../version';
 import { diskConfigHost } from './diskConfig';
@@ -36,9 +37,9 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
  * `console` writes to standard error here: nothing but messages may reach standard output.
  */
 function connect() {
-  if (!argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  if (!argv.includes('--stdio')) return lsp.createConnection(lsp.ProposedFeatures.all);
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
-  return createConnection(ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout) as unknown as NodeJS.WritableStream);
+  return lsp.createConnection(lsp.ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout) as unknown as NodeJS.WritableStream);
 }
 
 startServer(connect(), {

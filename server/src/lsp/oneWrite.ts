@@ -7,7 +7,9 @@
 // library's (`Content-Length: N\r\n\r\n` and the JSON, UTF-8); the order of messages is the order of
 // the calls, as the stream keeps it; errors reach onError as the library's writer reports them.
 import type { Writable } from 'node:stream';
-import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+import type { Message, MessageWriter } from 'vscode-languageserver/node';
+// The library as a module object, not a copy of it: see server.ts.
+import lsp = require('vscode-languageserver/node');
 
 /** A message as the bytes that go on the wire: its header and its JSON body, in one buffer. */
 export function encodeMessage(message: Message): Buffer {
@@ -20,7 +22,7 @@ export function encodeMessage(message: Message): Buffer {
   return bytes;
 }
 
-export class OneWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
+export class OneWriteMessageWriter extends lsp.AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
 
   constructor(private readonly target: Writable) {

@@ -2,20 +2,11 @@
 // handed the connection and what it may know of its host (the environment, where the docs are): the
 // node entry (main.ts) parses the command line and creates the connection; another entry (a browser
 // worker) can hand in its own.
-import {
-  CodeActionKind,
-  type Connection,
-  type DocumentSymbol,
-  type SymbolInformation,
-  type Diagnostic,
-  DiagnosticSeverity,
-  type InitializeParams,
-  type InitializeResult,
-  LSPErrorCodes,
-  ResponseError,
-  TextDocuments,
-  TextDocumentSyncKind,
-} from 'vscode-languageserver';
+import type { Connection, DocumentSymbol, SymbolInformation, Diagnostic, InitializeParams, InitializeResult } from 'vscode-languageserver';
+// Imported with `import = require()`, as in the other files of the server's start path: esbuild then
+// uses the library's module object as it is, where a named import makes it copy the ~300 exports into a
+// namespace object of its own for each importing file (esbuild's __toESM), work of every start.
+import lsp = require('vscode-languageserver');
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPolysyncDocument } from '../../../protocol/documents';
 import {
@@ -59,7 +50,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => (typeof setImmedia
 
 /** Wires the language service to `connection` and starts listening. */
 export function startServer(connection: Connection, options: ServerOptions): void {
-  const documents = new TextDocuments(StoredDocuments);
+  const documents = new lsp.TextDocuments(StoredDocuments);
   const service = createLanguageService();
   // Live account data: fetched in the background, read from its cache by every feature below.
   const account = new AccountBridge(connection, options.env, {
@@ -100,9 +91,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     account.initialize(params.capabilities, params.initializationOptions as AccountInitOptions | undefined, pullDiagnostics);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: lsp.TextDocumentSyncKind.Incremental },
         diagnosticProvider: { identifier: 'polysync', interFileDependencies: false, workspaceDiagnostics: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         documentSymbolProvider: { label: 'Polysync' },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
@@ -134,7 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return [
         {
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: DiagnosticSeverity.Warning,
+          severity: lsp.DiagnosticSeverity.Warning,
           source: 'polysync',
           message: 'Polysync could not check this document because of an internal error; see the Polysync output for details.',
         },
@@ -146,7 +137,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.languages.diagnostics.on(async (params, token) => {
     // Yield once so a cancellation or a newer edit already on the wire is seen before the work starts.
     await yieldToEventLoop();
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
+    if (token.isCancellationRequested) throw new lsp.ResponseError(lsp.LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
     const answer = gate.check(documents.get(params.textDocument.uri));
     if (!answer.ok && answer.reason === 'too-large') return { kind: 'full', resultId: `${answer.document.version}.over.${answer.limit}`, items: [tooLargeDiagnostic(answer.bytes, answer.limit)] };
     if (!answer.ok) return { kind: 'full', items: [] };
@@ -157,7 +148,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
     const items = safeDiagnostics(document, token, snapshot);
     // An empty answer would wipe the editor's diagnostics; an error keeps them until the next pull.
-    if (!items) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'Diagnostics cancelled.', { retriggerRequest: true });
+    if (!items) throw new lsp.ResponseError(lsp.LSPErrorCodes.ServerCancelled, 'Diagnostics cancelled.', { retriggerRequest: true });
     return { kind: 'full', resultId, items: withDocLinks(items, docsUrl) };
   });
 
