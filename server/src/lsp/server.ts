@@ -18,7 +18,6 @@ import {
   createLanguageService,
   DEFAULT_MAX_DOCUMENT_BYTES,
   detectIndentOptions,
-  FIX_ALL_KIND,
   fixDataOf,
   limitFromBytes,
   limitFromMegabytes,
@@ -32,6 +31,7 @@ import { registerKeepSync } from './keepSync';
 import { createAsyncGuard, createGuard, describeError } from './guard';
 import { DocumentGate } from './documentGate';
 import { docsUrlOption, withDocLinks } from './docLinks';
+import { initializeResult } from './capabilities';
 import { askClientToWatchConfigs, type ConfigHost, followConfigChanges, ProjectConfigs } from './projectConfig';
 
 export interface ServerOptions {
@@ -89,23 +89,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     initialMaxDocumentBytes = maxDocumentBytes = limitFromBytes(init?.maxDocumentBytes) ?? DEFAULT_MAX_DOCUMENT_BYTES;
     diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     account.initialize(params.capabilities, params.initializationOptions as AccountInitOptions | undefined, pullDiagnostics);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: lsp.TextDocumentSyncKind.Incremental },
-        diagnosticProvider: { identifier: 'polysync', interFileDependencies: false, workspaceDiagnostics: false },
-        codeActionProvider: { codeActionKinds: [lsp.CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        documentSymbolProvider: { label: 'Polysync' },
-        foldingRangeProvider: true,
-        selectionRangeProvider: true,
-        documentFormattingProvider: true,
-        documentRangeFormattingProvider: true,
-        inlayHintProvider: { resolveProvider: false },
-        // `"` starts a name or a string value, `:` a value; both are where a list helps without typing.
-        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
-        hoverProvider: true,
-      },
-      serverInfo: { name: 'polysync-language-server', version: VERSION },
-    };
+    // The same answer whatever the parameters: the Node launcher may have written it already (capabilities.ts).
+    return initializeResult();
   });
 
   connection.onInitialized(() => {

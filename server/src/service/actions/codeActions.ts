@@ -23,8 +23,9 @@ import { validateDocument } from '../diagnostics/validate';
 import type { RuleSettings } from '../diagnostics/config';
 import { removeSuppressionFixes, suppressFixes } from './suppress';
 
-export const FIX_ALL_KIND = 'source.fixAll.polysync';
-const QUICK_FIX_KIND = 'quickfix';
+import { FIX_ALL_KIND, QUICK_FIX_KIND } from './kinds';
+
+export { FIX_ALL_KIND };
 
 /** What fixing reads besides the text: the layout, and the rules of polysync.config.json. */
 export interface FixOptions extends IndentOptions {
