@@ -85,6 +85,17 @@ describe('early initialize answer (launcher)', () => {
     assert.ok(serverRan && ended);
   });
 
+  it('runs the server and ends when the input fails before a whole message', async () => {
+    const input = new PassThrough();
+    let serverRan = false;
+    let ended = false;
+    answerInitializeEarly(input, new PassThrough(), () => (serverRan = true), () => (ended = true));
+    input.write('Content-Length: 40\r\n\r\n');
+    input.destroy(new Error('EPIPE'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(serverRan && ended);
+  });
+
   it('frames, and finds the initialize id, only in well-formed messages', () => {
     assert.deepEqual(firstMessage(Buffer.from('Content-Length: 2\r\n\r\n{}rest')), { kind: 'complete', body: Buffer.from('{}') });
     assert.deepEqual(firstMessage(Buffer.from('Content-Length: 3\r\n\r\n{}')), { kind: 'incomplete' });

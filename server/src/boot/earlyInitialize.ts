@@ -70,8 +70,8 @@ export function answerInitializeEarly(
   input: NodeJS.ReadableStream & { unshift(chunk: Buffer): void },
   output: NodeJS.WritableStream,
   runServer: () => void,
-  // The input ended before a whole message: the server, which ends the process when its input ends, can
-  // no longer see that end, so the process ends as it would have.
+  // The input ended (or failed) before a whole message: the server, which ends the process when its input
+  // ends, can no longer see that end, so the process ends as it would have.
   inputEnded: () => void = () => process.exit(1),
 ): void {
   let read: Buffer = Buffer.alloc(0);
@@ -81,6 +81,7 @@ export function answerInitializeEarly(
     handedOver = true;
     input.removeListener('data', onData);
     input.removeListener('end', onEnd);
+    input.removeListener('error', onEnd);
     input.pause();
     if (!ended && read.length > 0) input.unshift(read);
     runServer();
@@ -98,6 +99,7 @@ export function answerInitializeEarly(
   const onEnd = () => handOver(true);
   input.on('data', onData);
   input.on('end', onEnd);
+  input.on('error', onEnd);
 }
 
 /** The answer to the `initialize` request `id`, published for the server to recognise its own. */
