@@ -3,12 +3,15 @@
 // launcher write it before the server's bundle has loaded (server/src/boot/earlyInitialize.ts); the
 // server's own `initialize` handler returns it too. It must stay independent of the parameters, and this
 // file must load no library (it is bundled into the launcher).
-import type { InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
-import { FIX_ALL_KIND, QUICK_FIX_KIND } from '../service/actions/kinds';
+import type { CodeActionKind, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
 import { VERSION } from '../version';
 
-/** TextDocumentSyncKind.Incremental, written out so that this file loads no library. */
+// Written out so that this file loads neither the library nor the service (whose front door,
+// service/index.ts, brings the whole engine): TextDocumentSyncKind.Incremental, CodeActionKind.QuickFix,
+// and the service's FIX_ALL_KIND (test/unit/capabilities.test.ts checks all three against their sources).
 const INCREMENTAL: TextDocumentSyncKind = 2;
+const QUICK_FIX_KIND: CodeActionKind = 'quickfix';
+const FIX_ALL_KIND: CodeActionKind = 'source.fixAll.polysync';
 
 export function initializeResult(): InitializeResult {
   return {

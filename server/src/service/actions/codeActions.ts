@@ -23,9 +23,8 @@ import { validateDocument } from '../diagnostics/validate';
 import type { RuleSettings } from '../diagnostics/config';
 import { removeSuppressionFixes, suppressFixes } from './suppress';
 
-import { FIX_ALL_KIND, QUICK_FIX_KIND } from './kinds';
-
-export { FIX_ALL_KIND };
+export const FIX_ALL_KIND = 'source.fixAll.polysync';
+const QUICK_FIX_KIND = 'quickfix';
 
 /** What fixing reads besides the text: the layout, and the rules of polysync.config.json. */
 export interface FixOptions extends IndentOptions {
