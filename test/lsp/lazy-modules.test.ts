@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { fileUri, ROOT, SERVER, startServer } from './harness';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'polysync-lazy-modules-'));
@@ -105,7 +105,9 @@ describe('modules the server loads only when needed', () => {
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const responses = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
+      let initializeAnswers = 0;
       child.on('message', (message: { id?: number; method?: string; result?: unknown }) => {
+        if (message.method === undefined && message.id === 1) initializeAnswers++;
         if (message.method === undefined && typeof message.id === 'number') responses.get(message.id)?.(message);
         else if (message.method !== undefined && message.id !== undefined) child.send({ jsonrpc: '2.0', id: message.id, result: null });
       });
@@ -129,7 +131,33 @@ describe('modules the server loads only when needed', () => {
         child.kill();
       }
       assert.doesNotMatch(stderr, /differs from the server's own/);
+      assert.equal(initializeAnswers, 1, 'initialize is answered once');
       assert.ok(fs.readFileSync(list, 'utf8').split('\n').includes(`FirstWrite bundleRead=${!early}`), `early ${early}: ${fs.readFileSync(list, 'utf8').split('\n').slice(-1)[0]}`);
+    }
+  });
+
+  it('answers initialize once over --stdio: the server drops its own answer', async () => {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, POLYSYNC_CACHE_DIR: path.join(work, 'cache') }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const frame = (message: object) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+    };
+    let out = '';
+    const shutdownAnswered = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        if (out.includes('"id":2,"result":null')) resolve();
+      }),
+    );
+    try {
+      // The server handles shutdown after initialize: a second answer to initialize would come before it.
+      child.stdin.write(Buffer.concat([frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }), frame({ method: 'initialized', params: {} }), frame({ id: 2, method: 'shutdown' })]));
+      await shutdownAnswered;
+      assert.equal(out.split('"id":1,"result"').length - 1, 1, out);
+      child.stdin.write(frame({ method: 'exit' }));
+      await new Promise((resolve) => child.once('exit', resolve));
+    } finally {
+      child.kill();
     }
   });
 

@@ -13,8 +13,6 @@ import lsp = require('vscode-languageserver/node');
 import type { EarlyInitializeAnswer } from '../boot/handover';
 import { encodeMessage } from './encodeMessage';
 
-export { encodeMessage };
-
 /**
  * When the launcher answered `initialize` before the server loaded (boot/earlyInitialize.ts), the server
  * still handles that request, and its answer must not reach the client a second time: `early` names it.
