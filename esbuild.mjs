@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { lazyBuiltinsPlugin } from './scripts/lazyBuiltins.mjs';
+import { lazyIndentTablesPlugin } from './scripts/lazyIndentTables.mjs';
 
 const { version, repository } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -71,14 +72,15 @@ const builds = [
   { name: 'extension', ...common, entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   // dist/server.js is a small launcher; it runs dist/server-core.js (the language server) through a V8 code cache.
   { name: 'server', ...common, ...command, entryPoints: { server: 'server/src/boot/server.ts' } },
-  // What the library loads but the first answer does not need is loaded on first use (scripts/lazyBuiltins.mjs).
+  // What the libraries load or build but the first answer does not need is loaded or built on first use
+  // (scripts/lazyBuiltins.mjs: Node modules; scripts/lazyIndentTables.mjs: jsonc-parser's formatter tables).
   // It is built inside the CommonJS module function the launcher compiles it as (codeCache.ts,
   // MODULE_WRAPPER_HEAD), so the launcher compiles the text as read instead of copying it into one.
   {
     name: 'server',
     ...common,
     entryPoints: { 'server-core': 'server/src/lsp/main.ts' },
-    plugins: [lazyBuiltinsPlugin()],
+    plugins: [lazyBuiltinsPlugin(), lazyIndentTablesPlugin()],
     banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
     footer: { js: '})' },
   },

@@ -1,6 +1,9 @@
 // Every custom LSP message Polysync's client and server exchange, typed once for both sides. Other
 // editors use the same method names and shapes (docs/features.md lists them).
-import { NotificationType, RequestType, type Range, type VersionedTextDocumentIdentifier } from 'vscode-languageserver-protocol';
+import type { Range, VersionedTextDocumentIdentifier } from 'vscode-languageserver-protocol';
+// The library as a module object: a named import makes esbuild copy its ~300 exports into a namespace
+// object at load, which the language server would pay for on every start.
+import protocol = require('vscode-languageserver-protocol');
 import type { AccountAt, Credentials, CredentialsSetting } from './settings';
 
 // ---- account ----------------------------------------------------------------------------------------
@@ -11,7 +14,7 @@ import type { AccountAt, Credentials, CredentialsSetting } from './settings';
  * only on an explicit action (Refresh Account Data, Create), never because a document was opened or edited.
  */
 export type SetCredentialsParams = Credentials & { automaticLookups?: boolean };
-export const SetCredentials = new NotificationType<SetCredentialsParams>('polysync/setCredentials');
+export const SetCredentials = new protocol.NotificationType<SetCredentialsParams>('polysync/setCredentials');
 
 /** `misconfigured`: a key is set but the settings around it cannot be used (the message says which). */
 export type AccountState = 'online' | 'offline' | 'signed-out' | 'loading' | 'misconfigured';
@@ -27,10 +30,10 @@ export interface AccountStatusParams {
 }
 
 /** Server -> client: whether live account data is available, and why not. */
-export const AccountStatus = new NotificationType<AccountStatusParams>('polysync/accountStatus');
+export const AccountStatus = new protocol.NotificationType<AccountStatusParams>('polysync/accountStatus');
 
 /** Client -> server: forget cached account data and fetch it again. Answers the new status. */
-export const RefreshAccount = new RequestType<null, AccountStatusParams, void>('polysync/refreshAccount');
+export const RefreshAccount = new protocol.RequestType<null, AccountStatusParams, void>('polysync/refreshAccount');
 
 // ---- create -----------------------------------------------------------------------------------------
 
@@ -111,7 +114,7 @@ export type CreateBulkSyncResult =
     };
 
 /** Client -> server: create the bulk sync a document describes (POST /api/bulk/syncs). Cancellable. */
-export const CreateBulkSync = new RequestType<CreateBulkSyncParams, CreateBulkSyncResult, void>('polysync/createBulkSync');
+export const CreateBulkSync = new protocol.RequestType<CreateBulkSyncParams, CreateBulkSyncResult, void>('polysync/createBulkSync');
 
 // ---- keeping a sync: import, state, changes, update, run ---------------------------------------------
 
@@ -134,14 +137,14 @@ export interface BulkSyncListItem {
 }
 
 /** Client -> server: the account's bulk syncs, for an import picker. */
-export const ListBulkSyncs = new RequestType<null, { kind: 'ok'; syncs: BulkSyncListItem[] } | SyncFailure, void>('polysync/listBulkSyncs');
+export const ListBulkSyncs = new protocol.RequestType<null, { kind: 'ok'; syncs: BulkSyncListItem[] } | SyncFailure, void>('polysync/listBulkSyncs');
 
 export interface PullBulkSyncParams {
   syncId: string;
 }
 
 /** Client -> server: a linked file's text for a sync (what `polysync pull` writes); the client saves it. */
-export const PullBulkSync = new RequestType<PullBulkSyncParams, { kind: 'ok'; text: string; fileName: string; name: string } | SyncFailure, void>('polysync/pullBulkSync');
+export const PullBulkSync = new protocol.RequestType<PullBulkSyncParams, { kind: 'ok'; text: string; fileName: string; name: string } | SyncFailure, void>('polysync/pullBulkSync');
 
 export interface SyncDifference {
   /** A field path: `default_schedule.hour`, `schemas[Contact]`, `schemas[Contact].fields` (see docs/keep-as-code.md). */
@@ -206,7 +209,7 @@ export type BulkSyncStateResult =
   | SyncFailure;
 
 /** Client -> server: a linked document's sync, its differences, changes made in Polytomic, its last and next run. */
-export const BulkSyncState = new RequestType<BulkSyncStateParams, BulkSyncStateResult, void>('polysync/bulkSyncState');
+export const BulkSyncState = new protocol.RequestType<BulkSyncStateParams, BulkSyncStateResult, void>('polysync/bulkSyncState');
 
 export interface UpdateBulkSyncParams {
   textDocument: VersionedTextDocumentIdentifier;
@@ -249,7 +252,7 @@ export type UpdateBulkSyncResult =
   | SyncFailure;
 
 /** Client -> server: update a linked document's sync (PUT, then PATCH of the schemas). Cancellable. */
-export const UpdateBulkSync = new RequestType<UpdateBulkSyncParams, UpdateBulkSyncResult, void>('polysync/updateBulkSync');
+export const UpdateBulkSync = new protocol.RequestType<UpdateBulkSyncParams, UpdateBulkSyncResult, void>('polysync/updateBulkSync');
 
 export interface BulkSyncExecutionParams {
   syncId: string;
@@ -259,7 +262,7 @@ export interface BulkSyncExecutionParams {
 export type BulkSyncExecutionResult = { kind: 'ok'; running: boolean; execution?: SyncExecutionSummary; nextRun?: string } | SyncFailure;
 
 /** Client -> server: a sync's running or last execution and its next run (GET .../status only). */
-export const BulkSyncExecutionState = new RequestType<BulkSyncExecutionParams, BulkSyncExecutionResult, void>('polysync/bulkSyncExecution');
+export const BulkSyncExecutionState = new protocol.RequestType<BulkSyncExecutionParams, BulkSyncExecutionResult, void>('polysync/bulkSyncExecution');
 
 export interface RunBulkSyncParams {
   textDocument: VersionedTextDocumentIdentifier;
@@ -271,4 +274,4 @@ export type RunBulkSyncResult =
   | SyncFailure;
 
 /** Client -> server: start an execution of a linked document's sync. Never repeated once it may have arrived. */
-export const RunBulkSync = new RequestType<RunBulkSyncParams, RunBulkSyncResult, void>('polysync/runBulkSync');
+export const RunBulkSync = new protocol.RequestType<RunBulkSyncParams, RunBulkSyncResult, void>('polysync/runBulkSync');

@@ -1,8 +1,25 @@
 // Loaded into the server under test with NODE_OPTIONS=--require: when the process exits, writes the Node
-// built-in modules it loaded (process.moduleLoadList) to the file named by POLYSYNC_TEST_LOADED_MODULES.
-// Used by lazy-modules.test.ts; the server itself has no hook for this.
+// built-in modules it loaded (process.moduleLoadList) to the file named by POLYSYNC_TEST_LOADED_MODULES,
+// then a line saying whether the launcher had read the server bundle (published its code cache report)
+// when the first message was written to standard output (or sent over the IPC channel, with --node-ipc). Used by lazy-modules.test.ts; the server itself
+// has no hook for this.
 'use strict';
 const fs = require('node:fs');
+let bundleReadAtFirstWrite;
+const bundleRead = () => globalThis[Symbol.for('polysync.codeCache')] !== undefined;
+if (process.argv.includes('--node-ipc') && typeof process.send === 'function') {
+  const send = process.send;
+  process.send = function (...args) {
+    bundleReadAtFirstWrite ??= bundleRead();
+    return send.apply(this, args);
+  };
+} else {
+  const write = process.stdout.write;
+  process.stdout.write = function (...args) {
+    bundleReadAtFirstWrite ??= bundleRead();
+    return write.apply(this, args);
+  };
+}
 process.on('exit', () => {
-  fs.writeFileSync(process.env.POLYSYNC_TEST_LOADED_MODULES, process.moduleLoadList.join('\n'));
+  fs.writeFileSync(process.env.POLYSYNC_TEST_LOADED_MODULES, [...process.moduleLoadList, `FirstWrite bundleRead=${bundleReadAtFirstWrite}`].join('\n'));
 });

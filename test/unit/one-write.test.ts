@@ -87,3 +87,24 @@ test('the target closing reaches onClose', async () => {
   target.stream.destroy();
   await closed;
 });
+
+test("drops the server's own answer to an initialize the launcher answered, once, and reports when it differs", async () => {
+  const result = { capabilities: { hoverProvider: true } };
+  const early = { id: 1, json: JSON.stringify({ jsonrpc: '2.0', id: 1, result }) };
+  const same = recorder();
+  const mismatches: string[] = [];
+  const writer = new OneWriteMessageWriter(same.stream, { early, mismatch: (line) => mismatches.push(line) });
+  await writer.write({ jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'before' } } as never);
+  await writer.write({ jsonrpc: '2.0', id: 1, result } as never);
+  await writer.write({ jsonrpc: '2.0', id: 1, result: null } as never);
+  assert.equal(same.writes.length, 2, 'the notification and the later message with the same id are written, the answer is not');
+  assert.match(same.writes[0].toString(), /before/);
+  assert.equal(mismatches.length, 0);
+
+  const other = recorder();
+  const differs = new OneWriteMessageWriter(other.stream, { early, mismatch: (line) => mismatches.push(line) });
+  await differs.write({ jsonrpc: '2.0', id: 1, result: { capabilities: {} } } as never);
+  assert.equal(other.writes.length, 0);
+  assert.equal(mismatches.length, 1);
+  assert.match(mismatches[0], /differs from the server's own/);
+});

@@ -1,6 +1,7 @@
 // Where the Node language server reads polysync.config.json: the disk, for documents with file: URIs.
 import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
+// Named imports: esbuild copies every property of a module imported whole (`import * as path`) on every start.
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME } from '../service';
 import type { ConfigHost } from './projectConfig';
@@ -10,23 +11,23 @@ export function diskConfigHost(): ConfigHost {
     reader: {
       read(dir) {
         try {
-          return readFileSync(path.join(dir, CONFIG_FILE_NAME), 'utf8').replace(/^\uFEFF/, '');
+          return readFileSync(join(dir, CONFIG_FILE_NAME), 'utf8').replace(/^\uFEFF/, '');
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           return code === 'ENOENT' || code === 'ENOTDIR' ? undefined : { error: code ?? 'error' };
         }
       },
-      isRepositoryRoot: (dir) => existsSync(path.join(dir, '.git')),
+      isRepositoryRoot: (dir) => existsSync(join(dir, '.git')),
       parent: (dir) => {
-        const up = path.dirname(dir);
+        const up = dirname(dir);
         return up === dir ? undefined : up;
       },
-      fileIn: (dir) => path.join(dir, CONFIG_FILE_NAME),
+      fileIn: (dir) => join(dir, CONFIG_FILE_NAME),
     },
     folderOf(uri) {
       if (!uri.startsWith('file:')) return undefined;
       try {
-        return path.dirname(fileURLToPath(uri));
+        return dirname(fileURLToPath(uri));
       } catch {
         return undefined;
       }

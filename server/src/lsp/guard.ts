@@ -2,7 +2,8 @@
 // the editor gets an empty (or failed) answer, and cancellation is checked before and after the work (an
 // answer computed for a request the editor already gave up on is not sent). Features themselves never
 // catch their own bugs.
-import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+// The library as a module object, not a copy of it: see server.ts.
+import lsp = require('vscode-languageserver');
 
 export interface CancellationLike {
   readonly isCancellationRequested: boolean;
@@ -14,11 +15,11 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
 }
 
-const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled.');
+const cancelled = () => new lsp.ResponseError(lsp.LSPErrorCodes.RequestCancelled, 'Request cancelled.');
 
 /** A guard that logs through `log`. `run` answers `empty` when the work throws. */
 export function createGuard(log: GuardLog) {
-  return function run<T>(feature: string, uri: string, empty: T, token: CancellationLike | undefined, work: () => T): T | ResponseError<void> {
+  return function run<T>(feature: string, uri: string, empty: T, token: CancellationLike | undefined, work: () => T): T | lsp.ResponseError<void> {
     if (token?.isCancellationRequested) return cancelled();
     let result: T;
     try {
@@ -46,14 +47,14 @@ export interface AsyncGuardOptions<T> {
  * logged with its stack and answered with `failed` instead of an unexplained protocol error.
  */
 export function createAsyncGuard(log: GuardLog) {
-  return async function runAsync<T>(request: string, token: CancellationLike | undefined, options: AsyncGuardOptions<T>, work: () => Promise<T>): Promise<T | ResponseError<void>> {
+  return async function runAsync<T>(request: string, token: CancellationLike | undefined, options: AsyncGuardOptions<T>, work: () => Promise<T>): Promise<T | lsp.ResponseError<void>> {
     if (token?.isCancellationRequested) return cancelled();
     let result: T;
     try {
       result = await work();
     } catch (error) {
       log(`${request} failed: ${describeError(error)}`);
-      return options.failed !== undefined ? options.failed : new ResponseError(ErrorCodes.InternalError, `${request} failed with an internal error of the Polysync language server; its output has the details.`);
+      return options.failed !== undefined ? options.failed : new lsp.ResponseError(lsp.ErrorCodes.InternalError, `${request} failed with an internal error of the Polysync language server; its output has the details.`);
     }
     return options.cancelAfter && token?.isCancellationRequested ? cancelled() : result;
   };

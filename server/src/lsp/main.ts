@@ -3,11 +3,13 @@
 // know of this host (the environment, the shipped docs, the code cache). The server itself is
 // built by startServer (server.ts), which needs none of these.
 import { Console } from 'node:console';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+// The library as a module object, not a copy of it: see server.ts.
+import lsp = require('vscode-languageserver/node');
+import { earlyInitializeAnswer } from '../boot/handover';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { VERSION } from '../version';
 import { diskConfigHost } from './diskConfig';
-import { OneWriteMessageWriter } from './oneWrite';
+import { IpcWriterAfterEarlyAnswer, OneWriteMessageWriter } from './oneWrite';
 import { shippedDocsUrl } from './shippedDocs';
 import { startServer } from './server';
 
@@ -33,17 +35,26 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
  * Over --stdio the input stream is handed to the library (given the stream, it ends the process when the
  * input ends) and the output to OneWriteMessageWriter (one synchronous write per message; the library's
  * types take two streams or a reader and a writer, but it looks at each on its own). Given streams, the library no longer sends `console` output to the client's log, so
- * `console` writes to standard error here: nothing but messages may reach standard output.
+ * `console` writes to standard error here: nothing but messages may reach standard output. Over
+ * --node-ipc (how VS Code starts it) the reader and writer are the library's own for Node's IPC channel,
+ * as the library would make them from the command line. The launcher may have answered `initialize`
+ * already, over either (boot/earlyInitialize.ts): the writer then drops the server's own answer.
  */
 function connect() {
-  if (!argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const early = earlyInitializeAnswer();
+  const alreadyAnswered = early && { early, mismatch: (line: string) => console.error(line) };
+  if (argv.includes('--node-ipc') && process.send) {
+    return lsp.createConnection(lsp.ProposedFeatures.all, new lsp.IPCMessageReader(process), new IpcWriterAfterEarlyAnswer(process, alreadyAnswered));
+  }
+  if (!argv.includes('--stdio')) return lsp.createConnection(lsp.ProposedFeatures.all);
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
-  return createConnection(ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout) as unknown as NodeJS.WritableStream);
+  const writer = new OneWriteMessageWriter(process.stdout, alreadyAnswered);
+  return lsp.createConnection(lsp.ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
 }
 
 startServer(connect(), {
   env: process.env,
   shippedDocsUrl,
-  startupNote: () => describeCodeCache(codeCacheReport()),
+  startupNote: () => `${describeCodeCache(codeCacheReport())}${earlyInitializeAnswer() ? '; initialize answered by the launcher' : ''}`,
   configHost: diskConfigHost(),
 });

@@ -7,29 +7,66 @@
 // library's (`Content-Length: N\r\n\r\n` and the JSON, UTF-8); the order of messages is the order of
 // the calls, as the stream keeps it; errors reach onError as the library's writer reports them.
 import type { Writable } from 'node:stream';
-import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+import type { Message, MessageWriter } from 'vscode-languageserver/node';
+// The library as a module object, not a copy of it: see server.ts.
+import lsp = require('vscode-languageserver/node');
+import type { EarlyInitializeAnswer } from '../boot/handover';
+import { encodeMessage } from './encodeMessage';
 
-/** A message as the bytes that go on the wire: its header and its JSON body, in one buffer. */
-export function encodeMessage(message: Message): Buffer {
-  const body = JSON.stringify(message);
-  const length = Buffer.byteLength(body, 'utf8');
-  const header = `Content-Length: ${length}\r\n\r\n`;
-  const bytes = Buffer.allocUnsafe(header.length + length);
-  bytes.write(header, 0, 'latin1');
-  bytes.write(body, header.length, 'utf8');
-  return bytes;
+/**
+ * When the launcher answered `initialize` before the server loaded (boot/earlyInitialize.ts), the server
+ * still handles that request, and its answer must not reach the client a second time: `early` names it.
+ * The server's answer is dropped, and `mismatch` hears of it when it differs from the one written.
+ */
+export interface AlreadyAnswered {
+  early: EarlyInitializeAnswer;
+  mismatch(line: string): void;
 }
 
-export class OneWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
+/** Whether `message` is the server's own answer to the request the launcher answered; reports a difference. */
+export function isEarlyAnswered(message: Message, { early, mismatch }: AlreadyAnswered): boolean {
+  const response = message as { id?: unknown; method?: unknown };
+  if (response.method !== undefined || response.id !== early.id) return false;
+  const json = JSON.stringify(message);
+  if (json !== early.json) mismatch(`The initialize answer written before the server loaded differs from the server's own: ${early.json} against ${json}`);
+  return true;
+}
+
+/** vscode-jsonrpc's writer over Node's IPC channel (--node-ipc), less the answer the launcher gave already. */
+export class IpcWriterAfterEarlyAnswer extends lsp.IPCMessageWriter {
+  constructor(
+    channel: NodeJS.Process,
+    private alreadyAnswered: AlreadyAnswered | undefined,
+  ) {
+    super(channel);
+  }
+
+  override write(message: Message): Promise<void> {
+    if (this.alreadyAnswered && isEarlyAnswered(message, this.alreadyAnswered)) {
+      this.alreadyAnswered = undefined;
+      return Promise.resolve();
+    }
+    return super.write(message);
+  }
+}
+
+export class OneWriteMessageWriter extends lsp.AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
 
-  constructor(private readonly target: Writable) {
+  constructor(
+    private readonly target: Writable,
+    private alreadyAnswered?: AlreadyAnswered,
+  ) {
     super();
     target.on('error', (error: Error) => this.fireError(error));
     target.on('close', () => this.fireClose());
   }
 
   write(message: Message): Promise<void> {
+    if (this.alreadyAnswered && isEarlyAnswered(message, this.alreadyAnswered)) {
+      this.alreadyAnswered = undefined;
+      return Promise.resolve();
+    }
     let bytes: Buffer;
     try {
       bytes = encodeMessage(message);

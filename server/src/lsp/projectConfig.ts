@@ -3,7 +3,9 @@
 // per folder and dropped when a watched file changes. The host is handed in by the entry: the Node entry
 // reads the disk (diskConfig.ts); a server without a file system (a browser worker) has none, and then
 // no configuration applies.
-import { type ClientCapabilities, type Connection, DidChangeWatchedFilesNotification, type Diagnostic } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection, Diagnostic } from 'vscode-languageserver';
+// The library as a module object, not a copy of it: see server.ts.
+import lsp = require('vscode-languageserver');
 import { CONFIG_FILE_NAME, type ConfigReader, configProblemDiagnostic, type EffectiveConfig, findConfigFiles, mergeConfigFiles, NO_CONFIG, type RuleSettings } from '../service';
 
 export interface ConfigHost {
@@ -62,5 +64,5 @@ export function followConfigChanges(connection: Connection, configs: ProjectConf
 /** Asks the client to watch configuration files, when it can register watchers (VS Code, Neovim and others). Call once initialized. */
 export function askClientToWatchConfigs(connection: Connection, capabilities: ClientCapabilities | undefined): void {
   if (capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration !== true) return;
-  connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] }).catch(() => undefined);
+  connection.client.register(lsp.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] }).catch(() => undefined);
 }

@@ -2,20 +2,11 @@
 // handed the connection and what it may know of its host (the environment, where the docs are): the
 // node entry (main.ts) parses the command line and creates the connection; another entry (a browser
 // worker) can hand in its own.
-import {
-  CodeActionKind,
-  type Connection,
-  type DocumentSymbol,
-  type SymbolInformation,
-  type Diagnostic,
-  DiagnosticSeverity,
-  type InitializeParams,
-  type InitializeResult,
-  LSPErrorCodes,
-  ResponseError,
-  TextDocuments,
-  TextDocumentSyncKind,
-} from 'vscode-languageserver';
+import type { Connection, DocumentSymbol, SymbolInformation, Diagnostic, InitializeParams, InitializeResult } from 'vscode-languageserver';
+// Imported with `import = require()`, as in the other files of the server's start path: esbuild then
+// uses the library's module object as it is, where a named import makes it copy the ~300 exports into a
+// namespace object of its own for each importing file (esbuild's __toESM), work of every start.
+import lsp = require('vscode-languageserver');
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPolysyncDocument } from '../../../protocol/documents';
 import {
@@ -27,7 +18,6 @@ import {
   createLanguageService,
   DEFAULT_MAX_DOCUMENT_BYTES,
   detectIndentOptions,
-  FIX_ALL_KIND,
   fixDataOf,
   limitFromBytes,
   limitFromMegabytes,
@@ -41,6 +31,7 @@ import { registerKeepSync } from './keepSync';
 import { createAsyncGuard, createGuard, describeError } from './guard';
 import { DocumentGate } from './documentGate';
 import { docsUrlOption, withDocLinks } from './docLinks';
+import { initializeResult } from './capabilities';
 import { askClientToWatchConfigs, type ConfigHost, followConfigChanges, ProjectConfigs } from './projectConfig';
 
 export interface ServerOptions {
@@ -59,7 +50,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => (typeof setImmedia
 
 /** Wires the language service to `connection` and starts listening. */
 export function startServer(connection: Connection, options: ServerOptions): void {
-  const documents = new TextDocuments(StoredDocuments);
+  const documents = new lsp.TextDocuments(StoredDocuments);
   const service = createLanguageService();
   // Live account data: fetched in the background, read from its cache by every feature below.
   const account = new AccountBridge(connection, options.env, {
@@ -98,23 +89,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     initialMaxDocumentBytes = maxDocumentBytes = limitFromBytes(init?.maxDocumentBytes) ?? DEFAULT_MAX_DOCUMENT_BYTES;
     diagnosticRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     account.initialize(params.capabilities, params.initializationOptions as AccountInitOptions | undefined, pullDiagnostics);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        diagnosticProvider: { identifier: 'polysync', interFileDependencies: false, workspaceDiagnostics: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        documentSymbolProvider: { label: 'Polysync' },
-        foldingRangeProvider: true,
-        selectionRangeProvider: true,
-        documentFormattingProvider: true,
-        documentRangeFormattingProvider: true,
-        inlayHintProvider: { resolveProvider: false },
-        // `"` starts a name or a string value, `:` a value; both are where a list helps without typing.
-        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
-        hoverProvider: true,
-      },
-      serverInfo: { name: 'polysync-language-server', version: VERSION },
-    };
+    // The same answer whatever the parameters: the Node launcher may have written it already (capabilities.ts).
+    return initializeResult();
   });
 
   connection.onInitialized(() => {
@@ -134,7 +110,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return [
         {
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: DiagnosticSeverity.Warning,
+          severity: lsp.DiagnosticSeverity.Warning,
           source: 'polysync',
           message: 'Polysync could not check this document because of an internal error; see the Polysync output for details.',
         },
@@ -146,7 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.languages.diagnostics.on(async (params, token) => {
     // Yield once so a cancellation or a newer edit already on the wire is seen before the work starts.
     await yieldToEventLoop();
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
+    if (token.isCancellationRequested) throw new lsp.ResponseError(lsp.LSPErrorCodes.RequestCancelled, 'Diagnostics request cancelled.');
     const answer = gate.check(documents.get(params.textDocument.uri));
     if (!answer.ok && answer.reason === 'too-large') return { kind: 'full', resultId: `${answer.document.version}.over.${answer.limit}`, items: [tooLargeDiagnostic(answer.bytes, answer.limit)] };
     if (!answer.ok) return { kind: 'full', items: [] };
@@ -157,7 +133,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
     const items = safeDiagnostics(document, token, snapshot);
     // An empty answer would wipe the editor's diagnostics; an error keeps them until the next pull.
-    if (!items) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'Diagnostics cancelled.', { retriggerRequest: true });
+    if (!items) throw new lsp.ResponseError(lsp.LSPErrorCodes.ServerCancelled, 'Diagnostics cancelled.', { retriggerRequest: true });
     return { kind: 'full', resultId, items: withDocLinks(items, docsUrl) };
   });
 
