@@ -11,7 +11,7 @@
 // vscode-languageserver, server/src/lsp, the engine in server/src/service) counted once per sample at
 // the innermost frame of that layer, so a handler's time includes the engine's only where noted.
 // Warm-up rounds (not profiled) let V8 optimise first, as a session of typing does. The .cpuprofile file is
-// kept (its path is printed) and opens in Chrome's DevTools.
+// kept (its path is printed) and opens in Chrome's DevTools. PROFILE_GAP_MS pauses before each round.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -70,7 +70,11 @@ async function main(): Promise<void> {
   const spans: [number, number][] = [];
   // Only the samples taken during the rounds count: start-up and the first check are left out.
   const roundsFrom = Number(process.hrtime.bigint() / 1000n);
+  // PROFILE_GAP_MS: a pause before each round, as between keystrokes, so each round meets a server
+  // whose caches other work has had time to take over (idle time then includes the pauses).
+  const gapMs = Number(process.env.PROFILE_GAP_MS ?? 0);
   for (let i = 0; i < rounds; i++) {
+    if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
     const from = Number(process.hrtime.bigint() / 1000n);
     const t0 = performance.now();
     client.change(uri, ++version, [edit(warmup + i)]);
