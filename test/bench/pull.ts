@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { type BenchDocument, findPlanted, oneCharEdit } from './documents';
 import { startEngineFloor, startJsonParseFloor } from './floors';
 import type { LspClient, ServerCommand } from './lspClient';
-import { languageIdFor, OURS, startServer, THEIRS } from './servers';
+import { languageIdFor, NODE_SERVER, OURS, startServer, THEIRS } from './servers';
 
 export interface PullResult {
   samples: number[];
@@ -23,6 +23,8 @@ export class PullSession {
   readonly samples: number[] = [];
   firstMs = NaN;
   plantedMessage = '';
+  /** The first full report (the echo answers with it). */
+  firstReport: unknown;
   memoryOpen: PullResult['memoryOpen'];
 
   private constructor(
@@ -37,6 +39,7 @@ export class PullSession {
     session.client.open(doc.uri, languageIdFor(server), 1, doc.text);
     const first = await session.client.request('textDocument/diagnostic', { textDocument: { uri: doc.uri } });
     session.firstMs = performance.now() - started;
+    session.firstReport = first;
     session.memoryOpen = session.client.memory();
     const planted = findPlanted(doc, first.items ?? []);
     if (!planted) {
@@ -97,6 +100,11 @@ export interface PullMeasurement {
   parse: number[];
   /** The engine alone, one sample right after each of our rounds, by the process paired with that round's server. */
   engine: number[];
+  /**
+   * The same round against a framed echo (node-server.js answering with our first report), one after
+   * each of our rounds: what two processes exchanging these messages cost with no server work at all.
+   */
+  echo: number[];
   engineCpu: number[];
   serverCpuPerRound: number;
   engineProcessCpuPerRound: number;
@@ -114,6 +122,8 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
   const ours: PullSession[] = [];
   const engines: Awaited<ReturnType<typeof startEngineFloor>>[] = [];
   let theirs: PullSession | undefined;
+  let echo: PullSession | undefined;
+  const echoSamples: number[] = [];
   const floor = await startJsonParseFloor(doc.text);
   const samples: number[] = [];
   const parse: number[] = [];
@@ -125,9 +135,11 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
       engines.push(await startEngineFloor(doc.text, doc.editAt, warmup));
     }
     theirs = await PullSession.open(THEIRS, doc);
+    echo = await PullSession.open({ ...NODE_SERVER, label: 'framed echo', env: { POLYSYNC_BENCH_REPORT: JSON.stringify(ours[0].firstReport) } }, doc);
     for (let i = 0; i < warmup; i++) {
       for (const session of ours) await session.round(false);
       await theirs.round(false);
+      await echo.round(false);
     }
     let theirsDone = 0;
     let serverCpu = 0;
@@ -145,6 +157,7 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
       engine.push(sample.ms);
       engineCpu.push(sample.cpuMs);
       parse.push(await floor.sample());
+      echoSamples.push(await echo.round(true));
       while (theirsDone < Math.round(((i + 1) * theirsRuns) / oursRuns)) {
         await theirs.round(true);
         theirsDone++;
@@ -155,6 +168,7 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
       theirs: theirs.result(),
       parse,
       engine,
+      echo: echoSamples,
       engineCpu,
       serverCpuPerRound: serverCpu / oursRuns,
       engineProcessCpuPerRound: engineProcessCpu / oursRuns,
@@ -164,5 +178,6 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
     for (const partner of engines) partner.close();
     for (const session of ours) await session.close();
     await theirs?.close();
+    await echo?.close();
   }
 }
