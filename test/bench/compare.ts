@@ -6,7 +6,8 @@
 //        [sizes in bytes, comma-separated, default 70000,1000000,5000000] [warm-up rounds, default 2]
 //
 // Prints, per document size, the median round trip (didChange + textDocument/diagnostic) and the
-// server's CPU time per round for this checkout's dist/server.js and for the other one.
+// server's CPU time per round for this checkout's dist/server.js and for the other one. COMPARE_GAP_MS
+// pauses before each pair of rounds.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -60,11 +61,15 @@ async function main(): Promise<void> {
     const character = at - (text.lastIndexOf('\n', at - 1) + 1);
     const sides = [await open('this checkout', path.join(ROOT, 'dist', 'server.js'), uri, text), await open('other', other, uri, text)];
     try {
+      const gapMs = Number(process.env.COMPARE_GAP_MS ?? 0);
       for (let i = 0; i < rounds + warmup; i++) {
         const edit =
           i % 2 === 0
             ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
             : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+        // COMPARE_GAP_MS: a pause before each pair of rounds, as between keystrokes, so that each round
+        // meets a server that has been idle (back to back, both stay warm in a way typing never does).
+        if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
         // Alternate which goes first, so neither always follows the other's work.
         for (const side of i % 4 < 2 ? sides : [...sides].reverse()) await round(side, uri, edit, i >= warmup);
       }
