@@ -78,7 +78,7 @@ function replaceAll(count: number): Run {
   };
 }
 
-function runs(count: number): Run[] {
+function runs(count: number): (Run & { count: number })[] {
   const next = random(25);
   const jumps = placesAcross(64);
   return [

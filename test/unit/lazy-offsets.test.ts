@@ -9,8 +9,11 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentCache, type ParsedDocument } from '../../server/src/service/document/document';
 import { parseTreeFast } from '../../server/src/service/document/fastParse';
-import { addStep, shifted } from '../../server/src/service/document/shiftLog';
-import { applyChange, findChange } from '../../server/src/service/document/treeEdit';
+import { ShiftLog, shiftLogLimits } from '../../server/src/service/document/shiftLog';
+import { ShiftMap } from '../../server/src/service/document/shiftMap';
+import { StoredDocument } from '../../server/src/service/document/storedDocument';
+import { freeze, LeafNode, PropertyNode, settle, type TreeNode } from '../../server/src/service/document/treeNodes';
+import { applyChange, findChange, settleLimits } from '../../server/src/service/document/treeEdit';
 import { generateDocument, random } from '../bench/generate';
 
 const OPTIONS = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
@@ -239,35 +242,270 @@ describe('offsets after an in-place edit are applied when read', () => {
   });
 });
 
-describe('merged shift steps move every offset as the shifts one by one do', () => {
-  test('for arbitrary sequences of shifts', () => {
+/**
+ * Edits in the shape treeEdit.ts makes them, applied to a set of live offsets: [start, oldEnd) becomes
+ * [start, newEnd), no live offset lies in [start, oldEnd) (the node read again contains the change
+ * strictly, and its old children leave the tree), and the offsets from oldEnd on move by the difference.
+ */
+const liveEdits = fc.array(fc.tuple(fc.nat(200), fc.nat(6), fc.nat(6)), { maxLength: 60 });
+
+/** Applies the edits to `live`, one by one, returning the shifts (at, delta) they recorded. */
+function applyLiveEdits(live: number[], edits: [number, number, number][]): [number, number][] {
+  const shifts: [number, number][] = [];
+  for (const [startAt, removed, inserted] of edits) {
+    // The change starts just after a live offset (or anywhere) and removes no live offset.
+    const start = live.length > 0 ? live[startAt % live.length] + 1 + (startAt % 3) : startAt;
+    let oldEnd = start + removed;
+    const blocking = live.find((x) => x >= start && x < oldEnd);
+    if (blocking !== undefined) oldEnd = blocking;
+    const delta = inserted - (oldEnd - start);
+    if (delta === 0) continue;
+    for (let i = 0; i < live.length; i++) if (live[i] >= oldEnd) live[i] += delta;
+    shifts.push([oldEnd, delta]);
+  }
+  return shifts;
+}
+
+describe('a ShiftMap moves every live offset as the shifts one by one do', () => {
+  test('for arbitrary edits in the shape an in-place edit makes them', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: -8, max: 8 })), { maxLength: 30 }), (shifts) => {
-        const steps: number[] = [];
-        const oneByOne: number[] = [];
-        for (let x = -5; x <= 120; x++) oneByOne.push(x);
-        for (const [at, delta] of shifts) {
-          if (delta === 0) continue;
-          for (let i = 0; i < oneByOne.length; i++) if (oneByOne[i] >= at) oneByOne[i] += delta;
-          addStep(steps, at, delta);
-        }
-        for (let x = -5; x <= 120; x++) assert.equal(shifted(x, steps), oneByOne[x + 5], `offset ${x}`);
+      fc.property(fc.uniqueArray(fc.nat(150), { maxLength: 40 }), liveEdits, (initial, edits) => {
+        const original = [...initial].sort((a, b) => a - b);
+        const live = [...original];
+        const map = new ShiftMap();
+        for (const [at, delta] of applyLiveEdits(live, edits)) map.add(at, delta);
+        for (let i = 0; i < original.length; i++) assert.equal(map.apply(original[i]), live[i], `offset ${original[i]}`);
       }),
-      { numRuns: 3000 },
+      { numRuns: 5000 },
     );
   });
 
-  test('typing and deleting at one place stays one step or none', () => {
-    const steps: number[] = [];
-    for (let i = 0; i < 50; i++) addStep(steps, 100 + i, 1); // typing forward
-    assert.deepEqual(steps, [100, 50]);
-    for (let i = 0; i < 50; i++) addStep(steps, 150 - i, -1); // then backspace over what was typed
-    assert.deepEqual(steps, []);
-    const again: number[] = [];
+  test('composed in pieces, read in between', () => {
+    // Maps made at different moments (as the entries of a log are) each read what the shifts since give.
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(150), { minLength: 1, maxLength: 30 }), liveEdits, liveEdits, (initial, first, second) => {
+        const live = [...initial].sort((a, b) => a - b);
+        const early = new ShiftMap();
+        for (const [at, delta] of applyLiveEdits(live, first)) early.add(at, delta);
+        const middle = [...live];
+        const late = new ShiftMap();
+        for (const [at, delta] of applyLiveEdits(live, second)) {
+          early.add(at, delta);
+          late.add(at, delta);
+        }
+        const sorted = [...initial].sort((a, b) => a - b);
+        for (let i = 0; i < live.length; i++) {
+          assert.equal(early.apply(sorted[i]), live[i]);
+          assert.equal(late.apply(middle[i]), live[i]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('typing and deleting at one place stays one piece or none', () => {
+    const map = new ShiftMap();
+    for (let i = 0; i < 50; i++) map.add(100 + i, 1); // typing forward
+    assert.equal(map.size, 1);
+    assert.equal(map.apply(100), 150);
+    assert.equal(map.apply(99), 99);
+    for (let i = 0; i < 50; i++) map.add(150 - i, -1); // then backspace over what was typed
+    assert.equal(map.size, 0);
     for (let i = 0; i < 50; i++) {
-      addStep(again, 100, 1); // type a character
-      addStep(again, 101, -1); // and delete it
+      map.add(100, 1); // type a character
+      map.add(101, -1); // and delete it
     }
-    assert.deepEqual(again, []);
+    assert.equal(map.size, 0);
+  });
+
+  test('edits in k places make at most 2k pieces, and reading them does not scan them all', () => {
+    const map = new ShiftMap();
+    for (let place = 0; place < 1000; place++) map.add(100_000 - place * 50, place % 3 === 0 ? -2 : 3);
+    assert.ok(map.size <= 2000, `${map.size} pieces`);
+    // Offsets after each place moved by the shifts at every place before them.
+    let expected = 0;
+    for (let place = 999; place >= 0; place--) {
+      expected += place % 3 === 0 ? -2 : 3;
+      assert.equal(map.apply(100_000 - place * 50 + 10), 100_000 - place * 50 + 10 + expected, `after place ${place}`);
+    }
+  });
+});
+
+/** Runs `body` with the log's limits lowered, so that a short run crosses them many times. */
+function withLimits(limits: { oneByOne?: number; cacheBudget?: number; maxPieces?: number; maxPending?: number }, body: () => void): void {
+  const saved = { ...shiftLogLimits, ...settleLimits };
+  Object.assign(shiftLogLimits, { oneByOne: limits.oneByOne ?? saved.oneByOne, cacheBudget: limits.cacheBudget ?? saved.cacheBudget });
+  Object.assign(settleLimits, { maxPieces: limits.maxPieces ?? saved.maxPieces, maxPending: limits.maxPending ?? saved.maxPending });
+  try {
+    body();
+  } finally {
+    Object.assign(shiftLogLimits, { oneByOne: saved.oneByOne, cacheBudget: saved.cacheBudget });
+    Object.assign(settleLimits, { maxPieces: saved.maxPieces, maxPending: saved.maxPending });
+  }
+}
+
+describe('nodes of one log, edited far apart and read at random', () => {
+  /**
+   * Nodes (leaves and properties, whose colons move too) made directly on a log, and the offsets that
+   * moving every node at each edit gives. Edits happen at random nodes, as far apart as the nodes are,
+   * or several in a row at one place; each adds nodes inside its new text (as a re-read does), some
+   * nodes leave (freeze) and must keep their offsets; reads come at random, so nodes lag behind by
+   * every number of entries; now and then the whole set is settled and the log restarts.
+   */
+  function simulate(seed: number, steps: number): { settled: number; reads: number } {
+    const next = random(seed);
+    const log = new ShiftLog();
+    interface Tracked {
+      node: LeafNode | PropertyNode;
+      offset: number;
+      colon?: number;
+    }
+    const live: Tracked[] = [];
+    const frozen: Tracked[] = [];
+    const make = (offset: number): Tracked => {
+      if (next() < 0.3) {
+        const node = new PropertyNode(offset, undefined, [], log.head);
+        node.storedColonOffset = offset + 5;
+        return { node, offset, colon: offset + 5 };
+      }
+      return { node: new LeafNode('string', offset, 3, undefined, 'abc', log.head), offset };
+    };
+    for (let i = 0; i < 300; i++) live.push(make(i * 20));
+    let settled = 0;
+    let reads = 0;
+    let place = 0;
+    for (let step = 0; step < steps; step++) {
+      // An edit just after a live offset, far from the last one or at the same place.
+      if (next() < 0.7) place = Math.floor(next() * live.length);
+      const anchor = live[place % live.length];
+      const start = anchor.offset + 1 + Math.floor(next() * 3);
+      const positions = live.flatMap((t) => (t.colon === undefined ? [t.offset] : [t.offset, t.colon]));
+      const blocking = Math.min(...positions.filter((x) => x >= start), Infinity);
+      const oldEnd = Math.min(start + Math.floor(next() * 4), blocking);
+      const inserted = Math.floor(next() * 5);
+      const delta = inserted - (oldEnd - start);
+      if (delta !== 0) {
+        for (const t of live) {
+          if (t.offset >= oldEnd) t.offset += delta;
+          if (t.colon !== undefined && t.colon >= oldEnd) t.colon += delta;
+        }
+        log.push(oldEnd, delta);
+        for (let j = 0; j < inserted; j += 2) live.push(make(start + j));
+        live.sort((a, b) => a.offset - b.offset);
+      }
+      // A node leaves its tree now and then: it keeps the offsets it has.
+      if (next() < 0.05 && live.length > 50) {
+        const [gone] = live.splice(Math.floor(next() * live.length), 1);
+        freeze(gone.node);
+        frozen.push(gone);
+      }
+      // Reads anywhere: a few nodes, or many.
+      const count = next() < 0.1 ? 60 : Math.floor(next() * 4);
+      for (let k = 0; k < count; k++) {
+        const t = live[Math.floor(next() * live.length)];
+        assert.equal(t.node.offset, t.offset, `seed ${seed} step ${step}: offset`);
+        if (t.colon !== undefined) assert.equal((t.node as PropertyNode).colonOffset, t.colon, `seed ${seed} step ${step}: colon`);
+        reads++;
+      }
+      if (log.pending > 0 && next() < 0.01) {
+        for (const t of live) settle(t.node);
+        log.restart();
+        settled++;
+      }
+    }
+    for (const t of [...live, ...frozen]) {
+      assert.equal(t.node.offset, t.offset, `seed ${seed} at the end: offset`);
+      if (t.colon !== undefined) assert.equal((t.node as PropertyNode).colonOffset, t.colon, `seed ${seed} at the end: colon`);
+    }
+    return { settled, reads };
+  }
+
+  test('with the limits the server uses', () => {
+    for (const seed of [1, 2, 3]) simulate(seed, 1500);
+  });
+
+  test('with maps made after two entries and a cache budget of a few pieces, so that maps are dropped and made again', () => {
+    withLimits({ oneByOne: 2, cacheBudget: 24 }, () => {
+      for (const seed of [4, 5, 6, 7]) simulate(seed, 1500);
+    });
+  });
+
+  test('with every node read through a map', () => {
+    withLimits({ oneByOne: 0 }, () => {
+      for (const seed of [8, 9]) simulate(seed, 1000);
+    });
+  });
+});
+
+describe('far-apart edits on a parsed document, past every bound', () => {
+  /** Places spread over the text, each inside a field id string, advanced by what is typed there. */
+  function fieldPlaces(text: string, count: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) out.push(text.indexOf('"Field_', Math.floor(((i + 0.5) / count) * text.length)) + 3);
+    return out;
+  }
+
+  test('typing and deleting in turn at places across the document, reads between, checked against fresh parses', () => {
+    for (const limits of [{}, { maxPieces: 40, maxPending: 300, oneByOne: 3, cacheBudget: 64 }]) {
+      withLimits(limits, () => {
+        const session = new Session(new DocumentCache(), 'file:///far.polysync.json', generateDocument(60_000, { seed: 11 }));
+        const next = random(12);
+        const places = fieldPlaces(session.text, 48);
+        for (let step = 0; step < 1200; step++) {
+          const i = next() < 0.5 ? step % places.length : Math.floor(next() * places.length);
+          const at = places[i];
+          const typing = next() < 0.7;
+          session.apply(typing ? { start: at, end: at, text: 'q' } : { start: at, end: at + 1, text: '' });
+          for (let j = 0; j < places.length; j++) if (places[j] > at || (j === i && typing)) places[j] += typing ? 1 : j === i ? 0 : -1;
+          if (step % 7 === 0) {
+            const nodes = nodesOf(session.parsed.root);
+            const fresh = nodesOf(parseTree(session.text, [], OPTIONS));
+            assert.equal(nodes.length, fresh.length);
+            for (let k = 0; k < 20; k++) {
+              const n = Math.floor(next() * nodes.length);
+              assert.equal(nodes[n].offset, fresh[n].offset, `step ${step}: node ${n}`);
+              assert.equal(nodes[n].colonOffset, fresh[n].colonOffset, `step ${step}: colon of node ${n}`);
+            }
+          }
+          if (step % 200 === 199) assertMatchesFreshParse(session.parsed, session.text, `${JSON.stringify(limits)} step ${step}`);
+        }
+        assert.equal(session.inPlace, 1200);
+        assertMatchesFreshParse(session.parsed, session.text, `${JSON.stringify(limits)} at the end`);
+        // With the limits lowered the tree was walked and its log restarted several times; with the
+        // server's, 1200 edits in 48 places never reach them.
+        const pending = (session.parsed.root as TreeNode).shiftedTo.log.pending;
+        if (limits.maxPending) assert.ok(pending <= limits.maxPending, `${pending} pending`);
+        else assert.equal(pending, 1200);
+      });
+    }
+  });
+
+  test('many far-apart changes in one notification (a replace-all), then single edits, checked against fresh parses', () => {
+    const cache = new DocumentCache();
+    let document = StoredDocument.create('file:///replace-all.polysync.json', 'polysync', 1, generateDocument(80_000, { seed: 13 }));
+    let parsed = cache.get(document);
+    const next = random(14);
+    for (let round = 0; round < 30; round++) {
+      const text = document.getText();
+      // Changes in descending order, each range in the text the ones before it left (LSP's rule).
+      const places = fieldPlaces(text, 5 + Math.floor(next() * 60)).reverse();
+      const changes = places.map((at) => {
+        const start = document.positionAt(at);
+        const roll = next();
+        const end = roll < 0.3 ? document.positionAt(at + 1) : start;
+        return { range: { start, end }, text: roll < 0.6 ? 'ab' : '' };
+      });
+      document = StoredDocument.update(document, changes, document.version + 1);
+      parsed = cache.get(document);
+      assertMatchesFreshParse(parsed, document.getText(), `round ${round}: after ${changes.length} changes`);
+      // Then a single edit, applied in place.
+      const before = parsed.root;
+      const at = fieldPlaces(document.getText(), 7)[Math.floor(next() * 7)];
+      const position = document.positionAt(at);
+      document = StoredDocument.update(document, [{ range: { start: position, end: position }, text: 'z' }], document.version + 1);
+      parsed = cache.get(document);
+      assert.equal(parsed.root, before, `round ${round}: the single edit was applied in place`);
+      assertMatchesFreshParse(parsed, document.getText(), `round ${round}: after one more edit`);
+    }
   });
 });

@@ -6,7 +6,7 @@
 // parses from scratch.
 import type { Node } from 'jsonc-parser';
 import { FastParser } from './fastParse';
-import { type ShiftEntry, shiftSteps } from './shiftLog';
+import type { ShiftEntry } from './shiftLog';
 import { type ContainerNode, freeze, isTreeNode, type LeafNode, PropertyNode, settle, type TreeNode } from './treeNodes';
 import type { TextSource } from './editedText';
 
@@ -129,12 +129,16 @@ function markContainers(node: Node, edit: number): void {
 }
 
 // An edit moves the nodes after it through the tree's shift log (shiftLog.ts), not by visiting them.
-// When the log says that reading a node which lagged behind could take many steps, the tree's nodes are
-// all brought up to date in one walk (about 25 ms at 5 MB) and the log starts again: after MAX_STEPS
-// shifts that do not merge (edits in different places), or after MAX_PENDING edits in any case (each
-// keystroke where the last one ended merges into one step, so typing alone would never trigger it).
-const MAX_STEPS = 16;
-const MAX_PENDING = 512;
+// A node that lags behind reads the shifts composed into one map, in O(log k) for k places edited, so
+// the log can hold thousands of edits in different places. Only when a map reaches maxPieces pieces
+// (each edit in a new place adds one or two), or after maxPending edits in any case (typing where the
+// last keystroke ended adds none, and the chain itself takes memory), are the tree's nodes all brought
+// up to date in one walk (about 25 ms at 5 MB) and the log starts again.
+/** The bounds above, as one object that tests lower to cross them often. */
+export const settleLimits = {
+  maxPieces: 4096,
+  maxPending: 1 << 15,
+};
 
 /** Puts the nodes of a subtree read from a window at `base` in the document, up to date with `at`. */
 function placeSubtree(node: TreeNode, base: number, at: ShiftEntry): void {
@@ -229,7 +233,9 @@ export function applyChange(root: Node, text: TextSource, change: TextChange, ch
 
   // Every ancestor grows by delta.
   for (let node = target.parent as TreeNode | undefined; node; node = node.parent as TreeNode | undefined) node.length += delta;
-  if (shifts.pending > MAX_PENDING || shiftSteps(shifts.anchor).length > 2 * MAX_STEPS) {
+  // The anchor's map is extended at each edit, so that no read ever composes many entries at once.
+  shifts.mapFrom(shifts.anchor);
+  if (shifts.pending > settleLimits.maxPending || shifts.widest > settleLimits.maxPieces) {
     settleSubtree(root);
     shifts.restart();
   }

@@ -10,7 +10,7 @@
 // Three classes with no common base class: V8 constructs a derived class several times slower once its
 // `name` has been redefined, which esbuild's keepNames (tsx, the tests) does to every class.
 import type { Node, NodeType } from 'jsonc-parser';
-import { FROZEN, type ShiftEntry, shifted, shiftSteps } from './shiftLog';
+import { FROZEN, type ShiftEntry, shiftedFrom, shiftsFrom } from './shiftLog';
 
 /** What every fast-parsed node has beyond jsonc-parser's Node. */
 interface Shifted {
@@ -34,7 +34,7 @@ function setOffset(node: Shifted, offset: number): void {
 
 function catchUpOffset(node: Shifted): void {
   const from = node.shiftedTo;
-  node.storedOffset = shifted(node.storedOffset, shiftSteps(from));
+  node.storedOffset = shiftedFrom(node.storedOffset, from, shiftsFrom(from));
   node.shiftedTo = from.log.head;
 }
 
@@ -127,9 +127,9 @@ export class PropertyNode implements Node, Shifted {
   }
   catchUp(): void {
     const from = this.shiftedTo;
-    const steps = shiftSteps(from);
-    this.storedOffset = shifted(this.storedOffset, steps);
-    this.storedColonOffset = shifted(this.storedColonOffset, steps);
+    const map = shiftsFrom(from);
+    this.storedOffset = shiftedFrom(this.storedOffset, from, map);
+    this.storedColonOffset = shiftedFrom(this.storedColonOffset, from, map);
     this.shiftedTo = from.log.head;
   }
 }
@@ -154,10 +154,10 @@ export function freeze(node: TreeNode): void {
 export function settle(node: TreeNode): void {
   const from = node.shiftedTo;
   if (from.next === null && from === from.log.anchor) return;
-  const steps = shiftSteps(from);
-  if (steps.length > 0) {
-    node.storedOffset = shifted(node.storedOffset, steps);
-    if (node instanceof PropertyNode) node.storedColonOffset = shifted(node.storedColonOffset, steps);
+  if (from.next !== null) {
+    const map = shiftsFrom(from);
+    node.storedOffset = shiftedFrom(node.storedOffset, from, map);
+    if (node instanceof PropertyNode) node.storedColonOffset = shiftedFrom(node.storedColonOffset, from, map);
   }
   if (from !== from.log.anchor) node.shiftedTo = from.log.anchor;
 }
