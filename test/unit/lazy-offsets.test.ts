@@ -7,7 +7,7 @@ import { parseTree, type Node } from 'jsonc-parser';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentCache, type ParsedDocument } from '../../server/src/service/document/document';
+import { DocumentCache, type ParsedDocument, propertyValue } from '../../server/src/service/document/document';
 import { parseTreeFast } from '../../server/src/service/document/fastParse';
 import { ShiftLog, shiftLogLimits } from '../../server/src/service/document/shiftLog';
 import { ShiftMap } from '../../server/src/service/document/shiftMap';
@@ -495,9 +495,15 @@ describe('far-apart edits on a parsed document, past every bound', () => {
         const end = roll < 0.3 ? document.positionAt(at + 1) : start;
         return { range: { start, end }, text: roll < 0.6 ? 'ab' : '' };
       });
+      // An item between the first and the last change that no change touches.
+      const items = propertyValue(parsed.root, 'schemas')!.children!;
+      const untouched = items.filter((item) => item.type === 'object' && places.every((at) => at < item.offset || at >= item.offset + item.length));
+      const between = untouched[untouched.length >> 1];
       document = StoredDocument.update(document, changes, document.version + 1);
       parsed = cache.get(document);
       assertMatchesFreshParse(parsed, document.getText(), `round ${round}: after ${changes.length} changes`);
+      // Each change was applied in place: the item between them is the same object, not read again.
+      assert.ok(propertyValue(parsed.root, 'schemas')!.children!.includes(between), `round ${round}: the item between the changes was read again`);
       // Then a single edit, applied in place.
       const before = parsed.root;
       const at = fieldPlaces(document.getText(), 7)[Math.floor(next() * 7)];
@@ -507,5 +513,29 @@ describe('far-apart edits on a parsed document, past every bound', () => {
       assert.equal(parsed.root, before, `round ${round}: the single edit was applied in place`);
       assertMatchesFreshParse(parsed, document.getText(), `round ${round}: after one more edit`);
     }
+  });
+
+  test('a notification whose later change cannot be applied in place: the new version is parsed afresh, the old one still reads its own text', () => {
+    const cache = new DocumentCache();
+    const original = generateDocument(30_000, { seed: 15 });
+    let document = StoredDocument.create('file:///partial.polysync.json', 'polysync', 1, original);
+    const previous = cache.get(document);
+    const [late, early] = fieldPlaces(original, 2).reverse();
+    const quote = original.indexOf('"', early + 1); // the closing quote of the early field id
+    // Typing at the late place applies in place; then the early id loses its closing quote (no tree
+    // can take that), and gets it back.
+    const at = (offset: number) => document.positionAt(offset);
+    const changes = [
+      { range: { start: at(late), end: at(late) }, text: 'abc' },
+      { range: { start: at(quote), end: at(quote + 1) }, text: '' },
+      { range: { start: at(quote), end: at(quote) }, text: '"' },
+    ];
+    document = StoredDocument.update(document, changes, 2);
+    const parsed = cache.get(document);
+    assert.equal(document.getText(), original.slice(0, late) + 'abc' + original.slice(late));
+    assertMatchesFreshParse(parsed, document.getText(), 'the new version');
+    assert.notEqual(parsed.root, undefined);
+    // The first change had already been applied to the old version's tree: it parses its text again.
+    assertMatchesFreshParse(previous, original, 'the old version');
   });
 });

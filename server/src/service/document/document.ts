@@ -3,7 +3,7 @@ import { createScanner, parseTree, type Node, type ParseError } from 'jsonc-pars
 import { parseTreeFast } from './fastParse';
 import { applyChange, findChange, type TextChange } from './treeEdit';
 import { LineIndex } from './lineIndex';
-import { StoredDocument } from './storedDocument';
+import { type EditStep, StoredDocument } from './storedDocument';
 import type { TextSource } from './editedText';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range } from 'vscode-languageserver-types';
@@ -206,13 +206,32 @@ export function changedNodes(doc: ParsedDocument): readonly JsonNode[] | undefin
  * The next version of `previous`, reusing its tree when the edit between the two texts can be
  * applied locally; undefined when a full parse is needed.
  */
-function parseEdited(previous: ParsedDocument, version: number, text: string, known?: TextChange, index?: LineIndex, source: TextSource = text): ParsedDocument | undefined {
+function parseEdited(
+  previous: ParsedDocument,
+  version: number,
+  text: string,
+  known?: TextChange,
+  index?: LineIndex,
+  source: TextSource = text,
+  steps?: readonly EditStep[],
+): ParsedDocument | undefined {
   const state = states.get(previous);
   if (!state || !state.clean || state.handedOver || !state.tree) return undefined;
   // The editor's change when the store knows it; otherwise the texts are compared.
   const change = known ?? findChange(state.text, text);
   const changed: JsonNode[] = [];
-  if (change && !applyChange(state.tree, source, change, changed)) return undefined;
+  if (steps) {
+    // Several changes in one notification: each is applied in place in turn, with the text it left.
+    for (let i = 0; i < steps.length; i++) {
+      if (applyChange(state.tree, steps[i].text, steps[i].change, changed)) continue;
+      if (i > 0) {
+        // The tree already took the first changes: the previous version parses its own text again if asked.
+        state.tree = undefined;
+        state.handedOver = true;
+      }
+      return undefined;
+    }
+  } else if (change && !applyChange(state.tree, source, change, changed)) return undefined;
   const tree = state.tree;
   state.tree = undefined;
   state.handedOver = true;
@@ -240,9 +259,11 @@ export class DocumentCache {
     // A StoredDocument brings its line index (one per version, shared) and the editor's change.
     if (document instanceof StoredDocument) {
       const edit = document.edit;
-      const known = cached && edit && edit.fromVersion === cached.version ? edit.change : undefined;
+      const follows = cached !== undefined && edit !== undefined && edit.fromVersion === cached.version;
+      const known = follows ? edit.change : undefined;
+      const steps = follows ? edit.steps : undefined;
       const parsed =
-        (cached && parseEdited(cached, document.version, text, known, document.lines, document.source)) || parseDocument(document.uri, document.version, text, {}, document.lines);
+        (cached && parseEdited(cached, document.version, text, known, document.lines, document.source, steps)) || parseDocument(document.uri, document.version, text, {}, document.lines);
       this.entries.set(document.uri, parsed);
       return parsed;
     }

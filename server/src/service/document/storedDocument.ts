@@ -16,8 +16,27 @@ import { EditedText, type TextSource } from './editedText';
 /** How this version came from the previous one, when that is a single region. */
 export interface VersionEdit {
   readonly fromVersion: number;
+  /** One region covering every change. */
   readonly change: TextChange;
+  /**
+   * Each change of a notification that made several (a replace-all, multi-cursor typing), with the
+   * text it left, so that the parse can apply them one by one in place rather than read the whole
+   * region between the first and the last again. Undefined for a single change, and when the changes
+   * were too many, or made new flat texts more than twice (each intermediate text kept would then
+   * keep megabytes).
+   */
+  readonly steps?: readonly EditStep[];
 }
+
+export interface EditStep {
+  readonly change: TextChange;
+  readonly text: TextSource;
+}
+
+/** Past this many changes in one notification, they are not kept one by one. */
+const MAX_STEPS = 256;
+/** Past this many changes that made a new flat text, likewise. */
+const MAX_FLAT_STEPS = 2;
 
 export class StoredDocument implements TextDocument {
   private constructor(
@@ -49,6 +68,8 @@ export class StoredDocument implements TextDocument {
     // The union of the changes as one region of the original text, or undefined after a full-text change.
     let region: TextChange | undefined = { start: 0, oldEnd: 0, newEnd: 0 };
     let first = true;
+    let steps: EditStep[] | undefined = changes.length > 1 && changes.length <= MAX_STEPS ? [] : undefined;
+    let flatTexts = 0;
     for (const change of changes) {
       if (!('range' in change) || change.range === undefined) {
         if (typeof change.text !== 'string') throw new Error('Unknown change event received');
@@ -56,6 +77,7 @@ export class StoredDocument implements TextDocument {
         index = undefined;
         region = undefined;
         bytes = undefined;
+        steps = undefined;
         continue;
       }
       const lines = index ?? LineIndex.build(String(text));
@@ -69,8 +91,12 @@ export class StoredDocument implements TextDocument {
       index = lines.edited(text, step);
       if (region) region = first ? step : compose(region, step);
       first = false;
+      // A change that folded the text into a new flat string: each such intermediate text kept costs the
+      // text's size, so only a couple are (enough for the fold MAX_STEPS changes can cause).
+      if (typeof text === 'string' && ++flatTexts > MAX_FLAT_STEPS) steps = undefined;
+      steps?.push({ change: step, text });
     }
-    const edit = region && !first ? { fromVersion: document.version, change: region } : undefined;
+    const edit = region && !first ? { fromVersion: document.version, change: region, steps } : undefined;
     return new StoredDocument(document.uri, document.languageId, version, text, index, edit, bytes);
   }
 
