@@ -9,10 +9,11 @@
 //
 // In-process: each edit is StoredDocument.update, the parse and the full check, as the server does on
 // didChange + textDocument/diagnostic; a macrotask between edits, as between two messages. With `wire`,
-// the same runs (fewer edits) go to this checkout's dist/server.js over stdio. Prints per-edit median,
-// p99 and max, and the CPU time, for each run; then the cost of didChange notifications carrying 200
-// changes each (a replace-all). Times are wall-clock on a shared machine: read the CPU column and
-// the load average with them.
+// the same runs (a quarter of the edits) go to this checkout's dist/server.js over stdio. Prints, for
+// each run, the median, p99 and max per edit of the wall-clock time and (in-process) of the CPU time,
+// and how many edits took over 10 ms; the last run is didChange notifications carrying 200 changes
+// each (a replace-all). On a shared machine the wall-clock columns include waiting for a core: judge
+// by the CPU columns, with the load average.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -78,32 +79,44 @@ function replaceAll(count: number): Run {
   };
 }
 
-function runs(count: number): (Run & { count: number })[] {
-  const next = random(25);
-  const jumps = placesAcross(64);
-  return [
-    typingAt('typing in one place', placesAcross(1), () => 0),
-    typingAt('4 cursors, far apart, in turn', placesAcross(4), (n) => n % 4),
-    typingAt('jumping between 64 places', jumps, () => Math.floor(next() * jumps.length)),
-    replaceAll(200),
-  ].map((run) => ({ ...run, count: run.label.startsWith('replace-all') ? Math.max(10, Math.floor(count / 50)) : count }));
+/** The runs, each made afresh for each use (a run's cursors advance as it types). */
+function runs(count: number): { label: string; count: number; make: () => Run }[] {
+  const jumps = () => {
+    const next = random(25);
+    const places = placesAcross(64);
+    return typingAt('jumping between 64 places', places, () => Math.floor(next() * places.length));
+  };
+  const makers = [
+    () => typingAt('typing in one place', placesAcross(1), () => 0),
+    () => typingAt('4 cursors, far apart, in turn', placesAcross(4), (n) => n % 4),
+    jumps,
+    () => replaceAll(200),
+  ];
+  return makers.map((make) => {
+    const label = make().label;
+    return { label, count: label.startsWith('replace-all') ? Math.max(10, Math.floor(count / 50)) : count, make };
+  });
 }
 
 interface Result {
   label: string;
+  /** Wall-clock time of each edit. */
   samples: number[];
+  /** CPU time of each edit (in-process only: the machine is shared, and waiting for a core is not ours). */
+  cpuSamples?: number[];
   cpuMs: number;
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-async function inProcess(run: Run & { count: number }): Promise<Result> {
+async function inProcess(run: Run, count: number): Promise<Result> {
   const service = new LanguageService();
   let document = StoredDocument.create('file:///far/doc.polysync.json', 'polysync', 1, text);
   if ((service.diagnostics(document) ?? []).length === 0) throw new Error('no diagnostics on open');
   const samples: number[] = [];
+  const cpuSamples: number[] = [];
   let cpuMs = 0;
-  for (let n = 0; n < run.count; n++) {
+  for (let n = 0; n < count; n++) {
     await tick();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -111,13 +124,14 @@ async function inProcess(run: Run & { count: number }): Promise<Result> {
     const found = service.diagnostics(document) ?? [];
     samples.push(performance.now() - t0);
     const cpu = process.cpuUsage(cpu0);
+    cpuSamples.push((cpu.user + cpu.system) / 1000);
     cpuMs += (cpu.user + cpu.system) / 1000;
     if (found.length === 0) throw new Error(`${run.label}: no diagnostics after edit ${n}`);
   }
-  return { label: run.label, samples, cpuMs };
+  return { label: run.label, samples, cpuSamples, cpuMs };
 }
 
-async function overWire(run: Run & { count: number }): Promise<Result & { rssMiB: number }> {
+async function overWire(run: Run, count: number): Promise<Result & { rssMiB: number }> {
   const client = await LspClient.start({ label: 'polysync', command: process.execPath, args: [path.join(ROOT, 'dist', 'server.js'), '--stdio'] }, { pullDiagnostics: true });
   const uri = 'file:///far/doc.polysync.json';
   try {
@@ -125,7 +139,7 @@ async function overWire(run: Run & { count: number }): Promise<Result & { rssMiB
     await client.request('textDocument/diagnostic', { textDocument: { uri } });
     const samples: number[] = [];
     const cpu0 = client.cpuMs();
-    for (let n = 0; n < run.count; n++) {
+    for (let n = 0; n < count; n++) {
       const t0 = performance.now();
       client.change(uri, n + 2, run.changes(n));
       const report = await client.request('textDocument/diagnostic', { textDocument: { uri } });
@@ -142,9 +156,9 @@ async function main(): Promise<void> {
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
   console.log(`${text.length.toLocaleString('en')} characters, ${edits} edits per run${wire ? ' (in-process and over stdio)' : ''}; load average at start ${load()}`);
   const rows: string[][] = [];
-  const header = ['edits', 'where', 'n', 'median', 'p99', 'max', '> 10 ms', 'CPU per edit', 'RSS after'];
+  const header = ['edits', 'where', 'n', 'median', 'p99', 'max', '> 10 ms', 'CPU median', 'CPU p99', 'CPU max', 'CPU > 10 ms', 'CPU mean', 'RSS after'];
   for (const run of runs(edits)) {
-    const result = await inProcess(run);
+    const result = await inProcess(run.make(), run.count);
     const row = (where: string, r: Result, rss = '') => [
       r.label,
       where,
@@ -153,13 +167,17 @@ async function main(): Promise<void> {
       ms(percentile(r.samples, 99)),
       ms(Math.max(...r.samples)),
       String(r.samples.filter((s) => s > 10).length),
+      r.cpuSamples ? ms(median(r.cpuSamples)) : 'n/a',
+      r.cpuSamples ? ms(percentile(r.cpuSamples, 99)) : 'n/a',
+      r.cpuSamples ? ms(Math.max(...r.cpuSamples)) : 'n/a',
+      r.cpuSamples ? String(r.cpuSamples.filter((s) => s > 10).length) : 'n/a',
       ms(r.cpuMs / r.samples.length),
       rss,
     ];
     rows.push(row('in-process', result));
     console.log(table(header, rows.slice(-1)).split('\n')[2]);
     if (wire) {
-      const wired = await overWire({ ...run, count: Math.min(run.count, Math.max(10, Math.floor(run.count / 4))) });
+      const wired = await overWire(run.make(), Math.max(10, Math.floor(run.count / 4)));
       rows.push(row('stdio', wired, `${wired.rssMiB.toFixed(0)} MiB`));
       console.log(table(header, rows.slice(-1)).split('\n')[2]);
     }
