@@ -7,7 +7,7 @@ import { parseTree, type Node } from 'jsonc-parser';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentCache, type ParsedDocument, propertyValue } from '../../server/src/service/document/document';
+import { DocumentCache, type ParsedDocument, propertyValue, textIncludes } from '../../server/src/service/document/document';
 import { parseTreeFast } from '../../server/src/service/document/fastParse';
 import { ShiftLog, shiftLogLimits } from '../../server/src/service/document/shiftLog';
 import { ShiftMap } from '../../server/src/service/document/shiftMap';
@@ -537,5 +537,36 @@ describe('far-apart edits on a parsed document, past every bound', () => {
     assert.notEqual(parsed.root, undefined);
     // The first change had already been applied to the old version's tree: it parses its text again.
     assertMatchesFreshParse(previous, original, 'the old version');
+  });
+
+  test('whether the text contains a marker, after notifications of several changes, matches the text', () => {
+    const next = random(16);
+    const original = generateDocument(20_000, { seed: 17 });
+    const places = fieldPlaces(original, 12);
+    const pieces = ['NEE', 'DLE', 'NEEDLE', 'D', 'xy'];
+    let contained = 0;
+    for (let round = 0; round < 200; round++) {
+      const cache = new DocumentCache();
+      let document = StoredDocument.create(`file:///marker-${round}.polysync.json`, 'polysync', 1, original);
+      assert.equal(textIncludes(cache.get(document), 'NEEDLE'), false);
+      // Changes at a few places, last place first, several at the same place (each in the text the
+      // ones before left): pieces of the marker can meet, and a later change can remove one.
+      const changes = [];
+      const chosen = places.filter(() => next() < 0.3).reverse();
+      for (const at of chosen) {
+        for (let k = 0; k < 1 + Math.floor(next() * 3); k++) {
+          const start = document.positionAt(at + Math.floor(next() * 2));
+          const removing = next() < 0.25;
+          const end = removing ? document.positionAt(at + 3) : start;
+          changes.push({ range: { start, end }, text: removing ? '' : pieces[Math.floor(next() * pieces.length)] });
+        }
+      }
+      if (changes.length < 2) continue;
+      document = StoredDocument.update(document, changes, 2);
+      const truth = document.getText().includes('NEEDLE');
+      if (truth) contained++;
+      assert.equal(textIncludes(cache.get(document), 'NEEDLE'), truth, `round ${round}`);
+    }
+    assert.ok(contained > 20 && contained < 180, `the marker appeared in ${contained} of 200 rounds`);
   });
 });

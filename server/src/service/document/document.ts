@@ -52,7 +52,7 @@ interface DocumentState {
   /** textIncludes's answers for this version's text, by needle. */
   readonly includes: Map<string, boolean>;
   /** The previous version's answers and the change since, to derive this version's from. */
-  inherited: { includes: ReadonlyMap<string, boolean>; change: TextChange | undefined } | undefined;
+  inherited: { includes: ReadonlyMap<string, boolean>; change: TextChange | undefined; steps: readonly EditStep[] | undefined } | undefined;
 }
 
 const states = new WeakMap<ParsedDocument, DocumentState>();
@@ -185,7 +185,12 @@ export function textIncludes(doc: ParsedDocument, needle: string): boolean {
   const inherited = state.inherited;
   if (inherited?.includes.get(needle) === false) {
     const change = inherited.change;
-    found = change !== undefined && doc.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
+    // Several changes: when none made the needle appear in the text it left, the last text lacks it
+    // too; the region from the first change to the last (megabytes, far apart) is read only otherwise.
+    const steps = inherited.steps;
+    const appeared = (text: Pick<TextSource, 'slice'>, change: TextChange) => text.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
+    if (steps && !steps.some((step) => appeared(step.text, step.change))) found = false;
+    else found = change !== undefined && appeared(doc, change);
   } else found = doc.text.includes(needle);
   state.includes.set(needle, found);
   return found;
@@ -240,7 +245,7 @@ function parseEdited(
   const doc = createDocument(previous.uri, version, text, tree, [], true, derive, index, source);
   const next = states.get(doc)!;
   next.changed = changed;
-  next.inherited = { includes: state.includes, change };
+  next.inherited = { includes: state.includes, change, steps };
   return doc;
 }
 
