@@ -130,14 +130,18 @@ function markContainers(node: Node, edit: number): void {
 
 // An edit moves the nodes after it through the tree's shift log (shiftLog.ts), not by visiting them.
 // A node that lags behind reads the shifts composed into one map, in O(log k) for k places edited, so
-// the log can hold thousands of edits in different places. Only when a map reaches maxPieces pieces
-// (each edit in a new place adds one or two), or after maxPending edits in any case (typing where the
-// last keystroke ended adds none, and the chain itself takes memory), are the tree's nodes all brought
-// up to date in one walk (about 25 ms at 5 MB) and the log starts again.
+// the log can hold thousands of edits in different places. One cost is left in a read: a node whose
+// entry has no map yet makes one, composing every entry since, each in time linear in the pieces made
+// so far, up to (edits pending) x (pieces) steps for a node left unread since the log started. The
+// tree's nodes are therefore all brought up to date in one walk (about 25 ms at 5 MB), and the log
+// starts again, when that product passes maxWork (about 3 ms of composing), when a map reaches
+// maxPieces pieces (each edit in a new place adds one or two), or after maxPending edits in any case
+// (the chain's memory: typing where the last keystroke ended adds no piece).
 /** The bounds above, as one object that tests lower to cross them often. */
 export const settleLimits = {
-  maxPieces: 4096,
-  maxPending: 1 << 15,
+  maxPieces: 1024,
+  maxWork: 1 << 21,
+  maxPending: 1 << 16,
 };
 
 /** Puts the nodes of a subtree read from a window at `base` in the document, up to date with `at`. */
@@ -235,7 +239,8 @@ export function applyChange(root: Node, text: TextSource, change: TextChange, ch
   for (let node = target.parent as TreeNode | undefined; node; node = node.parent as TreeNode | undefined) node.length += delta;
   // The anchor's map is extended at each edit, so that no read ever composes many entries at once.
   shifts.mapFrom(shifts.anchor);
-  if (shifts.pending > settleLimits.maxPending || shifts.widest > settleLimits.maxPieces) {
+  const { pending, widest } = shifts;
+  if (pending > settleLimits.maxPending || widest > settleLimits.maxPieces || pending * widest > settleLimits.maxWork) {
     settleSubtree(root);
     shifts.restart();
   }
