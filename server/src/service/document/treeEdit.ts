@@ -132,16 +132,19 @@ function markContainers(node: Node, edit: number): void {
 // A node that lags behind reads the shifts composed into one map, in O(log k) for k places edited, so
 // the log can hold thousands of edits in different places. One cost is left in a read: a node whose
 // entry has no map yet makes one, composing every entry since, each in time linear in the pieces made
-// so far, up to (edits pending) x (pieces) steps for a node left unread since the log started. The
-// tree's nodes are therefore all brought up to date in one walk (about 25 ms at 5 MB), and the log
-// starts again, when that product passes maxWork (about 3 ms of composing), when a map reaches
-// maxPieces pieces (each edit in a new place adds one or two), or after maxPending edits in any case
-// (the chain's memory: typing where the last keystroke ended adds no piece).
+// so far, up to (edits pending) x (pieces) steps. The walk that brings the tree's nodes all up to date
+// (about 25 ms at 5 MB) meets nodes at up to one entry per edit, each making its map that way: about
+// pending^2 x pieces steps in all. So the walk comes, and the log starts again, when that passes
+// maxWork (16M steps, about 15-30 ms more; measured: 40-58 ms per walk with edits at 2,000 random
+// places and every item read each 50 edits, one walk per 263 edits, against one per 16 before), when
+// a map reaches maxPieces pieces (each edit in a new place adds one or two), or after maxPending edits
+// in any case. Typing where the last keystroke ended adds no piece: at one cursor the walk comes after
+// about 2,900 edits (512 before), at 4 cursors far apart about 1,400 (16 before).
 /** The bounds above, as one object that tests lower to cross them often. */
 export const settleLimits = {
   maxPieces: 1024,
-  maxWork: 1 << 21,
-  maxPending: 1 << 16,
+  maxWork: 1 << 24,
+  maxPending: 1 << 14,
 };
 
 /** Puts the nodes of a subtree read from a window at `base` in the document, up to date with `at`. */
@@ -240,7 +243,8 @@ export function applyChange(root: Node, text: TextSource, change: TextChange, ch
   // The anchor's map is extended at each edit, so that no read ever composes many entries at once.
   shifts.mapFrom(shifts.anchor);
   const { pending, widest } = shifts;
-  if (pending > settleLimits.maxPending || widest > settleLimits.maxPieces || pending * widest > settleLimits.maxWork) {
+  if (pending > settleLimits.maxPending || widest > settleLimits.maxPieces || pending * pending * widest > settleLimits.maxWork) {
+    shifts.settling = true;
     settleSubtree(root);
     shifts.restart();
   }
