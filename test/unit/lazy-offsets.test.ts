@@ -12,8 +12,8 @@ import { parseTreeFast } from '../../server/src/service/document/fastParse';
 import { ShiftLog, shiftLogLimits } from '../../server/src/service/document/shiftLog';
 import { ShiftMap } from '../../server/src/service/document/shiftMap';
 import { StoredDocument } from '../../server/src/service/document/storedDocument';
-import { freeze, LeafNode, PropertyNode, settle, type TreeNode } from '../../server/src/service/document/treeNodes';
-import { applyChange, findChange, settleLimits } from '../../server/src/service/document/treeEdit';
+import { ContainerNode, freeze, LeafNode, PropertyNode, type TreeNode } from '../../server/src/service/document/treeNodes';
+import { applyChange, findChange, settleLimits, settleTree } from '../../server/src/service/document/treeEdit';
 import { generateDocument, random } from '../bench/generate';
 
 const OPTIONS = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
@@ -303,6 +303,20 @@ describe('a ShiftMap moves every live offset as the shifts one by one do', () =>
     );
   });
 
+  test('composed from the newest shift back (as the walk makes them), the same as composed in order', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(150), { maxLength: 40 }), liveEdits, (initial, edits) => {
+        const original = [...initial].sort((a, b) => a - b);
+        const live = [...original];
+        const shifts = applyLiveEdits(live, edits);
+        const backward = new ShiftMap();
+        for (let i = shifts.length - 1; i >= 0; i--) backward.addBefore(shifts[i][0], shifts[i][1]);
+        for (let i = 0; i < original.length; i++) assert.equal(backward.apply(original[i]), live[i], `offset ${original[i]}`);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   test('typing and deleting at one place stays one piece or none', () => {
     const map = new ShiftMap();
     for (let i = 0; i < 50; i++) map.add(100 + i, 1); // typing forward
@@ -350,7 +364,7 @@ describe('nodes of one log, edited far apart and read at random', () => {
    * moving every node at each edit gives. Edits happen at random nodes, as far apart as the nodes are,
    * or several in a row at one place; each adds nodes inside its new text (as a re-read does), some
    * nodes leave (freeze) and must keep their offsets; reads come at random, so nodes lag behind by
-   * every number of entries; now and then the whole set is settled and the log restarts.
+   * every number of entries; now and then the walk brings them all up to date and the log restarts.
    */
   function simulate(seed: number, steps: number): { settled: number; reads: number } {
     const next = random(seed);
@@ -371,6 +385,8 @@ describe('nodes of one log, edited far apart and read at random', () => {
       return { node: new LeafNode('string', offset, 3, undefined, 'abc', log.head), offset };
     };
     for (let i = 0; i < 300; i++) live.push(make(i * 20));
+    // The tree the walk goes over: one container holding the live nodes (at offset 0, which no edit moves).
+    const root = new ContainerNode('array', 0, undefined, [], log.head);
     let settled = 0;
     let reads = 0;
     let place = 0;
@@ -408,8 +424,9 @@ describe('nodes of one log, edited far apart and read at random', () => {
         reads++;
       }
       if (log.pending > 0 && next() < 0.01) {
-        for (const t of live) settle(t.node);
-        log.restart();
+        root.children = live.map((t) => t.node);
+        settleTree(root);
+        assert.equal(log.pending, 0);
         settled++;
       }
     }
@@ -421,7 +438,10 @@ describe('nodes of one log, edited far apart and read at random', () => {
   }
 
   test('with the limits the server uses', () => {
-    for (const seed of [1, 2, 3]) simulate(seed, 1500);
+    for (const seed of [1, 2, 3]) {
+      const { settled, reads } = simulate(seed, 1500);
+      assert.ok(settled > 3 && reads > 1000, `seed ${seed}: ${settled} walks, ${reads} reads`);
+    }
   });
 
   test('with maps made after two entries and a cache budget of a few pieces, so that maps are dropped and made again', () => {

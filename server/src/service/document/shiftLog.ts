@@ -52,12 +52,6 @@ export class ShiftLog {
   pending = 0;
   /** The most pieces any map of this log has had since the last restart. */
   widest = 0;
-  /**
-   * The whole tree is being brought up to date (restart follows): maps are not dropped meanwhile, since
-   * the walk meets the nodes of each entry scattered over the tree and would otherwise make the same
-   * maps again and again; restart drops them all.
-   */
-  settling = false;
   /** The maps of entries other than the anchor, least recently used first, and their pieces together. */
   private readonly cached = new Set<ShiftEntry>();
   private cachedPieces = 0;
@@ -116,7 +110,6 @@ export class ShiftLog {
     this.head = anchor;
     this.pending = 0;
     this.widest = 0;
-    this.settling = false;
   }
   /** Counts `from`'s map as the most recently used, and drops the least recently used past the budget. */
   private keep(from: ShiftEntry, grownBy: number): void {
@@ -127,7 +120,7 @@ export class ShiftLog {
       this.cached.add(from);
       this.lastUsed = from;
     }
-    if (this.settling || this.cachedPieces <= shiftLogLimits.cacheBudget) return;
+    if (this.cachedPieces <= shiftLogLimits.cacheBudget) return;
     for (const entry of this.cached) {
       if (entry === from || this.cachedPieces <= shiftLogLimits.cacheBudget) break;
       this.cachedPieces -= entry.composed!.size;

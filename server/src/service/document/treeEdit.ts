@@ -7,7 +7,8 @@
 import type { Node } from 'jsonc-parser';
 import { FastParser } from './fastParse';
 import type { ShiftEntry } from './shiftLog';
-import { type ContainerNode, freeze, isTreeNode, type LeafNode, PropertyNode, settle, type TreeNode } from './treeNodes';
+import { ShiftMap } from './shiftMap';
+import { type ContainerNode, freeze, isTreeNode, type LeafNode, PropertyNode, type TreeNode } from './treeNodes';
 import type { TextSource } from './editedText';
 
 /** Where two texts differ: [start, oldEnd) of the old text became [start, newEnd) of the new one. */
@@ -132,19 +133,17 @@ function markContainers(node: Node, edit: number): void {
 // A node that lags behind reads the shifts composed into one map, in O(log k) for k places edited, so
 // the log can hold thousands of edits in different places. One cost is left in a read: a node whose
 // entry has no map yet makes one, composing every entry since, each in time linear in the pieces made
-// so far, up to (edits pending) x (pieces) steps. The walk that brings the tree's nodes all up to date
-// (about 25 ms at 5 MB) meets nodes at up to one entry per edit, each making its map that way: about
-// pending^2 x pieces steps in all. So the walk comes, and the log starts again, when that passes
-// maxWork (16M steps, about 15-30 ms more; measured: 40-58 ms per walk with edits at 2,000 random
-// places and every item read each 50 edits, one walk per 263 edits, against one per 16 before), when
-// a map reaches maxPieces pieces (each edit in a new place adds one or two), or after maxPending edits
-// in any case. Typing where the last keystroke ended adds no piece: at one cursor the walk comes after
-// about 2,900 edits (512 before), at 4 cursors far apart about 1,400 (16 before).
+// so far: up to (edits pending) x (pieces) steps. The walk that brings every node up to date and
+// restarts the log (settleTree: about 25 ms at 5 MB, plus the same product to make the maps of the
+// entries nodes point at) therefore comes when that product passes maxWork, when a map reaches
+// maxPieces pieces (each edit in a new place adds one or two), or after maxPending edits in any case.
+// Typing where the last keystroke ended adds no piece: a few cursors go 65,536 edits between walks
+// (512 before), edits at 64 places about 4,000, edits always in new places about 500 (16 before).
 /** The bounds above, as one object that tests lower to cross them often. */
 export const settleLimits = {
   maxPieces: 1024,
-  maxWork: 1 << 24,
-  maxPending: 1 << 14,
+  maxWork: 1 << 19,
+  maxPending: 1 << 16,
 };
 
 /** Puts the nodes of a subtree read from a window at `base` in the document, up to date with `at`. */
@@ -164,11 +163,50 @@ function freezeSubtree(node: TreeNode): void {
   if (children) for (let i = 0; i < children.length; i++) freezeSubtree(children[i] as TreeNode);
 }
 
-/** Applies every pending shift to every node of a subtree, pointing them at their log's anchor. */
-function settleSubtree(node: TreeNode): void {
-  settle(node);
-  const children = (node as ContainerNode).children;
-  if (children) for (let i = 0; i < children.length; i++) settleSubtree(children[i] as TreeNode);
+/**
+ * Brings every node of the tree up to date, points it at the log's anchor and restarts the log. Nodes
+ * still at the anchor (most) read its map, which each edit keeps up to date. Nodes at later entries are
+ * gathered by entry, and the entries' maps made from the newest back, each from the one after it
+ * (ShiftMap.addBefore): one pass over the entries, linear in the pieces at each, where making each
+ * entry's map forward from it would compose every entry since, for each entry.
+ */
+export function settleTree(root: TreeNode): void {
+  const log = root.shiftedTo.log;
+  const anchor = log.anchor;
+  const anchorMap = log.mapFrom(anchor)!;
+  const later = new Map<ShiftEntry, TreeNode[]>();
+  const gather = (node: TreeNode): void => {
+    if (node.shiftedTo === anchor) moveBy(node, anchorMap);
+    else {
+      const nodes = later.get(node.shiftedTo);
+      if (nodes) nodes.push(node);
+      else later.set(node.shiftedTo, [node]);
+    }
+    const children = (node as ContainerNode).children;
+    if (children) for (let i = 0; i < children.length; i++) gather(children[i] as TreeNode);
+  };
+  gather(root);
+  if (later.size > 0) {
+    const entries: ShiftEntry[] = [];
+    for (let entry = anchor.next; entry !== null; entry = entry.next) entries.push(entry);
+    const map = new ShiftMap(); // the newest entry's: nothing after it
+    for (let i = entries.length - 1; i >= 0 && later.size > 0; i--) {
+      const nodes = later.get(entries[i]);
+      if (nodes) {
+        for (const node of nodes) moveBy(node, map);
+        later.delete(entries[i]);
+      }
+      map.addBefore(entries[i].at, entries[i].delta);
+    }
+  }
+  log.restart();
+}
+
+/** Applies the map to the node's stored offsets and points it at its log's anchor. */
+function moveBy(node: TreeNode, map: ShiftMap): void {
+  node.storedOffset = map.apply(node.storedOffset);
+  if (node instanceof PropertyNode) node.storedColonOffset = map.apply(node.storedColonOffset);
+  node.shiftedTo = node.shiftedTo.log.anchor;
 }
 
 /**
@@ -243,10 +281,8 @@ export function applyChange(root: Node, text: TextSource, change: TextChange, ch
   // The anchor's map is extended at each edit, so that no read ever composes many entries at once.
   shifts.mapFrom(shifts.anchor);
   const { pending, widest } = shifts;
-  if (pending > settleLimits.maxPending || widest > settleLimits.maxPieces || pending * pending * widest > settleLimits.maxWork) {
-    shifts.settling = true;
-    settleSubtree(root);
-    shifts.restart();
+  if (pending > settleLimits.maxPending || widest > settleLimits.maxPieces || pending * widest > settleLimits.maxWork) {
+    settleTree(root);
   }
   return true;
 }

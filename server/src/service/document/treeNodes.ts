@@ -146,18 +146,3 @@ export function freeze(node: TreeNode): void {
   if (node.shiftedTo.next !== null) node.catchUp();
   node.shiftedTo = FROZEN;
 }
-
-/**
- * Applies every pending shift of the node's tree to it and points it at its log's anchor (see
- * ShiftLog.restart, which the caller runs once every node of the tree has been settled).
- */
-export function settle(node: TreeNode): void {
-  const from = node.shiftedTo;
-  if (from.next === null && from === from.log.anchor) return;
-  if (from.next !== null) {
-    const map = shiftsFrom(from);
-    node.storedOffset = shiftedFrom(node.storedOffset, from, map);
-    if (node instanceof PropertyNode) node.storedColonOffset = shiftedFrom(node.storedColonOffset, from, map);
-  }
-  if (from !== from.log.anchor) node.shiftedTo = from.log.anchor;
-}
