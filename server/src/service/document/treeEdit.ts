@@ -138,7 +138,7 @@ function markContainers(node: Node, edit: number): void {
 // entries nodes point at) therefore comes when that product passes maxWork, when a map reaches
 // maxPieces pieces (each edit in a new place adds one or two), or after maxPending edits in any case.
 // Typing where the last keystroke ended adds no piece: a few cursors go 65,536 edits between walks
-// (512 before), edits at 64 places about 4,000, edits always in new places about 500 (16 before).
+// (512 before), edits at 64 places about 4,000, edits always in new places 500-800 (16 before).
 /** The bounds above, as one object that tests lower to cross them often. */
 export const settleLimits = {
   maxPieces: 1024,
