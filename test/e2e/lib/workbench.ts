@@ -26,9 +26,12 @@ export const SELECTORS = {
   squiggleError: '.squiggly-error',
   squiggleWarning: '.squiggly-warning',
   hover: '.monaco-hover:not(.hidden)',
+  suggestWidget: '.suggest-widget.visible',
   suggestRows: '.suggest-widget.visible .monaco-list-row',
   suggestFocusedRow: '.suggest-widget.visible .monaco-list-row.focused',
   statusBarItems: '.part.statusbar .statusbar-item',
+  /** "Ln 4, Col 12" in the status bar. */
+  cursorPosition: '#status\\.editor\\.selection',
   /** The `{}` next to the language mode: every language status item of the active editor's language. */
   languageStatus: '#status\\.languageStatus',
   /** One item's row in the hover the `{}` opens. */
@@ -55,6 +58,9 @@ export const SELECTORS = {
 function exactly(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
+
+/** How long one Ctrl+Space waits for the suggestion list before it is tried again. */
+const COMPLETION_TRY_MS = 5_000;
 
 /** Default bound for a UI state to appear; POLYSYNC_E2E_TIMEOUT_MS changes it (the negative control shortens it). */
 export const DEFAULT_TIMEOUT_MS = Number(process.env.POLYSYNC_E2E_TIMEOUT_MS) || 20_000;
@@ -307,6 +313,22 @@ export class Workbench {
     await input.fill(`:${line}:${column}`);
     await this.press('Enter');
     await this.hidden(SELECTORS.quickInput, 'the go-to-line box');
+    // The next key must reach the editor at that place: focus returns from the closed box on its own
+    // time, and a key pressed before it does is lost. (The column is not checked: the editor puts a
+    // column past the line's end at its end.)
+    const wanted = new RegExp(`^Ln ${line},`);
+    let seen = '';
+    await waitUntil(
+      `the cursor on line ${line} in the focused editor`,
+      async () => {
+        seen = ((await this.page.locator(SELECTORS.cursorPosition).first().textContent().catch(() => null)) ?? '').trim();
+        if (!wanted.test(seen)) return undefined;
+        if ((await this.page.locator(`${SELECTORS.activeEditor}.focused`).count()) > 0) return true;
+        await this.focusEditor();
+        return undefined;
+      },
+      { timeoutMs: this.timeoutMs, intervalMs: 100, explain: () => `status bar: ${seen || '(none)'}` },
+    );
   }
 
   /** Puts the keyboard in the active editor (Ctrl+1: focus the first editor group). */
@@ -575,9 +597,9 @@ export class Workbench {
   }
 
   /** Triggers completion (Ctrl+Space) at the cursor and returns the visible suggestion labels. */
-  async completions(): Promise<string[]> {
+  async completions(timeoutMs = this.timeoutMs): Promise<string[]> {
     await this.press('Control+Space');
-    await this.visible(SELECTORS.suggestRows, 'the suggestion list');
+    await this.visible(SELECTORS.suggestRows, 'the suggestion list', timeoutMs);
     return this.page.locator(SELECTORS.suggestRows).evaluateAll((rows) =>
       rows.map((r) => ((r.querySelector('.label-name') ?? r).textContent ?? '').trim()),
     );
@@ -586,22 +608,43 @@ export class Workbench {
   /**
    * Completion at the cursor until its labels satisfy `wanted`. A list the server marks incomplete
    * (data still loading) is only asked for again on the next trigger, as when a user presses
-   * Ctrl+Space again: so close it and trigger again, within the bound.
+   * Ctrl+Space again: so close it and trigger again, within the bound. A trigger that shows no list
+   * (the key pressed while focus was still returning to the editor from a closed box) is tried again
+   * too, each try waiting a few seconds, so that one lost key cannot use up the whole bound.
    */
   async waitForCompletions(description: string, wanted: (labels: string[]) => boolean, timeoutMs = this.timeoutMs): Promise<string[]> {
     let labels: string[] = [];
+    let lastTry = 'no try yet';
+    const deadline = Date.now() + timeoutMs;
     return waitUntil(
       `completion to offer ${description}`,
       async () => {
-        if (await this.page.locator(SELECTORS.suggestRows).first().isVisible()) {
+        if (await this.page.locator(SELECTORS.suggestWidget).first().isVisible()) {
           await this.press('Escape');
-          await this.hidden(SELECTORS.suggestRows, 'the suggestion list');
+          await this.hidden(SELECTORS.suggestWidget, 'the suggestion widget');
         }
-        labels = await this.completions();
+        if ((await this.page.locator(`${SELECTORS.activeEditor}.focused`).count()) === 0) await this.focusEditor();
+        const tryMs = Math.max(1, Math.min(COMPLETION_TRY_MS, deadline - Date.now()));
+        try {
+          labels = await this.completions(tryMs);
+        } catch {
+          lastTry = `no list within ${tryMs} ms; ${await this.suggestState()}`;
+          return undefined;
+        }
+        lastTry = 'a list was shown';
         return wanted(labels) ? labels : undefined;
       },
-      { timeoutMs, intervalMs: 500, explain: () => `labels: ${JSON.stringify(labels)}` },
+      { timeoutMs, intervalMs: 500, explain: async () => `labels: ${JSON.stringify(labels)}; last try: ${lastTry}` },
     );
+  }
+
+  /** What the suggestion widget and the editor show now, for a failure's message. */
+  private async suggestState(): Promise<string> {
+    const widget = this.page.locator(SELECTORS.suggestWidget).first();
+    const message = (await widget.isVisible()) ? ((await widget.innerText()).trim() || '(empty)') : 'not shown';
+    const focused = (await this.page.locator(`${SELECTORS.activeEditor}.focused`).count()) > 0;
+    const cursor = await this.page.locator(SELECTORS.cursorPosition).first().textContent().catch(() => null);
+    return `suggestion widget: ${message}; editor focused: ${focused}; cursor: ${cursor?.trim() ?? 'unknown'}`;
   }
 
   /** Accepts the suggestion labelled `label` from the open list with the arrow keys and Enter. */
