@@ -102,6 +102,8 @@ describe('the requests on a workspace\'s syncs follow Create to the API URL the 
     await rm(root, { recursive: true, force: true });
   });
   beforeEach(async () => {
+    // A run started by an earlier test is followed on timers: stopped here, so its reads land in no later test.
+    allStates.splice(0).forEach((s) => s.dispose());
     user.reset();
     named.reset();
     await docs.reset();
