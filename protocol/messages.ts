@@ -118,6 +118,17 @@ export const CreateBulkSync = new protocol.RequestType<CreateBulkSyncParams, Cre
 
 // ---- keeping a sync: import, state, changes, update, run ---------------------------------------------
 
+/**
+ * Every request on a sync after Create may carry the account it goes with, as Create does: the API URL
+ * the user chose for this workspace's syncs, with the key stored for THAT URL (never the key the server
+ * holds for its own URL). Absent: the server's own credentials. A URL alone, or an account without its
+ * URL, is refused (`blocked`, reason `settings`) and nothing is sent. The key is redacted from message
+ * traces like the one in `polysync/setCredentials`.
+ */
+export interface SyncAccountParam {
+  account?: AccountAt;
+}
+
 /** Why a request on a linked sync did not reach the API, or what the API answered. */
 export type SyncFailure =
   | { kind: 'blocked'; reason: 'signed-out' | 'settings' | 'stale' | 'document' | 'unlinked'; message: string; setting?: CredentialsSetting }
@@ -136,10 +147,13 @@ export interface BulkSyncListItem {
   schedule?: string;
 }
 
-/** Client -> server: the account's bulk syncs, for an import picker. */
-export const ListBulkSyncs = new protocol.RequestType<null, { kind: 'ok'; syncs: BulkSyncListItem[] } | SyncFailure, void>('polysync/listBulkSyncs');
+/** Params of `polysync/listBulkSyncs`; `null` (the shape before `account`) means the server's account. */
+export type ListBulkSyncsParams = SyncAccountParam | null;
 
-export interface PullBulkSyncParams {
+/** Client -> server: the account's bulk syncs, for an import picker. */
+export const ListBulkSyncs = new protocol.RequestType<ListBulkSyncsParams, { kind: 'ok'; syncs: BulkSyncListItem[] } | SyncFailure, void>('polysync/listBulkSyncs');
+
+export interface PullBulkSyncParams extends SyncAccountParam {
   syncId: string;
 }
 
@@ -171,7 +185,7 @@ export interface SyncExecutionSummary {
   message?: string;
 }
 
-export interface BulkSyncStateParams {
+export interface BulkSyncStateParams extends SyncAccountParam {
   textDocument: VersionedTextDocumentIdentifier;
 }
 
@@ -211,7 +225,7 @@ export type BulkSyncStateResult =
 /** Client -> server: a linked document's sync, its differences, changes made in Polytomic, its last and next run. */
 export const BulkSyncState = new protocol.RequestType<BulkSyncStateParams, BulkSyncStateResult, void>('polysync/bulkSyncState');
 
-export interface UpdateBulkSyncParams {
+export interface UpdateBulkSyncParams extends SyncAccountParam {
   textDocument: VersionedTextDocumentIdentifier;
   /** Answer the plan only; nothing is sent. */
   dryRun?: boolean;
@@ -254,7 +268,7 @@ export type UpdateBulkSyncResult =
 /** Client -> server: update a linked document's sync (PUT, then PATCH of the schemas). Cancellable. */
 export const UpdateBulkSync = new protocol.RequestType<UpdateBulkSyncParams, UpdateBulkSyncResult, void>('polysync/updateBulkSync');
 
-export interface BulkSyncExecutionParams {
+export interface BulkSyncExecutionParams extends SyncAccountParam {
   syncId: string;
 }
 
@@ -264,7 +278,7 @@ export type BulkSyncExecutionResult = { kind: 'ok'; running: boolean; execution?
 /** Client -> server: a sync's running or last execution and its next run (GET .../status only). */
 export const BulkSyncExecutionState = new protocol.RequestType<BulkSyncExecutionParams, BulkSyncExecutionResult, void>('polysync/bulkSyncExecution');
 
-export interface RunBulkSyncParams {
+export interface RunBulkSyncParams extends SyncAccountParam {
   textDocument: VersionedTextDocumentIdentifier;
 }
 

@@ -12,7 +12,7 @@ import { flowCommands } from './flowCommands';
 import type { FlowEnv } from './keepSync/flowEnv';
 import { setApiKey, signOut } from './secrets';
 import { restartServer } from './serverCommands';
-import { readCreateSettings } from './settings';
+import { keyFor, readCreateSettings } from './settings';
 
 /** Commands that never ask the server: a failure is VS Code's to show, this is never used. */
 const local = () => 'The command failed; see the Polysync output.';
@@ -20,8 +20,7 @@ const local = () => 'The command failed; see the Polysync output.';
 export function commandRecords(ctx: PolysyncContext, env: FlowEnv): CommandRecord[] {
   // Open in Polytomic answers the address it opened as a Uri: a command's result reaches executeCommand
   // callers, so other extensions and the tests can see where it went without a browser.
-  const keyFor = async (url: string) => (await ctx.apiKeys.get(url)).key;
-  const flows = flowCommands(env, { urlDecisions: ctx.urlDecisions, settings: () => readCreateSettings(), keyFor }).map((record): CommandRecord =>
+  const flows = flowCommands(env, { urlDecisions: ctx.urlDecisions, settings: () => readCreateSettings(), keyFor: (url) => keyFor(ctx, url) }).map((record): CommandRecord =>
     record.id === COMMANDS.openInPolytomic ? { ...record, run: async (doc, arg) => toUri(await record.run(doc, arg)) } : record,
   );
   return [

@@ -7,21 +7,25 @@ import { registerContextKeys } from './contextKeys';
 import { registerCommands } from './commandRegistry';
 import { commandRecords } from './commandTable';
 import { createPolysyncContext, type PolysyncContext } from './context';
+import { syncAccount } from './keepSync/account';
 import { LiveDocuments } from './keepSync/liveDocuments';
 import { registerLinkFolding } from './linkFolding';
 import { SyncStates } from './keepSync/states';
 import { watchSyncStates } from './keepSync/watch';
+import { keyFor, readCreateSettings } from './settings';
 import { vscodeUi } from './vscodeUi';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const ctx = createPolysyncContext(extension, output);
   const request = ctx.server.request;
-  const states = new SyncStates({ request, isRunning: () => ctx.server.isRunning(), warn: (message) => output.warn(message) });
+  // Create's decision about the URL a workspace names, followed by every request on the workspace's syncs.
+  const account = syncAccount({ urlDecisions: ctx.urlDecisions, settings: () => readCreateSettings(), keyFor: (url) => keyFor(ctx, url), isTrusted: () => vscode.workspace.isTrusted });
+  const states = new SyncStates({ request, isRunning: () => ctx.server.isRunning(), warn: (message) => output.warn(message), account });
   const live = new LiveDocuments(states);
   extension.subscriptions.push(live);
   watchSyncStates(ctx, states);
   const ui = vscodeUi(ctx, states, live);
-  registerCommands(ctx, ui, commandRecords(ctx, { ui, request, states }));
+  registerCommands(ctx, ui, commandRecords(ctx, { ui, request, states, account }));
   registerCreateCodeLens(ctx, states);
   registerContextKeys(ctx, states);
   registerLinkFolding(ctx);

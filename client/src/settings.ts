@@ -5,6 +5,7 @@
 // apiUrlNotice.ts.
 import * as vscode from 'vscode';
 import { DEFAULT_API_VERSION, DEFAULT_BASE_URL, type KeyKind } from '../../protocol/settings';
+import type { ApiKeys } from './apiKeys';
 import type { UrlObservation } from './apiUrlNotice';
 import type { ApiSettings } from './create/apiTarget';
 import { apiUrlInSettings } from './workspaceSettings';
@@ -47,6 +48,11 @@ export async function readCreateSettings(scope?: vscode.Uri): Promise<ApiSetting
     if (url) return { ...settings, workspaceApiUrl: url };
   }
   return settings;
+}
+
+/** The key secret storage holds for an API URL (one per URL, client/src/apiKeys.ts). */
+export async function keyFor(ctx: { apiKeys: ApiKeys }, url: string): Promise<string | undefined> {
+  return (await ctx.apiKeys.get(url)).key;
 }
 
 /** The API URL VS Code applies in this window (the user or remote machine settings, or the default). */

@@ -3,6 +3,7 @@
 // shared). Not part of `npm run bench`: a tool for finding what an incremental check still spends.
 //
 //   node --import tsx test/bench/checkParts.ts [size in bytes, default 1000000] [rounds, default 60]
+//   (CHECK_PARTS_EVICT_MB=8: each round after other memory was written, see below)
 import { performance } from 'node:perf_hooks';
 import * as os from 'node:os';
 import { DocumentCache, isCleanParse } from '../../server/src/service/document/document';
@@ -13,7 +14,7 @@ import { runRules } from '../../server/src/service/diagnostics/rules';
 import { applyPolicy } from '../../server/src/service/diagnostics/policy';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { generateDocument } from './generate';
-import { ms } from './stats';
+import { median } from './stats';
 
 const size = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 60);
@@ -25,6 +26,11 @@ const cache = new DocumentCache();
 let document = StoredDocument.create('file:///parts/doc.polysync.json', 'polysync', 1, text);
 const parts = ['schema', 'rules', 'policy', 'sort'] as const;
 const min: Record<string, number> = Object.fromEntries(parts.map((p) => [p, Infinity]));
+const all: Record<string, number[]> = Object.fromEntries(parts.map((p) => [p, []]));
+// CHECK_PARTS_EVICT_MB: write over a buffer of that many megabytes before each round, so that each
+// check meets caches other work has emptied, as a keystroke after a pause does (the parts' medians
+// then tell what a cold check spends where; the minima stay the warm floor).
+const evict = new Uint8Array(Number(process.env.CHECK_PARTS_EVICT_MB ?? 0) * 1024 * 1024);
 for (let i = 0; i < rounds + 5; i++) {
   const change =
     i % 2 === 0
@@ -37,6 +43,7 @@ for (let i = 0; i < rounds + 5; i++) {
   const found: Diagnostic[] = [];
   const reporter = createReporter(doc, found);
   const reuse = isCleanParse(doc);
+  if (evict.length > 0) evict.fill(i & 255);
   const t0 = performance.now();
   validateAgainstSchema(root, reporter, { reuse });
   const t1 = performance.now();
@@ -48,7 +55,10 @@ for (let i = 0; i < rounds + 5; i++) {
   const t4 = performance.now();
   if (i < 5) continue;
   const times = { schema: t1 - t0, rules: t2 - t1, policy: t3 - t2, sort: t4 - t3 };
-  for (const p of parts) min[p] = Math.min(min[p], times[p]);
+  for (const p of parts) {
+    min[p] = Math.min(min[p], times[p]);
+    all[p].push(times[p]);
+  }
 }
-console.log(`${text.length.toLocaleString('en')} characters, ${rounds} rounds (minima), load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
-for (const p of parts) console.log(`  ${p.padEnd(7)} ${ms(min[p]).padStart(9)}`);
+console.log(`${text.length.toLocaleString('en')} characters, ${rounds} rounds (minima; medians), ${evict.length ? `caches emptied before each (${evict.length >> 20} MB), ` : ''}load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+for (const p of parts) console.log(`  ${p.padEnd(7)} ${min[p].toFixed(4).padStart(7)} ms; ${median(all[p]).toFixed(4).padStart(7)} ms`);

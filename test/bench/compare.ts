@@ -6,13 +6,14 @@
 //        [sizes in bytes, comma-separated, default 70000,1000000,5000000] [warm-up rounds, default 2]
 //
 // Prints, per document size, the median round trip (didChange + textDocument/diagnostic) and the
-// server's CPU time per round for this checkout's dist/server.js and for the other one. COMPARE_GAP_MS
-// pauses before each pair of rounds.
+// server's CPU time per round for this checkout's dist/server.js and for the other one: from /proc in
+// 10 ms ticks, and from each thread's schedstat in nanoseconds (every thread, and the main thread
+// alone). COMPARE_GAP_MS pauses before each pair of rounds.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateDocument } from './generate';
-import { LspClient } from './lspClient';
+import { LspClient, processSchedCpuMs } from './lspClient';
 import { median, ms, table } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -22,6 +23,9 @@ interface Side {
   client: LspClient;
   samples: number[];
   cpu: number;
+  /** CPU time over the recorded rounds from schedstat: every thread, and the main thread alone. */
+  schedAll: number;
+  schedMain: number;
   version: number;
 }
 
@@ -29,11 +33,12 @@ async function open(label: string, server: string, uri: string, text: string): P
   const client = await LspClient.start({ label, command: process.execPath, args: [server, '--stdio'] }, { pullDiagnostics: true });
   client.open(uri, 'polysync', 1, text);
   await client.request('textDocument/diagnostic', { textDocument: { uri } });
-  return { label, client, samples: [], cpu: 0, version: 1 };
+  return { label, client, samples: [], cpu: 0, schedAll: 0, schedMain: 0, version: 1 };
 }
 
 async function round(side: Side, uri: string, edit: object, record: boolean): Promise<void> {
   const cpu0 = side.client.cpuMs();
+  const sched0 = processSchedCpuMs(side.client.process.pid);
   const t0 = performance.now();
   side.client.change(uri, ++side.version, [edit]);
   const report = await side.client.request('textDocument/diagnostic', { textDocument: { uri } });
@@ -42,6 +47,9 @@ async function round(side: Side, uri: string, edit: object, record: boolean): Pr
   if (record) {
     side.samples.push(elapsed);
     side.cpu += side.client.cpuMs() - cpu0;
+    const sched = processSchedCpuMs(side.client.process.pid);
+    side.schedAll += sched.all - sched0.all;
+    side.schedMain += sched.main - sched0.main;
   }
 }
 
@@ -78,10 +86,11 @@ async function main(): Promise<void> {
     }
     const [mine, theirs] = sides;
     const q1 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 4)];
-    rows.push([label, `${ms(median(mine.samples))} (${ms(q1(mine.samples))})`, ms(mine.cpu / rounds), `${ms(median(theirs.samples))} (${ms(q1(theirs.samples))})`, ms(theirs.cpu / rounds)]);
+    const cpu = (side: Side) => `${ms(side.cpu / rounds)}; ${(side.schedAll / rounds).toFixed(3)} / ${(side.schedMain / rounds).toFixed(3)} ms`;
+    rows.push([label, `${ms(median(mine.samples))} (${ms(q1(mine.samples))})`, cpu(mine), `${ms(median(theirs.samples))} (${ms(q1(theirs.samples))})`, cpu(theirs)]);
   }
-  console.log(table(['document', 'this checkout: round trip (first quartile)', 'CPU per round', `${other}: round trip (first quartile)`, 'CPU per round'], rows));
-  console.log(`(${rounds} rounds per size after ${warmup} warm-up rounds each, medians; CPU time from /proc in 10 ms ticks, averaged; load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);
+  console.log(table(['document', 'this checkout: round trip (first quartile)', 'CPU per round: ticks; schedstat all / main', `${other}: round trip (first quartile)`, 'CPU per round: ticks; schedstat all / main'], rows));
+  console.log(`(${rounds} rounds per size after ${warmup} warm-up rounds each, medians; CPU per round averaged: from /proc/<pid>/stat in 10 ms ticks, and from each thread's schedstat (ns), every thread and the main thread alone; load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')})`);
 }
 
 main().catch((error: unknown) => {

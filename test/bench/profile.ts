@@ -11,7 +11,8 @@
 // vscode-languageserver, server/src/lsp, the engine in server/src/service) counted once per sample at
 // the innermost frame of that layer, so a handler's time includes the engine's only where noted.
 // Warm-up rounds (not profiled) let V8 optimise first, as a session of typing does. The .cpuprofile file is
-// kept (its path is printed) and opens in Chrome's DevTools. PROFILE_GAP_MS pauses before each round.
+// kept (its path is printed) and opens in Chrome's DevTools. PROFILE_GAP_MS pauses before each round; PROFILE_TOP sets
+// how many functions the inclusive list (time with the function anywhere on the stack) shows.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -94,6 +95,8 @@ async function main(): Promise<void> {
   for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n);
   const selfByModule = new Map<string, number>();
   const underLayer = new Map<string, number>();
+  /** Time with the function anywhere on the stack (counted once per sample), idle left out. */
+  const inclusive = new Map<string, number>();
   let sampledAt = profile.startTime;
   let inRounds = 0;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -113,6 +116,13 @@ async function main(): Promise<void> {
     const layers = new Set<string>();
     for (let n: ProfileNode | undefined = node; n; n = parents.get(n.id)) if (isBundle(n.callFrame)) layers.add(layerOf(modules.at(n.callFrame.lineNumber)));
     for (const layer of layers) underLayer.set(layer, (underLayer.get(layer) ?? 0) + delta);
+    if (frame.functionName === '(idle)') continue;
+    const onStack = new Set<string>();
+    for (let n: ProfileNode | undefined = node; n; n = parents.get(n.id)) {
+      const f = n.callFrame;
+      onStack.add(`${f.functionName || '(anonymous)'} ${isBundle(f) ? modules.at(f.lineNumber) : path.basename(f.url)}:${f.lineNumber + 1}`);
+    }
+    for (const key of onStack) inclusive.set(key, (inclusive.get(key) ?? 0) + delta);
   }
   console.log(`${rounds} rounds on ${text.length.toLocaleString('en')} characters: round trip median ${ms(median(samples))}, min ${ms(Math.min(...samples))}`);
   console.log(`profile: ${path.join(dir, file)}; ${inRounds.toFixed(0)} ms of it during the rounds (${(inRounds / rounds).toFixed(2)} ms per round, idle included), summarised below`);
@@ -148,6 +158,10 @@ async function main(): Promise<void> {
   console.log(`per round (medians, sampled every ${Number(process.env.PROFILE_INTERVAL_US ?? 1000)} us): until the server's first busy sample ${ms(median(leadIn))}; first to last busy sample ${ms(median(inServer))}; last busy sample to the answer read ${ms(median(tail))}`);
   console.log('self time per round by module (frames outside the bundle under the module that called them), top 25:');
   for (const [key, total] of [...selfByModule].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${(total / rounds).toFixed(3).padStart(7)} ms  ${key}`);
+  }
+  console.log(`time per round with the function on the stack (idle left out), top ${Number(process.env.PROFILE_TOP ?? 40)}:`);
+  for (const [key, total] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 40))) {
     console.log(`  ${(total / rounds).toFixed(3).padStart(7)} ms  ${key}`);
   }
   console.log('time per round with a frame of the layer on the stack (layers nest: lsp includes the engine it calls):');

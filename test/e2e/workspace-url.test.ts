@@ -3,8 +3,9 @@
 // (Machine settings); the workspace's .vscode/settings.json names the other. Create asks before using
 // the workspace's URL (a modal dialog, clicked here: the extension-host suite cannot answer one, VS Code
 // refuses dialogs while extension tests run); with no key stored for that URL it says so and offers Set
-// API Key for THAT URL; then Create sends that URL's key to it and nothing to the user URL. The same the
-// other way round, in a second editor.
+// API Key for THAT URL; then Create sends that URL's key to it and nothing to the user URL, and Show
+// Changes on the file it linked reads the sync there ("No differences"), never at the user URL. The same
+// the other way round, in a second editor.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +18,8 @@ const STEP = { timeout: 90_000 };
 const FILE = 'orders-to-warehouse.polysync.json';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const creates = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
+/** Requests on bulk syncs (reads, updates, runs, lists), as opposed to the account data every editor reads. */
+const syncRequests = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.path.startsWith('/api/bulk/'));
 /** Requests that carried a key this sandbox does not know (another sandbox's, say). */
 const foreignKeys = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.headers.authorization && !r.principal);
 
@@ -60,7 +63,7 @@ for (const direction of ['the workspace names the second sandbox', 'the other wa
       await session.step('asked-no-key-for-workspace-url', async (wb) => {
         await wb.runCommand('Polysync: Create Bulk Sync');
         const dialog = await wb.dialog();
-        assert.match(dialog.message, new RegExp(`^This workspace asks for bulk syncs to be created at ${escape(named.url)}\\.`));
+        assert.match(dialog.message, new RegExp(`^This workspace keeps its bulk syncs at ${escape(named.url)}\\. Use that API URL for this workspace's syncs`));
         await wb.clickDialogButton(`Use ${named.url}`);
         const notice = new RegExp(`No API key is stored for ${escape(named.url)}, so nothing was sent there`);
         await wb.waitForNotification(notice);
@@ -86,6 +89,21 @@ for (const direction of ['the workspace names the second sandbox', 'the other wa
         assert.deepEqual(creates(user), [], 'the user URL saw no Create');
         assert.deepEqual(foreignKeys(named).map((r) => `${r.method} ${r.path}`), [], 'no request to the workspace URL carried the user URL\'s key');
         assert.deepEqual(foreignKeys(user).map((r) => `${r.method} ${r.path}`), [], 'nor the other way');
+      });
+    });
+
+    test('Show Changes on the file Create linked: read where the sync lives, no differences; the user URL sees no request on a sync', STEP, async () => {
+      await session.step('show-changes-at-workspace-url', async (wb) => {
+        const syncId = named.state.syncs[0]?.id;
+        assert.ok(syncId, 'Create made the sync at the workspace URL');
+        await wb.openFile(FILE);
+        await wb.runCommand('Polysync: Show Changes');
+        await wb.waitForNotification(new RegExp(`No differences: .*${escape(FILE)} matches "Orders to Analytics" in Polytomic\\.`));
+        const reads = named.state.requests.filter((r) => r.method === 'GET' && r.path === `/api/bulk/syncs/${syncId}`);
+        assert.ok(reads.length > 0, 'the sync was read at the workspace URL');
+        assert.ok(reads.every((r) => r.principal === 'user'), 'with the key stored for it');
+        assert.deepEqual(syncRequests(user).map((r) => `${r.method} ${r.path}`), [], 'the user URL saw no request on a bulk sync (no "sync not found" from there)');
+        assert.deepEqual(foreignKeys(named).map((r) => `${r.method} ${r.path}`), [], 'no request to the workspace URL carried the user URL\'s key');
       });
     });
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, Trace } from 'vscode-languageserver-protocol/node';
-import { SetCredentials, type AccountStatusParams } from '../../protocol/messages';
+import { BulkSyncState, SetCredentials, type AccountStatusParams } from '../../protocol/messages';
 import { COMMANDS } from '../../client/src/commands';
 import { stateTitle, when } from '../../client/src/keepSync/describe';
 import { statusView, type StatusInputs } from '../../client/src/statusView';
@@ -95,6 +95,28 @@ describe('the message trace never holds the API key', () => {
     const trace = lines.join('\n');
     assert.match(trace, /Sending notification 'polysync\/setCredentials'/);
     assert.match(trace, /"apiKey": "<redacted>"/);
+    assert.ok(!trace.includes(key), trace);
+    client.dispose();
+    server.dispose();
+  });
+
+  test('a request on a workspace\'s sync carrying its account (the key stored for that URL) is traced without the key', async () => {
+    const key = 'pk_live_workspace_fedcba9876543210';
+    const lines: string[] = [];
+    const channel = redactingTraceChannel({ name: 'Polysync', trace: (message: string) => void lines.push(message) });
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    const server = createMessageConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    server.onRequest(BulkSyncState.method, () => ({ kind: 'unlinked' }));
+    server.listen();
+    client.listen();
+    await client.trace(Trace.Verbose, { log: (message: string, data?: string) => channel.trace(data ? `${message}\n${data}` : message) });
+    const account = { apiUrl: 'https://eu.polytomic.example', apiKey: key, keyKind: 'user' };
+    assert.deepEqual(await client.sendRequest(BulkSyncState.method, { textDocument: { uri: 'file:///a.polysync.json', version: 1 }, account }), { kind: 'unlinked' });
+    const trace = lines.join('\n');
+    assert.match(trace, /Sending request 'polysync\/bulkSyncState/);
+    assert.match(trace, /"apiUrl": "https:\/\/eu\.polytomic\.example"/);
     assert.ok(!trace.includes(key), trace);
     client.dispose();
     server.dispose();

@@ -12,6 +12,7 @@ import { type CreateDocument, CreateFlow } from '../../client/src/create/flow';
 import type { SendRequest } from '../../client/src/request';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { flowCommands } from '../../client/src/flowCommands';
+import { syncAccount } from '../../client/src/keepSync/account';
 import { SyncStates } from '../../client/src/keepSync/states';
 import type { CreateBulkSyncParams } from '../../protocol/messages';
 import { IDS } from '../sandbox/fixtures';
@@ -84,8 +85,9 @@ function harness(sandbox: Sandbox, overrides: Partial<ApiSettings> = {}, workspa
   const keys = new Map<string, string>([[sandbox.url, sandbox.keys.user]]);
   const keyFor = async (url: string) => (url === settings.apiUrl ? key.value : keys.get(url));
   const flow = new CreateFlow({ ui, request, urlDecisions, settings: () => settings, keyFor });
-  const states = new SyncStates({ request, isRunning: () => true, warn: () => undefined });
-  const record = flowCommands({ ui, request, states }, { urlDecisions, settings: () => settings, keyFor }).find(
+  const account = syncAccount({ urlDecisions, settings: () => settings, keyFor, isTrusted: () => trusted.value });
+  const states = new SyncStates({ request, isRunning: () => true, warn: () => undefined, account });
+  const record = flowCommands({ ui, request, states, account }, { urlDecisions, settings: () => settings, keyFor }).find(
     (r) => r.id === COMMANDS.createBulkSync,
   )!;
   const command = (d: CreateDocument) => runCommand(record, { ui, isTrusted: () => trusted.value, isServerRunning: () => true, document: async () => d });
@@ -408,7 +410,9 @@ for (const [modeName, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]
     const h = harness(sandbox, { apiUrl: userUrl, workspaceApiUrl: sandbox.url }, store);
     h.key.value = PLANTED;
     assert.deepEqual(await h.flow.run(await doc(GOOD)), { kind: 'stopped', reason: 'declined' }, 'dismissing sends nothing');
-    assert.match(h.ui.questions[0].message, new RegExp(`^This workspace asks for bulk syncs to be created at ${sandbox.url}\\.`));
+    assert.match(h.ui.questions[0].message, new RegExp(`^This workspace keeps its bulk syncs at ${sandbox.url}\\. Use that API URL for this workspace's syncs`));
+    // The answer is the workspace's, and the question says what it covers besides this Create.
+    assert.match(h.ui.questions[0].detail ?? '', /covers its syncs, not only this Create: .*Show Changes, Update Bulk Sync, Run Now and Import Bulk Sync/);
     assert.deepEqual(h.ui.questions[0].choices, [`Use ${sandbox.url}`, `Use ${userUrl}`]);
     assert.equal(posts(sandbox).length, 0);
 

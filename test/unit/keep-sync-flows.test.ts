@@ -13,6 +13,7 @@ import { COMMANDS } from '../../client/src/commands';
 import type { ApiSettings } from '../../client/src/create/apiTarget';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { flowCommands } from '../../client/src/flowCommands';
+import { syncAccount } from '../../client/src/keepSync/account';
 import { SyncStates } from '../../client/src/keepSync/states';
 import { requestHelper, RequestCancelled, ServerUnavailable } from '../../client/src/request';
 import type { FlowDocument } from '../../client/src/ui';
@@ -47,10 +48,12 @@ function harness(sandbox: Sandbox): Harness {
   const settings: ApiSettings = { apiUrl: sandbox.url, apiVersion: '2025-09-18', keyKind: 'user' };
   const calls: { method: string; params: unknown }[] = [];
   const request = docs.requester(settings, { value: sandbox.keys.user }, calls);
-  const states = new SyncStates({ request, isRunning: () => true, warn: (m) => ui.log(m) });
-  allStates.push(states);
-  const records = flowCommands({ ui, request, states }, { urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => settings, keyFor: async (url) => (url === sandbox.url ? sandbox.keys.user : undefined) });
   const trusted = { value: true };
+  const sources = { urlDecisions: new UrlDecisions(new MemoryStore()), settings: () => settings, keyFor: async (url: string) => (url === sandbox.url ? sandbox.keys.user : undefined) };
+  const account = syncAccount({ ...sources, isTrusted: () => trusted.value });
+  const states = new SyncStates({ request, isRunning: () => true, warn: (m) => ui.log(m), account });
+  allStates.push(states);
+  const records = flowCommands({ ui, request, states, account }, sources);
   const running = { value: true };
   const host = (doc?: FlowDocument): CommandHost => ({ ui, isTrusted: () => trusted.value, isServerRunning: () => running.value, document: async () => doc });
   return {

@@ -1,10 +1,17 @@
 // The server's message writer over --stdio (lsp/oneWrite.ts): each message reaches the pipe in one
 // write, at once (no turn of the event loop first), byte for byte what the library's own writer sends in
-// two, in the order of the calls; a failed write reaches onError as the library reports it.
+// two, in the order of the calls; a failed write reaches onError as the library reports it. Given the
+// descriptor under the stream, it writes there directly, and through the stream what the descriptor
+// does not take at once.
 import assert from 'node:assert/strict';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { StreamMessageWriter } from 'vscode-languageserver/node';
+import { encodeMessage } from '../../server/src/lsp/encodeMessage';
 import { OneWriteMessageWriter } from '../../server/src/lsp/oneWrite';
 
 /** A writable that records each write it gets. */
@@ -107,4 +114,118 @@ test("drops the server's own answer to an initialize the launcher answered, once
   assert.equal(other.writes.length, 0);
   assert.equal(mismatches.length, 1);
   assert.match(mismatches[0], /differs from the server's own/);
+});
+
+/** A connected pair of Unix domain sockets: real descriptors, whose buffers fill when nobody reads. */
+async function socketPair(): Promise<{ writing: Socket; reading: Socket; close(): void }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'one-write-'));
+  const where = path.join(dir, 'pair.sock');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(where, resolve));
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+  const writing = connect(where);
+  await new Promise<void>((resolve) => writing.once('connect', resolve));
+  const reading = await accepted;
+  reading.pause();
+  return {
+    writing,
+    reading,
+    close() {
+      writing.destroy();
+      reading.destroy();
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function descriptorOf(socket: Socket): number {
+  return (socket as unknown as { _handle: { fd: number } })._handle.fd;
+}
+
+async function readUntil(socket: Socket, length: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let got = 0;
+  return new Promise((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      got += chunk.length;
+      if (got >= length) resolve(Buffer.concat(chunks));
+    });
+    socket.resume();
+  });
+}
+
+test('given the descriptor, a message goes straight to it during the call, the bytes the stream would write', async () => {
+  const pair = await socketPair();
+  try {
+    const streamWrites: Buffer[] = [];
+    const write = pair.writing.write.bind(pair.writing);
+    pair.writing.write = ((chunk: Buffer, ...rest: never[]) => (streamWrites.push(chunk), write(chunk, ...rest))) as typeof pair.writing.write;
+    const writer = new OneWriteMessageWriter(pair.writing, undefined, descriptorOf(pair.writing));
+    const expected = Buffer.concat(messages.map((m) => encodeMessage(m as never)));
+    const pending = messages.map((m) => writer.write(m as never));
+    assert.equal(streamWrites.length, 0, 'nothing went through the stream');
+    await Promise.all(pending);
+    assert.deepEqual(await readUntil(pair.reading, expected.length), expected);
+  } finally {
+    pair.close();
+  }
+});
+
+test('what the descriptor does not take (a full buffer) goes through the stream, and the messages after it too, in order', async () => {
+  const pair = await socketPair();
+  try {
+    const fd = descriptorOf(pair.writing);
+    // Fill the socket's buffer until the descriptor refuses more.
+    const filler = Buffer.alloc(16_384, 120);
+    let filled = 0;
+    for (;;) {
+      try {
+        const n = writeSync(fd, filler);
+        filled += n;
+        if (n < filler.length) break;
+      } catch (error) {
+        assert.equal((error as NodeJS.ErrnoException).code, 'EAGAIN');
+        break;
+      }
+    }
+    const writer = new OneWriteMessageWriter(pair.writing, undefined, fd);
+    const first = writer.write(messages[0] as never);
+    assert.ok(pair.writing.writableLength > 0, 'the first message waits in the stream');
+    const second = writer.write(messages[1] as never);
+    const expected = Buffer.concat([encodeMessage(messages[0] as never), encodeMessage(messages[1] as never)]);
+    const received = await readUntil(pair.reading, filled + expected.length);
+    await Promise.all([first, second]);
+    assert.deepEqual(received.subarray(filled), expected);
+    // Once the stream has written everything, the next message goes straight to the descriptor again.
+    const third = encodeMessage(messages[2] as never);
+    const more = readUntil(pair.reading, third.length);
+    void writer.write(messages[2] as never);
+    assert.equal(pair.writing.writableLength, 0);
+    assert.deepEqual((await more).subarray(-third.length), third);
+  } finally {
+    pair.close();
+  }
+});
+
+test('a descriptor that refuses the write rejects it and reaches onError with the message and a count', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'one-write-'));
+  const file = path.join(dir, 'read-only');
+  writeFileSync(file, '');
+  const fd = openSync(file, 'r');
+  try {
+    const target = recorder();
+    const writer = new OneWriteMessageWriter(target.stream, undefined, fd);
+    const errors: [Error, unknown, number | undefined][] = [];
+    writer.onError((e) => errors.push(e));
+    await assert.rejects(writer.write(messages[0]), { code: 'EBADF' });
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0][1], messages[0]);
+    assert.equal(errors[0][2], 1);
+    assert.equal(target.writes.length, 0);
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

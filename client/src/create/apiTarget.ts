@@ -1,6 +1,7 @@
-// Decides which API URL a Create may send the key to. `polysync.apiUrl` is machine-scoped, so
-// VS Code ignores workspace values; a workspace that names another URL is only used if the user
-// says so, and a non-loopback http URL is never used at all.
+// Decides which API URL a Create may send the key to; the answer it records also decides where the
+// workspace's syncs are read and changed afterwards (workspaceAccount.ts). `polysync.apiUrl` is
+// machine-scoped, so VS Code ignores workspace values; a workspace that names another URL is only used
+// if the user says so, and a non-loopback http URL is never used at all.
 import { checkBaseUrl, type Credentials, DEFAULT_BASE_URL, type KeyKind, sameBaseUrl } from '../../../protocol/settings';
 import type { UrlDecisions } from './state';
 import type { Ui } from '../ui';
@@ -65,10 +66,13 @@ export async function chooseApiUrl(settings: ApiSettings, ui: Ui, decisions: Url
 
   const useWorkspace = `Use ${workspaceUrl}`;
   const useUser = `Use ${userUrl}`;
+  // The answer is the workspace's, not this Create's: its syncs are read, updated and run where they were created.
   const choice = await ui.ask(
-    `This workspace asks for bulk syncs to be created at ${workspaceUrl}. Send this file and your API key there?`,
+    `This workspace keeps its bulk syncs at ${workspaceUrl}. Use that API URL for this workspace's syncs, sending this file and your API key there?`,
     `polysync.apiUrl is a machine setting, so the workspace value is ignored and ${userUrl} (from your user settings or the default) is used. ` +
-      'Only use the workspace URL if you trust this workspace and that server. Your answer is remembered for this workspace.',
+      `Your answer is remembered for this workspace and this URL, and covers its syncs, not only this Create: with "${useWorkspace}", the code lens, ` +
+      `Show Changes, Update Bulk Sync, Run Now and Import Bulk Sync in this workspace also go to ${workspaceUrl}, with the key stored for that URL. ` +
+      'Only use the workspace URL if you trust this workspace and that server.',
     [useWorkspace, useUser],
   );
   if (choice === useWorkspace) {

@@ -4,8 +4,9 @@
 // API URL, warnings), then has it send. A file linked to a sync is refused (Update is its action). The
 // only change to the document is the one Create exists for: the new sync's "polysync" link.
 import { CreateBulkSync, type CreateBulkSyncResult, type CreateProblem } from '../../../protocol/messages';
-import { type AccountAt, type CredentialsSetting, sameBaseUrl } from '../../../protocol/settings';
-import { type ApiSettings, chooseApiUrl, credentialsFor } from './apiTarget';
+import { type CredentialsSetting, sameBaseUrl } from '../../../protocol/settings';
+import type { ApiSettings } from './apiTarget';
+import { accountForWorkspace, notSentActions, notSentMessage } from './workspaceAccount';
 import type { UrlDecisions } from './state';
 import { COMMANDS } from '../commands';
 import { notTakenText } from '../keepSync/describe';
@@ -72,24 +73,23 @@ export class CreateFlow {
 
     // 2. A workspace that names another API URL is only used if the user says so, and then with the key
     //    stored for that URL: the URL and its key go to the server together, never the user URL's key.
-    const target = await chooseApiUrl(settings, ui, this.deps.urlDecisions);
-    if (!target.ok) {
-      if (target.declined) return { kind: 'stopped', reason: 'declined' };
-      ui.showError(target.message, target.openSettings ? [this.openSettings('polysync.apiUrl')] : []);
-      return { kind: 'stopped', reason: 'settings' };
-    }
-    let account: AccountAt | undefined;
-    if (!sameBaseUrl(target.url, settings.apiUrl)) {
-      const key = await this.deps.keyFor(target.url);
-      if (!key) {
-        ui.showError(`No API key is stored for ${target.url}, so nothing was sent there. Set one for that URL; it is kept in VS Code secret storage and sent only to it.`, [
-          { title: 'Set API Key', run: () => ui.executeCommand(COMMANDS.setApiKey, target.url) },
-        ]);
-        return { kind: 'stopped', reason: 'no-key' };
+    //    The same decision the requests on the workspace's syncs follow afterwards (workspaceAccount.ts).
+    const decision = await accountForWorkspace(settings, this.deps, ui);
+    if (!decision.ok) {
+      switch (decision.reason) {
+        case 'declined':
+          return { kind: 'stopped', reason: 'declined' };
+        case 'no-key':
+        case 'untrusted':
+          ui.showError(notSentMessage(decision), notSentActions(decision, ui));
+          return { kind: 'stopped', reason: 'no-key' };
+        case 'settings':
+          ui.showError(decision.message, decision.openSettings ? [this.openSettings('polysync.apiUrl')] : []);
+          return { kind: 'stopped', reason: 'settings' };
       }
-      account = { ...credentialsFor(settings, key), apiUrl: target.url };
-      check = await this.deps.request(CreateBulkSync, { textDocument, dryRun: true, account });
     }
+    const { account } = decision;
+    if (account) check = await this.deps.request(CreateBulkSync, { textDocument, dryRun: true, account });
     if (check.kind === 'blocked') return this.blocked(check, doc.uri);
     if (check.kind !== 'ready') return this.unexpected(check.kind);
 

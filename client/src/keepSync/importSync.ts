@@ -2,9 +2,12 @@
 // write its linked file there (asking before replacing one) and open it. A sync a workspace file is
 // already linked to is not imported again (two files linked to one sync would undo each other's
 // updates): a warning names the file and offers to open it. The server lists and pulls
-// (polysync/listBulkSyncs, pullBulkSync) with the key it holds; nothing here sees the key.
+// (polysync/listBulkSyncs, pullBulkSync) with the key it holds, or, where the user agreed to the API URL
+// the workspace names (Create's question), that URL with the key stored for it: the account the
+// workspace's syncs are created at is the one they are imported from (./account.ts).
 import { ListBulkSyncs, PullBulkSync } from '../../../protocol/messages';
 import { chooseImportFolder } from '../importFolder';
+import { accountParam } from './account';
 import type { FlowEnv } from './flowEnv';
 import { filesLinkedTo } from './linkedFiles';
 
@@ -12,17 +15,20 @@ export type ImportOutcome =
   | { kind: 'imported'; uri: string; syncId: string }
   /** `linked`: workspace files already linked to the picked sync (nothing was written). */
   | { kind: 'stopped'; reason: 'already-linked'; linked: string[] }
-  | { kind: 'stopped'; reason: 'no-folder' | 'failed' | 'empty' | 'declined' };
+  | { kind: 'stopped'; reason: 'no-folder' | 'failed' | 'empty' | 'declined' | 'no-key' };
 
-export async function importBulkSync({ ui, request }: FlowEnv): Promise<ImportOutcome> {
+export async function importBulkSync(env: FlowEnv): Promise<ImportOutcome> {
+  const { ui, request } = env;
   if (ui.workspaceFolders().length === 0) {
     ui.showError('Import Bulk Sync writes the sync into a workspace folder, and none is open: open a folder first.');
     return { kind: 'stopped', reason: 'no-folder' };
   }
+  const account = await accountParam(env);
+  if (!account) return { kind: 'stopped', reason: 'no-key' };
   // Read while the account's syncs are listed; needed once one is picked.
   const syncFiles = ui.workspaceSyncFiles();
   syncFiles.catch(() => undefined);
-  const listed = await ui.withProgress('Reading bulk syncs…', (signal) => request(ListBulkSyncs, null, signal));
+  const listed = await ui.withProgress('Reading bulk syncs…', (signal) => request(ListBulkSyncs, account.account ? account : null, signal));
   if (listed.kind !== 'ok') {
     ui.showError(`Could not list the bulk syncs: ${listed.message}`);
     return { kind: 'stopped', reason: 'failed' };
@@ -56,7 +62,7 @@ export async function importBulkSync({ ui, request }: FlowEnv): Promise<ImportOu
     return { kind: 'stopped', reason: 'no-folder' };
   }
   if (where.kind === 'cancelled') return { kind: 'stopped', reason: 'declined' };
-  const pulled = await ui.withProgress(`Reading ${picked.label}…`, (signal) => request(PullBulkSync, { syncId: picked.id }, signal));
+  const pulled = await ui.withProgress(`Reading ${picked.label}…`, (signal) => request(PullBulkSync, { syncId: picked.id, ...account }, signal));
   if (pulled.kind !== 'ok') {
     ui.showError(`Could not import ${picked.label}: ${pulled.message}`);
     return { kind: 'stopped', reason: 'failed' };

@@ -3,10 +3,14 @@
 // says which sync started, by name.
 import { RunBulkSync, type RunBulkSyncResult } from '../../../protocol/messages';
 import type { FlowDocument } from '../ui';
+import { accountParam } from './account';
 import type { FlowEnv } from './flowEnv';
 
-export async function runNow({ ui, request, states }: FlowEnv, doc: FlowDocument): Promise<RunBulkSyncResult> {
-  const result = await request(RunBulkSync, { textDocument: { uri: doc.uri, version: doc.version } });
+export async function runNow(env: FlowEnv, doc: FlowDocument): Promise<RunBulkSyncResult | undefined> {
+  const { ui, request, states } = env;
+  const account = await accountParam(env);
+  if (!account) return undefined;
+  const result = await request(RunBulkSync, { textDocument: { uri: doc.uri, version: doc.version }, ...account });
   // Read again so the lens follows the run (and the message can name the sync).
   const state = await states.refresh(doc);
   if (result.kind === 'started') {

@@ -1,11 +1,15 @@
 // The last state of each open Polysync document (its sync, differences, drift, last and next run), read
 // from the language server (polysync/bulkSyncState) on open, on save and at most every REFRESH_MS. While a
 // linked document's sync runs, its execution alone is followed (polysync/bulkSyncExecution) until it ends,
-// so the lens goes from "running" to how the run ended without a save. Free of VS Code: the flows and their
-// tests use it as the extension does.
+// so the lens goes from "running" to how the run ended without a save. Both go with the account the
+// workspace's syncs are at (./account.ts). Free of VS Code: the flows and their tests use it as the
+// extension does.
 import { BulkSyncExecutionState, BulkSyncState, type BulkSyncStateResult } from '../../../protocol/messages';
+import type { AccountAt } from '../../../protocol/settings';
+import { notSentMessage } from '../create/workspaceAccount';
 import type { SendRequest } from '../request';
 import type { FlowDocument } from '../ui';
+import type { SyncAccount } from './account';
 
 /** The state of linked documents is read again at most this often while they stay open and unedited. */
 export const REFRESH_MS = 5 * 60_000;
@@ -20,6 +24,8 @@ export interface SyncStatesDeps {
   isRunning(): boolean;
   /** Why a state could not be read, for the output. */
   warn(message: string): void;
+  /** The account each read goes with (the workspace's URL where the user agreed to it). */
+  account: SyncAccount;
 }
 
 export class SyncStates {
@@ -53,7 +59,14 @@ export class SyncStates {
     const uri = doc.uri;
     let result: BulkSyncStateResult;
     try {
-      result = await this.deps.request(BulkSyncState, { textDocument: { uri, version: doc.version } });
+      const decision = await this.deps.account();
+      // Without a key for the workspace's URL (or trust), the URL goes alone: the server answers what needs
+      // no API (an unlinked file keeps its Create lens) and refuses the rest; nothing is sent anywhere.
+      const account: AccountAt | undefined = decision.ok ? decision.account : 'keyless' in decision ? decision.keyless : undefined;
+      result = await this.deps.request(BulkSyncState, { textDocument: { uri, version: doc.version }, ...(account ? { account } : {}) });
+      if (!decision.ok && 'keyless' in decision && result.kind === 'blocked' && result.reason === 'signed-out') {
+        result = { ...result, message: notSentMessage(decision) };
+      }
     } catch (error) {
       this.deps.warn(`Sync state of ${uri}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -96,7 +109,11 @@ export class SyncStates {
   private async followOnce(uri: string, delay: number): Promise<void> {
     const state = this.linked(uri);
     if (!state?.running || !this.deps.isRunning()) return void this.following.delete(uri);
-    const answer = await this.deps.request(BulkSyncExecutionState, { syncId: state.syncId }).catch(() => undefined);
+    // Followed only while the state's own account can be read (it was, to know the run).
+    const decision = await this.deps.account().catch(() => undefined);
+    const answer = decision?.ok
+      ? await this.deps.request(BulkSyncExecutionState, { syncId: state.syncId, ...(decision.account ? { account: decision.account } : {}) }).catch(() => undefined)
+      : undefined;
     // Forgotten (closed) meanwhile: nothing to follow. Read again meanwhile: the newer state decides.
     if (!this.following.has(uri)) return;
     this.following.delete(uri);

@@ -6,14 +6,18 @@ import { UpdateBulkSync, type UpdateBulkSyncResult } from '../../../protocol/mes
 import type { FlowDocument } from '../ui';
 import { COMMANDS } from '../commands';
 import { describePlan, notTakenText } from './describe';
+import { accountParam } from './account';
 import type { FlowEnv } from './flowEnv';
 
-export type UpdateOutcome = { kind: 'updated'; linked: boolean } | { kind: 'stopped'; reason: 'up-to-date' | 'declined' | 'refused' };
+export type UpdateOutcome = { kind: 'updated'; linked: boolean } | { kind: 'stopped'; reason: 'up-to-date' | 'declined' | 'refused' | 'no-key' };
 
 export async function updateBulkSync(env: FlowEnv, doc: FlowDocument): Promise<UpdateOutcome> {
   const { ui, request } = env;
   const textDocument = { uri: doc.uri, version: doc.version };
-  const planned = await request(UpdateBulkSync, { textDocument, dryRun: true });
+  // The plan and the update go to the same account: the one the workspace's syncs are at.
+  const account = await accountParam(env);
+  if (!account) return { kind: 'stopped', reason: 'no-key' };
+  const planned = await request(UpdateBulkSync, { textDocument, dryRun: true, ...account });
   if (planned.kind === 'up-to-date') {
     // An old link (no base) comes back with one; written only if the document is still the one sent.
     if (planned.linkEdit) await ui.writeLink(doc.uri, textDocument.version, planned.linkEdit);
@@ -35,7 +39,7 @@ export async function updateBulkSync(env: FlowEnv, doc: FlowDocument): Promise<U
       : '';
   const answer = await ui.ask(`Update bulk sync "${plan.name}" from this file (${named || 'schema selections'})?${conflict}`, `${describePlan(plan)}\n\nBulk sync id: ${plan.syncId}`, [choice]);
   if (answer !== choice) return { kind: 'stopped', reason: 'declined' };
-  const result = await ui.withProgress('Updating the bulk sync…', (signal) => request(UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0 }, signal));
+  const result = await ui.withProgress('Updating the bulk sync…', (signal) => request(UpdateBulkSync, { textDocument, force: plan.conflicts.length > 0, ...account }, signal));
   if (result.kind === 'updated') {
     const linked = (await ui.writeLink(doc.uri, textDocument.version, result.linkEdit)) !== 'changed';
     if (!linked) {

@@ -9,8 +9,7 @@ import {
   type CreateBulkSyncResult,
   type CreateProblem,
 } from '../../../protocol/messages';
-import { apiClientFor } from './apiClient';
-import { type Credentials, credentialsFrom } from '../account/credentials';
+import { apiClientFor, carriedAccount } from './apiClient';
 import { checkForCreate, linkCreated, readLink, sendCreate, writeLink } from '../operations';
 import { twinCheck } from './createTwins';
 import { linkMemberText, minimalEdit } from './linkEdit';
@@ -58,7 +57,7 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   // 2. The account: the same credentials live data uses, or the account the request carries (a URL the
   //    user chose, with the key stored for that URL). A URL alone is refused: the key the server holds
   //    belongs to its own URL and is never sent to another.
-  const account = accountOf(params);
+  const account = carriedAccount(params);
   if (account === 'url-without-key') {
     return blocked('settings', 'Create named an API URL without its key (`apiUrl`); send `account`, the URL with the key stored for it. Nothing was sent.', { setting: 'polysync.apiUrl' });
   }
@@ -112,16 +111,4 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
   } finally {
     subscription.dispose();
   }
-}
-
-/**
- * The account a Create request carries, whole; undefined when it uses the server's. A request naming
- * only a URL (the shape before `account`) is refused rather than paired with the server's key.
- */
-function accountOf(params: CreateBulkSyncParams): Credentials | undefined | 'url-without-key' | 'key-without-url' {
-  const given = params.account as unknown;
-  if (given === undefined || given === null) return typeof (params as { apiUrl?: unknown }).apiUrl === 'string' ? 'url-without-key' : undefined;
-  const credentials = credentialsFrom(given);
-  // Without a URL of its own, the account's key would go to the default URL: refused too.
-  return credentials.apiUrl ? credentials : 'key-without-url';
 }

@@ -1,8 +1,10 @@
 // The custom requests on a sync after Create, for any editor: list and pull (import), the state of a
 // linked document (differences, changes made in Polytomic, last and next run), update and run. Each
 // takes the document through the document gate (at the version the client names), runs under the async
-// guard, and calls an operation (operations/) with the server's credentials and an API client: this file
-// translates requests into those calls and their outcomes into replies, and decides nothing itself.
+// guard, and calls an operation (operations/) with an API client for the server's credentials, or for the
+// account the request carries (`account`: a URL the user chose for the workspace's syncs, with the key
+// stored for it, as Create takes it): this file translates requests into those calls and their outcomes
+// into replies, and decides nothing itself.
 import type { RequestHandler, RequestType } from 'vscode-languageserver-protocol';
 import {
   BulkSyncExecutionState,
@@ -17,7 +19,7 @@ import {
   UpdateBulkSync,
   type UpdatePlan,
 } from '../../../protocol/messages';
-import { apiClientFor } from './apiClient';
+import { apiClientFor, carriedAccount } from './apiClient';
 import { SyncReads } from './syncReads';
 import { accountIdentity } from '../account/credentials';
 import { minimalEdit } from './linkEdit';
@@ -58,8 +60,9 @@ export function registerKeepSync(deps: RequestDeps): void {
   // The state reads (lens, Show Changes, run status) share reads in flight and keep schema reads while
   // nothing says they changed; import and update read everything afresh.
   const reads = new SyncReads();
-  const withClient = <T>(work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, work, syncId);
-  const withSharedReads = <T>(work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, work, syncId, reads);
+  // `params`: the request's, whose `account` (when it carries one) is the one the API client is for.
+  const withClient = <T>(params: unknown, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, params, work, syncId);
+  const withSharedReads = <T>(params: unknown, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string) => runWithClient(deps, requestBound, params, work, syncId, reads);
   // Each request through the async guard; one that may change the sync is not cancelled after it was sent.
   const connection = {
     onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, token: Token) => Promise<R | SyncFailure>, changes = false) {
@@ -68,7 +71,7 @@ export function registerKeepSync(deps: RequestDeps): void {
       deps.connection.onRequest(type, guarded);
     },
   };
-  connection.onRequest(ListBulkSyncs, () => withClient(async (api, client) => {
+  connection.onRequest(ListBulkSyncs, (params) => withClient(params, async (api, client) => {
     const [syncs, connections] = await Promise.all([api.listBulkSyncs(), requestBound.run(() => client.listConnections()).catch(() => [])]);
     const names = new Map(connections.map((c) => [c.id, c.name]));
     return {
@@ -85,14 +88,14 @@ export function registerKeepSync(deps: RequestDeps): void {
       })),
     };
   }));
-  connection.onRequest(PullBulkSync, (params) => withClient(async (api) => {
+  connection.onRequest(PullBulkSync, (params) => withClient(params, async (api) => {
     const pulled = await pullSync(api, params.syncId);
     return { kind: 'ok' as const, text: pulled.text, fileName: pulled.fileName, name: pulled.live.sync.name };
   }, params.syncId));
   connection.onRequest(BulkSyncState, async (params) => {
     const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? { kind: 'unlinked' } : linked.failure;
-    return withSharedReads(async (api, client): Promise<BulkSyncStateResult> => {
+    return withSharedReads(params, async (api, client): Promise<BulkSyncStateResult> => {
       const prepared = prepareRequestBody(linked.doc);
       const body = 'body' in prepared ? prepared.body : undefined;
       // A document that is no request body shows the live sync as a pulled file: every schema is needed.
@@ -129,7 +132,7 @@ export function registerKeepSync(deps: RequestDeps): void {
     }
     // What this server kept of the sync no longer holds once it is changed from here.
     reads.forget(linked.syncId);
-    return withClient((api) => withAbort(token, async (signal) => {
+    return withClient(params, (api) => withAbort(token, async (signal) => {
       const decision = await planUpdate(api, check.body, check.link, { signal, force: params.force });
       if (decision.kind === 'up-to-date') {
         // A link from before bases gets one now, as `polysync apply` writes it: nothing is sent.
@@ -148,13 +151,13 @@ export function registerKeepSync(deps: RequestDeps): void {
       return { kind: 'updated' as const, plan: summary, linkEdit: minimalEdit(linked.doc.text, text), notTaken: outcome.notTaken };
     }), linked.syncId);
   }, true);
-  connection.onRequest(BulkSyncExecutionState, (params) => withSharedReads(async (api) => {
+  connection.onRequest(BulkSyncExecutionState, (params) => withSharedReads(params, async (api) => {
     return { kind: 'ok' as const, ...statusReply(await readStatus(api, params.syncId)) };
   }, params.syncId));
   connection.onRequest(RunBulkSync, async (params) => {
     const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
-    return withClient(async (api) => {
+    return withClient(params, async (api) => {
       const outcome = await startRun(api, linked.syncId);
       if (outcome.kind === 'started') return { kind: 'started' as const, execution: executionSummary(outcome.execution) };
       return { kind: 'already-running' as const, message: outcome.message, ...(outcome.running ? { execution: executionSummary(outcome.running) } : {}) };
@@ -181,14 +184,22 @@ async function linkedDocument(deps: RequestDeps, uri: string, version: number): 
 }
 
 /**
- * Runs `work` with an API client built from the server's credentials (`api`: its sync requests through
- * the shared bound, and through `reads` when given); API errors become failures.
+ * Runs `work` with an API client built from the account `params` carries, else the server's credentials
+ * (`api`: its sync requests through the shared bound, and through `reads` when given, kept apart per
+ * account); API errors become failures. A carried account is used whole: its URL never gets the server's key.
  */
-async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string, reads?: SyncReads): Promise<T | SyncFailure> {
-  const credentials = deps.account.credentials();
+async function runWithClient<T>(deps: RequestDeps, requestBound: Gate, params: unknown, work: (api: SyncApi, client: PolytomicClient) => Promise<T>, syncId?: string, reads?: SyncReads): Promise<T | SyncFailure> {
+  const carried = carriedAccount(params);
+  if (carried === 'url-without-key') {
+    return blocked('settings', 'The request named an API URL without its key (`apiUrl`); send `account`, the URL with the key stored for it. Nothing was sent.', { setting: 'polysync.apiUrl' });
+  }
+  if (carried === 'key-without-url') {
+    return blocked('settings', 'The request carried an account without its API URL; `account.apiUrl` names the URL its key is for. Nothing was sent.', { setting: 'polysync.apiUrl' });
+  }
+  const credentials = carried ?? deps.account.credentials();
   const built = apiClientFor(credentials, deps.log, deps.account.gates);
   if ('problem' in built) {
-    if (built.problem === 'signed-out') return blocked('signed-out', 'No Polytomic API key is set. Nothing was sent.', { setting: 'apiKey' });
+    if (built.problem === 'signed-out') return blocked('signed-out', `No Polytomic API key is set${carried ? ` for ${carried.apiUrl}` : ''}. Nothing was sent.`, { setting: 'apiKey' });
     return blocked('settings', built.message, built.setting ? { setting: built.setting } : {});
   }
   const { client } = built;

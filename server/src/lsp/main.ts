@@ -9,6 +9,7 @@ import { earlyInitializeAnswer } from '../boot/handover';
 import { codeCacheReport, describeCodeCache } from '../boot/report';
 import { VERSION } from '../version';
 import { diskConfigHost } from './diskConfig';
+import { FramedMessageReader } from './framedReader';
 import { IpcWriterAfterEarlyAnswer, OneWriteMessageWriter } from './oneWrite';
 import { shippedDocsUrl } from './shippedDocs';
 import { startServer } from './server';
@@ -32,9 +33,11 @@ if (argv.includes('--help') || !argv.some((a) => a === '--stdio' || a === '--nod
 }
 
 /**
- * Over --stdio the input stream is handed to the library (given the stream, it ends the process when the
- * input ends) and the output to OneWriteMessageWriter (one synchronous write per message; the library's
- * types take two streams or a reader and a writer, but it looks at each on its own). Given streams, the library no longer sends `console` output to the client's log, so
+ * Over --stdio the input is read by FramedMessageReader (each message handed over as it arrives) and the
+ * output written by OneWriteMessageWriter (one write per message, straight to the descriptor while the
+ * stream holds nothing back). Given a reader instead of a stream, the library no longer ends the process
+ * when the input ends, so this does, as the library would: exit code 0 after a `shutdown` request, 1
+ * before. Given these, the library no longer sends `console` output to the client's log, so
  * `console` writes to standard error here: nothing but messages may reach standard output. Over
  * --node-ipc (how VS Code starts it) the reader and writer are the library's own for Node's IPC channel,
  * as the library would make them from the command line. The launcher may have answered `initialize`
@@ -48,8 +51,12 @@ function connect() {
   }
   if (!argv.includes('--stdio')) return lsp.createConnection(lsp.ProposedFeatures.all);
   globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
-  const writer = new OneWriteMessageWriter(process.stdout, alreadyAnswered);
-  return lsp.createConnection(lsp.ProposedFeatures.all, process.stdin, writer as unknown as NodeJS.WritableStream);
+  const reader = new FramedMessageReader(process.stdin);
+  const inputEnded = () => process.exit(reader.shutdownRequested ? 0 : 1);
+  process.stdin.on('end', inputEnded);
+  process.stdin.on('close', inputEnded);
+  const writer = new OneWriteMessageWriter(process.stdout, alreadyAnswered, process.stdout.fd);
+  return lsp.createConnection(lsp.ProposedFeatures.all, reader, writer);
 }
 
 startServer(connect(), {

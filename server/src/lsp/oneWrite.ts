@@ -6,6 +6,7 @@
 // alone, and on a busy machine each wake-up waits for a free core. The bytes are the same as the
 // library's (`Content-Length: N\r\n\r\n` and the JSON, UTF-8); the order of messages is the order of
 // the calls, as the stream keeps it; errors reach onError as the library's writer reports them.
+import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Message, MessageWriter } from 'vscode-languageserver/node';
 // The library as a module object, not a copy of it: see server.ts.
@@ -50,12 +51,23 @@ export class IpcWriterAfterEarlyAnswer extends lsp.IPCMessageWriter {
   }
 }
 
+const WRITTEN = Promise.resolve();
+
 export class OneWriteMessageWriter extends lsp.AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
 
+  /**
+   * `fd`, when given, is the file descriptor under `target` (1 for standard output): while the stream
+   * holds nothing back, a message is written to it straight away with one `write` call, without the
+   * stream's layers (a Node stream write goes through five functions, a write request and a callback on
+   * the next tick before the same system call). What the descriptor does not take at once (a full
+   * pipe: EAGAIN, or part of the message) goes through the stream, which waits for room, and so do the
+   * messages after it until the stream has written it all: the order is kept.
+   */
   constructor(
     private readonly target: Writable,
     private alreadyAnswered?: AlreadyAnswered,
+    private readonly fd?: number,
   ) {
     super();
     target.on('error', (error: Error) => this.fireError(error));
@@ -74,14 +86,29 @@ export class OneWriteMessageWriter extends lsp.AbstractMessageWriter implements 
       // As the library's writer: a message that cannot be encoded fails its own write only.
       return Promise.reject(error);
     }
+    if (this.fd !== undefined && this.target.writableLength === 0 && !this.target.writableEnded && !this.target.destroyed) {
+      let written = 0;
+      try {
+        written = writeSync(this.fd, bytes);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return this.failed(error as Error, message);
+      }
+      if (written === bytes.length) return WRITTEN;
+      bytes = bytes.subarray(written);
+    }
     return new Promise<void>((resolve, reject) => {
       this.target.write(bytes, (error) => {
         if (!error) return resolve();
-        this.errorCount++;
-        this.fireError(error, message, this.errorCount);
-        reject(error);
+        this.failed(error, message).catch(reject);
       });
     });
+  }
+
+  /** As the library's writer reports a failed write: to onError with the message and a count, and as the write's rejection. */
+  private failed(error: Error, message: Message): Promise<void> {
+    this.errorCount++;
+    this.fireError(error, message, this.errorCount);
+    return Promise.reject(error);
   }
 
   end(): void {

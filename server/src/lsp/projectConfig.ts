@@ -16,15 +16,38 @@ export interface ConfigHost {
   uriOf(file: string): string;
 }
 
+export interface DocumentPolicy {
+  rules: RuleSettings;
+  /** The configuration's own problems as diagnostics (PS008), shared by every answer until the configuration changes. */
+  problems: readonly Diagnostic[];
+}
+
+/** How many documents' configurations are remembered by URI before the list starts again. */
+const MAX_REMEMBERED_URIS = 1000;
+
 export class ProjectConfigs {
   /** Changes whenever a configuration file may have changed: part of each diagnostics result id. */
   revision = 0;
   private readonly byDir = new Map<string, EffectiveConfig>();
+  // Every diagnostics request asks for its document's policy: remembered per URI (turning a URI into a
+  // folder parses it as a URL, on every keystroke otherwise) and per configuration, until a
+  // configuration file changes.
+  private readonly byUri = new Map<string, EffectiveConfig>();
+  private readonly policies = new Map<EffectiveConfig, DocumentPolicy>();
 
   constructor(private readonly host: ConfigHost | undefined) {}
 
   /** What applies to a document; nothing for documents that are not files (untitled, virtual) or without a host. */
   forDocument(uri: string): EffectiveConfig {
+    const known = this.byUri.get(uri);
+    if (known) return known;
+    const config = this.lookUp(uri);
+    if (this.byUri.size >= MAX_REMEMBERED_URIS) this.byUri.clear();
+    this.byUri.set(uri, config);
+    return config;
+  }
+
+  private lookUp(uri: string): EffectiveConfig {
     const dir = this.host?.folderOf(uri);
     if (!this.host || dir === undefined) return NO_CONFIG;
     let config = this.byDir.get(dir);
@@ -36,15 +59,21 @@ export class ProjectConfigs {
   }
 
   /** The severities for a document, and its configuration's problems as diagnostics (PS008). */
-  policyFor(uri: string): { rules: RuleSettings; problems: Diagnostic[] } {
+  policyFor(uri: string): DocumentPolicy {
     const config = this.forDocument(uri);
-    if (config === NO_CONFIG || !this.host) return { rules: config.rules, problems: [] };
-    const host = this.host;
-    return { rules: config.rules, problems: config.problems.map((p) => configProblemDiagnostic(p, host.uriOf(p.file))) };
+    let policy = this.policies.get(config);
+    if (!policy) {
+      const host = this.host;
+      policy = config === NO_CONFIG || !host ? { rules: config.rules, problems: [] } : { rules: config.rules, problems: config.problems.map((p) => configProblemDiagnostic(p, host.uriOf(p.file))) };
+      this.policies.set(config, policy);
+    }
+    return policy;
   }
 
   changed(): void {
     this.byDir.clear();
+    this.byUri.clear();
+    this.policies.clear();
     this.revision++;
   }
 }

@@ -21,11 +21,17 @@ function toleratedFields(): Record<string, string[]> {
   return resolveSchema({ $ref: '#/definitions/Schedule' })?.['x-frequencyFieldsTolerated'] ?? {};
 }
 
+let tables: { fields: Record<string, string[]>; tolerated: Record<string, string[]> } | undefined;
+
+/** Both tables, read from the schema once: it is built into the server, and this rule runs on every check. */
+function scheduleTables(): { fields: Record<string, string[]>; tolerated: Record<string, string[]> } {
+  return (tables ??= { fields: frequencyTable(), tolerated: toleratedFields() });
+}
+
 export const scheduleFrequency: Rule = {
   name: 'schedule-frequency',
   check({ root, reporter }) {
-    const table = frequencyTable();
-    const tolerated = toleratedFields();
+    const { fields: table, tolerated } = scheduleTables();
     for (const { node } of scheduleObjects(root)) {
       const frequencyNode = propertyValue(node, 'frequency');
       const frequency = stringValue(frequencyNode);

@@ -6,12 +6,15 @@ import type { Rule } from './context';
 import { scheduleObjects } from '../../document/bulkSync';
 import { isValidScheduleValue, SCHEDULE_FIELD_RANGES } from '../../schedule/values';
 
+/** The fields with a range, listed once: this rule runs on every check. */
+const SCHEDULE_FIELDS = Object.keys(SCHEDULE_FIELD_RANGES);
+
 export const scheduleValues: Rule = {
   name: 'schedule-values',
   check({ root, reporter }) {
     for (const { node } of scheduleObjects(root)) {
       const cron = stringValue(propertyValue(node, 'frequency')) === 'custom';
-      for (const field of Object.keys(SCHEDULE_FIELD_RANGES)) {
+      for (const field of SCHEDULE_FIELDS) {
         const valueNode: JsonNode | undefined = propertyValue(node, field);
         if (!valueNode || (valueNode.type !== 'string' && valueNode.type !== 'number')) continue;
         const text = valueNode.type === 'number' ? reporter.doc.slice(valueNode.offset, valueNode.offset + valueNode.length) : (valueNode.value as string);
