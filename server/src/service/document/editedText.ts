@@ -10,6 +10,8 @@
 // keep a region of their own, so that the text between them is never copied: one region spanning two
 // far-apart places would hold megabytes. The regions are folded into a new flat base once they hold
 // more than REBASE_AT characters together, or once there are more than MAX_REGIONS of them.
+import { lastAtOrBefore } from '../../util/sortedSearch';
+
 export interface TextSource {
   readonly length: number;
   charCodeAt(offset: number): number;
@@ -94,15 +96,7 @@ export class EditedText implements TextSource {
 
   /** The index of the last region starting at or before `offset`, or -1. */
   private regionAt(offset: number): number {
-    const starts = this.regions.starts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (starts[mid] <= offset) low = mid + 1;
-      else high = mid - 1;
-    }
-    return high;
+    return lastAtOrBefore(this.regions.starts, offset);
   }
 
   charCodeAt(offset: number): number {

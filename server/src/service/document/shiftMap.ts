@@ -19,6 +19,8 @@
 // either moves its offsets by a constant, or sends all of them to one offset (the deleted characters).
 // Offsets before the first piece do not move.
 
+import { lastAtOrBefore } from '../../util/sortedSearch';
+
 export class ShiftMap {
   /** The first offset of each piece, ascending. */
   private starts: number[] = [];
@@ -108,15 +110,7 @@ export class ShiftMap {
 
   /** The index of the last piece starting at or before `offset`, or -1. */
   private pieceAt(offset: number): number {
-    const starts = this.starts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (starts[mid] <= offset) low = mid + 1;
-      else high = mid - 1;
-    }
-    return high;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   /** The map's value at the start of piece `i`. */
