@@ -4,7 +4,7 @@
 // textDocument/diagnostic, without the connection. It prints the wall and CPU time of each round,
 // measured inside the process. The benchmark subtracts it from the round trip over stdio: the rest is the wire's cost.
 //
-//   node --import tsx test/bench/engineFloor.ts <document file> <edit line> <edit character>
+//   node <engineFloor.ts bundled by bundle.ts> <document file> <edit line> <edit character>
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';

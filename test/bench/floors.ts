@@ -5,6 +5,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { benchBundle } from './bundle';
 import { processCpuMs } from './lspClient';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -79,11 +80,12 @@ export async function startJsonParseFloor(text: string): Promise<LineSampler<num
 
 /**
  * The engine alone (engineFloor.ts): the same edit applied to a StoredDocument and the full diagnostics
- * computed, wall and CPU time per round. The round trip minus this is what the wire costs.
+ * computed, wall and CPU time per round. The round trip minus this is what the wire costs. It runs
+ * bundled as the server is (bundle.ts), so both sides of the difference run the same code.
  */
 export async function startEngineFloor(text: string, editAt: { line: number; character: number }, warmup: number): Promise<LineSampler<{ ms: number; cpuMs: number }>> {
-  const script = path.join(__dirname, 'engineFloor.ts');
-  const floor = LineSampler.start(text, (file) => ['--import', 'tsx', script, file, String(editAt.line), String(editAt.character)], (line) => {
+  const script = benchBundle(path.join(__dirname, 'engineFloor.ts'));
+  const floor = LineSampler.start(text, (file) => [script, file, String(editAt.line), String(editAt.character)], (line) => {
     const [ms, cpuMs] = line.split(' ').map(Number);
     return { ms, cpuMs };
   });

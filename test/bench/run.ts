@@ -13,7 +13,8 @@ import { type BenchDocument, findPlanted, makeDocument, oneCharEdit, type Positi
 import { generateTypicalFile } from './generate';
 import { type DiffRun, LATENCY_MS, measureDiff, measureKeepSyncCost } from './keepSync';
 import { LspClient, type ServerCommand } from './lspClient';
-import { measureStages } from './pipeline';
+import { benchBundle } from './bundle';
+import type { StageTimes } from './pipeline';
 import { measurePull, type PullPlan, type PullResult } from './pull';
 import { languageIdFor, LIBRARY_ONLY, NODE_SERVER, OURS, OURS_CACHE_DIR, ROOT, startServer, THEIRS } from './servers';
 import { median, ms, percentile, ratio, table, verdict } from './stats';
@@ -102,6 +103,20 @@ async function warmCodeCache(server: ServerCommand, cacheDir: string, bundle?: s
 }
 
 /** How long Node itself takes to start and exit, for context: on a busy machine it dominates. */
+/** pipeline.ts's stages on one document, in a process of its own running them bundled (stagesMain.ts). */
+function measureStagesBundled(label: string, text: string, runs: number): StageTimes {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'polysync-stages-'));
+  try {
+    const file = path.join(dir, 'doc.json');
+    writeFileSync(file, text);
+    const run = spawnSync(process.execPath, [benchBundle(path.join(__dirname, 'stagesMain.ts')), label, file, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (run.status !== 0) throw new Error(`the stages of ${label} failed (exit ${run.status}): ${run.stderr}`);
+    return JSON.parse(run.stdout) as StageTimes;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function measureNodeStart(runs: number): number[] {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -416,10 +431,10 @@ async function main(): Promise<void> {
     process.stdout.write(' done\n');
   }
   const stageRuns = QUICK ? [10, 4, 3] : [40, 15, 7];
-  let stages: ReturnType<typeof measureStages>[] = [];
+  let stages: StageTimes[] = [];
   if (wanted('stages')) {
     process.stdout.write('measuring the stages in-process...');
-    stages = docs.map((d, i) => measureStages(d.label, d.text, stageRuns[i]));
+    stages = docs.map((d, i) => measureStagesBundled(d.label, d.text, stageRuns[i]));
     process.stdout.write(' done\n');
   }
   process.stdout.write('\n');
@@ -490,6 +505,7 @@ async function main(): Promise<void> {
   const startMedian = median(startShipped);
   const rss = memory.ours?.memoryOpen?.rssMiB ?? NaN;
   const mib = (m: PullResult['memory']) => (m ? `${m.rssMiB.toFixed(0)} MiB` : 'n/a');
+  const peak = (m: PullResult['memory']) => (m ? `${m.peakMiB.toFixed(0)} MiB` : 'n/a');
   const cliMedian = median(cli.samples);
   console.log('Other targets');
   console.log(
@@ -505,7 +521,7 @@ async function main(): Promise<void> {
         ['... a server that only answers initialize on vscode-languageserver (the library\'s share)', ms(median(startLibrary)), '-', '-', '-'],
         ['... CPU time to the answer, main thread: shipped bundle with its cache; Node answering with nothing loaded; difference (medians)', `${ms(median(cpuShipped))}; ${ms(median(cpuNode))}; ${ms(median(cpuShipped) - median(cpuNode))}`, '-', '-', '-'],
         ['memory with the 5 MB document open and checked (RSS)', mib(memory.ours?.memoryOpen), mib(memory.theirs?.memoryOpen), '< 200 MiB', verdict(measured(rss) && rss < 200)],
-        [`... after ${plans[2].warmup + Math.ceil(plans[2].oursRuns / plans[2].processes)} / ${plans[2].warmup + plans[2].theirsRuns} edits, before the engine collects (RSS; peak)`, `${mib(memory.ours?.memory)}; ${memory.ours?.memory?.peakMiB.toFixed(0)} MiB`, `${mib(memory.theirs?.memory)}; ${memory.theirs?.memory?.peakMiB.toFixed(0)} MiB`, '-', '-'],
+        [`... after ${plans[2].warmup + Math.ceil(plans[2].oursRuns / plans[2].processes)} / ${plans[2].warmup + plans[2].theirsRuns} edits, before the engine collects (RSS; peak)`, `${mib(memory.ours?.memory)}; ${peak(memory.ours?.memory)}`, `${mib(memory.theirs?.memory)}; ${peak(memory.theirs?.memory)}`, '-', '-'],
         [`polysync check, ${cli.files} files (median wall time)`, ms(cliMedian), '-', '< 5 s', verdict(measured(cliMedian) && cliMedian < 5000)],
         [`polysync diff, ${diff?.files ?? 0} linked files against the sandbox API (median wall time; requests made)`, `${ms(median(diff?.samples ?? []))}; ${diff?.requests ?? 'n/a'}`, '-', '-', '-'],
         ['open 5 MB document to first diagnostics', ms(first.ours), ms(first.theirs), '-', '-'],
