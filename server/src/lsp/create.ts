@@ -56,7 +56,7 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
     });
   }
 
-  // 2. The account: the same credentials live data uses, or the account the request carries (a URL the
+  // 2. The account: the server's own credentials, or the account the request carries (a URL the
   //    user chose, with the key stored for that URL). A URL alone is refused: the key the server holds
   //    belongs to its own URL and is never sent to another.
   if (account === 'url-without-key') {
