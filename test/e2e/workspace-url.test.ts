@@ -7,10 +7,12 @@
 // Changes on the file it linked reads the sync there ("No differences"), never at the user URL. The
 // Problems view follows the same answer: a file naming a connection only the workspace URL's account has
 // is PS301 while the user URL's account answers, and no longer once the key for the workspace URL is
-// stored (the extension hands the server that account at once). The same the other way round, in a
-// second editor.
+// stored (the extension hands the server that account at once), and a terminal opened then gets that URL
+// and its key. The same the other way round, in a second editor.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IDS } from '../sandbox/fixtures';
@@ -116,6 +118,34 @@ for (const direction of ['the workspace names the second sandbox', 'the other wa
         assert.deepEqual(foreignKeys(named).map((r) => `${r.method} ${r.path}`), [], 'no request to the workspace URL carried the user URL\'s key');
         await wb.openFile(FILE);
       });
+    });
+
+    test('a terminal opened now gets the workspace URL and the key stored for it', STEP, async () => {
+      const out = path.join(os.tmpdir(), `polysync-e2e-terminal-${process.pid}-${Date.now()}.txt`);
+      try {
+        await session.step('terminal-at-workspace-url', async (wb) => {
+          await wb.runCommand('Terminal: Create New Terminal');
+          // Typed only once the terminal has the keyboard, so nothing lands in the editor.
+          await wb.page.locator('.xterm-helper-textarea:focus').first().waitFor({ state: 'attached', timeout: 20_000 });
+          // The key is compared by its hash: the test writes no key to a file.
+          // One simple command in a shell of its own, so the terminal's shell integration writes nothing into the file.
+          await wb.typeText(`sh -c 'echo "$POLYTOMIC_API_URL"; printf %s "$POLYTOMIC_API_KEY" | sha256sum | cut -c1-64' > '${out}.tmp' && mv '${out}.tmp' '${out}'`);
+          await wb.press('Enter');
+          const text = await waitUntil(`${out} written by the terminal`, () => {
+            try {
+              return readFileSync(out, 'utf8');
+            } catch {
+              return undefined;
+            }
+          }, { timeoutMs: 30_000, intervalMs: 200 });
+          const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+          assert.deepEqual(text.trim().split('\n'), [named.url, sha(named.keys.user)], 'the workspace URL with the key stored for it, not the user URL\'s');
+          await wb.runCommand('Terminal: Kill All Terminals');
+          await wb.openFile(FILE);
+        });
+      } finally {
+        rmSync(out, { force: true });
+      }
     });
 
     test('Create again: the request goes to the workspace URL with the key stored for it; the user URL sees no Create', STEP, async () => {
