@@ -16,6 +16,19 @@ import type { AccountAt, Credentials, CredentialsSetting } from './settings';
 export type SetCredentialsParams = Credentials & { automaticLookups?: boolean };
 export const SetCredentials = new protocol.NotificationType<SetCredentialsParams>('polysync/setCredentials');
 
+/**
+ * Client -> server: the account whose data the account checks (PS3xx), completions, hovers and inlay hints
+ * read, when it is not the server's own (`polysync/setCredentials`): the API URL a workspace's syncs are at,
+ * where the user agreed to use it, with the key stored for THAT URL. `null`: the server's own account again.
+ * An account without a key: that URL was chosen but nothing may be sent there (no key is stored for it, or
+ * the workspace is not trusted), so the checks that need the account are skipped rather than answered by
+ * another account. Replaces any earlier one; the key is redacted from message traces.
+ */
+export interface SetWorkspaceAccountParams {
+  account: AccountAt | null;
+}
+export const SetWorkspaceAccount = new protocol.NotificationType<SetWorkspaceAccountParams>('polysync/setWorkspaceAccount');
+
 /** `misconfigured`: a key is set but the settings around it cannot be used (the message says which). */
 export type AccountState = 'online' | 'offline' | 'signed-out' | 'loading' | 'misconfigured';
 

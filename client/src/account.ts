@@ -2,15 +2,18 @@
 // the API URL in use) and the polysync.* settings (each time the server starts, restarts included, and
 // whenever either changes), shows the account status, and sends "Polysync: Refresh Account Data" to the
 // server. The key only ever travels to the server process and to the integrated terminals' environment
-// (terminal.ts), for that URL.
+// (terminal.ts), for that URL. Where the workspace's syncs are at the URL it names (the user agreed), the
+// server is also told that account, whose data its account checks and completions then read
+// (polysync/setWorkspaceAccount; keepSync/accountWatch.ts), with the key stored for THAT URL.
 import * as vscode from 'vscode';
 import { type BaseLanguageClient as LanguageClient, State } from 'vscode-languageclient';
-import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials, type SetCredentialsParams } from '../../protocol/messages';
+import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials, type SetCredentialsParams, SetWorkspaceAccount } from '../../protocol/messages';
 import { isApiKeySecret } from './apiKeys';
 import { COMMANDS } from './commands';
 import { SIGNED_IN } from './contextKeys';
 import type { PolysyncContext } from './context';
 import { credentialsFor } from './create/apiTarget';
+import { dataAccount } from './keepSync/accountWatch';
 import { observeApiUrl, readApiSettings } from './settings';
 import type { AccountStatusItem } from './status';
 
@@ -68,8 +71,20 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
     sending = sending.then(async () => {
       try {
         await client.sendNotification(SetCredentials, await accountCredentials(ctx));
+        await client.sendNotification(SetWorkspaceAccount, dataAccount(await ctx.workspaceAccount.decide()));
       } catch (error) {
         ctx.output.warn(`Could not pass the account settings to the language server: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  };
+  // The workspace's account changed (an answer recorded, its key stored, trust granted): told at once.
+  const sendWorkspaceAccount = () => {
+    sending = sending.then(async () => {
+      if (client.state !== State.Running) return;
+      try {
+        await client.sendNotification(SetWorkspaceAccount, dataAccount(await ctx.workspaceAccount.decide()));
+      } catch (error) {
+        ctx.output.warn(`Could not pass the workspace's account to the language server: ${error instanceof Error ? error.message : String(error)}`);
       }
     });
   };
@@ -89,6 +104,7 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
         status.setServer(newState === State.Starting ? 'starting' : 'stopped');
       }
     }),
+    ctx.workspaceAccount.onDidChange(sendWorkspaceAccount),
     ctx.extension.secrets.onDidChange((event) => {
       if (isApiKeySecret(event.key)) sendCredentials();
     }),

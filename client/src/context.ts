@@ -5,6 +5,8 @@ import { LanguageServer } from './languageServer';
 import type { ApiKeys } from './apiKeys';
 import { ApiUrlNotices } from './apiUrlNotice';
 import { apiKeysOver } from './secrets';
+import { AccountWatch } from './keepSync/accountWatch';
+import { keyFor, readCreateSettings } from './settings';
 import { AccountStatusItem } from './status';
 
 export interface PolysyncContext {
@@ -21,6 +23,11 @@ export interface PolysyncContext {
   readonly server: LanguageServer;
   /** The language status item for the account (client/src/account.ts keeps it up to date). */
   readonly accountStatus: AccountStatusItem;
+  /**
+   * Which account this workspace's requests go with (Create's decision about the URL the workspace names,
+   * read without asking), and what follows it when it changes: the server's account data, the lens, the terminals.
+   */
+  readonly workspaceAccount: AccountWatch;
 }
 
 export const API_DIAGNOSTICS = 'polysync-api';
@@ -39,14 +46,28 @@ export function createPolysyncContext(extension: vscode.ExtensionContext, output
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => apiDiagnostics.delete(doc.uri)),
   );
+  const apiKeys = apiKeysOver(extension.secrets);
+  const urlDecisions = new UrlDecisions(extension.workspaceState);
+  const workspaceAccount = new AccountWatch({ urlDecisions, settings: () => readCreateSettings(), keyFor: (url) => keyFor({ apiKeys }, url), isTrusted: () => vscode.workspace.isTrusted });
+  extension.subscriptions.push(
+    workspaceAccount,
+    // What the decision depends on besides the answer (which the watch hears of itself).
+    extension.secrets.onDidChange(() => void workspaceAccount.check()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('polysync') || event.affectsConfiguration('http.proxy')) void workspaceAccount.check();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void workspaceAccount.check()),
+  );
+  void workspaceAccount.check();
   return {
     extension,
     output,
-    apiKeys: apiKeysOver(extension.secrets),
+    apiKeys,
     urlNotices: new ApiUrlNotices(),
-    urlDecisions: new UrlDecisions(extension.workspaceState),
+    urlDecisions,
     apiDiagnostics,
     server,
     accountStatus,
+    workspaceAccount,
   };
 }

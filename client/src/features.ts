@@ -7,19 +7,17 @@ import { registerContextKeys } from './contextKeys';
 import { registerCommands } from './commandRegistry';
 import { commandRecords } from './commandTable';
 import { createPolysyncContext, type PolysyncContext } from './context';
-import { syncAccount } from './keepSync/account';
 import { LiveDocuments } from './keepSync/liveDocuments';
 import { registerLinkFolding } from './linkFolding';
 import { SyncStates } from './keepSync/states';
 import { watchSyncStates } from './keepSync/watch';
-import { keyFor, readCreateSettings } from './settings';
 import { vscodeUi } from './vscodeUi';
 
 export function registerFeatures(extension: vscode.ExtensionContext, output: vscode.LogOutputChannel): PolysyncContext {
   const ctx = createPolysyncContext(extension, output);
   const request = ctx.server.request;
   // Create's decision about the URL a workspace names, followed by every request on the workspace's syncs.
-  const account = syncAccount({ urlDecisions: ctx.urlDecisions, settings: () => readCreateSettings(), keyFor: (url) => keyFor(ctx, url), isTrusted: () => vscode.workspace.isTrusted });
+  const account = ctx.workspaceAccount.decide;
   const states = new SyncStates({ request, isRunning: () => ctx.server.isRunning(), warn: (message) => output.warn(message), account });
   const live = new LiveDocuments(states);
   extension.subscriptions.push(live);

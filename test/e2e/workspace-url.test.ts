@@ -4,18 +4,36 @@
 // the workspace's URL (a modal dialog, clicked here: the extension-host suite cannot answer one, VS Code
 // refuses dialogs while extension tests run); with no key stored for that URL it says so and offers Set
 // API Key for THAT URL; then Create sends that URL's key to it and nothing to the user URL, and Show
-// Changes on the file it linked reads the sync there ("No differences"), never at the user URL. The same
-// the other way round, in a second editor.
+// Changes on the file it linked reads the sync there ("No differences"), never at the user URL. The
+// Problems view follows the same answer: a file naming a connection only the workspace URL's account has
+// is PS301 while the user URL's account answers, and no longer once the key for the workspace URL is
+// stored (the extension hands the server that account at once), and a terminal opened then gets that URL
+// and its key. The same the other way round, in a second editor.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { IDS } from '../sandbox/fixtures';
 import { type Sandbox, startSandbox } from '../sandbox/server';
 import { FIXTURES_DIR } from './lib/paths';
+import { waitUntil } from './lib/processes';
 import { type Session, startSession } from './lib/session';
 
 const STEP = { timeout: 90_000 };
 const FILE = 'orders-to-warehouse.polysync.json';
+/** A file whose source only the workspace URL's account has (its sandbox's extra "Wide Warehouse"). */
+const WIDE = 'wide-to-warehouse.polysync.json';
+const WIDE_TEXT = JSON.stringify({
+  name: 'Wide to Warehouse',
+  mode: 'replicate',
+  source_connection_id: IDS.wideDb,
+  destination_connection_id: IDS.snowflake,
+  destination_configuration: { schema: 'wide' },
+  default_schedule: { frequency: 'daily', hour: '3', minute: '15' },
+}, null, 2) + '\n';
+const isUnknownWide = (row: { file: string; code: string; message: string }) => row.file === WIDE && row.code.includes('PS301') && row.message.includes(IDS.wideDb);
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const creates = (sandbox: Sandbox) => sandbox.state.requests.filter((r) => r.method === 'POST' && r.path === '/api/bulk/syncs');
 /** Requests on bulk syncs (reads, updates, runs, lists), as opposed to the account data every editor reads. */
@@ -33,13 +51,16 @@ for (const direction of ['the workspace names the second sandbox', 'the other wa
     let named: Sandbox;
 
     before(async () => {
-      first = await startSandbox();
-      second = await startSandbox({ keys: { user: 'second-sandbox-user-key', readonly: 'second-sandbox-readonly-key', organization: 'second-sandbox-org-key' } });
-      [user, named] = direction.startsWith('the workspace names the second') ? [first, second] : [second, first];
+      const secondIsNamed = direction.startsWith('the workspace names the second');
+      // Only the named URL's account has the Wide Warehouse connection.
+      first = await startSandbox({ ...(secondIsNamed ? {} : { wideSourceTables: 2 }) });
+      second = await startSandbox({ keys: { user: 'second-sandbox-user-key', readonly: 'second-sandbox-readonly-key', organization: 'second-sandbox-org-key' }, ...(secondIsNamed ? { wideSourceTables: 2 } : {}) });
+      [user, named] = secondIsNamed ? [first, second] : [second, first];
       session = await startSession({ name: direction.startsWith('the other') ? 'workspace-url-reverse' : 'workspace-url', workspaceFixture: path.join(FIXTURES_DIR, 'workspace'), machineSettings: { 'polysync.apiUrl': user.url } });
       // As a person writes it: VS Code does not apply a machine setting from here, Create reads the file.
       mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
       writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), `{\n  // the team's API\n  "polysync.apiUrl": "${named.url}",\n}\n`);
+      writeFileSync(path.join(session.workspace, WIDE), WIDE_TEXT);
     });
 
     after(async () => {
@@ -56,6 +77,14 @@ for (const direction of ['the workspace names the second sandbox', 'the other wa
         await wb.typeText(user.keys.user);
         await wb.press('Enter');
         await wb.waitForNotification(new RegExp(`API key saved in VS Code secret storage, for ${escape(user.url)} only`));
+      });
+    });
+
+    test('before any answer, the Problems view checks against the user URL\'s account: the workspace\'s connection is unknown there (PS301)', STEP, async () => {
+      await session.step('ps301-from-user-url', async (wb) => {
+        await wb.openFile(WIDE);
+        await wb.waitForProblem('PS301 for the Wide Warehouse id', isUnknownWide);
+        await wb.openFile(FILE);
       });
     });
 
@@ -76,6 +105,47 @@ for (const direction of ['the workspace names the second sandbox', 'the other wa
         await wb.press('Enter');
         await wb.waitForNotification(new RegExp(`API key saved in VS Code secret storage, for ${escape(named.url)} only`));
       });
+    });
+
+    test('with the answer and its key, the Problems view checks against the workspace URL\'s account, read with its key', STEP, async () => {
+      await session.step('account-data-at-workspace-url', async (wb) => {
+        // Told to the server as soon as the key was stored: nothing else has read the workspace URL's account yet.
+        await waitUntil('the account data read at the workspace URL', async () => (named.state.requests.some((r) => r.path === '/api/connections') ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
+        await wb.openFile(WIDE);
+        await wb.waitForNoProblem('PS301 for the Wide Warehouse id', isUnknownWide);
+        const reads = named.state.requests.filter((r) => r.path.startsWith('/api/connections'));
+        assert.ok(reads.every((r) => r.principal === 'user'), 'with the key stored for it');
+        assert.deepEqual(foreignKeys(named).map((r) => `${r.method} ${r.path}`), [], 'no request to the workspace URL carried the user URL\'s key');
+        await wb.openFile(FILE);
+      });
+    });
+
+    test('a terminal opened now gets the workspace URL and the key stored for it', STEP, async () => {
+      const out = path.join(os.tmpdir(), `polysync-e2e-terminal-${process.pid}-${Date.now()}.txt`);
+      try {
+        await session.step('terminal-at-workspace-url', async (wb) => {
+          await wb.runCommand('Terminal: Create New Terminal');
+          // Typed only once the terminal has the keyboard, so nothing lands in the editor.
+          await wb.page.locator('.xterm-helper-textarea:focus').first().waitFor({ state: 'attached', timeout: 20_000 });
+          // The key is compared by its hash: the test writes no key to a file.
+          // One simple command in a shell of its own, so the terminal's shell integration writes nothing into the file.
+          await wb.typeText(`sh -c 'echo "$POLYTOMIC_API_URL"; printf %s "$POLYTOMIC_API_KEY" | sha256sum | cut -c1-64' > '${out}.tmp' && mv '${out}.tmp' '${out}'`);
+          await wb.press('Enter');
+          const text = await waitUntil(`${out} written by the terminal`, () => {
+            try {
+              return readFileSync(out, 'utf8');
+            } catch {
+              return undefined;
+            }
+          }, { timeoutMs: 30_000, intervalMs: 200 });
+          const sha = (key: string) => createHash('sha256').update(key).digest('hex');
+          assert.deepEqual(text.trim().split('\n'), [named.url, sha(named.keys.user)], 'the workspace URL with the key stored for it, not the user URL\'s');
+          await wb.runCommand('Terminal: Kill All Terminals');
+          await wb.openFile(FILE);
+        });
+      } finally {
+        rmSync(out, { force: true });
+      }
     });
 
     test('Create again: the request goes to the workspace URL with the key stored for it; the user URL sees no Create', STEP, async () => {

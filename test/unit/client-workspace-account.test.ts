@@ -8,6 +8,8 @@ import type { ApiSettings } from '../../client/src/create/apiTarget';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { accountForWorkspace, notSentMessage } from '../../client/src/create/workspaceAccount';
 import { accountParam, syncAccount } from '../../client/src/keepSync/account';
+import { AccountWatch, dataAccount } from '../../client/src/keepSync/accountWatch';
+import { terminalCredentials, terminalVariables } from '../../client/src/terminalLauncher';
 import { FakeUi, OpenDocuments } from './client-flow-harness';
 
 const USER_URL = 'https://app.polytomic.com';
@@ -120,5 +122,76 @@ describe('the account for a workspace\'s requests', () => {
     const plain = new FakeUi(new OpenDocuments());
     assert.deepEqual(await accountParam({ ui: plain, account: syncAccount({ ...never, settings: () => never.settings, isTrusted: () => true }) }), {});
     assert.deepEqual(plain.shown, []);
+  });
+});
+
+describe('what follows the decision: the server\'s account data, the terminals, and when it is decided again', () => {
+  /** A watch over sources whose keys and trust the test changes. */
+  function watched(stored: Record<string, string> = { [USER_URL]: USER_KEY }) {
+    const s = sources(stored);
+    const trust = { value: true };
+    const watch = new AccountWatch({ ...s, settings: () => s.settings, isTrusted: () => trust.value });
+    const changes: { account: unknown; first: boolean }[] = [];
+    watch.onDidChange(({ decision, first }) => changes.push({ account: dataAccount(decision).account, first }));
+    return { ...s, stored, trust, watch, changes };
+  }
+  const WORKSPACE_ACCOUNT = { apiUrl: WORKSPACE_URL, apiKey: WORKSPACE_KEY, keyKind: 'user' as const, organizationId: undefined, apiVersion: '2025-09-18' };
+  const KEYLESS = { apiUrl: WORKSPACE_URL, apiKey: undefined, keyKind: 'user' as const, organizationId: undefined, apiVersion: '2025-09-18' };
+
+  test('the server reads its own account data until the answer is "workspace"; then that URL with its key, or that URL alone without one', () => {
+    assert.deepEqual(dataAccount({ ok: true }), { account: null });
+    assert.deepEqual(dataAccount({ ok: true, account: WORKSPACE_ACCOUNT }), { account: WORKSPACE_ACCOUNT });
+    for (const reason of ['no-key', 'untrusted'] as const) {
+      assert.deepEqual(dataAccount({ ok: false, reason, url: WORKSPACE_URL, keyless: KEYLESS }), { account: KEYLESS }, reason);
+    }
+    assert.deepEqual(dataAccount({ ok: false, reason: 'declined' }), { account: null });
+  });
+
+  test('recording the answer decides again at once; so does a key stored for the workspace URL, and nothing else that leaves the decision as it was', async () => {
+    const w = watched();
+    await w.watch.check();
+    assert.deepEqual(w.changes, [{ account: null, first: true }]);
+    await w.watch.check();
+    assert.equal(w.changes.length, 1, 'the same decision is not told twice');
+
+    // The answer, recorded by Create: the watch hears of it without being asked to check.
+    await w.urlDecisions.set(WORKSPACE_URL, 'workspace');
+    await w.watch.check();
+    assert.deepEqual(w.changes.slice(1), [{ account: KEYLESS, first: false }]);
+
+    // Set API Key for another URL changes nothing; for the workspace URL, the account is complete.
+    w.stored['https://other.example'] = 'other-key';
+    await w.watch.check();
+    assert.equal(w.changes.length, 2);
+    w.stored[WORKSPACE_URL] = WORKSPACE_KEY;
+    await w.watch.check();
+    assert.deepEqual(w.changes.slice(2), [{ account: WORKSPACE_ACCOUNT, first: false }]);
+    // Another key for it is another account.
+    w.stored[WORKSPACE_URL] = 'replaced-workspace-key';
+    await w.watch.check();
+    assert.deepEqual(w.changes.slice(3), [{ account: { ...WORKSPACE_ACCOUNT, apiKey: 'replaced-workspace-key' }, first: false }]);
+  });
+
+  test('the answer recorded is heard without a check from outside', async () => {
+    const w = watched({ [USER_URL]: USER_KEY, [WORKSPACE_URL]: WORKSPACE_KEY });
+    await w.watch.check();
+    const heard = new Promise<unknown>((resolve) => w.watch.onDidChange(({ decision }) => resolve(dataAccount(decision).account)));
+    await w.urlDecisions.set(WORKSPACE_URL, 'workspace');
+    assert.deepEqual(await heard, WORKSPACE_ACCOUNT);
+  });
+
+  test('the terminals: answer "workspace", that URL and its key; no key stored or untrusted, that URL alone; otherwise the user URL as before', async () => {
+    const own = { apiUrl: USER_URL, apiKey: USER_KEY, keyKind: 'user' as const, apiVersion: '2025-09-18' };
+    const w = watched();
+    const terminal = async () => terminalVariables(terminalCredentials(await w.watch.decide(), own));
+    assert.deepEqual(await terminal(), { POLYTOMIC_API_URL: USER_URL, POLYTOMIC_API_KEY: USER_KEY, POLYTOMIC_ORGANIZATION_ID: undefined }, 'never answered');
+    await w.urlDecisions.set(WORKSPACE_URL, 'user');
+    assert.deepEqual(await terminal(), { POLYTOMIC_API_URL: USER_URL, POLYTOMIC_API_KEY: USER_KEY, POLYTOMIC_ORGANIZATION_ID: undefined }, 'answered "user"');
+    await w.urlDecisions.set(WORKSPACE_URL, 'workspace');
+    assert.deepEqual(await terminal(), { POLYTOMIC_API_URL: WORKSPACE_URL, POLYTOMIC_API_KEY: undefined, POLYTOMIC_ORGANIZATION_ID: undefined }, 'no key stored for it: the URL alone, never the user URL\'s key');
+    w.stored[WORKSPACE_URL] = WORKSPACE_KEY;
+    assert.deepEqual(await terminal(), { POLYTOMIC_API_URL: WORKSPACE_URL, POLYTOMIC_API_KEY: WORKSPACE_KEY, POLYTOMIC_ORGANIZATION_ID: undefined });
+    w.trust.value = false;
+    assert.deepEqual(await terminal(), { POLYTOMIC_API_URL: WORKSPACE_URL, POLYTOMIC_API_KEY: undefined, POLYTOMIC_ORGANIZATION_ID: undefined }, 'untrusted');
   });
 });

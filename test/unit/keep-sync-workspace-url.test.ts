@@ -4,7 +4,8 @@
 // workspace URL's, each with keys of its own. Where the user answered "workspace", the lens state, Show
 // Changes, Update, Run Now, Open in Polytomic and Import follow Create there with the key stored for that
 // URL; without that key they stop before sending, offering Set API Key for it; where the user answered
-// "user", or never answered, they stay on the user URL; an untrusted workspace sends nothing there.
+// "user", or never answered, they stay on the user URL; an untrusted workspace sends nothing there. The lens
+// reads the state again as soon as the key for that URL is stored or the answer is recorded.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { CreateFlow } from '../../client/src/create/flow';
 import { MemoryStore, UrlDecisions } from '../../client/src/create/state';
 import { flowCommands } from '../../client/src/flowCommands';
 import { syncAccount } from '../../client/src/keepSync/account';
+import { AccountWatch, refreshStatesOnAccountChange } from '../../client/src/keepSync/accountWatch';
 import { SyncStates } from '../../client/src/keepSync/states';
 import type { FlowDocument } from '../../client/src/ui';
 import { IDS } from '../sandbox/fixtures';
@@ -76,6 +78,9 @@ function harness(user: Sandbox, named: Sandbox, options: Options = {}) {
     states,
     calls,
     urlDecisions,
+    stored,
+    /** What the extension decides again on each change in secret storage, settings or trust, and on each answer. */
+    watch: () => new AccountWatch({ ...sources, isTrusted: () => trusted.value }),
     create: new CreateFlow({ ui, request, ...sources }),
     command: (id: string, doc?: FlowDocument) => runCommand(records.find((r) => r.id === id)!, host(doc), doc && doc.uri),
     async ready() {
@@ -202,5 +207,54 @@ describe('the requests on a workspace\'s syncs follow Create to the API URL the 
     await h.ui.pickAction(h.ui.only('error'), 'Manage Workspace Trust');
     assert.deepEqual(h.ui.external, []);
     assert.deepEqual([syncRequests(user), syncRequests(named)], [[], []]);
+  });
+
+  /** Resolves with the state of `uri` once it is of `kind`. */
+  const stateOf = (states: SyncStates, uri: string, kind: string) =>
+    new Promise<unknown>((resolve) => {
+      const listener = states.onDidChange((changed) => {
+        if (changed === uri && states.get(uri)?.kind === kind) {
+          listener.dispose();
+          resolve(states.get(uri));
+        }
+      });
+    });
+
+  test('the lens reads the state again at once when a key is stored for the workspace URL: no save, no reopening', { timeout: 30_000 }, async () => {
+    named.seedDemo();
+    const h = await harness(user, named, { answer: 'workspace', namedKey: false }).ready();
+    const d = await docs.open(EXAMPLE, 'nightly.polysync.json');
+    const watch = h.watch();
+    await watch.check();
+    const following = refreshStatesOnAccountChange(watch, h.states, () => [d]);
+    assert.equal((await h.states.refresh(d))?.kind, 'blocked', 'no key for the workspace URL yet: nothing was sent');
+    const linked = stateOf(h.states, d.uri, 'linked');
+    // Set API Key for that URL: the extension decides again on the change in secret storage.
+    h.stored.set(named.url, named.keys.user);
+    await watch.check();
+    const state = (await linked) as { kind: string; syncId?: string };
+    assert.deepEqual([state.kind, state.syncId], ['linked', DEMO_SYNC_ID]);
+    assert.ok(syncRequests(named).includes(`GET /api/bulk/syncs/${DEMO_SYNC_ID} user`), 'read at the workspace URL with its key');
+    assert.deepEqual(syncRequests(user), []);
+    following.dispose();
+    watch.dispose();
+  });
+
+  test('the lens reads the state again at once when the answer "workspace" is first recorded', { timeout: 30_000 }, async () => {
+    named.seedDemo();
+    const h = await harness(user, named).ready();
+    const d = await docs.open(EXAMPLE, 'nightly.polysync.json');
+    const watch = h.watch();
+    await watch.check();
+    const following = refreshStatesOnAccountChange(watch, h.states, () => [d]);
+    const before = await h.states.refresh(d);
+    assert.deepEqual([before?.kind, before?.kind === 'failed' && before.notFound], ['failed', true], 'never answered: read at the user URL, where the sync is not');
+    const linked = stateOf(h.states, d.uri, 'linked');
+    // Recorded by Create (or its question), not by the test's watch: the watch hears of it itself.
+    await h.urlDecisions.set(named.url, 'workspace');
+    assert.equal(((await linked) as { kind: string }).kind, 'linked');
+    assert.ok(syncRequests(named).includes(`GET /api/bulk/syncs/${DEMO_SYNC_ID} user`));
+    following.dispose();
+    watch.dispose();
   });
 });

@@ -14,7 +14,15 @@ const URL_DECISION_KEY = 'polysync.workspaceApiUrlDecision';
 export type UrlChoice = 'workspace' | 'user';
 
 export class UrlDecisions {
+  private readonly listeners = new Set<() => void>();
+
   constructor(private readonly store: KeyValueStore) {}
+
+  /** Calls `listener` after each answer is recorded (the requests that follow it may now go elsewhere). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
 
   /** The remembered choice, only if it was made for this exact workspace URL. */
   get(workspaceUrl: string): UrlChoice | undefined {
@@ -24,6 +32,7 @@ export class UrlDecisions {
 
   async set(workspaceUrl: string, choice: UrlChoice): Promise<void> {
     await this.store.update(URL_DECISION_KEY, { url: workspaceUrl, choice });
+    this.listeners.forEach((listener) => listener());
   }
 }
 

@@ -1,10 +1,13 @@
 // When the sync state of open documents is read (keepSync/states.ts): each time the language server is
 // running (its first start and every restart: the documents open then are read), when a Polysync document
-// opens or is saved, and for visible documents at most every REFRESH_MS; forgotten when closed.
+// opens or is saved, for every open one when the account the workspace's syncs go with changes (a key stored
+// for the workspace URL, the answer recorded: keepSync/accountWatch.ts), and for visible documents at most
+// every REFRESH_MS; forgotten when closed.
 import * as vscode from 'vscode';
 import type { PolysyncContext } from '../context';
 import { isActionableDocument } from '../documents';
 import { flowDocument } from '../vscodeUi';
+import { refreshStatesOnAccountChange } from './accountWatch';
 import { REFRESH_MS, type SyncStates } from './states';
 
 export function watchSyncStates(ctx: PolysyncContext, states: SyncStates): void {
@@ -20,6 +23,7 @@ export function watchSyncStates(ctx: PolysyncContext, states: SyncStates): void 
     states,
     { dispose: () => clearInterval(timer) },
     ctx.server.onDidStart(() => vscode.workspace.textDocuments.forEach(refresh)),
+    refreshStatesOnAccountChange(ctx.workspaceAccount, states, () => vscode.workspace.textDocuments.filter(isActionableDocument).map(flowDocument)),
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidSaveTextDocument(refresh),
     vscode.workspace.onDidCloseTextDocument((doc) => states.forget(doc.uri.toString())),

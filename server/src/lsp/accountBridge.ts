@@ -2,11 +2,16 @@
 // `polysync/setCredentials`), status out (`polysync/accountStatus`), `polysync/refreshAccount`, and
 // telling the editor to ask again for diagnostics and inlay hints when data arrives. The status is the
 // protocol's shape, built here from what the manager knows (accountStatus).
+//
+// The data the account checks, completions, hovers and inlay hints read is the server's own account's,
+// unless the client names another (`polysync/setWorkspaceAccount`: the API URL a workspace's syncs are at,
+// with its own key) or a request carries one (Create, Update). Each such account has a manager of its own,
+// so no cached answer of one is ever read as another's; a changed key is another account.
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
-import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials } from '../../../protocol/messages';
+import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials, SetWorkspaceAccount } from '../../../protocol/messages';
 import { accountNeeds, type AccountSnapshot, type ParsedDocument } from '../service';
-import { credentialsFrom, credentialsFromEnv, type Credentials } from '../account/credentials';
-import { AccountManager } from '../account/manager';
+import { accountIdentity, credentialsFrom, credentialsFromEnv, type Credentials, hasKey } from '../account/credentials';
+import { AccountManager, type AccountManagerOptions } from '../account/manager';
 import { GatesByUrl } from '../api/gate';
 
 /** Settings a client (or a test) may pass in `initializationOptions`. */
@@ -21,6 +26,9 @@ export interface AccountBridgeHooks {
   republishDiagnostics(): void;
 }
 
+/** At most this many accounts other than the server's own keep their data at once. */
+const MAX_OTHER_ACCOUNTS = 4;
+
 const positive = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
 
 export class AccountBridge {
@@ -29,6 +37,12 @@ export class AccountBridge {
   private inlayHintRefresh = false;
   private pullDiagnostics = false;
   private initialized = false;
+  private managerOptions: AccountManagerOptions = {};
+  private automatic = true;
+  /** Accounts other than the server's own, by identity (URL, version, organization, key hash), oldest first. */
+  private readonly others = new Map<string, AccountManager>();
+  /** The account the data of documents comes from when it is not the server's own. */
+  private workspace: AccountManager | undefined;
   /** One gate per API URL for every API client of this server (account reads, states, Create, Update): a 429 slows them all. */
   readonly gates = new GatesByUrl((url, limit) => this.connection.console.info(`rate limiting at ${url}: at most ${limit} request${limit === 1 ? '' : 's'} in flight from now on`));
 
@@ -39,11 +53,14 @@ export class AccountBridge {
   ) {
     connection.onNotification(SetCredentials, (params: unknown) => {
       // Whatever the client sends replaces the environment's account (an empty key signs out).
-      this.account.setAutomatic((params as { automaticLookups?: unknown } | null)?.automaticLookups !== false);
+      this.automatic = (params as { automaticLookups?: unknown } | null)?.automaticLookups !== false;
+      this.account.setAutomatic(this.automatic);
+      for (const other of this.others.values()) other.setAutomatic(this.automatic);
       this.account.setCredentials(credentialsFrom(params));
     });
+    connection.onNotification(SetWorkspaceAccount, (params: unknown) => this.setWorkspaceAccount((params as { account?: unknown } | null)?.account));
     connection.onRequest(RefreshAccount, async () => {
-      await this.account.refresh();
+      await Promise.all([this.account.refresh(), this.workspace?.refresh()]);
       return accountStatus(this.account);
     });
   }
@@ -53,15 +70,18 @@ export class AccountBridge {
     this.pullDiagnostics = pullDiagnostics;
     this.diagnosticRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.inlayHintRefresh = capabilities.workspace?.inlayHint?.refreshSupport === true;
-    this.manager = new AccountManager({
+    this.managerOptions = {
       gates: this.gates,
       timeoutMs: positive(options?.accountTimeoutMs),
       ttlMs: positive(options?.accountCacheTtlMs),
       failurePauseMs: positive(options?.accountFailurePauseMs),
       log: (line) => this.connection.console.info(line),
-    });
+    };
+    this.manager = new AccountManager(this.managerOptions);
     watchAccountStatus(this.manager, (status) => this.sendStatus(status));
-    this.manager.onDidChange(() => this.refreshEditor());
+    this.manager.onDidChange(() => {
+      if (!this.workspace) this.refreshEditor();
+    });
     this.manager.setCredentials(credentialsFromEnv(this.env));
   }
 
@@ -82,16 +102,67 @@ export class AccountBridge {
     return this.account.credentials();
   }
 
-  /** What is known once everything `doc` names has been answered (or failed). Waits at most the request timeout. */
-  async settledSnapshotFor(doc: ParsedDocument): Promise<AccountSnapshot> {
-    await this.account.load(accountNeeds(doc));
-    return this.account.snapshot();
+  /**
+   * What is known once everything `doc` names has been answered (or failed). Waits at most the request
+   * timeout. `carried`: the account a request goes with (Create, Update), whose data its checks read.
+   */
+  async settledSnapshotFor(doc: ParsedDocument, carried?: Credentials): Promise<AccountSnapshot> {
+    const manager = carried ? this.other(carried) : this.reading;
+    await manager.load(accountNeeds(doc));
+    return manager.snapshot();
   }
 
   /** What is known now, after asking in the background for what `doc` names. Never waits. */
   snapshotFor(doc: ParsedDocument | undefined): AccountSnapshot {
-    if (doc) this.account.want(accountNeeds(doc));
-    return this.account.snapshot();
+    const manager = this.reading;
+    if (doc) manager.want(accountNeeds(doc));
+    return manager.snapshot();
+  }
+
+  /** The account documents' data comes from: the workspace's when the client named one, else the server's own. */
+  private get reading(): AccountManager {
+    return this.workspace ?? this.account;
+  }
+
+  /**
+   * `polysync/setWorkspaceAccount`: the account named (a URL with its key), one at that URL without a key
+   * (nothing is read: checks that need the account are skipped), or null (the server's own again). An
+   * account without a URL of its own is taken without its key, which would otherwise go to the default URL.
+   */
+  private setWorkspaceAccount(given: unknown): void {
+    let next: AccountManager | undefined;
+    if (given !== undefined && given !== null) {
+      const credentials = credentialsFrom(given);
+      next = this.other(credentials.apiUrl ? credentials : { ...credentials, apiKey: undefined });
+    }
+    if (next === this.workspace) return;
+    this.workspace = next;
+    this.refreshEditor();
+  }
+
+  /** The manager of an account other than the server's own: one per account, created on first use. */
+  private other(credentials: Credentials): AccountManager {
+    const identity = hasKey(credentials) ? accountIdentity(credentials) : 'no key';
+    const known = this.others.get(identity);
+    if (known) {
+      this.others.delete(identity);
+      this.others.set(identity, known);
+      return known;
+    }
+    const manager = new AccountManager(this.managerOptions);
+    manager.setAutomatic(this.automatic);
+    manager.setCredentials(credentials);
+    manager.onDidChange(() => {
+      if (this.workspace === manager) this.refreshEditor();
+    });
+    this.others.set(identity, manager);
+    for (const [oldest, old] of this.others) {
+      if (this.others.size <= MAX_OTHER_ACCOUNTS) break;
+      if (old === this.workspace || old === manager) continue;
+      this.others.delete(oldest);
+      old.dispose();
+    }
+    return manager;
   }
 
   private sendStatus(status: AccountStatusParams): void {
@@ -111,6 +182,7 @@ export class AccountBridge {
 
   dispose(): void {
     this.manager?.dispose();
+    for (const other of this.others.values()) other.dispose();
   }
 }
 

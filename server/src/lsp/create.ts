@@ -44,7 +44,9 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
     const syncId = link.link.sync_id;
     return blocked('linked', `This file is linked to bulk sync ${syncId}, so Create would make a second sync from it; nothing was sent. Update Bulk Sync sends the file to ${syncId}; to create another sync, delete the "polysync" key (or copy the file without it).`, { syncId });
   }
-  const snapshot = await deps.account.settledSnapshotFor(parsed);
+  // The checks read the data of the account the request goes with (step 2), when it carries a usable one.
+  const account = carriedAccount(params);
+  const snapshot = await deps.account.settledSnapshotFor(parsed, typeof account === 'object' ? account : undefined);
   const check = checkForCreate(parsed, snapshot, deps.configFor(uri));
   if (!check.ok) {
     if (check.reason === 'body') return blocked('body', `${check.message} Nothing was sent.`, check.range ? { range: check.range } : {});
@@ -54,10 +56,9 @@ export async function createBulkSync(deps: RequestDeps, params: CreateBulkSyncPa
     });
   }
 
-  // 2. The account: the same credentials live data uses, or the account the request carries (a URL the
+  // 2. The account: the server's own credentials, or the account the request carries (a URL the
   //    user chose, with the key stored for that URL). A URL alone is refused: the key the server holds
   //    belongs to its own URL and is never sent to another.
-  const account = carriedAccount(params);
   if (account === 'url-without-key') {
     return blocked('settings', 'Create named an API URL without its key (`apiUrl`); send `account`, the URL with the key stored for it. Nothing was sent.', { setting: 'polysync.apiUrl' });
   }

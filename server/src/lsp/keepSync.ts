@@ -123,8 +123,10 @@ export function registerKeepSync(deps: RequestDeps): void {
   connection.onRequest(UpdateBulkSync, async (params, token) => {
     const linked = await linkedDocument(deps, params.textDocument.uri, params.textDocument.version);
     if ('kind' in linked) return linked.kind === 'unlinked' ? blocked('unlinked', 'The document is not linked to a bulk sync; create it first.') : linked.failure;
-    // The checks Create runs, account checks included, once the account has answered what the file names.
-    const check = checkForUpdate(linked.doc, await deps.account.settledSnapshotFor(linked.doc), deps.configFor(params.textDocument.uri));
+    // The checks Create runs, account checks included, once the account the update goes with has answered
+    // what the file names.
+    const carried = carriedAccount(params);
+    const check = checkForUpdate(linked.doc, await deps.account.settledSnapshotFor(linked.doc, typeof carried === 'object' ? carried : undefined), deps.configFor(params.textDocument.uri));
     if (!check.ok) {
       if (check.reason === 'unlinked') return blocked('unlinked', 'The document is not linked to a bulk sync; create it first.');
       if (check.reason === 'document') return blocked('document', documentErrorsMessage(check.errors.length, check.hidden));
