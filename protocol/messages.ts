@@ -40,6 +40,8 @@ export interface AccountStatusParams {
   organizationName?: string;
   /** The API base URL in use, when credentials are set. */
   apiUrl?: string;
+  /** Set when this is the account a workspace names (`polysync/setWorkspaceAccount`), not the server's own. */
+  workspace?: boolean;
 }
 
 /** Server -> client: whether live account data is available, and why not. */

@@ -128,6 +128,7 @@ export async function refreshAccount(ctx: PolysyncContext): Promise<void> {
   if (result.state === 'offline') void vscode.window.showWarningMessage(`Polysync: ${result.message}`);
   else if (result.state === 'signed-out') {
     const choice = await vscode.window.showInformationMessage(`Polysync: ${result.message}`, 'Set API Key');
-    if (choice) await vscode.commands.executeCommand(COMMANDS.setApiKey);
+    // The account a workspace names: its key is for its URL.
+    if (choice) await vscode.commands.executeCommand(COMMANDS.setApiKey, ...(result.workspace && result.apiUrl ? [result.apiUrl] : []));
   }
 }

@@ -82,7 +82,8 @@ function accountView(account: AccountStatusParams): Shown {
     case 'misconfigured':
       return { text: '$(warning) Polysync: check settings', reason: account.message, severity: 'warning', busy: false, action: OPEN_SETTINGS };
     case 'signed-out':
-      return { text: '$(account) Polysync: not signed in', reason: account.message, severity: 'information', busy: false, action: SET_KEY };
+      // The account a workspace names: the key is asked for its URL, not for the user's.
+      return { text: '$(account) Polysync: not signed in', reason: account.message, severity: 'information', busy: false, action: account.workspace && account.apiUrl ? { ...SET_KEY, args: [account.apiUrl] } : SET_KEY };
     default:
       // `busy` draws the spinner next to the words.
       return { text: 'Polysync: loading', reason: account.message, severity: 'information', busy: true, action: SHOW_OUTPUT };

@@ -141,6 +141,25 @@ describe('the account checks and completions read the account the workspace name
     await diagnosticsWhen(client, uri, 'PS301 from the user URL again', (d) => accountCodes(d).includes('PS301'));
   });
 
+  test('the account status is the account the data comes from: the workspace URL\'s, keyless, then the server\'s own', async () => {
+    const since = client.notifications.length;
+    const statusSince = () => client.notifications.slice(since).filter((n) => n.method === 'polysync/accountStatus').map((n) => n.params);
+    client.notify('polysync/setWorkspaceAccount', { account });
+    await eventually('an online status for the workspace URL', async () => statusSince().find((p) => p.state === 'online' && p.apiUrl === named.url && p.workspace === true));
+    const refreshed: Json = await client.request('polysync/refreshAccount', null);
+    assert.deepEqual([refreshed.apiUrl, refreshed.workspace], [named.url, true], JSON.stringify(refreshed));
+
+    client.notify('polysync/setWorkspaceAccount', { account: { apiUrl: named.url, keyKind: 'user', apiVersion: '2025-09-18' } });
+    const keyless = await eventually('a signed-out status naming the workspace URL', async () => statusSince().find((p) => p.state === 'signed-out' && p.apiUrl === named.url && p.workspace === true));
+    assert.match(keyless.message, /No API key is in use for http:\/\/127\.0\.0\.1:\d+, where this workspace's syncs are/);
+
+    const before = client.notifications.length;
+    client.notify('polysync/setWorkspaceAccount', { account: null });
+    const own = await eventually('the server\'s own status again', async () =>
+      client.notifications.slice(before).filter((n) => n.method === 'polysync/accountStatus').map((n) => n.params).find((p) => p.apiUrl === user.url));
+    assert.deepEqual([own.state, own.workspace], ['online', undefined], JSON.stringify(own));
+  });
+
   test('no key appears in notifications or the server\'s log', () => {
     const everything = JSON.stringify(client.notifications) + client.stderr();
     for (const key of [NAMED_KEYS.user, OTHER_NAMED_KEY]) assert.ok(!everything.includes(key), `${key} must not appear`);

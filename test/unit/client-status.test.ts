@@ -44,6 +44,14 @@ describe('the language status item', () => {
     ]);
   });
 
+  test('not signed in to the account a workspace names: Set API Key asks for that URL; the user\'s own keeps asking for the URL in use', () => {
+    const workspace = statusView(running({ state: 'signed-out', message: 'No API key is in use for http://127.0.0.1:9.', apiUrl: 'http://127.0.0.1:9', workspace: true }));
+    assert.deepEqual([workspace.action.command, workspace.action.args], [COMMANDS.setApiKey, ['http://127.0.0.1:9']]);
+    // A rejected key of the user's own account comes with its URL too, but is the user's: no URL is passed.
+    const own = statusView(running({ state: 'signed-out', message: 'The API at 127.0.0.1:9 rejected the API key.', apiUrl: 'http://127.0.0.1:9' }));
+    assert.deepEqual([own.action.command, own.action.args], [COMMANDS.setApiKey, undefined]);
+  });
+
   test('the reason reads as a sentence; the detail is the versions only, so the hover does not clip the action', () => {
     const offline = statusView(running({ state: 'offline', message: 'Account data could not be read from 127.0.0.1:9: refused' }));
     assert.equal(offline.reason, 'Account data could not be read from 127.0.0.1:9: refused.');

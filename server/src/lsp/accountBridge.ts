@@ -6,7 +6,8 @@
 // The data the account checks, completions, hovers and inlay hints read is the server's own account's,
 // unless the client names another (`polysync/setWorkspaceAccount`: the API URL a workspace's syncs are at,
 // with its own key) or a request carries one (Create, Update). Each such account has a manager of its own,
-// so no cached answer of one is ever read as another's; a changed key is another account.
+// so no cached answer of one is ever read as another's; a changed key is another account. The status sent
+// is that of the account the data is read from: the workspace's once the client names one.
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import { AccountStatus, type AccountStatusParams, RefreshAccount, SetCredentials, SetWorkspaceAccount } from '../../../protocol/messages';
 import { accountNeeds, type AccountSnapshot, type ParsedDocument } from '../service';
@@ -43,6 +44,8 @@ export class AccountBridge {
   private readonly others = new Map<string, AccountManager>();
   /** The account the data of documents comes from when it is not the server's own. */
   private workspace: AccountManager | undefined;
+  /** The workspace's URL when the client named it without a key: nothing is read, and the status says so. */
+  private keylessUrl: string | undefined;
   /** One gate per API URL for every API client of this server (account reads, states, Create, Update): a 429 slows them all. */
   readonly gates = new GatesByUrl((url, limit) => this.connection.console.info(`rate limiting at ${url}: at most ${limit} request${limit === 1 ? '' : 's'} in flight from now on`));
 
@@ -61,7 +64,7 @@ export class AccountBridge {
     connection.onNotification(SetWorkspaceAccount, (params: unknown) => this.setWorkspaceAccount((params as { account?: unknown } | null)?.account));
     connection.onRequest(RefreshAccount, async () => {
       await Promise.all([this.account.refresh(), this.workspace?.refresh()]);
-      return accountStatus(this.account);
+      return this.status();
     });
   }
 
@@ -78,7 +81,9 @@ export class AccountBridge {
       log: (line) => this.connection.console.info(line),
     };
     this.manager = new AccountManager(this.managerOptions);
-    watchAccountStatus(this.manager, (status) => this.sendStatus(status));
+    watchAccountStatus(this.manager, (status) => {
+      if (!this.workspace) this.sendStatus(status);
+    });
     this.manager.onDidChange(() => {
       if (!this.workspace) this.refreshEditor();
     });
@@ -88,7 +93,20 @@ export class AccountBridge {
   /** Call from onInitialized: the client can now receive the first status. */
   started(): void {
     this.initialized = true;
-    this.sendStatus(accountStatus(this.account));
+    this.sendStatus(this.status());
+  }
+
+  /** The status of the account the data of documents comes from. */
+  private status(): AccountStatusParams {
+    if (!this.workspace) return accountStatus(this.account);
+    if (this.keylessUrl === undefined) return { ...accountStatus(this.workspace), workspace: true };
+    const status: AccountStatusParams = {
+      workspace: true,
+      state: 'signed-out',
+      message: `No API key is in use for ${this.keylessUrl || "the API URL this workspace names"}, where this workspace's syncs are (none is stored for it, or the workspace is not trusted): live account data is off.`,
+    };
+    if (this.keylessUrl) status.apiUrl = this.keylessUrl;
+    return status;
   }
 
   private get account(): AccountManager {
@@ -131,12 +149,17 @@ export class AccountBridge {
    */
   private setWorkspaceAccount(given: unknown): void {
     let next: AccountManager | undefined;
+    let keylessUrl: string | undefined;
     if (given !== undefined && given !== null) {
       const credentials = credentialsFrom(given);
-      next = this.other(credentials.apiUrl ? credentials : { ...credentials, apiKey: undefined });
+      const taken = credentials.apiUrl ? credentials : { ...credentials, apiKey: undefined };
+      next = this.other(taken);
+      if (!hasKey(taken)) keylessUrl = taken.apiUrl ?? '';
     }
-    if (next === this.workspace) return;
+    if (next === this.workspace && keylessUrl === this.keylessUrl) return;
     this.workspace = next;
+    this.keylessUrl = keylessUrl;
+    this.sendStatus(this.status());
     this.refreshEditor();
   }
 
@@ -154,6 +177,9 @@ export class AccountBridge {
     manager.setCredentials(credentials);
     manager.onDidChange(() => {
       if (this.workspace === manager) this.refreshEditor();
+    });
+    watchAccountStatus(manager, (status) => {
+      if (this.workspace === manager && this.keylessUrl === undefined) this.sendStatus({ ...status, workspace: true });
     });
     this.others.set(identity, manager);
     for (const [oldest, old] of this.others) {
