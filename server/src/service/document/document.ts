@@ -215,12 +215,16 @@ export function textIncludes(doc: ParsedDocument, needle: string): boolean {
     // Several changes: when none made the needle appear in the text it left, the last text lacks it
     // too; the region from the first change to the last (megabytes, far apart) is read only otherwise.
     const steps = inherited.steps;
-    const appeared = (text: Pick<TextSource, 'slice'>, change: TextChange) => text.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
-    if (steps && !steps.some((step) => appeared(step.text, step.change))) found = false;
-    else found = change !== undefined && appeared(doc, change);
+    if (steps && !steps.some((step) => appeared(step.text, step.change, needle))) found = false;
+    else found = change !== undefined && appeared(doc, change, needle);
   } else found = doc.text.includes(needle);
   (state.includes ??= new Map()).set(needle, found);
   return found;
+}
+
+/** Whether `needle` is in the text around `change`, which it could only have entered there. */
+function appeared(text: Pick<TextSource, 'slice'>, change: TextChange, needle: string): boolean {
+  return text.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
 }
 
 /**
