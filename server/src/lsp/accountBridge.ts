@@ -90,7 +90,8 @@ export class AccountBridge {
 
   /** What is known now, after asking in the background for what `doc` names. Never waits. */
   snapshotFor(doc: ParsedDocument | undefined): AccountSnapshot {
-    if (doc) this.account.want(accountNeeds(doc));
+    // Signed out (every keystroke's check then), the document's ids are not even read.
+    if (doc && this.account.wantsNeeds()) this.account.want(accountNeeds(doc));
     return this.account.snapshot();
   }
 
