@@ -34,6 +34,9 @@ export function isPolysyncDocument(document: { uri: string; languageId: string; 
 
 /** Whether a URI names a `*.polysync.json` file (query and fragment aside). */
 function hasPolysyncName(uri: string): boolean {
-  const path = uri.split(/[?#]/, 1)[0].toLowerCase();
-  return path.endsWith('.polysync.json');
+  // Up to the first `?` or `#` (every request asks this: no regular expression, no array).
+  const query = uri.indexOf('?');
+  const fragment = uri.indexOf('#');
+  const end = query < 0 ? (fragment < 0 ? uri.length : fragment) : fragment < 0 ? query : Math.min(query, fragment);
+  return uri.slice(0, end).toLowerCase().endsWith('.polysync.json');
 }

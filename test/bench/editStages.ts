@@ -8,12 +8,25 @@
 //
 // The edit is inside the `name` value on line 2, as in the benchmark; with `where` = `item`, inside a
 // field id of a `schemas` item in the middle of the document instead.
+//
+// Back to back, the rounds meet warm caches, which a keystroke in the editor never does: between two
+// of them the editor, the client and other processes ran. Two settings make each round cold, and the
+// medians then tell what a keystroke costs (the minima stay the warm floor):
+//   EDIT_STAGES_GAP_MS=3      wait that long between rounds (on a timer, as the server waits for input)
+//   EDIT_STAGES_EVICT_MB=64   write over a buffer of that many megabytes before each round, as other work
+//                             would (64 MB is more than this machine's caches)
+// With both, 70 KB costs about what the benchmark's engine-alone process (engineFloor.ts) measures.
+// For a profile, bundle it (npx esbuild test/bench/editStages.ts --bundle --platform=node
+// --main-fields=module,main --outfile=/tmp/stages.js) and run that with --cpu-prof --cpu-prof-interval 10.
 import { performance } from 'node:perf_hooks';
 import * as os from 'node:os';
 import { LanguageService } from '../../server/src/service/languageService';
 import { StoredDocument } from '../../server/src/service/document/storedDocument';
 import { generateDocument } from './generate';
-import { ms } from './stats';
+import { median, ms as msRounded } from './stats';
+
+/** Milliseconds, to the microsecond below one (a keystroke's stages are tenths of one). */
+const ms = (value: number): string => (value < 1 ? `${value.toFixed(3)} ms` : msRounded(value));
 
 const size = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 60);
@@ -27,18 +40,18 @@ let document = StoredDocument.create('file:///stages/doc.polysync.json', 'polysy
 service.diagnostics(document);
 
 const stages = ['update', 'lines', 'parse', 'check', 'total'] as const;
-const min: Record<string, number> = {};
-const sum: Record<string, number> = {};
-for (const s of stages) {
-  min[s] = Infinity;
-  sum[s] = 0;
-}
+const gapMs = Number(process.env.EDIT_STAGES_GAP_MS ?? 0);
+const evict = new Uint8Array(Number(process.env.EDIT_STAGES_EVICT_MB ?? 0) * 1024 * 1024);
+const samples: Record<string, number[]> = {};
+for (const s of stages) samples[s] = [];
 let cpuTotal = 0;
-for (let i = 0; i < rounds + 5; i++) {
+
+function round(i: number): void {
   const change =
     i % 2 === 0
       ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
       : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+  for (let k = 0; k < evict.length; k += 64) evict[k]++;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   document = StoredDocument.update(document, [change], document.version + 1);
@@ -52,14 +65,34 @@ for (let i = 0; i < rounds + 5; i++) {
   const t5 = performance.now();
   const cpu = process.cpuUsage(cpu0);
   if (found.length === 0) throw new Error('no diagnostics');
-  if (i < 5) continue;
+  if (i < 5) return;
   const times = { update: t1 - t0, lines: t3 - t2, parse: t4 - t3, check: t5 - t4, total: t5 - t0 };
-  for (const s of stages) {
-    min[s] = Math.min(min[s], times[s]);
-    sum[s] += times[s];
-  }
+  for (const s of stages) samples[s].push(times[s]);
   cpuTotal += (cpu.user + cpu.system) / 1000;
 }
-console.log(`${text.length.toLocaleString('en')} characters, edit in ${where === 'item' ? 'a schemas item' : 'the name'}, ${rounds} rounds, load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
-for (const s of stages) console.log(`  ${s.padEnd(8)} min ${ms(min[s]).padStart(9)}  mean ${ms(sum[s] / rounds).padStart(9)}`);
-console.log(`  CPU per round (mean) ${ms(cpuTotal / rounds)}`);
+
+function report(): void {
+  const cold = [gapMs > 0 ? `${gapMs} ms apart` : '', evict.length > 0 ? `${evict.length >> 20} MB written before each` : ''].filter(Boolean).join(', ');
+  console.log(
+    `${text.length.toLocaleString('en')} characters, edit in ${where === 'item' ? 'a schemas item' : 'the name'}, ${rounds} rounds${cold ? ` (${cold})` : ''}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`,
+  );
+  for (const s of stages) {
+    const all = samples[s];
+    const mean = all.reduce((a, b) => a + b, 0) / all.length;
+    console.log(`  ${s.padEnd(8)} min ${ms(Math.min(...all)).padStart(9)}  median ${ms(median(all)).padStart(9)}  mean ${ms(mean).padStart(9)}`);
+  }
+  console.log(`  CPU per round (mean) ${ms(cpuTotal / rounds)}`);
+}
+
+if (gapMs > 0) {
+  let i = 0;
+  const next = (): void => {
+    round(i++);
+    if (i < rounds + 5) setTimeout(next, gapMs);
+    else report();
+  };
+  next();
+} else {
+  for (let i = 0; i < rounds + 5; i++) round(i);
+  report();
+}

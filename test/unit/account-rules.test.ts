@@ -51,6 +51,18 @@ describe('account checks', () => {
     }
   });
 
+  test('one answer of any kind, in a snapshot that holds nothing else, is enough to report from', () => {
+    const full = sandboxSnapshot();
+    const nothing: AccountSnapshot = { ...full, connections: { status: 'unknown' }, policies: { status: 'unknown' }, connectionLookups: new Map(), sources: new Map(), targets: new Map() };
+    assert.deepEqual(codes(check(WRONG, nothing)), []);
+    const only = (part: Partial<AccountSnapshot>, text = WRONG) => codes(check(text, { ...nothing, ...part }));
+    const missing = { status: 'ready', value: null } as const;
+    assert.deepEqual(only({ connectionLookups: new Map([[IDS.snowflake.toLowerCase(), missing]]) }), ['PS301']);
+    assert.deepEqual(only({ policies: full.policies }), ['PS307']);
+    assert.deepEqual(only({ sources: full.sources }, doc({ extra: '"schemas": ["Acount"]' })), ['PS304']);
+    assert.ok(only({ targets: full.targets }).includes('PS303'));
+  });
+
   test('a document that matches the account gets none', () => {
     const good = doc({
       source: IDS.ordersDb,

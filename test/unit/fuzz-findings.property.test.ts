@@ -6,7 +6,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, Position, TextEdit } from 'vscode-languageserver-types';
 import { complete } from '../../server/src/service/completion/complete';
-import { MAX_NESTING, parseDocument } from '../../server/src/service/document/document';
+import { MAX_NESTING, type ParsedDocument, parseDocument } from '../../server/src/service/document/document';
 import { foldingRanges } from '../../server/src/service/folding';
 import { format } from '../../server/src/service/format';
 import { hover } from '../../server/src/service/hover';
@@ -166,8 +166,11 @@ describe('the adapter\'s guard is where a feature\'s bug surfaces', () => {
   test('an error inside completion reaches the guard, which logs its stack and answers empty', () => {
     const logged: string[] = [];
     const guarded = createGuard((line) => logged.push(line));
-    // A document without its text makes completion fail inside; nothing in the service hides it.
-    const broken = Object.assign(Object.create(null), doc('{}'), { text: undefined });
+    // A document without its text makes completion fail inside; nothing in the service hides it. (Its
+    // line index is built first, from the real text: the failure is then completion's own.)
+    const whole = doc('{}');
+    whole.positionAt(0);
+    const broken = Object.create(whole, { text: { value: undefined } }) as ParsedDocument;
     assert.throws(() => complete(broken, { line: 0, character: 1 }), TypeError);
     assert.equal(guarded('Completion', 'file:///x.polysync.json', null, undefined, () => complete(broken, { line: 0, character: 1 })), null);
     assert.equal(logged.length, 1);

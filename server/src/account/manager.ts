@@ -213,6 +213,11 @@ export class AccountManager {
 
   // ---- fetching ---------------------------------------------------------------------------------
 
+  /** Whether want() fetches anything now (signed in, fetching automatically): a caller may skip working out its needs. */
+  wantsNeeds(): boolean {
+    return Boolean(this.store?.client) && this.automatic;
+  }
+
   /** Starts fetching what a document needs and is not cached; never waits. */
   want(needs: AccountNeeds): void {
     const store = this.store;

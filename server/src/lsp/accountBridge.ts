@@ -133,7 +133,8 @@ export class AccountBridge {
   /** What is known now, after asking in the background for what `doc` names. Never waits. */
   snapshotFor(doc: ParsedDocument | undefined): AccountSnapshot {
     const manager = this.reading;
-    if (doc) manager.want(accountNeeds(doc));
+    // Signed out (every keystroke's check then), the document's ids are not even read.
+    if (doc && manager.wantsNeeds()) manager.want(accountNeeds(doc));
     return manager.snapshot();
   }
 

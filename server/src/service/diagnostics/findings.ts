@@ -56,19 +56,27 @@ export function reportFindings(findings: readonly Finding[], reporter: Reporter)
 
 /** A Reporter that records findings instead of making diagnostics (for checks whose results are kept). */
 export function recordingReporter(doc: ParsedDocument, out: Finding[]): Reporter {
-  const report: Reporter['report'] = (name, offset, length, message, data, tags, related) => {
+  return new RecordingReporter(doc, out);
+}
+
+class RecordingReporter implements Reporter {
+  constructor(
+    readonly doc: ParsedDocument,
+    private readonly out: Finding[],
+  ) {}
+
+  report(name: CodeName, offset: number, length: number, message: string, data?: FixData, tags?: DiagnosticTag[], related?: RelatedPlace[]): void {
     const finding: { -readonly [K in keyof Finding]: Finding[K] } = { name, offset, length, message };
     if (data) finding.data = data;
     if (tags?.length) finding.tags = tags;
     // Spans, not nodes: a kept finding must not hold on to nodes the tree may replace.
     if (related?.length) finding.related = related.map((r) => ({ node: { offset: r.node.offset, length: r.node.length }, message: r.message }));
-    out.push(finding);
-  };
-  return {
-    doc,
-    report,
-    reportNode: (name, node: JsonNode, message, data, tags, related) => report(name, node.offset, node.length, message, data, tags, related),
-  };
+    this.out.push(finding);
+  }
+
+  reportNode(name: CodeName, node: JsonNode, message: string, data?: FixData, tags?: DiagnosticTag[], related?: RelatedPlace[]): void {
+    this.report(name, node.offset, node.length, message, data, tags, related);
+  }
 }
 
 /** Reports findings kept relative to a node, placed at the node's current offset `base`. */

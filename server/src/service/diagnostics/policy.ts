@@ -1,9 +1,9 @@
 // What the user asked for on top of the checks: severities from polysync.config.json, then the
 // document's suppression comments. The one step validate.ts runs last.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { ParsedDocument } from '../document/document';
+import { type ParsedDocument, textIncludes } from '../document/document';
 import { applyRuleSettings, type Relaxed, type RuleSettings } from './config';
-import { applySuppressions, type Silenced } from './suppressions';
+import { applySuppressions, DIRECTIVE_PREFIX, type Silenced } from './suppressions';
 
 export interface PolicyOptions {
   /** Severities from polysync.config.json ("off" drops a code). */
@@ -15,6 +15,8 @@ export interface PolicyOptions {
 }
 
 export function applyPolicy(doc: ParsedDocument, diagnostics: Diagnostic[], options: PolicyOptions): Diagnostic[] {
+  // The usual case, on every check: no rule settings and no suppression comment leave the list as it is.
+  if ((!options.rules || options.rules.size === 0) && !textIncludes(doc, DIRECTIVE_PREFIX)) return diagnostics;
   // Severities first, so a comment naming a code that is off is reported as silencing nothing; then
   // again, for the unused-comment reports (PS007) the comments added.
   const suppressed = applySuppressions(doc, applyRuleSettings(diagnostics, options.rules, options.relaxed));

@@ -21,8 +21,19 @@ export interface Reporter {
 }
 
 export function createReporter(doc: ParsedDocument, out: Diagnostic[]): Reporter {
-  const report: Reporter['report'] = (name, offset, length, message, data, tags, related) => {
+  return new DiagnosticReporter(doc, out);
+}
+
+/** Makes the diagnostics (one object per check, its methods shared). */
+class DiagnosticReporter implements Reporter {
+  constructor(
+    readonly doc: ParsedDocument,
+    private readonly out: Diagnostic[],
+  ) {}
+
+  report(name: CodeName, offset: number, length: number, message: string, data?: FixData, tags?: DiagnosticTag[], related?: RelatedPlace[]): void {
     const info = Codes[name];
+    const doc = this.doc;
     const diagnostic: Diagnostic = {
       range: doc.rangeOf(offset, length),
       severity: info.severity,
@@ -35,13 +46,12 @@ export function createReporter(doc: ParsedDocument, out: Diagnostic[]): Reporter
     if (related?.length) {
       diagnostic.relatedInformation = related.map((r) => ({ location: { uri: doc.uri, range: doc.rangeOf(r.node.offset, r.node.length) }, message: r.message }));
     }
-    out.push(diagnostic);
-  };
-  return {
-    doc,
-    report,
-    reportNode: (name, node, message, data, tags, related) => report(name, node.offset, node.length, message, data, tags, related),
-  };
+    this.out.push(diagnostic);
+  }
+
+  reportNode(name: CodeName, node: JsonNode, message: string, data?: FixData, tags?: DiagnosticTag[], related?: RelatedPlace[]): void {
+    this.report(name, node.offset, node.length, message, data, tags, related);
+  }
 }
 
 /** `value` rendered for a message: strings quoted, long values shortened. */

@@ -30,34 +30,94 @@ export interface ParsedDocument {
 
 const parseOptions = { disallowComments: false, allowTrailingComma: true, allowEmptyContent: true };
 
-/** What a document keeps about itself beyond the public interface. */
-interface DocumentState {
-  readonly text: string;
-  tree: JsonNode | undefined;
+const NO_CHANGE: TextChange = { start: 0, oldEnd: 0, newEnd: 0 };
+
+/**
+ * A parsed version. One object per version with its methods on the prototype: what it keeps beyond the
+ * public interface is in its own fields, read by the functions of this module (nothing per version is
+ * made for the methods, and nothing is looked up in a side table).
+ */
+class ParsedText implements ParsedDocument {
   /**
    * The tree was handed to the next version of the document and edited in place to match it; this
    * version parses its own text again if it is ever asked for its root.
    */
-  handedOver: boolean;
-  /** Parsed with no syntax errors and no trailing commas (comments allowed): the fast path's trees. */
-  readonly clean: boolean;
-  index: LineIndex | undefined;
-  /** Builds this version's line index from the previous version's, when that one had been built. */
-  deriveIndex: (() => LineIndex | undefined) | undefined;
+  handedOver = false;
   /**
    * The nodes the previous version's tree had changed in place to become this version's (re-read
    * node first, then its ancestors); empty when the texts were equal; undefined for a fresh parse.
    */
-  changed: readonly JsonNode[] | undefined;
-  /** textIncludes's answers for this version's text, by needle. */
-  readonly includes: Map<string, boolean>;
+  changed: readonly JsonNode[] | undefined = undefined;
+  /** textIncludes's answers for this version's text, by needle (made on the first question). */
+  includes: Map<string, boolean> | undefined = undefined;
   /** The previous version's answers and the change since, to derive this version's from. */
-  inherited: { includes: ReadonlyMap<string, boolean>; change: TextChange | undefined; steps: readonly EditStep[] | undefined } | undefined;
+  inherited: { includes: ReadonlyMap<string, boolean> | undefined; change: TextChange | undefined; steps: readonly EditStep[] | undefined } | undefined = undefined;
+  /** Where the text goes too deep to parse (see MAX_NESTING); undefined when it was parsed. */
+  tooDeep: number | undefined = undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+    public tree: JsonNode | undefined,
+    readonly syntaxErrors: ParseError[],
+    /** Parsed with no syntax errors and no trailing commas (comments allowed): the fast path's trees. */
+    readonly clean: boolean,
+    public index: LineIndex | undefined,
+    /** The text, read in place (editedText.ts). */
+    readonly source: TextSource,
+    /**
+     * The previous version's line index, to derive this version's from (with the change in
+     * `inherited`) when first asked; dropped then, so that the old index can be collected.
+     */
+    public baseIndex: LineIndex | undefined,
+  ) {}
+
+  get root(): JsonNode | undefined {
+    if (this.handedOver) {
+      this.tree = parseTreeFast(this.text) ?? parseTree(this.text, [], parseOptions);
+      this.handedOver = false;
+    }
+    return this.tree;
+  }
+
+  private lines(): LineIndex {
+    let index = this.index;
+    if (!index) {
+      const base = this.baseIndex;
+      index = this.index = base ? base.edited(this.text, this.inherited?.change ?? NO_CHANGE) : LineIndex.build(this.text);
+      this.baseIndex = undefined;
+    }
+    return index;
+  }
+
+  slice(start: number, end: number): string {
+    return this.source.slice(start, end);
+  }
+
+  positionAt(offset: number): Position {
+    return this.lines().positionAt(offset);
+  }
+
+  offsetAt(position: Position): number {
+    return this.lines().offsetAt(position);
+  }
+
+  rangeOf(offset: number, length: number): Range {
+    const lines = this.lines();
+    return { start: lines.positionAt(offset), end: lines.positionAt(offset + length) };
+  }
+
+  nodeRange(node: JsonNode): Range {
+    const lines = this.lines();
+    return { start: lines.positionAt(node.offset), end: lines.positionAt(node.offset + node.length) };
+  }
 }
 
-const states = new WeakMap<ParsedDocument, DocumentState>();
-
-const NO_CHANGE: TextChange = { start: 0, oldEnd: 0, newEnd: 0 };
+/** The module's own fields of a document this module made (an object derived from one shares them). */
+function stateOf(doc: ParsedDocument): ParsedText | undefined {
+  return doc instanceof ParsedText ? doc : undefined;
+}
 
 function createDocument(
   uri: string,
@@ -66,42 +126,11 @@ function createDocument(
   tree: JsonNode | undefined,
   syntaxErrors: ParseError[],
   clean: boolean,
-  deriveIndex?: () => LineIndex | undefined,
+  baseIndex?: LineIndex,
   index?: LineIndex,
   source: TextSource = text,
-): ParsedDocument {
-  const state: DocumentState = { text, tree, handedOver: false, clean, index, deriveIndex, changed: undefined, includes: new Map(), inherited: undefined };
-  const lines = (): LineIndex => {
-    if (!state.index) {
-      state.index = state.deriveIndex?.() ?? LineIndex.build(text);
-      state.deriveIndex = undefined; // lets the previous version's index be collected
-    }
-    return state.index;
-  };
-  const doc: ParsedDocument = {
-    uri,
-    version,
-    text,
-    get root() {
-      if (state.handedOver) {
-        state.tree = parseTreeFast(text) ?? parseTree(text, [], parseOptions);
-        state.handedOver = false;
-      }
-      return state.tree;
-    },
-    syntaxErrors,
-    slice: (start, end) => source.slice(start, end),
-    positionAt: (offset) => lines().positionAt(offset),
-    offsetAt: (position) => lines().offsetAt(position),
-    rangeOf(offset, length) {
-      return { start: lines().positionAt(offset), end: lines().positionAt(offset + length) };
-    },
-    nodeRange(node) {
-      return { start: lines().positionAt(node.offset), end: lines().positionAt(node.offset + node.length) };
-    },
-  };
-  states.set(doc, state);
-  return doc;
+): ParsedText {
+  return new ParsedText(uri, version, text, tree, syntaxErrors, clean, index, source, baseIndex);
 }
 
 export interface ParseOptions {
@@ -125,7 +154,7 @@ export function parseDocument(uri: string, version: number, text: string, option
     }
   }
   const doc = createDocument(uri, version, text, undefined, [], false, undefined, index);
-  tooDeep.set(doc, Math.max(deep, 0));
+  doc.tooDeep = Math.max(deep, 0);
   return doc;
 }
 
@@ -135,11 +164,9 @@ export function parseDocument(uri: string, version: number, text: string, option
  */
 export const MAX_NESTING = 1000;
 
-const tooDeep = new WeakMap<ParsedDocument, number>();
-
 /** Where a document that was not parsed because of its depth goes too deep; undefined for the rest. */
 export function nestingLimitAt(doc: ParsedDocument): number | undefined {
-  return tooDeep.get(doc);
+  return stateOf(doc)?.tooDeep;
 }
 
 /** The offset of the first `{` or `[` nested deeper than MAX_NESTING, or -1. */
@@ -168,7 +195,7 @@ function firstTooDeep(text: string): number {
  * whole-tree checks for those can be skipped. False means "unknown", never "has errors".
  */
 export function isCleanParse(doc: ParsedDocument): boolean {
-  return states.get(doc)?.clean === true;
+  return stateOf(doc)?.clean === true;
 }
 
 /**
@@ -178,22 +205,26 @@ export function isCleanParse(doc: ParsedDocument): boolean {
  * after each keystroke.
  */
 export function textIncludes(doc: ParsedDocument, needle: string): boolean {
-  const state = states.get(doc);
+  const state = stateOf(doc);
   if (!state) return doc.text.includes(needle);
-  let found = state.includes.get(needle);
+  let found = state.includes?.get(needle);
   if (found !== undefined) return found;
   const inherited = state.inherited;
-  if (inherited?.includes.get(needle) === false) {
+  if (inherited?.includes?.get(needle) === false) {
     const change = inherited.change;
     // Several changes: when none made the needle appear in the text it left, the last text lacks it
     // too; the region from the first change to the last (megabytes, far apart) is read only otherwise.
     const steps = inherited.steps;
-    const appeared = (text: Pick<TextSource, 'slice'>, change: TextChange) => text.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
-    if (steps && !steps.some((step) => appeared(step.text, step.change))) found = false;
-    else found = change !== undefined && appeared(doc, change);
+    if (steps && !steps.some((step) => appeared(step.text, step.change, needle))) found = false;
+    else found = change !== undefined && appeared(doc, change, needle);
   } else found = doc.text.includes(needle);
-  state.includes.set(needle, found);
+  (state.includes ??= new Map()).set(needle, found);
   return found;
+}
+
+/** Whether `needle` is in the text around `change`, which it could only have entered there. */
+function appeared(text: Pick<TextSource, 'slice'>, change: TextChange, needle: string): boolean {
+  return text.slice(Math.max(0, change.start - needle.length + 1), change.newEnd + needle.length - 1).includes(needle);
 }
 
 /**
@@ -204,7 +235,7 @@ export function textIncludes(doc: ParsedDocument, needle: string): boolean {
  * from scratch: every node is new.
  */
 export function changedNodes(doc: ParsedDocument): readonly JsonNode[] | undefined {
-  return states.get(doc)?.changed;
+  return stateOf(doc)?.changed;
 }
 
 /**
@@ -220,7 +251,7 @@ function parseEdited(
   source: TextSource = text,
   steps?: readonly EditStep[],
 ): ParsedDocument | undefined {
-  const state = states.get(previous);
+  const state = stateOf(previous);
   if (!state || !state.clean || state.handedOver || !state.tree) return undefined;
   // The editor's change when the store knows it; otherwise the texts are compared.
   const change = known ?? findChange(state.text, text);
@@ -240,12 +271,9 @@ function parseEdited(
   const tree = state.tree;
   state.tree = undefined;
   state.handedOver = true;
-  const oldIndex = state.index;
-  const derive = index || !oldIndex ? undefined : () => oldIndex.edited(text, change ?? NO_CHANGE);
-  const doc = createDocument(previous.uri, version, text, tree, [], true, derive, index, source);
-  const next = states.get(doc)!;
-  next.changed = changed;
-  next.inherited = { includes: state.includes, change, steps };
+  const doc = createDocument(previous.uri, version, text, tree, [], true, index ? undefined : state.index, index, source);
+  doc.changed = changed;
+  doc.inherited = { includes: state.includes, change, steps };
   return doc;
 }
 
