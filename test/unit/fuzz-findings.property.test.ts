@@ -86,6 +86,19 @@ describe('formatting', () => {
     }
   });
 
+  test('a range whose lines start or end inside a block comment leaves the comment\'s text alone', () => {
+    // jsonc-parser reads a range from its first line's start: here that is inside the comment opened
+    // on line 1, whose text it would take for JSON and respace ("a":2 -> "a": 2).
+    const text = '{\n  "a":1, /* was:\n  "a":2,\n  */ "b":3\n}';
+    const options = { tabSize: 2, insertSpaces: true };
+    const line = (n: number) => ({ start: { line: n, character: 0 }, end: { line: n, character: 99 } });
+    assert.deepEqual(format(doc(text), line(2), options), [], 'a line wholly inside the comment');
+    // As the whole document is formatted: "b" on a line of its own, after the comment.
+    assert.equal(apply(text, format(doc(text), line(3), options)), '{\n  "a":1, /* was:\n  "a":2,\n  */\n  "b": 3\n}', 'the code after the comment on its last line');
+    assert.equal(apply(text, format(doc(text), line(1), options)), '{\n  "a": 1, /* was:\n  "a":2,\n  */ "b":3\n}', 'a line that ends inside the comment');
+    assert.equal(apply(text, format(doc(text), { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }, options)), text, 'a range that ends where the comment goes on');
+  });
+
   test('leaves text alone whose indentation would grow quadratically', () => {
     // 3000 levels: formatting would add about 36 million spaces.
     const text = `{"a": ${'['.repeat(2900)}${']'.repeat(2900)}}`;

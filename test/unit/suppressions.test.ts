@@ -2,6 +2,7 @@
 // (through an in-memory reader), severities, and the silence quick fix.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { codeActions } from '../../server/src/service/actions/codeActions';
 import { applyRuleSettings, type ConfigReader, findConfigFiles, mergeConfigFiles, parseConfigFile } from '../../server/src/service/diagnostics/config';
@@ -68,6 +69,31 @@ describe('suppression comments', () => {
     const warning = (validateDocument(commented) ?? []).find((d) => d.code === 'PS214')!;
     const [silence] = codeActions(commented, warning.range, [warning], options).filter((a) => a.title.startsWith('Silence'));
     assert.deepEqual(silence.edit?.changes?.[URI], [{ range: { start: { line: 7, character: 37 }, end: { line: 7, character: 37 } }, newText: ', PS214' }]);
+  });
+
+  test('the silence fix on a line that starts inside a block comment goes after that comment, not into it', () => {
+    const options = { tabSize: 2, insertSpaces: true };
+    // Line 8 starts inside the comment opened on line 7: a `//` comment inserted above it would be
+    // part of that comment and silence nothing.
+    const text = BASE.replace('"concurrency_limit": 0', '/* was 1\n  */ "concurrency_limit": 0');
+    const doc = parseDocument(URI, 1, text);
+    const warning = (validateDocument(doc) ?? []).find((d) => d.code === 'PS214')!;
+    assert.equal(warning.range.start.line, 8);
+    const [silence] = codeActions(doc, warning.range, [warning], options).filter((a) => a.title.startsWith('Silence'));
+    assert.equal(silence.title, 'Silence PS214 on this line (polysync-disable-line)');
+    assert.deepEqual(silence.edit?.changes?.[URI], [{ range: { start: { line: 8, character: 4 }, end: { line: 8, character: 4 } }, newText: ' /* polysync-disable-line PS214 */' }]);
+    const out = TextDocument.applyEdits(TextDocument.create(URI, 'json', 1, text), silence.edit!.changes![URI]);
+    assert.equal(out.split('\n')[8], '  */ /* polysync-disable-line PS214 */ "concurrency_limit": 0');
+    assert.deepEqual(codesOf(out), [], 'the warning is silenced and the comment is used');
+  });
+
+  test('the silence fix adds to a `polysync-disable-line` comment that already names codes on the line', () => {
+    const options = { tabSize: 2, insertSpaces: true };
+    const doc = parseDocument(URI, 1, BASE.replace('"concurrency_limit": 0', '"concurrency_limit": 0 // polysync-disable-line PS204 -- kept'));
+    const warning = (validateDocument(doc) ?? []).find((d) => d.code === 'PS214')!;
+    const [silence] = codeActions(doc, warning.range, [warning], options).filter((a) => a.title.startsWith('Silence'));
+    assert.equal(silence.title, 'Silence PS214 on this line (polysync-disable-line)');
+    assert.deepEqual(silence.edit?.changes?.[URI], [{ range: { start: { line: 7, character: 55 }, end: { line: 7, character: 55 } }, newText: ', PS214' }]);
   });
 });
 

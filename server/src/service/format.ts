@@ -19,10 +19,20 @@ export function format(doc: ParsedDocument, range: Range | undefined, options: F
   // Text too deep to parse, or so deep that its indentation would swamp it, is left as it is.
   if (nestingLimitAt(doc) !== undefined || indentationTooLarge(text, insertSpaces ? tabSize : 1)) return [];
   let jsonRange: { offset: number; length: number } | undefined;
+  let asked: { start: number; end: number } | undefined;
   if (range) {
     const start = doc.offsetAt(range.start);
-    const end = doc.offsetAt(range.end);
-    jsonRange = { offset: start, length: Math.max(0, end - start) };
+    const end = Math.max(start, doc.offsetAt(range.end));
+    jsonRange = { offset: start, length: end - start };
+    // jsonc-parser formats a range's whole lines and reads them from the first line's start on: when
+    // that start or the last line's end is inside a block comment, it would read the comment's text as
+    // JSON and indent it. It is given lines that start and end outside comments instead, and only the
+    // edits that touch the range asked for are kept.
+    const lines = outsideBlockComments(text, start, end);
+    if (lines) {
+      jsonRange = { offset: lines.start, length: lines.end - lines.start };
+      asked = { start, end };
+    }
   }
   // jsonc-parser writes the text's first line break wherever it breaks a line.
   const eol = firstLineBreak(text) ?? '\n';
@@ -37,7 +47,12 @@ export function format(doc: ParsedDocument, range: Range | undefined, options: F
   // jsonc-parser 3.3.1 gives no text for a line break indented exactly 200 columns (an off-by-one in
   // its table of cached indentation strings); that text is the line break and 200 indent characters.
   const lost = `${eol}${(insertSpaces ? ' ' : '\t').repeat(200)}`;
-  const repaired = edits.filter((e) => typeof e.content === 'string' || text.substr(e.offset, e.length) !== lost);
+  const repaired = edits.filter(
+    (e) =>
+      (typeof e.content === 'string' || text.substr(e.offset, e.length) !== lost) &&
+      // The test jsonc-parser applies to its range, on the range asked for.
+      (!asked || (e.offset < asked.end && e.offset + e.length > asked.start)),
+  );
   for (const edit of repaired) if (typeof edit.content !== 'string') edit.content = lost;
   // In broken text the formatter can join an unterminated string with the next line, which changes
   // what the text says: such a result is declined.
@@ -67,6 +82,46 @@ function indentationTooLarge(text: string, unit: number): boolean {
     if (added > budget) return true;
   }
   return false;
+}
+
+/**
+ * Lines around [start, end) that begin and end outside block comments, when the range's own lines do
+ * not (undefined when they do). Only block comments span lines: a string or a line comment ends at
+ * the line break.
+ */
+function outsideBlockComments(text: string, start: number, end: number): { start: number; end: number } | undefined {
+  const firstLine = lineStartAt(text, start);
+  const lastLineEnd = lineEndAt(text, end);
+  if (text.lastIndexOf('/*', lastLineEnd) < 0) return undefined;
+  let from = firstLine;
+  let to = lastLineEnd;
+  const before: { offset: number; end: number }[] = [];
+  const scanner = createScanner(text, false);
+  for (let kind = scanner.scan() as number; kind !== Kind.EOF; kind = scanner.scan() as number) {
+    const offset = scanner.getTokenOffset();
+    if (offset >= to) break;
+    if (kind !== Kind.BlockComment) continue;
+    const commentEnd = offset + scanner.getTokenLength();
+    if (offset < from) before.push({ offset, end: commentEnd });
+    if (to < commentEnd) to = lineEndAt(text, commentEnd);
+  }
+  // Latest first: a comment that holds the new start began before it.
+  for (let i = before.length - 1; i >= 0; i--) {
+    if (before[i].offset < from && from < before[i].end) from = lineStartAt(text, before[i].offset);
+  }
+  return from === firstLine && to === lastLineEnd ? undefined : { start: from, end: to };
+}
+
+function lineStartAt(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+function lineEndAt(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }
 
 function firstLineBreak(text: string): string | undefined {

@@ -1,11 +1,14 @@
 // Quick fixes for suppression comments: add `// polysync-disable-next-line CODE` above a warning
-// (or add the code to the comment already there), and remove a comment, or one of its codes, that
-// silences nothing (PS007).
+// (or add the code to a comment already there; where the line starts inside a block comment, add
+// `/* polysync-disable-line CODE */` after that comment), and remove a comment, or one of its codes,
+// that silences nothing (PS007).
+import { createScanner } from 'jsonc-parser';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isApiRule } from '../diagnostics/config';
 import { Codes } from '../diagnostics/codes';
-import { DIRECTIVE_PREFIX, findDirectives } from '../diagnostics/suppressions';
+import { DIRECTIVE_PREFIX, type DirectiveKind, findDirectives } from '../diagnostics/suppressions';
 import type { ParsedDocument } from '../document/document';
+import { Kind } from '../document/tokens';
 import type { Fix } from './codeActions';
 
 /** Codes a comment is never offered for: the comments' own report, and configuration problems. */
@@ -22,18 +25,43 @@ export function suppressFixes(doc: ParsedDocument, diagnostic: Diagnostic): Fix[
   if (diagnostic.source !== 'polysync' || !code || NOT_OFFERED.has(code)) return [];
   if (diagnostic.severity === undefined || isApiRule(code)) return [];
   const line = diagnostic.range.start.line;
-  const title = `Silence ${code} on this line (${DIRECTIVE_PREFIX}-next-line)`;
-  // A comment above already names codes for this line: add this one to it.
-  const above = findDirectives(doc).directives.find((d) => d.kind === 'next-line' && d.targetLine === line && d.codes.length > 0);
-  if (above) {
-    if (above.codes.some((c) => c.code.toUpperCase() === code)) return [];
-    const last = above.codes[above.codes.length - 1];
-    return [{ title, edits: [{ offset: last.offset + last.length, length: 0, content: `, ${code}` }] }];
+  const title = (kind: DirectiveKind) => `Silence ${code} on this line (${DIRECTIVE_PREFIX}-${kind})`;
+  // A comment already names codes for this line (one above first): add this one to it.
+  const named = findDirectives(doc).directives.filter((d) => d.targetLine === line && d.codes.length > 0);
+  const existing = named.find((d) => d.kind === 'next-line') ?? named[0];
+  if (existing) {
+    if (existing.codes.some((c) => c.code.toUpperCase() === code)) return [];
+    const last = existing.codes[existing.codes.length - 1];
+    return [{ title: title(existing.kind), edits: [{ offset: last.offset + last.length, length: 0, content: `, ${code}` }] }];
   }
+  const text = doc.text;
   const lineStart = doc.offsetAt({ line, character: 0 });
-  const indent = /^[ \t]*/.exec(doc.text.slice(lineStart, lineStart + 200))![0];
-  const eol = lineEnding(doc.text);
-  return [{ title, edits: [{ offset: lineStart, length: 0, content: `${indent}// ${DIRECTIVE_PREFIX}-next-line ${code}${eol}` }] }];
+  const around = blockCommentAround(text, lineStart);
+  if (around) {
+    // The line starts inside a block comment, so a comment inserted above it would be part of that
+    // one: the line gets its own directive right after that comment ends (when it ends on this line).
+    if (!around.closed || doc.positionAt(around.end).line !== line) return [];
+    const spaceAfter = around.end < text.length && !/[ \t\r\n]/.test(text[around.end]) ? ' ' : '';
+    return [{ title: title('line'), edits: [{ offset: around.end, length: 0, content: ` /* ${DIRECTIVE_PREFIX}-line ${code} */${spaceAfter}` }] }];
+  }
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0];
+  const eol = lineEnding(text);
+  return [{ title: title('next-line'), edits: [{ offset: lineStart, length: 0, content: `${indent}// ${DIRECTIVE_PREFIX}-next-line ${code}${eol}` }] }];
+}
+
+/** The block comment that began before `offset` and runs past it, if one does. */
+function blockCommentAround(text: string, offset: number): { end: number; closed: boolean } | undefined {
+  if (text.lastIndexOf('/*', offset) < 0) return undefined;
+  const scanner = createScanner(text, false);
+  for (let kind = scanner.scan() as number; kind !== Kind.EOF; kind = scanner.scan() as number) {
+    const start = scanner.getTokenOffset();
+    if (start >= offset) return undefined;
+    const end = start + scanner.getTokenLength();
+    if (end <= offset) continue;
+    // Only a block comment crosses a line break (a string or a line comment ends before it).
+    return kind === Kind.BlockComment ? { end, closed: end - start >= 4 && text.startsWith('*/', end - 2) } : undefined;
+  }
+  return undefined;
 }
 
 function lineEnding(text: string): string {
