@@ -7,7 +7,7 @@
 // Create and Update check against the account they carry.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Sandbox, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
 import {
   accountCodes,
   completionAt,
@@ -18,10 +18,9 @@ import {
   IDS,
   itemsOf,
   positionOf,
-  sandboxEnv,
-  startAccountServer,
+  startTwoAccounts,
   syncDoc,
-  waitForStatus,
+  type TwoAccounts,
 } from '../lsp/account-helpers';
 import type { LspTestClient } from '../lsp/harness';
 
@@ -45,17 +44,14 @@ describe('the account checks and completions read the account the workspace name
   let client: LspTestClient;
   let account: Json;
 
+  let accounts: TwoAccounts | undefined;
+
   before(async () => {
-    user = await startSandbox();
-    named = await startSandbox({ keys: NAMED_KEYS, wideSourceTables: 3 });
-    client = await startAccountServer(sandboxEnv(user));
-    await waitForStatus(client, 'online');
-    account = { apiUrl: named.url, apiKey: NAMED_KEYS.user, keyKind: 'user', apiVersion: '2025-09-18' };
+    accounts = await startTwoAccounts({ keys: NAMED_KEYS, wideSourceTables: 3 });
+    ({ user, named, client, account } = accounts);
   });
   after(async () => {
-    await client?.close();
-    await user?.close();
-    await named?.close();
+    await accounts?.close();
   });
 
   test('without a workspace account, the user URL answers: the connection is not in its account (PS301)', async () => {

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MIRROR, REALISTIC, type ReadBack } from '../sandbox/readBack';
-import { DEMO_SYNC_ID, type Sandbox, startSandbox } from '../sandbox/server';
-import { eventually, freshUri, sandboxEnv, startAccountServer, waitForStatus } from '../lsp/account-helpers';
+import { DEMO_SYNC_ID, type Sandbox } from '../sandbox/server';
+import { eventually, freshUri, startTwoAccounts, type TwoAccounts } from '../lsp/account-helpers';
 import type { LspTestClient } from '../lsp/harness';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -31,18 +31,15 @@ for (const [mode, readBack] of [['mirror', MIRROR], ['realistic', REALISTIC]] as
     let client: LspTestClient;
     let account: Json;
 
+    let accounts: TwoAccounts | undefined;
+
     before(async () => {
       // Only the named sandbox has the sync: a request that went to the user URL would answer 404 there.
-      user = await startSandbox();
-      named = await startSandbox({ seed: true, keys: NAMED_KEYS, executions: { durationMs: 60_000 }, readBack });
-      client = await startAccountServer(sandboxEnv(user));
-      await waitForStatus(client, 'online');
-      account = { apiUrl: named.url, apiKey: NAMED_KEYS.user, keyKind: 'user', apiVersion: '2025-09-18' };
+      accounts = await startTwoAccounts({ seed: true, keys: NAMED_KEYS, executions: { durationMs: 60_000 }, readBack });
+      ({ user, named, client, account } = accounts);
     });
     after(async () => {
-      await client?.close();
-      await user?.close();
-      await named?.close();
+      await accounts?.close();
     });
 
     test('without the account, the state is read at the user URL: the sync is not found there (what the workspace saw before)', async () => {

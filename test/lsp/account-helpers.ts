@@ -1,7 +1,7 @@
 // Shared by the account protocol tests: the bundled server pointed at the sandbox API, documents that
 // name the sandbox's connections, and bounded waits for states (never fixed sleeps).
 import { IDS, SANDBOX_KEYS } from '../sandbox/fixtures';
-import type { Sandbox } from '../sandbox/server';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../sandbox/server';
 import { type LspTestClient, type StartOptions, startServer } from './harness';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -133,4 +133,45 @@ let counter = 0;
 export function freshUri(name: string): string {
   counter += 1;
   return `file:///workspace/${name}-${counter}.polysync.json`;
+}
+
+/**
+ * Two accounts, as a workspace that names another API URL sees them: the bundled server signed in to a
+ * sandbox at the user URL (online), a second sandbox at the URL the workspace names (`named`, keys of its
+ * own), and the account for it a client sends (that URL with its user key).
+ */
+export interface TwoAccounts {
+  user: Sandbox;
+  named: Sandbox;
+  client: LspTestClient;
+  account: Json;
+  close(): Promise<void>;
+}
+
+export async function startTwoAccounts(named: SandboxOptions & { keys: { user: string } }): Promise<TwoAccounts> {
+  const user = await startSandbox();
+  let namedSandbox: Sandbox | undefined;
+  let client: LspTestClient | undefined;
+  try {
+    namedSandbox = await startSandbox(named);
+    client = await startAccountServer(sandboxEnv(user));
+    await waitForStatus(client, 'online');
+  } catch (error) {
+    // What did start is stopped, so a failed set-up leaves no server or sandbox running.
+    await client?.close();
+    await namedSandbox?.close();
+    await user.close();
+    throw error;
+  }
+  return {
+    user,
+    named: namedSandbox,
+    client,
+    account: { apiUrl: namedSandbox.url, apiKey: named.keys.user, keyKind: 'user', apiVersion: '2025-09-18' },
+    async close() {
+      await client?.close();
+      await user.close();
+      await namedSandbox?.close();
+    },
+  };
 }
