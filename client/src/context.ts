@@ -48,7 +48,10 @@ export function createPolysyncContext(extension: vscode.ExtensionContext, output
   );
   const apiKeys = apiKeysOver(extension.secrets);
   const urlDecisions = new UrlDecisions(extension.workspaceState);
-  const workspaceAccount = new AccountWatch({ urlDecisions, settings: () => readCreateSettings(), keyFor: (url) => keyFor({ apiKeys }, url), isTrusted: () => vscode.workspace.isTrusted });
+  const workspaceAccount = new AccountWatch(
+    { urlDecisions, settings: () => readCreateSettings(), keyFor: (url) => keyFor({ apiKeys }, url), isTrusted: () => vscode.workspace.isTrusted },
+    (error) => output.warn(`Could not work out which account this workspace's syncs go with; the last answer stands: ${error instanceof Error ? error.message : String(error)}`),
+  );
   extension.subscriptions.push(
     workspaceAccount,
     // What the decision depends on besides the answer (which the watch hears of itself).

@@ -172,6 +172,34 @@ describe('what follows the decision: the server\'s account data, the terminals, 
     assert.deepEqual(w.changes.slice(3), [{ account: { ...WORKSPACE_ACCOUNT, apiKey: 'replaced-workspace-key' }, first: false }]);
   });
 
+  test('a decision that cannot be made is reported, and the last one stands', async () => {
+    const s = sources();
+    await s.urlDecisions.set(WORKSPACE_URL, 'workspace');
+    let failing = false;
+    const errors: string[] = [];
+    const watch = new AccountWatch(
+      {
+        ...s,
+        settings: () => s.settings,
+        keyFor: async (url) => {
+          if (failing) throw new Error('secret storage is locked');
+          return s.keyFor(url);
+        },
+        isTrusted: () => true,
+      },
+      (error) => errors.push(error instanceof Error ? error.message : String(error)),
+    );
+    const heard: unknown[] = [];
+    watch.onDidChange(({ decision }) => heard.push(dataAccount(decision).account));
+    await watch.check();
+    failing = true;
+    await watch.check();
+    assert.deepEqual([heard, errors], [[WORKSPACE_ACCOUNT], ['secret storage is locked']]);
+    failing = false;
+    await watch.check();
+    assert.equal(heard.length, 1, 'the same decision as before the failure is not told again');
+  });
+
   test('the answer recorded is heard without a check from outside', async () => {
     const w = watched({ [USER_URL]: USER_KEY, [WORKSPACE_URL]: WORKSPACE_KEY });
     await w.watch.check();

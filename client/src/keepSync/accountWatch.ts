@@ -23,7 +23,11 @@ export class AccountWatch {
   private readonly listeners = new Set<(change: AccountChange) => void>();
   private readonly subscription: { dispose(): void };
 
-  constructor(sources: SyncAccountSources) {
+  /** `onError`: a decision that could not be made (secret storage unreadable, say); the last one stands. */
+  constructor(
+    sources: SyncAccountSources,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
     this.decide = syncAccount(sources);
     this.subscription = sources.urlDecisions.onDidChange(() => void this.check());
   }
@@ -46,7 +50,7 @@ export class AccountWatch {
       const first = this.last === undefined;
       this.last = signature;
       for (const listener of [...this.listeners]) listener({ decision, first });
-    }).catch(() => undefined);
+    }).catch((error) => this.onError(error));
     return this.checking;
   }
 
