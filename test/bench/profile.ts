@@ -13,10 +13,14 @@
 // Warm-up rounds (not profiled) let V8 optimise first, as a session of typing does. The .cpuprofile file is
 // kept (its path is printed) and opens in Chrome's DevTools. PROFILE_GAP_MS pauses before each round; PROFILE_TOP sets
 // how many functions the inclusive list (time with the function anywhere on the stack) shows.
+// PROFILE_NEIGHBOURS=N starts N engine-alone processes (engineFloor.ts, bundled) on the same document and
+// has each answer one round between two of the server's, as the benchmark's pull part runs its rounds
+// beside other processes holding the document: each round then meets caches those processes took over.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startEngineFloor } from './floors';
 import { generateDocument } from './generate';
 import { LspClient } from './lspClient';
 import { median, ms } from './stats';
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
     i % 2 === 0
       ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
       : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+  const neighbours = await Promise.all(Array.from({ length: Number(process.env.PROFILE_NEIGHBOURS ?? 0) }, () => startEngineFloor(text, { line, character }, warmup)));
   let version = 1;
   for (let i = 0; i < warmup; i++) {
     client.change(uri, ++version, [edit(i)]);
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
   const gapMs = Number(process.env.PROFILE_GAP_MS ?? 0);
   for (let i = 0; i < rounds; i++) {
     if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+    for (const neighbour of neighbours) await neighbour.sample();
     const from = Number(process.hrtime.bigint() / 1000n);
     const t0 = performance.now();
     client.change(uri, ++version, [edit(warmup + i)]);
@@ -84,6 +90,7 @@ async function main(): Promise<void> {
     spans.push([from, Number(process.hrtime.bigint() / 1000n)]);
   }
   const roundsTo = Number(process.hrtime.bigint() / 1000n);
+  for (const neighbour of neighbours) neighbour.close();
   await client.stop();
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written into ${dir}`);
