@@ -3,6 +3,7 @@
 import { createScanner, type Edit, format as formatJsonc } from 'jsonc-parser';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { nestingLimitAt, type ParsedDocument } from './document/document';
+import { type BlockComment, blockComments } from './document/blockComments';
 import { Kind } from './document/tokens';
 
 export interface FormatOptions {
@@ -95,19 +96,15 @@ function outsideBlockComments(text: string, start: number, end: number): { start
   if (text.lastIndexOf('/*', lastLineEnd) < 0) return undefined;
   let from = firstLine;
   let to = lastLineEnd;
-  const before: { offset: number; end: number }[] = [];
-  const scanner = createScanner(text, false);
-  for (let kind = scanner.scan() as number; kind !== Kind.EOF; kind = scanner.scan() as number) {
-    const offset = scanner.getTokenOffset();
-    if (offset >= to) break;
-    if (kind !== Kind.BlockComment) continue;
-    const commentEnd = offset + scanner.getTokenLength();
-    if (offset < from) before.push({ offset, end: commentEnd });
-    if (to < commentEnd) to = lineEndAt(text, commentEnd);
+  const before: BlockComment[] = [];
+  for (const comment of blockComments(text)) {
+    if (comment.start >= to) break;
+    if (comment.start < from) before.push(comment);
+    if (to < comment.end) to = lineEndAt(text, comment.end);
   }
   // Latest first: a comment that holds the new start began before it.
   for (let i = before.length - 1; i >= 0; i--) {
-    if (before[i].offset < from && from < before[i].end) from = lineStartAt(text, before[i].offset);
+    if (before[i].start < from && from < before[i].end) from = lineStartAt(text, before[i].start);
   }
   return from === firstLine && to === lastLineEnd ? undefined : { start: from, end: to };
 }

@@ -2,13 +2,12 @@
 // (or add the code to a comment already there; where the line starts inside a block comment, add
 // `/* polysync-disable-line CODE */` after that comment), and remove a comment, or one of its codes,
 // that silences nothing (PS007).
-import { createScanner } from 'jsonc-parser';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { isApiRule } from '../diagnostics/config';
 import { Codes } from '../diagnostics/codes';
 import { DIRECTIVE_PREFIX, type DirectiveKind, findDirectives } from '../diagnostics/suppressions';
 import type { ParsedDocument } from '../document/document';
-import { Kind } from '../document/tokens';
+import { type BlockComment, blockComments } from '../document/blockComments';
 import type { Fix } from './codeActions';
 
 /** Codes a comment is never offered for: the comments' own report, and configuration problems. */
@@ -49,17 +48,12 @@ export function suppressFixes(doc: ParsedDocument, diagnostic: Diagnostic): Fix[
   return [{ title: title('next-line'), edits: [{ offset: lineStart, length: 0, content: `${indent}// ${DIRECTIVE_PREFIX}-next-line ${code}${eol}` }] }];
 }
 
-/** The block comment that began before `offset` and runs past it, if one does. */
-function blockCommentAround(text: string, offset: number): { end: number; closed: boolean } | undefined {
+/** The block comment that began before `offset` (a line start) and runs past it, if one does. */
+function blockCommentAround(text: string, offset: number): BlockComment | undefined {
   if (text.lastIndexOf('/*', offset) < 0) return undefined;
-  const scanner = createScanner(text, false);
-  for (let kind = scanner.scan() as number; kind !== Kind.EOF; kind = scanner.scan() as number) {
-    const start = scanner.getTokenOffset();
-    if (start >= offset) return undefined;
-    const end = start + scanner.getTokenLength();
-    if (end <= offset) continue;
-    // Only a block comment crosses a line break (a string or a line comment ends before it).
-    return kind === Kind.BlockComment ? { end, closed: end - start >= 4 && text.startsWith('*/', end - 2) } : undefined;
+  for (const comment of blockComments(text)) {
+    if (comment.start >= offset) return undefined;
+    if (comment.end > offset) return comment;
   }
   return undefined;
 }
