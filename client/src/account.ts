@@ -66,12 +66,13 @@ function tellUnreadUrl(ctx: PolysyncContext): void {
 export function registerAccount(ctx: PolysyncContext, client: LanguageClient): AccountStatusItem {
   const status = ctx.accountStatus;
   let sending = Promise.resolve();
+  const tellWorkspaceAccount = async () => client.sendNotification(SetWorkspaceAccount, dataAccount(await ctx.workspaceAccount.decide()));
   // One after the other, so a quick sign-out right after a sign-in cannot arrive first.
   const sendCredentials = () => {
     sending = sending.then(async () => {
       try {
         await client.sendNotification(SetCredentials, await accountCredentials(ctx));
-        await client.sendNotification(SetWorkspaceAccount, dataAccount(await ctx.workspaceAccount.decide()));
+        await tellWorkspaceAccount();
       } catch (error) {
         ctx.output.warn(`Could not pass the account settings to the language server: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -82,7 +83,7 @@ export function registerAccount(ctx: PolysyncContext, client: LanguageClient): A
     sending = sending.then(async () => {
       if (client.state !== State.Running) return;
       try {
-        await client.sendNotification(SetWorkspaceAccount, dataAccount(await ctx.workspaceAccount.decide()));
+        await tellWorkspaceAccount();
       } catch (error) {
         ctx.output.warn(`Could not pass the workspace's account to the language server: ${error instanceof Error ? error.message : String(error)}`);
       }
