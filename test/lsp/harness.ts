@@ -72,7 +72,21 @@ export async function startServer(options: StartOptions = {}): Promise<LspTestCl
   const waiters: { method: string; predicate: (p: Json) => boolean; resolve: (p: Json) => void }[] = [];
   let exited = false;
 
+  // The server may send a request (a refresh, say) just before it exits; the answer then meets a closed
+  // pipe. Such a write error is expected once the server is told to exit or has gone; before that it
+  // fails whatever is waiting on the server, with the error, instead of escaping as an uncaught one.
+  let exitSent = false;
+  child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+    if (exitSent || exited) return;
+    for (const [, entry] of pending) {
+      clearTimeout(entry.timer);
+      entry.reject(new Error(`writing to the server failed during ${entry.method}: ${error.code ?? error.message}; stderr:\n${stderr}`));
+    }
+    pending.clear();
+  });
   const send = (message: Json) => {
+    if (exited || child.stdin.destroyed) return;
+    if (message.method === 'exit') exitSent = true;
     const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }), 'utf8');
     child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
     child.stdin.write(body);
