@@ -73,7 +73,7 @@ export async function startJsonParseFloor(text: string): Promise<LineSampler<num
       gc();
       process.stdout.write(String(elapsed) + '\\n');
     });`;
-  const floor = LineSampler.start(text, (file) => ['--expose-gc', '-e', script(file)], Number);
+  const floor = LineSampler.start(text, (file) => ['--expose-gc', ...(process.env.FLOOR_FLAGS ?? '').split(' ').filter(Boolean), '-e', script(file)], Number);
   for (let i = 0; i < 3; i++) await floor.sample(); // warm-up
   return floor;
 }

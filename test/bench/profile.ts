@@ -16,6 +16,10 @@
 // PROFILE_NEIGHBOURS=N starts N engine-alone processes (engineFloor.ts, bundled) on the same document and
 // has each answer one round between two of the server's, as the benchmark's pull part runs its rounds
 // beside other processes holding the document: each round then meets caches those processes took over.
+// PROFILE_EVICT_MB=N has another process write over N MB of its memory before each round, so each round
+// meets caches that process took over (64-byte strides: every cache line, not a memset, which large
+// sizes turn into stores that bypass the caches).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
       ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
       : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
   const neighbours = await Promise.all(Array.from({ length: Number(process.env.PROFILE_NEIGHBOURS ?? 0) }, () => startEngineFloor(text, { line, character }, warmup)));
+  const evictor = startEvictor(Number(process.env.PROFILE_EVICT_MB ?? 0));
   let version = 1;
   for (let i = 0; i < warmup; i++) {
     client.change(uri, ++version, [edit(i)]);
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
     for (const neighbour of neighbours) await neighbour.sample();
+    await evictor?.sweep();
     const from = Number(process.hrtime.bigint() / 1000n);
     const t0 = performance.now();
     client.change(uri, ++version, [edit(warmup + i)]);
@@ -91,6 +97,7 @@ async function main(): Promise<void> {
   }
   const roundsTo = Number(process.hrtime.bigint() / 1000n);
   for (const neighbour of neighbours) neighbour.close();
+  evictor?.close();
   await client.stop();
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written into ${dir}`);
@@ -220,3 +227,17 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
+
+/** A process that writes over `mb` megabytes of its own memory each time it is asked to: what another busy process leaves in the caches. */
+function startEvictor(mb: number): { sweep(): Promise<void>; close(): void } | undefined {
+  if (!(mb > 0)) return undefined;
+  const script = `const b = Buffer.alloc(${mb} * 1048576); let n = 0; process.stdin.on('data', () => { n++; for (let i = 0; i < b.length; i += 64) b[i] += n; process.stdout.write('.'); });`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return {
+    sweep: () => new Promise<void>((resolve) => {
+      child.stdout.once('data', () => resolve());
+      child.stdin.write('.');
+    }),
+    close: () => child.kill(),
+  };
+}

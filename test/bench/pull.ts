@@ -97,6 +97,7 @@ export interface PullMeasurement {
   /** Our rounds, from all our servers in the order they ran; memory and first answer from the first server. */
   ours: PullResult;
   theirs: PullResult;
+  /** JSON.parse of the text, sampled as many times as we have rounds, before them (not paired). */
   parse: number[];
   /** The engine alone, one sample right after each of our rounds, by the process paired with that round's server. */
   engine: number[];
@@ -116,6 +117,8 @@ export interface PullMeasurement {
  * the same build can differ by several milliseconds per round on a large document (where their heaps
  * happen to lie), so ours run in several server processes and the engine alone in as many processes
  * of its own, and each round trip is paired with the engine sampled right after it in its partner.
+ * Every timed round, ours and the reference's, follows light work only (settleAfterHeavyRound), and the
+ * JSON.parse floor is sampled in a phase of its own before the rounds.
  */
 export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<PullMeasurement> {
   const { oursRuns, theirsRuns, warmup, processes } = plan;
@@ -141,6 +144,12 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
       await theirs.round(false);
       await echo.round(false);
     }
+    // JSON.parse of the document, in a phase of its own: each sample ends with a full collection of the
+    // parsed value (so none of it is collected later, during a round), and that collection takes over
+    // the core's caches: sampled between rounds, it made the next round trip of ours slower by 0.2-0.7 ms
+    // at 70 KB. The figure is a floor to compare with, not paired with a round.
+    for (let i = 0; i < oursRuns; i++) parse.push(await floor.sample());
+    floor.close();
     let theirsDone = 0;
     let serverCpu = 0;
     let engineProcessCpu = 0;
@@ -156,11 +165,11 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
       engineProcessCpu += partner.cpuMs() - engineCpu0;
       engine.push(sample.ms);
       engineCpu.push(sample.cpuMs);
-      parse.push(await floor.sample());
       echoSamples.push(await echo.round(true));
       while (theirsDone < Math.round(((i + 1) * theirsRuns) / oursRuns)) {
         await theirs.round(true);
         theirsDone++;
+        await settleAfterHeavyRound(ours, engines, echo);
       }
     }
     return {
@@ -180,4 +189,18 @@ export async function measurePull(doc: BenchDocument, plan: PullPlan): Promise<P
     await theirs?.close();
     await echo?.close();
   }
+}
+
+/**
+ * After a round of the reference, one untimed round of every other process: each timed round, ours and
+ * the reference's alike, then follows light work only. The reference's round on a large document
+ * allocates hundreds of megabytes and leaves the caches to it, so whichever round came next paid for
+ * that: always one of ours (and its engine-alone partner), never the reference's own, whose rounds
+ * follow ours. At 5 MB the median of our round trips was 2.6 ms without this and 1.2-1.4 ms with it
+ * (docs/performance.md, Method).
+ */
+async function settleAfterHeavyRound(ours: PullSession[], engines: { sample(): Promise<unknown> }[], echo: PullSession): Promise<void> {
+  for (const session of ours) await session.round(false);
+  for (const partner of engines) await partner.sample();
+  await echo.round(false);
 }
